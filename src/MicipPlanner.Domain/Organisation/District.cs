@@ -1,0 +1,29 @@
+using MicipPlanner.Domain.Common;
+
+namespace MicipPlanner.Domain.Organisation;
+
+public class District : Entity, IDistrictOwned
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Five-digit state district code.</summary>
+    public string Code { get; set; } = "";
+
+    /// <summary>Intermediate school district the district belongs to.</summary>
+    public string Isd { get; set; } = "";
+
+    /// <summary>IANA time zone used to show dates and deadlines.</summary>
+    public string TimeZoneId { get; set; } = DefaultTimeZoneId;
+
+    /// <summary>When false only building leaders may submit a building template.</summary>
+    public bool AnyBuildingMemberMaySubmit { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Building> Buildings { get; set; } = [];
+    public List<Cycle> Cycles { get; set; } = [];
+
+    int IDistrictOwned.DistrictId => Id;
+
+    public const string DefaultTimeZoneId = "America/Detroit";
+}
