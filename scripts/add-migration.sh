@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Adds a migration with the same name to both providers' migration projects.
+# Usage: scripts/add-migration.sh NAME
+set -euo pipefail
+name=${1:?usage: scripts/add-migration.sh NAME}
+cd "$(dirname "$0")/.."
+dotnet tool restore >/dev/null
+for provider in Sqlite SqlServer; do
+  dotnet ef migrations add "$name" \
+    --project "src/MicipPlanner.Migrations.$provider" \
+    --startup-project "src/MicipPlanner.Migrations.$provider" \
+    --context AppDbContext -- --Database:Provider "$provider"
+done

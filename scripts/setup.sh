@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what is missing on a fresh Debian/Ubuntu machine that has the .NET SDK:
+# Chromium and fonts (PDF handouts, browser tests), poppler (reading PDFs back), and the local dotnet tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  echo "Installing ${need[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+dotnet tool restore >/dev/null
+dotnet restore MicipPlanner.sln -nologo -v quiet

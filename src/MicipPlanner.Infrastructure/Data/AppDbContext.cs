@@ -1,0 +1,109 @@
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Review;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace MicipPlanner.Infrastructure.Data;
+
+public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? currentUser = null, TimeProvider? clock = null)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    private readonly ICurrentUser _currentUser = currentUser ?? new NoCurrentUser();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<Building> Buildings => Set<Building>();
+    public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();
+    public DbSet<FacilitatorAssignment> FacilitatorAssignments => Set<FacilitatorAssignment>();
+    public DbSet<Cycle> Cycles => Set<Cycle>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<RatingGroup> RatingGroups => Set<RatingGroup>();
+    public DbSet<RatingGroupMember> RatingGroupMembers => Set<RatingGroupMember>();
+    public DbSet<RubricRating> RubricRatings => Set<RubricRating>();
+    public DbSet<ConsensusRating> ConsensusRatings => Set<ConsensusRating>();
+    public DbSet<DiscussionNote> DiscussionNotes => Set<DiscussionNote>();
+    public DbSet<ConsequenceExample> ConsequenceExamples => Set<ConsequenceExample>();
+    public DbSet<OutcomeReflection> OutcomeReflections => Set<OutcomeReflection>();
+    public DbSet<ActionItem> ActionItems => Set<ActionItem>();
+
+    public DbSet<BalanceTemplate> BalanceTemplates => Set<BalanceTemplate>();
+    public DbSet<BalanceTemplateItem> BalanceTemplateItems => Set<BalanceTemplateItem>();
+    public DbSet<TemplateTransition> TemplateTransitions => Set<TemplateTransition>();
+
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>When false (bulk import, data generator) no audit entries are written.</summary>
+    public bool AuditEnabled { get; set; } = true;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in exports and in the database, stable if reordered.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+
+        // SQLite cannot order or compare DateTimeOffset values stored as text; all our times are UTC,
+        // so a sortable binary form keeps queries identical on both providers.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var pending = PrepareSave();
+        if (pending.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
+
+        // New records get their key only on insert: the change and its audit rows are written
+        // in one transaction so neither exists without the other.
+        using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var result = base.SaveChanges(acceptAllChangesOnSuccess);
+        AuditEntries.AddRange(AuditTrail.Complete(pending));
+        base.SaveChanges(acceptAllChangesOnSuccess);
+        ownTransaction?.Commit();
+        return result;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var pending = PrepareSave();
+        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await using var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        AuditEntries.AddRange(AuditTrail.Complete(pending));
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private List<AuditDraft> PrepareSave()
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<Entity>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified)
+                entry.Entity.Version = Guid.NewGuid();
+        }
+        return AuditEnabled ? AuditTrail.Collect(ChangeTracker, _currentUser.UserId, _clock.GetUtcNow()) : [];
+    }
+}

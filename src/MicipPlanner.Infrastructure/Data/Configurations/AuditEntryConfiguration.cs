@@ -1,0 +1,18 @@
+using MicipPlanner.Domain.Review;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MicipPlanner.Infrastructure.Data.Configurations;
+
+public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.EntityType).HasMaxLength(100).IsRequired();
+        b.Property(x => x.EntityId).HasMaxLength(64).IsRequired();
+        b.Property(x => x.Field).HasMaxLength(100).IsRequired();
+        b.HasIndex(x => new { x.DistrictId, x.At });
+        b.HasIndex(x => new { x.EntityType, x.EntityId });
+    }
+}

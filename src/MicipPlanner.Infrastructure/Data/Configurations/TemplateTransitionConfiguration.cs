@@ -1,0 +1,17 @@
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MicipPlanner.Infrastructure.Data.Configurations;
+
+public sealed class TemplateTransitionConfiguration : IEntityTypeConfiguration<TemplateTransition>
+{
+    public void Configure(EntityTypeBuilder<TemplateTransition> b)
+    {
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.Comment).HasMaxLength(TextLimits.LongText);
+        b.HasIndex(x => x.TemplateId);
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicipPlanner.Infrastructure.Data;
+
+public static class DatabaseSetup
+{
+    public const string SqliteMigrationsAssembly = "MicipPlanner.Migrations.Sqlite";
+    public const string SqlServerMigrationsAssembly = "MicipPlanner.Migrations.SqlServer";
+
+    /// <summary>
+    /// Registers <see cref="AppDbContext"/> on the configured provider. The provider is read when the
+    /// options are built, so test and command-line overrides of Database:Provider apply.
+    /// </summary>
+    public static IServiceCollection AddAppDatabase(this IServiceCollection services, string contentRoot)
+    {
+        services.AddDbContext<AppDbContext>((sp, options) =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            ConfigureProvider(options, configuration, contentRoot);
+        });
+        return services;
+    }
+
+    public static void ConfigureProvider(DbContextOptionsBuilder options, IConfiguration configuration, string contentRoot)
+    {
+        var settings = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (string.Equals(settings.Provider, DatabaseOptions.SqlServer, StringComparison.OrdinalIgnoreCase))
+        {
+            var connection = configuration.GetConnectionString("SqlServer")
+                ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is not set.");
+            options.UseSqlServer(connection, sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly));
+        }
+        else if (string.Equals(settings.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            options.UseSqlite(SqliteConnectionString(configuration, contentRoot),
+                sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Database:Provider '{settings.Provider}' is not supported; use Sqlite or SqlServer.");
+        }
+    }
+
+    public static string SqliteConnectionString(IConfiguration configuration, string contentRoot)
+    {
+        var configured = configuration.GetConnectionString("Sqlite");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        var folder = DataFolder(configuration, contentRoot);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(folder, "micip-planner.db"),
+            Cache = SqliteCacheMode.Default,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public static string DataFolder(IConfiguration configuration, string contentRoot)
+    {
+        var settings = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        return Path.GetFullPath(Path.IsPathRooted(settings.DataFolder)
+            ? settings.DataFolder
+            : Path.Combine(contentRoot, settings.DataFolder));
+    }
+
+    /// <summary>Creates the SQLite folder, applies migrations and turns on write-ahead logging.</summary>
+    public static async Task MigrateAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var source = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(source));
+            if (!string.IsNullOrEmpty(source) && source != ":memory:" && !source.Contains("mode=memory", StringComparison.OrdinalIgnoreCase)
+                && folder is not null)
+                Directory.CreateDirectory(folder);
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL keeps acknowledged writes safe across a crash and lets readers run beside a writer.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Web.Features.Shared;
+
+namespace MicipPlanner.Web.Features.Districts;
+
+public sealed record GroupProgress(string Name, int RowsRated);
+public sealed record BuildingTemplateState(int BuildingId, string BuildingName, string State, DateTimeOffset? Since);
+public sealed record OpenAction(int Id, string Title, string? Owner, DateOnly? DueDate, string Status, bool IsOverdue);
+public sealed record CycleLink(int Id, int StartYear)
+{
+    public string SchoolYear => SchoolYears.Format(StartYear);
+}
+
+public sealed record DashboardViewModel(
+    CycleContext Cycle,
+    int RubricRows,
+    IReadOnlyList<GroupProgress> Groups,
+    int ConsensusRows,
+    IReadOnlyList<BuildingTemplateState> Buildings,
+    IReadOnlyList<OpenAction> OpenActions,
+    IReadOnlyList<CycleLink> Cycles)
+{
+    public int OverdueCount => OpenActions.Count(a => a.IsOverdue);
+}

@@ -1,0 +1,137 @@
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Districts;
+
+[Route("districts")]
+public sealed class DistrictsController : DistrictControllerBase
+{
+    [HttpGet("new"), Authorize(Roles = AppRoles.Admin)]
+    public IActionResult New() => View("Edit", new DistrictForm());
+
+    [HttpPost("new"), Authorize(Roles = AppRoles.Admin)]
+    public async Task<IActionResult> Create(DistrictForm form)
+    {
+        form.Id = null;
+        if (!ModelState.IsValid) return View("Edit", form);
+        var district = new District
+        {
+            Name = FormText.Clean(form.Name),
+            Code = FormText.Clean(form.Code),
+            Isd = FormText.Clean(form.Isd),
+            TimeZoneId = form.TimeZoneId,
+            AnyBuildingMemberMaySubmit = form.AnyBuildingMemberMaySubmit,
+            CreatedAt = Clock.GetUtcNow(),
+        };
+        Db.Districts.Add(district);
+        await Db.SaveChangesAsync();
+        TempData["Status"] = $"{district.Name} was created. Add its buildings, team and first improvement cycle.";
+        return Redirect($"/districts/{district.Id}/organisation");
+    }
+
+    [HttpGet("{districtId:int}/edit")]
+    public async Task<IActionResult> Edit(int districtId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var form = await Db.Districts.Where(d => d.Id == districtId).Select(d => new DistrictForm
+        {
+            Id = d.Id, Name = d.Name, Code = d.Code, Isd = d.Isd, TimeZoneId = d.TimeZoneId,
+            AnyBuildingMemberMaySubmit = d.AnyBuildingMemberMaySubmit, Version = d.Version,
+        }).SingleAsync();
+        ViewData["Section"] = "organisation";
+        return View(form);
+    }
+
+    [HttpPost("{districtId:int}/edit")]
+    public async Task<IActionResult> Edit(int districtId, DistrictForm form)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        ViewData["Section"] = "organisation";
+        form.Id = districtId;
+        if (!ModelState.IsValid) return View(form);
+        var district = await Db.Districts.SingleAsync(d => d.Id == districtId);
+        Db.Entry(district).Property(d => d.Version).OriginalValue = form.Version;
+        district.Name = FormText.Clean(form.Name);
+        district.Code = FormText.Clean(form.Code);
+        district.Isd = FormText.Clean(form.Isd);
+        district.TimeZoneId = form.TimeZoneId;
+        district.AnyBuildingMemberMaySubmit = form.AnyBuildingMemberMaySubmit;
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError("", "Someone else changed this district while you were editing. Reload the page to see their changes, then make yours again.");
+            return View(form);
+        }
+        TempData["Status"] = "District details saved.";
+        return Redirect($"/districts/{districtId}/organisation");
+    }
+
+    /// <summary>The district's newest cycle, or a page to start the first one.</summary>
+    [HttpGet("{districtId:int}")]
+    public async Task<IActionResult> Show(int districtId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        var cycleId = await Db.Cycles.Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)
+            .Select(c => (int?)c.Id).FirstOrDefaultAsync();
+        if (cycleId is not null) return Redirect($"/districts/{districtId}/cycles/{cycleId}");
+        return View("NoCycle", context);
+    }
+
+    [HttpGet("{districtId:int}/cycles/{cycleId:int}")]
+    public async Task<IActionResult> Dashboard(int districtId, int cycleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        var toolkit = ToolkitOf(cycle);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), cycle.District.TimeZone).DateTime);
+
+        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new GroupProgress(g.Name, g.Ratings.Count(r => r.Level != null)))
+            .AsNoTracking().ToListAsync();
+        var consensusCount = await Db.ConsensusRatings.CountAsync(c => c.CycleId == cycleId);
+
+        var buildings = await Db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
+            .Select(b => new
+            {
+                b.Id, b.Name,
+                Template = Db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id)
+                    .Select(t => new { t.State, t.UpdatedAt, t.SubmittedAt }).FirstOrDefault(),
+            })
+            .AsNoTracking().ToListAsync();
+        var buildingStates = buildings.Select(b => new BuildingTemplateState(b.Id, b.Name,
+            b.Template is null ? "Not started" : b.Template.State.DisplayName(),
+            b.Template?.SubmittedAt ?? b.Template?.UpdatedAt)).ToList();
+
+        var actions = await Db.ActionItems.Where(a => a.CycleId == cycleId && a.Status != ActionStatus.Done)
+            .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate)
+            .Select(a => new
+            {
+                a.Id, a.Title, a.DueDate, a.Status,
+                Owner = Db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
+            .AsNoTracking().Take(50).ToListAsync();
+        var openActions = actions.Select(a => new OpenAction(a.Id, a.Title, a.Owner, a.DueDate, a.Status.DisplayName(),
+            a.DueDate is { } due && due < today)).ToList();
+
+        var cycles = await Db.Cycles.Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)
+            .Select(c => new CycleLink(c.Id, c.StartYear)).AsNoTracking().ToListAsync();
+
+        ViewData["Section"] = "dashboard";
+        return View(new DashboardViewModel(cycle, toolkit.Rubric.Rows.Count, groups, consensusCount, buildingStates, openActions, cycles));
+    }
+}

@@ -1,0 +1,39 @@
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Home;
+
+public sealed record DistrictListItem(int Id, string Name, string Code, string Isd, int? CurrentCycleId, string? CurrentSchoolYear);
+
+public sealed record HomeViewModel(IReadOnlyList<DistrictListItem> Districts, bool IsAdmin);
+
+public sealed class HomeController(AppDbContext db, DistrictAccessService access) : Controller
+{
+    [HttpGet("/"), AllowAnonymous]
+    public async Task<IActionResult> Index()
+    {
+        if (User.Identity?.IsAuthenticated != true)
+            return await db.Users.AnyAsync() ? Redirect("/account/sign-in") : Redirect("/setup");
+
+        var visible = access.VisibleDistrictIds();
+        var districts = await db.Districts
+            .Where(d => visible.Contains(d.Id))
+            .OrderBy(d => d.Name)
+            .Select(d => new
+            {
+                d.Id, d.Name, d.Code, d.Isd,
+                Cycle = d.Cycles.OrderByDescending(c => c.StartYear).Select(c => new { c.Id, c.StartYear }).FirstOrDefault(),
+            })
+            .AsNoTracking().ToListAsync();
+        var items = districts.Select(d => new DistrictListItem(d.Id, d.Name, d.Code, d.Isd, d.Cycle?.Id,
+            d.Cycle is null ? null : Domain.Organisation.SchoolYears.Format(d.Cycle.StartYear))).ToList();
+
+        // A person on one district's team goes straight to its dashboard.
+        if (items.Count == 1 && !access.IsAdmin && items[0].CurrentCycleId is { } cycleId)
+            return Redirect($"/districts/{items[0].Id}/cycles/{cycleId}");
+        return View(new HomeViewModel(items, access.IsAdmin));
+    }
+}

@@ -1,0 +1,115 @@
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Organisation;
+
+/// <summary>Buildings, teams, invitations, facilitators and cycles of one district.</summary>
+[Route("districts/{districtId:int}")]
+public sealed class OrganisationController : DistrictControllerBase
+{
+    [HttpGet("organisation")]
+    public async Task<IActionResult> Index(int districtId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var buildings = await Db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
+            .Select(b => new BuildingRow(b.Id, b.Name, b.Code, b.Grades)).AsNoTracking().ToListAsync();
+        ViewData["Section"] = "organisation";
+        return View(new OrganisationViewModel(context, buildings));
+    }
+
+    [HttpGet("buildings/new")]
+    public async Task<IActionResult> NewBuilding(int districtId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        ViewData["Section"] = "organisation";
+        return View("BuildingEdit", new BuildingForm { DistrictId = districtId });
+    }
+
+    [HttpPost("buildings/new")]
+    public async Task<IActionResult> CreateBuilding(int districtId, BuildingForm form)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        ViewData["Section"] = "organisation";
+        if (form.DistrictId != districtId || form.Id is not null)
+        {
+            // The validator's duplicate check must run against this district: re-validate with the route's id.
+            form.DistrictId = districtId;
+            form.Id = null;
+            ModelState.Clear();
+            TryValidateModel(form);
+        }
+        if (!ModelState.IsValid) return View("BuildingEdit", form);
+        Db.Buildings.Add(new Building
+        {
+            DistrictId = districtId,
+            Name = FormText.Clean(form.Name),
+            Code = FormText.Clean(form.Code),
+            Grades = FormText.Clean(form.Grades),
+        });
+        await Db.SaveChangesAsync();
+        TempData["Status"] = $"Building “{FormText.Clean(form.Name)}” added.";
+        return Redirect($"/districts/{districtId}/organisation");
+    }
+
+    [HttpGet("buildings/{buildingId:int}/edit")]
+    public async Task<IActionResult> EditBuilding(int districtId, int buildingId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var form = await Db.Buildings.Where(b => b.Id == buildingId && b.DistrictId == districtId)
+            .Select(b => new BuildingForm { DistrictId = districtId, Id = b.Id, Name = b.Name, Code = b.Code, Grades = b.Grades, Version = b.Version })
+            .AsNoTracking().SingleOrDefaultAsync();
+        if (form is null) return NotFound();
+        ViewData["Section"] = "organisation";
+        return View("BuildingEdit", form);
+    }
+
+    [HttpPost("buildings/{buildingId:int}/edit")]
+    public async Task<IActionResult> UpdateBuilding(int districtId, int buildingId, BuildingForm form)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var building = await Db.Buildings.SingleOrDefaultAsync(b => b.Id == buildingId && b.DistrictId == districtId);
+        if (building is null) return NotFound();
+        ViewData["Section"] = "organisation";
+        if (form.DistrictId != districtId || form.Id != buildingId)
+        {
+            form.DistrictId = districtId;
+            form.Id = buildingId;
+            ModelState.Clear();
+            TryValidateModel(form);
+        }
+        if (!ModelState.IsValid) return View("BuildingEdit", form);
+        Db.Entry(building).Property(b => b.Version).OriginalValue = form.Version;
+        building.Name = FormText.Clean(form.Name);
+        building.Code = FormText.Clean(form.Code);
+        building.Grades = FormText.Clean(form.Grades);
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", "Someone else changed this building while you were editing. Reload the page to see their changes, then make yours again.");
+            return View("BuildingEdit", form);
+        }
+        TempData["Status"] = $"Building “{building.Name}” saved.";
+        return Redirect($"/districts/{districtId}/organisation");
+    }
+}
+
+public sealed record BuildingRow(int Id, string Name, string Code, string Grades);
+
+public sealed record OrganisationViewModel(DistrictContext District, IReadOnlyList<BuildingRow> Buildings);

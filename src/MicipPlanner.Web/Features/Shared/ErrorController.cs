@@ -1,0 +1,23 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MicipPlanner.Web.Features.Shared;
+
+/// <summary>Friendly error pages with a correlation id to quote to support.</summary>
+[AllowAnonymous, ApiExplorerSettings(IgnoreApi = true)]
+[IgnoreAntiforgeryToken]
+public sealed class ErrorController(ILogger<ErrorController> logger) : Controller
+{
+    [Route("/error/{statusCode:int?}")]
+    public IActionResult Error(int? statusCode)
+    {
+        var code = statusCode ?? StatusCodes.Status500InternalServerError;
+        var correlationId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        if (code >= 500 && HttpContext.Features.Get<IExceptionHandlerPathFeature>() is { } failure)
+            logger.LogError(failure.Error, "Unhandled error on {Path}; correlation id {CorrelationId}", failure.Path, correlationId);
+        Response.StatusCode = code;
+        return View("~/Features/Shared/Error.cshtml", new ErrorViewModel(code, correlationId));
+    }
+}

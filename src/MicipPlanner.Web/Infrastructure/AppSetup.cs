@@ -1,0 +1,112 @@
+using FluentValidation;
+using FluentValidation.AspNetCore;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Email;
+using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Health;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace MicipPlanner.Web.Infrastructure;
+
+public static class AppSetup
+{
+    public static void AddMicipPlanner(this WebApplicationBuilder builder, string[] args)
+    {
+        if (args.Contains("--seed-demo"))
+            builder.Configuration.AddInMemoryCollection([new("Demo:Seed", "true")]);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // The toolkit definitions are validated now: a broken file stops the app with a message
+        // naming the bad field, instead of failing on the first page that shows it.
+        services.AddSingleton(ToolkitCatalog.LoadEmbedded());
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddAppDatabase(builder.Environment.ContentRootPath);
+
+        services.AddIdentity<AppUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = true;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireDigit = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/sign-in";
+            options.LogoutPath = "/account/sign-out";
+            options.AccessDeniedPath = "/account/access-denied";
+            options.Cookie.Name = "micip.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(10);
+        });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "micip.af";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        // Keys live in the database so that several web instances share them (stateless web tier).
+        services.AddDataProtection().SetApplicationName("MicipPlanner").PersistKeysToDbContext<AppDbContext>();
+
+        services.AddControllersWithViews(options =>
+            {
+                options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            })
+            .AddRazorOptions(options =>
+            {
+                // Feature folders: a screen's controller, forms and views live together.
+                options.ViewLocationFormats.Clear();
+                options.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+                options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+            });
+
+        services.AddFluentValidationAutoValidation();
+        services.AddFluentValidationClientsideAdapters();
+        services.AddValidatorsFromAssemblyContaining<Program>();
+        ValidatorOptions.Global.LanguageManager.Enabled = true;
+
+        services.AddScoped<DistrictAccessService>();
+        services.AddScoped<Features.Cycles.CycleStarter>();
+        services.AddScoped<DemoSeeder>();
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddMicipEmail(configuration);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    public static void UseMicipPlanner(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthEndpoint();
+        app.MapControllers();
+    }
+}

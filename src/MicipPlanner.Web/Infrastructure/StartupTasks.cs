@@ -1,0 +1,59 @@
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Admin;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Infrastructure;
+
+/// <summary>
+/// Prepares the database before the server listens: migrations, roles, and the demo districts
+/// on an empty database in Development (or when asked with --seed-demo / Demo:Seed).
+/// </summary>
+public sealed class DatabaseInitializer(IServiceProvider services, IConfiguration configuration, IWebHostEnvironment environment,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var scope = services.CreateScope();
+        await PrepareAsync(scope.ServiceProvider, configuration, cancellationToken);
+
+        var seedDemo = configuration.GetValue<bool>("Demo:Seed")
+            || (environment.IsDevelopment() && configuration.GetValue("Demo:SeedInDevelopment", true));
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (seedDemo && !await db.Users.AnyAsync(cancellationToken))
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+            logger.LogInformation("Demo districts created; demo accounts use the password {Password}", DemoSeeder.Password);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static async Task PrepareAsync(IServiceProvider scoped, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (options.MigrateOnStartup)
+            await DatabaseSetup.MigrateAsync(scoped.GetRequiredService<AppDbContext>(), cancellationToken);
+        var roles = scoped.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in AppRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+        }
+    }
+}
+
+/// <summary>Tasks chosen on the command line that run instead of the web server.</summary>
+public static class CommandLineTasks
+{
+    public static async Task<int?> RunAsync(WebApplication app, string[] args)
+    {
+        var createAdmin = Array.IndexOf(args, "--create-admin");
+        if (createAdmin < 0) return null;
+        using var scope = app.Services.CreateScope();
+        await DatabaseInitializer.PrepareAsync(scope.ServiceProvider, app.Configuration, CancellationToken.None);
+        var email = createAdmin + 1 < args.Length ? args[createAdmin + 1] : null;
+        return await AdminCommand.CreateAdminAsync(scope.ServiceProvider, email, Console.Out, Console.Error);
+    }
+}

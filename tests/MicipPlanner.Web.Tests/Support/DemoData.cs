@@ -1,0 +1,18 @@
+using MicipPlanner.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Tests.Support;
+
+/// <summary>Ids of the seeded demo data, looked up by name.</summary>
+public sealed record DemoIds(int Lakeshore, int LakeshoreCycle, int LakeshoreLastCycle, int PineRidge, int PineRidgeCycle, int[] LakeshoreBuildings)
+{
+    public static async Task<DemoIds> LoadAsync(MicipWebFactory factory) => await factory.WithDbAsync(async db =>
+    {
+        var lakeshore = await db.Districts.SingleAsync(d => d.Name == "Lakeshore Public Schools");
+        var pineRidge = await db.Districts.SingleAsync(d => d.Name == "Pine Ridge Community Schools");
+        var lakeCycles = await db.Cycles.Where(c => c.DistrictId == lakeshore.Id).OrderByDescending(c => c.StartYear).Select(c => c.Id).ToListAsync();
+        var pineCycle = await db.Cycles.Where(c => c.DistrictId == pineRidge.Id).Select(c => c.Id).SingleAsync();
+        var buildings = await db.Buildings.Where(b => b.DistrictId == lakeshore.Id).OrderBy(b => b.Code).Select(b => b.Id).ToArrayAsync();
+        return new DemoIds(lakeshore.Id, lakeCycles[0], lakeCycles[1], pineRidge.Id, pineCycle, buildings);
+    });
+}
