@@ -71,6 +71,8 @@ public static class AppSetup
         services.AddControllersWithViews(options =>
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                // FluentValidation owns the messages; MVC's implicit "field is required" would pre-empt them.
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
             .AddRazorOptions(options =>
             {
