@@ -1,0 +1,156 @@
+using FluentValidation;
+using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Activity1;
+
+public sealed class ExampleForm
+{
+    public string? ConsequenceKey { get; set; }
+    public string? Description { get; set; }
+}
+
+public sealed class ExampleFormValidator : AbstractValidator<ExampleForm>
+{
+    public ExampleFormValidator()
+    {
+        RuleFor(x => x.ConsequenceKey).Must(FormText.HasText).WithMessage("Choose the unintended consequence this example shows.");
+        RuleFor(x => x.Description).Cascade(CascadeMode.Stop)
+            .Must(FormText.HasText).WithMessage("Describe what happened.")
+            .Must(d => d!.Trim().Length <= TextLimits.LongText).WithMessage($"Use at most {TextLimits.LongText:N0} characters.")
+            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+    }
+}
+
+public sealed class ReflectionForm
+{
+    public int? OutcomeNumber { get; set; }
+    public string? Why { get; set; }
+}
+
+public sealed class ReflectionFormValidator : AbstractValidator<ReflectionForm>
+{
+    public ReflectionFormValidator()
+    {
+        RuleFor(x => x.OutcomeNumber).NotNull().WithMessage("Choose the learner outcome that resonates most with you.");
+        RuleFor(x => x.Why).Cascade(CascadeMode.Stop)
+            .Must(d => (d ?? "").Trim().Length <= TextLimits.LongText).WithMessage($"Use at most {TextLimits.LongText:N0} characters.")
+            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+    }
+}
+
+public sealed record ExampleRow(int Id, string ConsequenceKey, string Description, string? Author, bool IsMine, DateTimeOffset CreatedAt);
+public sealed record ReflectionRow(string? Person, int OutcomeNumber, string Why, bool IsMine);
+
+public sealed record Activity1PageModel(CycleContext Cycle, ToolkitDefinition Toolkit, IReadOnlyList<ExampleRow> Examples,
+    IReadOnlyList<ReflectionRow> Reflections, ReflectionRow? Mine, bool CanEdit)
+{
+    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
+}
+
+/// <summary>Activity 1: examples of the unintended consequences and the learner outcome each person chose.</summary>
+[Route("districts/{districtId:int}/cycles/{cycleId:int}/activity-1")]
+public sealed class Activity1Controller : DistrictControllerBase
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(int districtId, int cycleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        return View(await BuildAsync(cycle));
+    }
+
+    [HttpPost("examples")]
+    public async Task<IActionResult> AddExample(int districtId, int cycleId, ExampleForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanRateRubric) return Denied();
+        if (ModelState.IsValid && ToolkitOf(cycle).Importance.UnintendedConsequences.All(c => c.Key != form.ConsequenceKey))
+            ModelState.AddModelError(nameof(ExampleForm.ConsequenceKey), "Choose one of the listed unintended consequences.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["ExampleForm"] = form;
+            return View("Index", await BuildAsync(cycle));
+        }
+        Db.ConsequenceExamples.Add(new ConsequenceExample
+        {
+            DistrictId = districtId, CycleId = cycleId, ConsequenceKey = form.ConsequenceKey!, Description = FormText.Clean(form.Description),
+            CreatedByUserId = CurrentUserId, CreatedAt = Clock.GetUtcNow(),
+        });
+        await Db.SaveChangesAsync();
+        TempData["Status"] = "Example added.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/activity-1#examples");
+    }
+
+    [HttpPost("examples/{exampleId:int}/delete")]
+    public async Task<IActionResult> DeleteExample(int districtId, int cycleId, int exampleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        var example = await Db.ConsequenceExamples.SingleOrDefaultAsync(e => e.Id == exampleId && e.CycleId == cycleId);
+        if (example is null) return NotFound();
+        if (!cycle.Permissions.CanRateRubric || (example.CreatedByUserId != CurrentUserId && !cycle.Permissions.CanRecordConsensus)) return Denied();
+        Db.ConsequenceExamples.Remove(example);
+        await Db.SaveChangesAsync();
+        TempData["Status"] = "Example removed.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/activity-1#examples");
+    }
+
+    [HttpPost("reflection")]
+    public async Task<IActionResult> SaveReflection(int districtId, int cycleId, ReflectionForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanRateRubric) return Denied();
+        if (form.OutcomeNumber is { } n && (n < 1 || n > ToolkitOf(cycle).LearnerOutcomes.Count))
+            ModelState.AddModelError(nameof(ReflectionForm.OutcomeNumber), "Choose one of the learner outcomes.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["ReflectionForm"] = form;
+            return View("Index", await BuildAsync(cycle));
+        }
+        var userId = CurrentUserId;
+        var reflection = await Db.OutcomeReflections.SingleOrDefaultAsync(r => r.CycleId == cycleId && r.UserId == userId);
+        if (reflection is null)
+        {
+            reflection = new OutcomeReflection { DistrictId = districtId, CycleId = cycleId, UserId = userId };
+            Db.OutcomeReflections.Add(reflection);
+        }
+        reflection.OutcomeNumber = form.OutcomeNumber!.Value;
+        reflection.Why = FormText.Clean(form.Why);
+        reflection.UpdatedAt = Clock.GetUtcNow();
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // The same person saved twice at once (two tabs): the other save already holds their choice.
+            Db.ChangeTracker.Clear();
+        }
+        TempData["Status"] = "Your learner outcome is saved.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/activity-1#outcomes");
+    }
+
+    private async Task<Activity1PageModel> BuildAsync(CycleContext cycle)
+    {
+        var userId = CurrentUserId;
+        var examples = await Db.ConsequenceExamples.Where(e => e.CycleId == cycle.CycleId).OrderBy(e => e.CreatedAt)
+            .Select(e => new ExampleRow(e.Id, e.ConsequenceKey, e.Description,
+                Db.Users.Where(u => u.Id == e.CreatedByUserId).Select(u => u.DisplayName).FirstOrDefault(), e.CreatedByUserId == userId, e.CreatedAt))
+            .AsNoTracking().ToListAsync();
+        var reflections = await Db.OutcomeReflections.Where(r => r.CycleId == cycle.CycleId).OrderBy(r => r.OutcomeNumber)
+            .Select(r => new ReflectionRow(Db.Users.Where(u => u.Id == r.UserId).Select(u => u.DisplayName).FirstOrDefault(), r.OutcomeNumber, r.Why, r.UserId == userId))
+            .AsNoTracking().ToListAsync();
+        ViewData["Section"] = "activity-1";
+        return new Activity1PageModel(cycle, ToolkitOf(cycle), examples, reflections, reflections.FirstOrDefault(r => r.IsMine), cycle.Permissions.CanRateRubric);
+    }
+}

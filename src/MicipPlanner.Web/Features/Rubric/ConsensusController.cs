@@ -1,0 +1,150 @@
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Web.Features.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Rubric;
+
+/// <summary>Comparing the groups' ratings, recording the team's consensus, finalizing and reopening the rubric.</summary>
+[Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric")]
+public sealed class ConsensusController : DistrictControllerBase
+{
+    private const string ComparePage = "~/Features/Rubric/Compare.cshtml";
+
+    [HttpGet("compare")]
+    public async Task<IActionResult> Compare(int districtId, int cycleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        return View(ComparePage, await BuildCompareAsync(cycle));
+    }
+
+    [HttpPost("consensus/{rowKey}")]
+    public async Task<IActionResult> RecordConsensus(int districtId, int cycleId, string rowKey, ConsensusForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        var row = ToolkitOf(cycle).FindRubricRow(rowKey);
+        if (row is null) return NotFound();
+        if (!cycle.Permissions.CanRecordConsensus) return Denied();
+        if (cycle.IsRubricFinalized)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", "The rubric is finalized; reopen it to change the consensus.");
+            return View(ComparePage, await BuildCompareAsync(cycle));
+        }
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["ErrorRow"] = rowKey;
+            ViewData["PostedRationale"] = form.Rationale;
+            return View(ComparePage, await BuildCompareAsync(cycle));
+        }
+        var consensus = await Db.ConsensusRatings.SingleOrDefaultAsync(c => c.CycleId == cycleId && c.RowKey == rowKey);
+        if (consensus is null)
+        {
+            consensus = new ConsensusRating { DistrictId = districtId, CycleId = cycleId, RowKey = rowKey };
+            Db.ConsensusRatings.Add(consensus);
+        }
+        else if (form.Version is { } version)
+        {
+            Db.Entry(consensus).Property(c => c.Version).OriginalValue = version;
+        }
+        consensus.Level = form.Level!.Value;
+        consensus.Rationale = (form.Rationale ?? "").Trim();
+        consensus.RecordedAt = Clock.GetUtcNow();
+        consensus.RecordedByUserId = CurrentUserId;
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            Db.ChangeTracker.Clear();
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", $"Someone else recorded the consensus for “{row.Label}” while you were deciding. Their choice is shown below; record yours again if the team agrees.");
+            return View(ComparePage, await BuildCompareAsync(cycle));
+        }
+        TempData["Status"] = $"Consensus recorded for row {row.Number} ({row.Label}).";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare#consensus-{rowKey}");
+    }
+
+    [HttpPost("finalize")]
+    public async Task<IActionResult> Finalize(int districtId, int cycleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanRecordConsensus) return Denied();
+        var model = await BuildCompareAsync(cycle);
+        if (model.MissingConsensus.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ModelState.AddModelError("", "Record the team's consensus on every row before finalizing. Missing: " + string.Join(", ", model.MissingConsensus) + ".");
+            return View(ComparePage, model);
+        }
+        var entity = await Db.Cycles.SingleAsync(c => c.Id == cycleId);
+        if (entity.RubricFinalizedAt is null)
+        {
+            entity.RubricFinalizedAt = Clock.GetUtcNow();
+            entity.RubricFinalizedByUserId = CurrentUserId;
+            await Db.SaveChangesAsync();
+        }
+        TempData["Status"] = "The rubric is finalized for " + cycle.SchoolYear + ". Ratings and consensus are now locked.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
+    }
+
+    [HttpPost("reopen")]
+    public async Task<IActionResult> Reopen(int districtId, int cycleId, bool confirm)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanRecordConsensus) return Denied();
+        if (!confirm)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ModelState.AddModelError("", "Tick the confirmation box to reopen the rubric.");
+            return View(ComparePage, await BuildCompareAsync(cycle));
+        }
+        var entity = await Db.Cycles.SingleAsync(c => c.Id == cycleId);
+        entity.RubricFinalizedAt = null;
+        entity.RubricFinalizedByUserId = null;
+        await Db.SaveChangesAsync();
+        TempData["Status"] = "The rubric is reopened: groups can change ratings again. The reopening is recorded in the audit trail.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
+    }
+
+    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle)
+    {
+        var toolkit = ToolkitOf(cycle);
+        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycle.CycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new { g.Id, g.Name }).AsNoTracking().ToListAsync();
+        var ratings = await Db.RubricRatings.Where(r => r.CycleId == cycle.CycleId)
+            .Select(r => new { r.RatingGroupId, r.RowKey, r.Level, r.Evidence }).AsNoTracking().ToListAsync();
+        var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycle.CycleId)
+            .Select(c => new
+            {
+                c.RowKey, c.Level, c.Rationale, c.Version,
+                By = Db.Users.Where(u => u.Id == c.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
+            .AsNoTracking().ToDictionaryAsync(c => c.RowKey);
+
+        // Groups that rated nothing (e.g. the whole team when the team split up) would only add empty columns.
+        var activeGroups = groups.Where(g => ratings.Any(r => r.RatingGroupId == g.Id)).ToList();
+        if (activeGroups.Count == 0) activeGroups = groups;
+        var rows = toolkit.Rubric.Rows.Select(row =>
+        {
+            var perGroup = activeGroups.Select(g =>
+            {
+                var rating = ratings.FirstOrDefault(r => r.RatingGroupId == g.Id && r.RowKey == row.Key);
+                return new GroupRating(g.Name, rating?.Level, rating?.Evidence ?? "");
+            }).ToList();
+            var comparison = RatingComparison.Compare(row.Key, perGroup.Select(g => g.Level));
+            var c = consensus.GetValueOrDefault(row.Key);
+            return new CompareRow(row, perGroup, comparison, c?.Level, c?.Rationale ?? "", c?.Version, c?.By);
+        }).ToList();
+        var missing = RubricFinalization.MissingConsensus(toolkit.Rubric.Rows.Select(r => r.Key), consensus.Keys)
+            .Select(k => toolkit.FindRubricRow(k)!.Label).ToList();
+        ViewData["Section"] = "rubric";
+        return new ComparePageModel(cycle, toolkit, activeGroups.Select(g => g.Name).ToList(), rows, missing);
+    }
+}

@@ -1,0 +1,92 @@
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Web.Features.Shared;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Rubric;
+
+/// <summary>The discussion after rating: causal theories, barriers, actions to begin and to maintain the shift.</summary>
+[Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric/discussion")]
+public sealed class DiscussionController : DistrictControllerBase
+{
+    private const string Page = "~/Features/Rubric/Discussion.cshtml";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(int districtId, int cycleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        return View(Page, await BuildAsync(cycle));
+    }
+
+    [HttpPost("{questionKey}")]
+    public async Task<IActionResult> Save(int districtId, int cycleId, string questionKey, DiscussionForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        var question = ToolkitOf(cycle).Rubric.DiscussionQuestions.FirstOrDefault(q => q.Key == questionKey);
+        if (question is null) return NotFound();
+        if (!cycle.Permissions.CanRateRubric) return Denied();
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["ErrorQuestion"] = questionKey;
+            ViewData["PostedText"] = form.Text;
+            return View(Page, await BuildAsync(cycle));
+        }
+        var note = await Db.DiscussionNotes.SingleOrDefaultAsync(n => n.CycleId == cycleId && n.QuestionKey == questionKey);
+        if (note is null)
+        {
+            note = new DiscussionNote { DistrictId = districtId, CycleId = cycleId, QuestionKey = questionKey };
+            Db.DiscussionNotes.Add(note);
+        }
+        else if (form.Version != note.Version)
+        {
+            return await ConflictedAsync(cycle, questionKey, form);
+        }
+        else
+        {
+            Db.Entry(note).Property(n => n.Version).OriginalValue = form.Version!.Value;
+        }
+        note.Text = (form.Text ?? "").Trim();
+        note.UpdatedAt = Clock.GetUtcNow();
+        note.UpdatedByUserId = CurrentUserId;
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            Db.ChangeTracker.Clear();
+            return await ConflictedAsync(cycle, questionKey, form);
+        }
+        TempData["Status"] = "Discussion notes saved.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/discussion#q-{questionKey}");
+    }
+
+    private async Task<IActionResult> ConflictedAsync(CycleContext cycle, string questionKey, DiscussionForm form)
+    {
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        ViewData["ErrorQuestion"] = questionKey;
+        ViewData["PostedText"] = form.Text;
+        ModelState.AddModelError("", "Someone else saved these notes while you were writing. Their notes are shown above the box; your text is still in the box — merge them and save again.");
+        return View(Page, await BuildAsync(cycle));
+    }
+
+    private async Task<DiscussionPageModel> BuildAsync(CycleContext cycle)
+    {
+        var notes = await Db.DiscussionNotes.Where(n => n.CycleId == cycle.CycleId)
+            .Select(n => new { n.QuestionKey, n.Text, n.Version, n.UpdatedAt, By = Db.Users.Where(u => u.Id == n.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .AsNoTracking().ToDictionaryAsync(n => n.QuestionKey);
+        var items = ToolkitOf(cycle).Rubric.DiscussionQuestions.Select(q =>
+        {
+            var n = notes.GetValueOrDefault(q.Key);
+            return new DiscussionItem(q, n?.Text ?? "", n?.Version, n?.By, n?.UpdatedAt);
+        }).ToList();
+        var team = await Db.TeamMemberships.Where(m => m.DistrictId == cycle.DistrictId && m.BuildingId == null)
+            .Join(Db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberOption(u.Id, u.DisplayName))
+            .Distinct().OrderBy(m => m.Name).AsNoTracking().ToListAsync();
+        ViewData["Section"] = "rubric";
+        return new DiscussionPageModel(cycle, items, team, cycle.Permissions.CanRateRubric);
+    }
+}

@@ -1,0 +1,136 @@
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Rubric;
+
+/// <summary>Small rating groups for large teams: the key leader or facilitator adds them and assigns members.</summary>
+[Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups")]
+public sealed class RatingGroupsController : DistrictControllerBase
+{
+    private const string Page = "~/Features/Rubric/Groups.cshtml";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(int districtId, int cycleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanManageRatingGroups) return Denied();
+        return View(Page, await BuildAsync(cycle));
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Create(int districtId, int cycleId, GroupForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanManageRatingGroups) return Denied();
+        var name = FormText.Clean(form.Name);
+        if (ModelState.IsValid && await Db.RatingGroups.AnyAsync(g => g.CycleId == cycleId && g.Name == name))
+            ModelState.AddModelError(nameof(GroupForm.Name), "A group with this name already exists in this cycle.");
+        var members = await ValidMembersAsync(districtId, form.MemberIds);
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(Page, await BuildAsync(cycle));
+        }
+        var order = await Db.RatingGroups.Where(g => g.CycleId == cycleId).MaxAsync(g => (int?)g.SortOrder) ?? 0;
+        var group = new RatingGroup { DistrictId = districtId, CycleId = cycleId, Name = name, SortOrder = order + 1 };
+        group.Members.AddRange(members.Select(m => new RatingGroupMember { UserId = m }));
+        Db.RatingGroups.Add(group);
+        await Db.SaveChangesAsync();
+        TempData["Status"] = $"Group “{name}” added with {members.Count} member(s).";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/groups");
+    }
+
+    [HttpPost("{groupId:int}")]
+    public async Task<IActionResult> Update(int districtId, int cycleId, int groupId, GroupForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanManageRatingGroups) return Denied();
+        var group = await Db.RatingGroups.Include(g => g.Members).SingleOrDefaultAsync(g => g.Id == groupId && g.CycleId == cycleId);
+        if (group is null) return NotFound();
+        var name = FormText.Clean(form.Name);
+        if (ModelState.IsValid && await Db.RatingGroups.AnyAsync(g => g.CycleId == cycleId && g.Name == name && g.Id != groupId))
+            ModelState.AddModelError(nameof(GroupForm.Name), "A group with this name already exists in this cycle.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(Page, await BuildAsync(cycle));
+        }
+        var members = await ValidMembersAsync(districtId, form.MemberIds);
+        if (form.Version is { } version) Db.Entry(group).Property(g => g.Version).OriginalValue = version;
+        group.Name = name;
+        group.Members.RemoveAll(m => !members.Contains(m.UserId));
+        foreach (var id in members.Where(id => group.Members.All(m => m.UserId != id)))
+            group.Members.Add(new RatingGroupMember { UserId = id });
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            Db.ChangeTracker.Clear();
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", "Someone else changed this group while you were editing. The page shows their version; make your change again.");
+            return View(Page, await BuildAsync(cycle));
+        }
+        TempData["Status"] = $"Group “{name}” saved.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/groups");
+    }
+
+    [HttpPost("{groupId:int}/delete")]
+    public async Task<IActionResult> Delete(int districtId, int cycleId, int groupId, bool confirm)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanManageRatingGroups) return Denied();
+        var group = await Db.RatingGroups.SingleOrDefaultAsync(g => g.Id == groupId && g.CycleId == cycleId);
+        if (group is null) return NotFound();
+        if (group.IsWholeTeam)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ModelState.AddModelError("", "The whole-team group stays: it is where the team rates together.");
+            return View(Page, await BuildAsync(cycle));
+        }
+        if (!confirm)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ModelState.AddModelError("", $"Tick “Yes, delete” to delete “{group.Name}” and its ratings.");
+            return View(Page, await BuildAsync(cycle));
+        }
+        Db.RatingGroups.Remove(group);
+        await Db.SaveChangesAsync();
+        TempData["Status"] = $"Group “{group.Name}” and its ratings were deleted.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/groups");
+    }
+
+    /// <summary>Only people on this district's team can be placed in a group; anything else posted is ignored.</summary>
+    private async Task<List<string>> ValidMembersAsync(int districtId, IEnumerable<string> posted)
+    {
+        var wanted = posted.Where(id => !string.IsNullOrEmpty(id)).Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        return await Db.TeamMemberships.Where(m => m.DistrictId == districtId && m.BuildingId == null && wanted.Contains(m.UserId))
+            .Select(m => m.UserId).Distinct().ToListAsync();
+    }
+
+    private async Task<GroupsPageModel> BuildAsync(CycleContext cycle)
+    {
+        var team = await TeamMembersAsync(cycle.DistrictId);
+        var names = team.ToDictionary(m => m.UserId, m => m.Name);
+        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycle.CycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new { g.Id, g.Name, g.IsWholeTeam, g.Version, Members = g.Members.Select(m => m.UserId).ToList(), Rated = g.Ratings.Count(r => r.Level != null) })
+            .AsNoTracking().ToListAsync();
+        ViewData["Section"] = "rubric";
+        return new GroupsPageModel(cycle, groups.Select(g => new GroupSummary(g.Id, g.Name, g.IsWholeTeam, g.Version,
+            g.Members.Select(id => new MemberOption(id, names.GetValueOrDefault(id, "(former member)"))).ToList(), g.Rated)).ToList(), team);
+    }
+
+    private Task<List<MemberOption>> TeamMembersAsync(int districtId) =>
+        Db.TeamMemberships.Where(m => m.DistrictId == districtId && m.BuildingId == null)
+            .Join(Db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberOption(u.Id, u.DisplayName))
+            .Distinct().OrderBy(m => m.Name).AsNoTracking().ToListAsync();
+}

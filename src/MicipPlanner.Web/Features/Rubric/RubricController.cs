@@ -1,0 +1,181 @@
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Rubric;
+
+/// <summary>Activity 2: rating the Isolation-to-Collaboration rubric, by group, several people at once.</summary>
+[Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric")]
+public sealed class RubricController : DistrictControllerBase
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(int districtId, int cycleId, int? group)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        var model = await BuildPageAsync(cycle, group, null, null);
+        return model is null ? NotFound() : View("Rubric", model);
+    }
+
+    [HttpPost("groups/{groupId:int}/rows/{rowKey}")]
+    public async Task<IActionResult> Save(int districtId, int cycleId, int groupId, string rowKey, RatingForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        var group = await Db.RatingGroups.Where(g => g.Id == groupId && g.CycleId == cycleId).Select(g => new { g.Id }).SingleOrDefaultAsync();
+        var row = ToolkitOf(cycle).FindRubricRow(rowKey);
+        if (group is null || row is null) return NotFound();
+        if (!cycle.Permissions.CanRateRubric) return Denied();
+        var wantsJson = WantsJson();
+        if (cycle.IsRubricFinalized)
+        {
+            const string locked = "The rubric for this cycle is finalized, so ratings are locked. A key leader or facilitator can reopen it.";
+            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { locked = true, message = locked });
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", locked);
+            return View("Rubric", await BuildPageAsync(cycle, groupId, null, null));
+        }
+        if (!ModelState.IsValid)
+        {
+            if (wantsJson) return BadRequest(new { errors = ModelState.Where(e => e.Value!.Errors.Count > 0).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage)) });
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form));
+        }
+
+        var now = Clock.GetUtcNow();
+        var evidence = (form.Evidence ?? "").Trim();
+        var rating = await Db.RubricRatings.SingleOrDefaultAsync(r => r.RatingGroupId == groupId && r.RowKey == rowKey);
+        try
+        {
+            if (rating is null)
+            {
+                rating = new RubricRating { DistrictId = districtId, CycleId = cycleId, RatingGroupId = groupId, RowKey = rowKey };
+                Db.RubricRatings.Add(rating);
+            }
+            else if (form.Version != rating.Version)
+            {
+                return await ConflictAsync(cycle, groupId, rowKey, form, wantsJson);
+            }
+            else
+            {
+                Db.Entry(rating).Property(r => r.Version).OriginalValue = form.Version!.Value;
+            }
+            rating.Level = form.Level;
+            rating.Evidence = evidence;
+            rating.UpdatedAt = now;
+            rating.UpdatedByUserId = CurrentUserId;
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Another save of the same row won (a stale version, or two first ratings at once).
+            Db.ChangeTracker.Clear();
+            return await ConflictAsync(cycle, groupId, rowKey, form, wantsJson);
+        }
+
+        if (wantsJson)
+            return Json(new { saved = true, version = rating.Version, savedAt = TimeZones.Format(now, cycle.District.TimeZone), savedAtMs = now.ToUnixTimeMilliseconds() });
+        TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric?group={groupId}#row-{rowKey}");
+    }
+
+    /// <summary>Ratings of a group changed since a moment (Unix milliseconds): polled by the page for live updates.</summary>
+    [HttpGet("groups/{groupId:int}/changes")]
+    public async Task<IActionResult> Changes(int districtId, int cycleId, int groupId, long since)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!await Db.RatingGroups.AnyAsync(g => g.Id == groupId && g.CycleId == cycleId)) return NotFound();
+        var now = Clock.GetUtcNow();
+        var from = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since));
+        var changes = await Db.RubricRatings.Where(r => r.RatingGroupId == groupId && r.UpdatedAt > from)
+            .Select(r => new
+            {
+                r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
+                By = Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                Mine = r.UpdatedByUserId == CurrentUserId,
+            })
+            .AsNoTracking().ToListAsync();
+        return Json(new
+        {
+            now = now.ToUnixTimeMilliseconds(),
+            finalized = cycle.IsRubricFinalized,
+            changes = changes.Select(c => new
+            {
+                rowKey = c.RowKey, level = c.Level, evidence = c.Evidence, version = c.Version, by = c.By, mine = c.Mine,
+                at = TimeZones.Format(c.UpdatedAt, cycle.District.TimeZone),
+            }),
+        });
+    }
+
+    private async Task<IActionResult> ConflictAsync(CycleContext cycle, int groupId, string rowKey, RatingForm form, bool wantsJson)
+    {
+        var theirs = await Db.RubricRatings.Where(r => r.RatingGroupId == groupId && r.RowKey == rowKey)
+            .Select(r => new
+            {
+                r.Level, r.Evidence, r.Version, r.UpdatedAt,
+                By = Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
+            .AsNoTracking().SingleAsync();
+        if (wantsJson)
+            return StatusCode(StatusCodes.Status409Conflict, new
+            {
+                conflict = true,
+                message = $"{theirs.By ?? "Someone"} saved this row while you were editing.",
+                theirs = new { level = theirs.Level, evidence = theirs.Evidence, version = theirs.Version, by = theirs.By, at = TimeZones.Format(theirs.UpdatedAt, cycle.District.TimeZone) },
+            });
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        var conflict = new RatingConflict(new RatingState(theirs.Level, theirs.Evidence, theirs.Version, theirs.By, theirs.UpdatedAt), form);
+        return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form, conflict));
+    }
+
+    private bool WantsJson() =>
+        Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+
+    private async Task<RubricPageModel?> BuildPageAsync(CycleContext cycle, int? groupId, string? postedRow, RatingForm? posted, RatingConflict? conflict = null)
+    {
+        var userId = CurrentUserId;
+        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycle.CycleId)
+            .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new GroupOption(g.Id, g.Name, g.IsWholeTeam, g.Members.Any(m => m.UserId == userId)))
+            .AsNoTracking().ToListAsync();
+        var group = groupId is null
+            ? groups.FirstOrDefault(g => g.IsMine && !g.IsWholeTeam) ?? groups.FirstOrDefault(g => g.IsWholeTeam) ?? groups.FirstOrDefault()
+            : groups.FirstOrDefault(g => g.Id == groupId);
+        if (group is null) return null;
+
+        var toolkit = ToolkitOf(cycle);
+        var ratings = await Db.RubricRatings.Where(r => r.RatingGroupId == group.Id)
+            .Select(r => new
+            {
+                r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
+                By = Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
+            .AsNoTracking().ToDictionaryAsync(r => r.RowKey);
+        var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycle.CycleId)
+            .Select(c => new { c.RowKey, c.Level }).AsNoTracking().ToDictionaryAsync(c => c.RowKey, c => c.Level);
+
+        var rows = toolkit.Rubric.Rows.Select(row =>
+        {
+            var stored = ratings.GetValueOrDefault(row.Key);
+            var state = stored is null
+                ? new RatingState(null, "", null, null, null)
+                : new RatingState(stored.Level, stored.Evidence, stored.Version, stored.By, stored.UpdatedAt);
+            // A rejected post shows what the person typed, not what is stored, so nothing is lost.
+            if (posted is not null && row.Key == postedRow && conflict is null)
+                state = state with { Level = posted.Level, Evidence = posted.Evidence ?? "" };
+            return new RubricRowView(row, state, consensus.TryGetValue(row.Key, out var c) ? c : null,
+                row.Key == postedRow ? conflict : null);
+        }).ToList();
+
+        var canEdit = cycle.Permissions.CanRateRubric && !cycle.IsRubricFinalized;
+        var reason = cycle.IsRubricFinalized
+            ? "The rubric for this cycle is finalized: ratings are shown read-only."
+            : !cycle.Permissions.CanRateRubric ? "You can read the ratings; the district team rates the rubric." : null;
+        ViewData["Section"] = "rubric";
+        return new RubricPageModel(cycle, toolkit, groups, group, canEdit, reason, rows);
+    }
+}
