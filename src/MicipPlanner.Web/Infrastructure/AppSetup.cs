@@ -73,6 +73,10 @@ public static class AppSetup
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 // FluentValidation owns the messages; MVC's implicit "field is required" would pre-empt them.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, _) => $"“{value}” is not a valid choice here.");
+                options.ModelBindingMessageProvider.SetValueIsInvalidAccessor(value => $"“{value}” is not a valid choice here.");
+                options.ModelBindingMessageProvider.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"“{value}” is not a valid choice here.");
+                options.ModelBindingMessageProvider.SetValueMustBeANumberAccessor(_ => "Enter a number.");
             })
             .AddRazorOptions(options =>
             {
@@ -81,6 +85,10 @@ public static class AppSetup
                 options.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
                 options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
             });
+
+        // Keep typographic quotes, accents and emoji readable in the HTML instead of numeric entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
         services.AddFluentValidationAutoValidation();
         services.AddFluentValidationClientsideAdapters();

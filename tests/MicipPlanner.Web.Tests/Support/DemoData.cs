@@ -10,8 +10,10 @@ public sealed record DemoIds(int Lakeshore, int LakeshoreCycle, int LakeshoreLas
     {
         var lakeshore = await db.Districts.SingleAsync(d => d.Name == "Lakeshore Public Schools");
         var pineRidge = await db.Districts.SingleAsync(d => d.Name == "Pine Ridge Community Schools");
-        var lakeCycles = await db.Cycles.Where(c => c.DistrictId == lakeshore.Id).OrderByDescending(c => c.StartYear).Select(c => c.Id).ToListAsync();
-        var pineCycle = await db.Cycles.Where(c => c.DistrictId == pineRidge.Id).Select(c => c.Id).SingleAsync();
+        // Tests may add later cycles; the demo's own are this school year and the one before.
+        var current = Domain.Organisation.SchoolYears.Current(DateOnly.FromDateTime(DateTime.UtcNow));
+        var lakeCycles = await db.Cycles.Where(c => c.DistrictId == lakeshore.Id && c.StartYear <= current).OrderByDescending(c => c.StartYear).Select(c => c.Id).ToListAsync();
+        var pineCycle = await db.Cycles.Where(c => c.DistrictId == pineRidge.Id && c.StartYear <= current).OrderByDescending(c => c.StartYear).Select(c => c.Id).FirstAsync();
         var buildings = await db.Buildings.Where(b => b.DistrictId == lakeshore.Id).OrderBy(b => b.Code).Select(b => b.Id).ToArrayAsync();
         return new DemoIds(lakeshore.Id, lakeCycles[0], lakeCycles[1], pineRidge.Id, pineCycle, buildings);
     });

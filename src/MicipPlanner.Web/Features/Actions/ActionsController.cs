@@ -138,9 +138,7 @@ public sealed class ActionsController : DistrictControllerBase
                 Owner = Db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
             })
             .AsNoTracking().ToListAsync();
-        var team = await Db.TeamMemberships.Where(m => m.DistrictId == cycle.DistrictId && m.BuildingId == null)
-            .Join(Db.Users, m => m.UserId, u => u.Id, (m, u) => new Rubric.MemberOption(u.Id, u.DisplayName))
-            .Distinct().OrderBy(m => m.Name).AsNoTracking().ToListAsync();
+        var team = await TeamDirectory.DistrictTeamAsync(Db, cycle.DistrictId);
         ViewData["Section"] = "actions";
         return new ActionsPageModel(cycle, filter, items.Select(a => new ActionRow(a.Id, a.Title, a.OwnerUserId, a.Owner, a.DueDate, a.Status,
             a.Status != ActionStatus.Done && a.DueDate is { } d && d < today, a.Version, a.SourceKey)).ToList(), team, cycle.Permissions.CanRateRubric);

@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -83,9 +84,7 @@ public sealed class DiscussionController : DistrictControllerBase
             var n = notes.GetValueOrDefault(q.Key);
             return new DiscussionItem(q, n?.Text ?? "", n?.Version, n?.By, n?.UpdatedAt);
         }).ToList();
-        var team = await Db.TeamMemberships.Where(m => m.DistrictId == cycle.DistrictId && m.BuildingId == null)
-            .Join(Db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberOption(u.Id, u.DisplayName))
-            .Distinct().OrderBy(m => m.Name).AsNoTracking().ToListAsync();
+        var team = await TeamDirectory.DistrictTeamAsync(Db, cycle.DistrictId);
         ViewData["Section"] = "rubric";
         return new DiscussionPageModel(cycle, items, team, cycle.Permissions.CanRateRubric);
     }

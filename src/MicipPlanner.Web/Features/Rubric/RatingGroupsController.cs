@@ -129,8 +129,5 @@ public sealed class RatingGroupsController : DistrictControllerBase
             g.Members.Select(id => new MemberOption(id, names.GetValueOrDefault(id, "(former member)"))).ToList(), g.Rated)).ToList(), team);
     }
 
-    private Task<List<MemberOption>> TeamMembersAsync(int districtId) =>
-        Db.TeamMemberships.Where(m => m.DistrictId == districtId && m.BuildingId == null)
-            .Join(Db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberOption(u.Id, u.DisplayName))
-            .Distinct().OrderBy(m => m.Name).AsNoTracking().ToListAsync();
+    private Task<List<MemberOption>> TeamMembersAsync(int districtId) => TeamDirectory.DistrictTeamAsync(Db, districtId);
 }
