@@ -98,6 +98,7 @@ public static class AppSetup
         services.AddScoped<DistrictAccessService>();
         services.AddScoped<Features.Cycles.CycleStarter>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Features.Balance.Notifier>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -1,0 +1,357 @@
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Review;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Balance;
+
+/// <summary>Activity 3: building templates, submission and review, the district roll-up and the district template.</summary>
+[Route("districts/{districtId:int}/cycles/{cycleId:int}/balance")]
+public sealed class BalanceController(Notifier notifier) : DistrictControllerBase
+{
+    private const string TemplatePage = "~/Features/Balance/Template.cshtml";
+
+    /// <summary>Review queue for the district side; a building member goes to their own building's template.</summary>
+    [HttpGet("")]
+    public async Task<IActionResult> Index(int districtId, int cycleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        var toolkit = ToolkitOf(cycle);
+        var isDistrictSide = cycle.Permissions.CanSeeDistrictReports;
+        var own = cycle.Permissions.Actor.BuildingIds;
+        if (!isDistrictSide && own.Count == 1) return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{own.First()}");
+
+        var slots = TemplateWorkflow.BuildingSlots(toolkit.Balance).Count;
+        var rows = await Db.Buildings.Where(b => b.DistrictId == districtId && (isDistrictSide || own.Contains(b.Id))).OrderBy(b => b.Name)
+            .Select(b => new
+            {
+                b.Id, b.Name,
+                Template = Db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id)
+                    .Select(t => new
+                    {
+                        t.State, t.UpdatedAt, t.SubmittedAt,
+                        Completed = t.Items.Count(i => i.Status == FunctionStatus.InPlace
+                            || (i.Status != null && i.NextAction != "" && i.Owner != "")),
+                    }).FirstOrDefault(),
+            })
+            .AsNoTracking().ToListAsync();
+        ViewData["Section"] = "balance";
+        return View(new QueuePageModel(cycle, rows.Select(r => new QueueRow(r.Id, r.Name,
+            r.Template is null ? "Not started" : r.Template.State.DisplayName(), r.Template?.State,
+            r.Template?.UpdatedAt, r.Template?.SubmittedAt, r.Template?.Completed ?? 0, slots)).ToList(), isDistrictSide));
+    }
+
+    [HttpGet("buildings/{buildingId:int}")]
+    public async Task<IActionResult> Building(int districtId, int cycleId, int buildingId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, []));
+    }
+
+    [HttpPost("buildings/{buildingId:int}")]
+    public async Task<IActionResult> SaveBuilding(int districtId, int cycleId, int buildingId, TemplateForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!cycle.Permissions.CanEditBuildingTemplate(buildingId)) return Denied();
+        return await SaveAsync(cycle, buildingId, form);
+    }
+
+    [HttpGet("district")]
+    public async Task<IActionResult> District(int districtId, int cycleId)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        return View(TemplatePage, await BuildTemplatePageAsync(cycle, null, null, []));
+    }
+
+    [HttpPost("district")]
+    public async Task<IActionResult> SaveDistrict(int districtId, int cycleId, TemplateForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        if (!cycle.Permissions.CanEditDistrictTemplate) return Denied();
+        return await SaveAsync(cycle, null, form);
+    }
+
+    [HttpPost("buildings/{buildingId:int}/submit")]
+    public async Task<IActionResult> Submit(int districtId, int cycleId, int buildingId, ReviewForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!await MaySubmitAsync(cycle, buildingId)) return Denied();
+        var template = await Db.BalanceTemplates.Include(t => t.Items).SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
+        var toolkit = ToolkitOf(cycle);
+        if (template is null)
+            return await RefuseAsync(cycle, buildingId, StatusCodes.Status400BadRequest, "Fill the template before submitting it.",
+                TemplateWorkflow.MissingForSubmission(toolkit.Balance, TemplateWorkflow.BuildingSlots(toolkit.Balance), []));
+
+        var step = TemplateWorkflow.Apply(template.State, TemplateAction.Submit);
+        if (!step.Allowed) return await RefuseAsync(cycle, buildingId, StatusCodes.Status409Conflict, step.Reason!, []);
+        var missing = TemplateWorkflow.MissingForSubmission(toolkit.Balance, TemplateWorkflow.BuildingSlots(toolkit.Balance),
+            template.Items.Select(i => new ItemEntry(new ItemSlot(i.RowNumber, i.Function), i.Status, i.NextAction, i.Owner)));
+        if (missing.Count > 0)
+            return await RefuseAsync(cycle, buildingId, StatusCodes.Status400BadRequest, "The template is not complete yet. Fill these, then submit again:", missing);
+
+        if (!await TransitionAsync(template, step.NewState!.Value, form.Version, ""))
+            return await RefuseAsync(cycle, buildingId, StatusCodes.Status409Conflict, "The template changed while you were submitting (or was already submitted). Check it and submit again if needed.", []);
+        var name = await BuildingNameAsync(buildingId);
+        await notifier.ToDistrictSideAsync(districtId, $"{name} submitted its Building Action Planning template for {cycle.SchoolYear}.",
+            $"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}", CurrentUserId);
+        TempData["Status"] = "Submitted to the district team. The template is read-only while the district reviews it.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}");
+    }
+
+    [HttpPost("buildings/{buildingId:int}/return")]
+    public Task<IActionResult> Return(int districtId, int cycleId, int buildingId, ReviewForm form) =>
+        ReviewAsync(districtId, cycleId, buildingId, TemplateAction.Return, form);
+
+    [HttpPost("buildings/{buildingId:int}/accept")]
+    public Task<IActionResult> Accept(int districtId, int cycleId, int buildingId, ReviewForm form) =>
+        ReviewAsync(districtId, cycleId, buildingId, TemplateAction.Accept, form);
+
+    [HttpPost("buildings/{buildingId:int}/comments")]
+    public async Task<IActionResult> Comment(int districtId, int cycleId, int buildingId, ItemCommentForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!cycle.Permissions.CanComment) return Denied();
+        var template = await Db.BalanceTemplates.SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
+        if (template is null) return NotFound();
+        var slots = TemplateWorkflow.BuildingSlots(ToolkitOf(cycle).Balance).Select(s => $"{s.RowNumber}-{s.Function}").ToHashSet();
+        if (!string.IsNullOrEmpty(form.TargetKey) && !slots.Contains(form.TargetKey))
+            ModelState.AddModelError(nameof(ItemCommentForm.TargetKey), "Choose an item of this template.");
+        if (!ModelState.IsValid)
+            return await RefuseAsync(cycle, buildingId, StatusCodes.Status400BadRequest, string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)), []);
+        Db.Comments.Add(new Comment
+        {
+            DistrictId = districtId, CycleId = cycleId,
+            TargetType = string.IsNullOrEmpty(form.TargetKey) ? CommentTarget.Template : CommentTarget.TemplateItem,
+            TargetKey = string.IsNullOrEmpty(form.TargetKey) ? template.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{template.Id}:{form.TargetKey}",
+            Body = FormText.Clean(form.Body), AuthorUserId = CurrentUserId, CreatedAt = Clock.GetUtcNow(),
+        });
+        await Db.SaveChangesAsync();
+        TempData["Status"] = "Comment added.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}" + (string.IsNullOrEmpty(form.TargetKey) ? "#review" : "#item-" + form.TargetKey));
+    }
+
+    [HttpGet("rollup")]
+    public async Task<IActionResult> Rollup(int districtId, int cycleId, string? include)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null) return NotFound();
+        var includeSubmitted = include == "submitted";
+        var result = await RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted);
+        ViewData["Section"] = "balance";
+        return View(new RollupPageModel(cycle, includeSubmitted, result.CountedTemplates, result.Rows, result.NotSubmitted, result.BuildingCount));
+    }
+
+    private async Task<IActionResult> ReviewAsync(int districtId, int cycleId, int buildingId, TemplateAction action, ReviewForm form)
+    {
+        var cycle = await LoadCycleAsync(districtId, cycleId);
+        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!cycle.Permissions.CanReviewTemplates) return Denied();
+        var template = await Db.BalanceTemplates.SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
+        if (template is null) return await RefuseAsync(cycle, buildingId, StatusCodes.Status409Conflict, "This building has not started its template.", []);
+        var comment = FormText.Clean(form.Comment);
+        if (!ModelState.IsValid) return await RefuseAsync(cycle, buildingId, StatusCodes.Status400BadRequest, string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)), []);
+        var step = TemplateWorkflow.Apply(template.State, action, comment);
+        if (!step.Allowed) return await RefuseAsync(cycle, buildingId, StatusCodes.Status409Conflict, step.Reason!, []);
+        if (!await TransitionAsync(template, step.NewState!.Value, form.Version, comment))
+            return await RefuseAsync(cycle, buildingId, StatusCodes.Status409Conflict, "The template changed while you were reviewing it. Look at the current version and decide again.", []);
+        var name = await BuildingNameAsync(buildingId);
+        var verb = action == TemplateAction.Accept ? "accepted" : "returned";
+        await notifier.ToBuildingTeamAsync(districtId, buildingId,
+            $"The district team {verb} the {name} template for {cycle.SchoolYear}" + (comment.Length > 0 ? $": “{Shorten(comment)}”" : "."),
+            $"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}", CurrentUserId);
+        TempData["Status"] = action == TemplateAction.Accept ? $"{name}'s template is accepted." : $"{name}'s template was returned to the building with your comment.";
+        return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance");
+    }
+
+    /// <summary>Moves the template and records who did it; false when the version the person saw is no longer current.</summary>
+    private async Task<bool> TransitionAsync(BalanceTemplate template, TemplateState to, Guid? seenVersion, string comment)
+    {
+        if (seenVersion is { } version) Db.Entry(template).Property(t => t.Version).OriginalValue = version;
+        var now = Clock.GetUtcNow();
+        template.Transitions.Add(new TemplateTransition { DistrictId = template.DistrictId, From = template.State, To = to, UserId = CurrentUserId, At = now, Comment = comment });
+        template.State = to;
+        template.UpdatedAt = now;
+        if (to == TemplateState.Submitted) template.SubmittedAt = now;
+        if (to is TemplateState.Accepted or TemplateState.Returned) template.DecidedAt = now;
+        try
+        {
+            await Db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            Db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    private async Task<IActionResult> SaveAsync(CycleContext cycle, int? buildingId, TemplateForm form)
+    {
+        var toolkit = ToolkitOf(cycle);
+        var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(toolkit.Balance) : TemplateWorkflow.BuildingSlots(toolkit.Balance);
+        var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        var posted = form.Items.Where(i => slots.Contains(new ItemSlot(i.RowNumber, i.Function))).GroupBy(i => new ItemSlot(i.RowNumber, i.Function))
+            .ToDictionary(g => g.Key, g => g.Last());
+        if (!ModelState.IsValid)
+        {
+            if (wantsJson) return BadRequest(new { errors = ModelState.Where(e => e.Value!.Errors.Count > 0).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage)) });
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, form, []));
+        }
+
+        var template = await Db.BalanceTemplates.Include(t => t.Items)
+            .Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId).OrderBy(t => t.Id).FirstOrDefaultAsync();
+        var now = Clock.GetUtcNow();
+        if (template is null)
+        {
+            template = new BalanceTemplate { DistrictId = cycle.DistrictId, CycleId = cycle.CycleId, BuildingId = buildingId, CreatedAt = now };
+            Db.BalanceTemplates.Add(template);
+        }
+        else
+        {
+            if (!TemplateWorkflow.IsEditable(template.State))
+            {
+                const string readOnly = "This template has been submitted, so it is read-only. The district team can return it for changes.";
+                if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { locked = true, message = readOnly });
+                return await RefuseAsync(cycle, buildingId, StatusCodes.Status409Conflict, readOnly, []);
+            }
+            if (form.Version != template.Version)
+            {
+                const string stale = "Someone else saved this template while you were editing. Your entries are still in the form; review the current version shown in the timeline and save again to keep yours.";
+                if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = stale, version = template.Version });
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                ModelState.AddModelError("", stale);
+                return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, form, [], template.Version));
+            }
+            Db.Entry(template).Property(t => t.Version).OriginalValue = form.Version!.Value;
+        }
+
+        foreach (var slot in slots)
+        {
+            if (!posted.TryGetValue(slot, out var input)) continue;
+            var item = template.Items.FirstOrDefault(i => i.RowNumber == slot.RowNumber && i.Function == slot.Function);
+            if (item is null)
+            {
+                item = new BalanceTemplateItem { DistrictId = cycle.DistrictId, RowNumber = slot.RowNumber, Function = slot.Function };
+                template.Items.Add(item);
+            }
+            item.Status = input.Status;
+            item.Evidence = FormText.Clean(input.Evidence);
+            item.NextAction = FormText.Clean(input.NextAction);
+            item.Owner = FormText.Clean(input.Owner);
+            item.TargetDate = input.TargetDate;
+        }
+        template.BuildingsAnswer = FormText.Clean(form.BuildingsAnswer);
+        template.DistrictsAnswer = FormText.Clean(form.DistrictsAnswer);
+        template.CommonAnswer = FormText.Clean(form.CommonAnswer);
+        template.UpdatedAt = now;
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            Db.ChangeTracker.Clear();
+            const string raced = "Someone else saved this template at the same moment. Reload to see their version; your entries are still in the form.";
+            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = raced });
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", raced);
+            return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, form, []));
+        }
+        var completed = template.Items.Count(i => TemplateWorkflow.IsComplete(new ItemEntry(new ItemSlot(i.RowNumber, i.Function), i.Status, i.NextAction, i.Owner)));
+        if (wantsJson)
+            return Json(new { saved = true, version = template.Version, savedAt = TimeZones.Format(now, cycle.District.TimeZone), completed, total = slots.Count });
+        TempData["Status"] = $"Saved. {completed} of {slots.Count} functions completed.";
+        return Redirect(buildingId is { } b
+            ? $"/districts/{cycle.DistrictId}/cycles/{cycle.CycleId}/balance/buildings/{b}"
+            : $"/districts/{cycle.DistrictId}/cycles/{cycle.CycleId}/balance/district");
+    }
+
+    private async Task<IActionResult> RefuseAsync(CycleContext cycle, int? buildingId, int status, string message, IReadOnlyList<string> missing)
+    {
+        Response.StatusCode = status;
+        ModelState.AddModelError("", message);
+        return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, missing));
+    }
+
+    private async Task<bool> MaySubmitAsync(CycleContext cycle, int buildingId)
+    {
+        if (!cycle.Permissions.CanEditBuildingTemplate(buildingId)) return false;
+        var anyMember = await Db.Districts.Where(d => d.Id == cycle.DistrictId).Select(d => d.AnyBuildingMemberMaySubmit).SingleAsync();
+        if (anyMember) return true;
+        var userId = CurrentUserId;
+        return await Db.TeamMemberships.AnyAsync(m => m.BuildingId == buildingId && m.UserId == userId && m.Role == TeamRole.BuildingLeader);
+    }
+
+    private Task<bool> BuildingBelongsAsync(int districtId, int buildingId) =>
+        Db.Buildings.AnyAsync(b => b.Id == buildingId && b.DistrictId == districtId);
+
+    private Task<string> BuildingNameAsync(int buildingId) =>
+        Db.Buildings.Where(b => b.Id == buildingId).Select(b => b.Name).SingleAsync();
+
+    private static string Shorten(string text) => text.Length <= 140 ? text : text[..139] + "…";
+
+    private async Task<TemplatePageModel> BuildTemplatePageAsync(CycleContext cycle, int? buildingId, TemplateForm? posted, IReadOnlyList<string> missing, Guid? currentVersion = null)
+    {
+        var toolkit = ToolkitOf(cycle);
+        var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(toolkit.Balance) : TemplateWorkflow.BuildingSlots(toolkit.Balance);
+        var template = await Db.BalanceTemplates.Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId).OrderBy(t => t.Id)
+            .Select(t => new
+            {
+                t.Id, t.State, t.Version, t.BuildingsAnswer, t.DistrictsAnswer, t.CommonAnswer,
+                Items = t.Items.Select(i => new { i.RowNumber, i.Function, i.Status, i.Evidence, i.NextAction, i.Owner, i.TargetDate }).ToList(),
+                Timeline = t.Transitions.OrderBy(x => x.At).Select(x => new
+                {
+                    x.From, x.To, x.At, x.Comment,
+                    Who = Db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).FirstOrDefault(),
+                }).ToList(),
+            })
+            .AsNoTracking().FirstOrDefaultAsync();
+        var comments = template is null ? [] : await Db.Comments
+            .Where(c => c.CycleId == cycle.CycleId && (c.TargetType == CommentTarget.TemplateItem || c.TargetType == CommentTarget.Template)
+                && (c.TargetKey == template.Id.ToString() || c.TargetKey.StartsWith(template.Id.ToString() + ":")))
+            .OrderBy(c => c.CreatedAt)
+            .Select(c => new { c.TargetKey, c.Body, c.CreatedAt, Author = Db.Users.Where(u => u.Id == c.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .AsNoTracking().ToListAsync();
+        RollupQuery.Result? rollup = buildingId is null ? await RollupQuery.LoadAsync(Db, cycle.DistrictId, cycle.CycleId, toolkit, includeSubmitted: true) : null;
+
+        var items = slots.Select(slot =>
+        {
+            var row = toolkit.Balance.Rows.First(r => r.Number == slot.RowNumber);
+            var stored = template?.Items.FirstOrDefault(i => i.RowNumber == slot.RowNumber && i.Function == slot.Function);
+            var input = posted?.Items.LastOrDefault(i => i.RowNumber == slot.RowNumber && i.Function == slot.Function);
+            var key = $"{slot.RowNumber}-{slot.Function}";
+            var itemComments = comments.Where(c => template is not null && c.TargetKey == $"{template.Id}:{key}")
+                .Select(c => new CommentView(c.Author ?? "a former member", c.CreatedAt, c.Body)).ToList();
+            return input is not null
+                ? new ItemView(slot, row, row.TextFor(slot.Function), input.Status, input.Evidence ?? "", input.NextAction ?? "", input.Owner ?? "", input.TargetDate, itemComments,
+                    rollup?.Rows.First(r => r.Row.Number == slot.RowNumber).Counts)
+                : new ItemView(slot, row, row.TextFor(slot.Function), stored?.Status, stored?.Evidence ?? "", stored?.NextAction ?? "", stored?.Owner ?? "", stored?.TargetDate, itemComments,
+                    rollup?.Rows.First(r => r.Row.Number == slot.RowNumber).Counts);
+        }).ToList();
+
+        var state = template?.State;
+        var editable = state is null || TemplateWorkflow.IsEditable(state.Value);
+        var canEdit = editable && (buildingId is { } b ? cycle.Permissions.CanEditBuildingTemplate(b) : cycle.Permissions.CanEditDistrictTemplate);
+        var canSubmit = buildingId is { } sb && editable && await MaySubmitAsync(cycle, sb);
+        var title = buildingId is { } id ? await BuildingNameAsync(id) : cycle.District.DistrictName + " (district)";
+        ViewData["Section"] = "balance";
+        return new TemplatePageModel(cycle, toolkit, buildingId, title, state, currentVersion ?? template?.Version, items,
+            posted?.BuildingsAnswer ?? template?.BuildingsAnswer ?? "", posted?.DistrictsAnswer ?? template?.DistrictsAnswer ?? "", posted?.CommonAnswer ?? template?.CommonAnswer ?? "",
+            canEdit, canSubmit, buildingId is not null && cycle.Permissions.CanReviewTemplates,
+            template?.Timeline.Select(t => new TransitionView(t.From, t.To, t.Who ?? "a former member", t.At, t.Comment)).ToList() ?? [],
+            comments.Where(c => template is not null && c.TargetKey == template.Id.ToString()).Select(c => new CommentView(c.Author ?? "a former member", c.CreatedAt, c.Body)).ToList(),
+            missing, rollup is null ? null : $"Roll-up of {rollup.CountedTemplates} submitted or accepted building template(s)");
+    }
+}

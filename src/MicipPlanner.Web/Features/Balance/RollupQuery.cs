@@ -1,0 +1,39 @@
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Balance;
+
+/// <summary>The district roll-up of the buildings' templates for one cycle (used by the roll-up page, the district template and the report).</summary>
+public static class RollupQuery
+{
+    public sealed record Result(int CountedTemplates, IReadOnlyList<RollupLine> Rows, IReadOnlyList<string> NotSubmitted, int BuildingCount);
+
+    public static async Task<Result> LoadAsync(AppDbContext db, int districtId, int cycleId, ToolkitDefinition toolkit, bool includeSubmitted, CancellationToken cancellationToken = default)
+    {
+        var counted = includeSubmitted ? new[] { TemplateState.Accepted, TemplateState.Submitted } : [TemplateState.Accepted];
+        var buildings = await db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
+            .Select(b => new
+            {
+                b.Id, b.Name,
+                State = db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id).Select(t => (TemplateState?)t.State).FirstOrDefault(),
+            })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var items = await db.BalanceTemplateItems
+            .Where(i => db.BalanceTemplates.Any(t => t.Id == i.TemplateId && t.CycleId == cycleId && t.BuildingId != null && counted.Contains(t.State)))
+            .Select(i => new
+            {
+                i.RowNumber, i.Status, i.NextAction,
+                Building = db.BalanceTemplates.Where(t => t.Id == i.TemplateId).Select(t => db.Buildings.Where(b => b.Id == t.BuildingId).Select(b => b.Name).FirstOrDefault()).FirstOrDefault(),
+            })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var templates = buildings.Count(b => b.State is { } s && counted.Contains(s));
+        var counts = BalanceRollup.Count(toolkit.Balance.Rows.Select(r => r.Number), items.Select(i => (i.RowNumber, i.Status)), templates);
+        var rows = toolkit.Balance.Rows.Select((row, index) => new RollupLine(row, counts[index],
+            items.Where(i => i.RowNumber == row.Number && !string.IsNullOrWhiteSpace(i.NextAction))
+                .OrderBy(i => i.Building).Select(i => (i.Building ?? "", i.NextAction)).ToList())).ToList();
+        var notSubmitted = buildings.Where(b => b.State is null or TemplateState.Draft or TemplateState.Returned).Select(b => b.Name).ToList();
+        return new Result(templates, rows, notSubmitted, buildings.Count);
+    }
+}
