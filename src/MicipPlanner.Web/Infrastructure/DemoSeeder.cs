@@ -156,15 +156,16 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, Cycl
         };
         FunctionStatus[] statuses = [FunctionStatus.InPlace, FunctionStatus.NeedsStrengthening, FunctionStatus.InPlace,
             FunctionStatus.NeedsToBeCreated, FunctionStatus.NeedsStrengthening, FunctionStatus.InPlace];
-        foreach (var row in toolkit.Balance.Rows.Where(r => r.BuildingFunction.Length > 0))
+        foreach (var slot in TemplateWorkflow.BuildingSlots(toolkit.Balance))
         {
+            var row = toolkit.Balance.Rows.First(r => r.Number == slot.RowNumber);
             var filled = complete || row.Number <= 3;
             var status = statuses[(row.Number - 1) % statuses.Length];
             template.Items.Add(new BalanceTemplateItem
             {
                 DistrictId = districtId,
                 RowNumber = row.Number,
-                Function = BalanceFunction.Building,
+                Function = slot.Function,
                 Status = filled ? status : null,
                 Evidence = filled ? $"Discussed at the building CI team meeting ({row.Label.ToLowerInvariant()})." : "",
                 NextAction = filled && status != FunctionStatus.InPlace ? $"Agree a building routine for {row.Label.ToLowerInvariant()}." : "",
