@@ -98,12 +98,14 @@ public static class Charts
     public static IHtmlContent StackedBars(string title, IReadOnlyList<string> labels, IReadOnlyList<string> segmentNames,
         IReadOnlyList<IReadOnlyList<int>> values, string id)
     {
-        const int labelWidth = 200, barWidth = 480, barHeight = 26, gap = 14, top = 10;
+        const int labelWidth = 240, barWidth = 460, barHeight = 26, gap = 14, top = 10;
         var total = Math.Max(1, values.Select(v => v.Sum()).DefaultIfEmpty(0).Max());
         var height = top + labels.Count * (barHeight + gap) + 40;
         string[] fills = ["#1b6e3a", "#f2c94c", "#b3261e"];
         string[] patterns = ["", "url(#" + id + "-hatch)", "url(#" + id + "-dots)"];
         string[] textColours = ["#ffffff", "#212529", "#ffffff"];
+        // A halo behind each count keeps it legible on the hatched and dotted patterns.
+        string[] haloColours = ["#1b6e3a", "#ffffff", "#6b1612"];
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart stacked-bars\" viewBox=\"0 0 {labelWidth + barWidth + 20} {height}\" role=\"img\" aria-labelledby=\"{id}-title\" preserveAspectRatio=\"xMinYMin meet\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{E(title)}</title>");
@@ -112,7 +114,7 @@ public static class Charts
         for (var i = 0; i < labels.Count; i++)
         {
             var y = top + i * (barHeight + gap);
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{y + barHeight / 2 + 5}\" font-size=\"13\" fill=\"#212529\">{E(Truncate(labels[i], 28))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{y + barHeight / 2 + 5}\" font-size=\"13\" fill=\"#212529\">{E(Truncate(labels[i], 34))}</text>");
             double x = labelWidth;
             for (var s = 0; s < values[i].Count; s++)
             {
@@ -121,7 +123,7 @@ public static class Charts
                 var w = barWidth * v / (double)total;
                 var fill = patterns[s % patterns.Length].Length > 0 ? patterns[s % patterns.Length] : fills[s % fills.Length];
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{N(x)}\" y=\"{y}\" width=\"{N(w)}\" height=\"{barHeight}\" fill=\"{fill}\" stroke=\"#212529\"/>");
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x + w / 2)}\" y=\"{y + barHeight / 2 + 5}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"700\" fill=\"{textColours[s % textColours.Length]}\" stroke=\"{(s == 1 ? "#ffffff" : "none")}\" stroke-width=\"{(s == 1 ? "3" : "0")}\" paint-order=\"stroke\">{v}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x + w / 2)}\" y=\"{y + barHeight / 2 + 5}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"700\" fill=\"{textColours[s % textColours.Length]}\" stroke=\"{haloColours[s % haloColours.Length]}\" stroke-width=\"3\" paint-order=\"stroke\">{v}</text>");
                 x += w;
             }
         }
