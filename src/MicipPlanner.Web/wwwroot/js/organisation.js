@@ -13,3 +13,22 @@ document.addEventListener('click', function (event) {
         done();
     }
 });
+
+// Invitation form: offer only the roles that fit the chosen team (the server checks this too).
+(function () {
+    var team = document.querySelector('[data-team-select]');
+    var role = document.getElementById('Role');
+    if (!team || !role) return;
+    function update() {
+        var kind = team.value === '' ? 'district' : 'building';
+        role.querySelectorAll('optgroup[data-team]').forEach(function (group) {
+            var fits = group.getAttribute('data-team') === kind;
+            group.disabled = !fits;
+            group.hidden = !fits;
+        });
+        var chosen = role.options[role.selectedIndex];
+        if (chosen && chosen.parentElement.disabled) role.value = '';
+    }
+    team.addEventListener('change', update);
+    update();
+})();
