@@ -27,6 +27,17 @@ public class Invitation : Entity, IDistrictOwned
         AcceptedAt is not null ? InvitationState.Accepted
         : now >= ExpiresAt ? InvitationState.Expired
         : InvitationState.Pending;
+
+    /// <summary>Marks the invitation used; a link works once and only before it expires.</summary>
+    public void Accept(DateTimeOffset now)
+    {
+        switch (StateAt(now))
+        {
+            case InvitationState.Accepted: throw new DomainRuleException("This invitation has already been used.");
+            case InvitationState.Expired: throw new DomainRuleException("This invitation has expired.");
+        }
+        AcceptedAt = now;
+    }
 }
 
 public enum InvitationState { Pending, Accepted, Expired }

@@ -97,6 +97,7 @@ public static class AppSetup
 
         services.AddScoped<DistrictAccessService>();
         services.AddScoped<Features.Cycles.CycleStarter>();
+        services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Balance.Notifier>();
         services.AddHostedService<DatabaseInitializer>();

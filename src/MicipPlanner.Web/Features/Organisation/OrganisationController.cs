@@ -8,7 +8,7 @@ namespace MicipPlanner.Web.Features.Organisation;
 
 /// <summary>Buildings, teams, invitations, facilitators and cycles of one district.</summary>
 [Route("districts/{districtId:int}")]
-public sealed class OrganisationController : DistrictControllerBase
+public sealed partial class OrganisationController : DistrictControllerBase
 {
     [HttpGet("organisation")]
     public async Task<IActionResult> Index(int districtId)
@@ -16,10 +16,8 @@ public sealed class OrganisationController : DistrictControllerBase
         var context = await LoadDistrictAsync(districtId);
         if (context is null) return NotFound();
         if (!context.Permissions.CanManageOrganisation) return Denied();
-        var buildings = await Db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
-            .Select(b => new BuildingRow(b.Id, b.Name, b.Code, b.Grades)).AsNoTracking().ToListAsync();
         ViewData["Section"] = "organisation";
-        return View(new OrganisationViewModel(context, buildings));
+        return View(await OrganisationQuery.LoadAsync(Db, context, Clock.GetUtcNow()));
     }
 
     [HttpGet("buildings/new")]
@@ -109,7 +107,3 @@ public sealed class OrganisationController : DistrictControllerBase
         return Redirect($"/districts/{districtId}/organisation");
     }
 }
-
-public sealed record BuildingRow(int Id, string Name, string Code, string Grades);
-
-public sealed record OrganisationViewModel(DistrictContext District, IReadOnlyList<BuildingRow> Buildings);

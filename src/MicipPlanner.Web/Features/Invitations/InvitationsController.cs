@@ -1,0 +1,200 @@
+using System.Security.Claims;
+using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Organisation;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Invitations;
+
+public sealed record AcceptPage(string Token, string Email, string Offer, string DistrictName, string InviterName,
+    DateTimeOffset ExpiresAt, TimeZoneInfo Zone, AcceptForm Form, string? SignedInAs);
+
+public sealed record UnavailablePage(string Title, string Message);
+
+/// <summary>
+/// The invitation link: the invitee chooses a password (or signs in to an existing account) and joins
+/// the team. A link works once and until it expires; anything else gets a page that says why.
+/// </summary>
+[Route("invitations")]
+[AllowAnonymous]
+public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> users, SignInManager<AppUser> signIn, TimeProvider clock) : Controller
+{
+    [HttpGet("{token}")]
+    public async Task<IActionResult> Show(string token)
+    {
+        var (invitation, problem) = await FindAsync(token);
+        if (problem is not null) return problem;
+        var mode = await ModeAsync(invitation!);
+        return View("Show", await PageAsync(token, invitation!, new AcceptForm { Mode = mode, DisplayName = invitation!.DisplayName }));
+    }
+
+    [HttpPost("{token}")]
+    public async Task<IActionResult> Accept(string token, AcceptForm form)
+    {
+        var (invitation, problem) = await FindAsync(token);
+        if (problem is not null) return problem;
+        form.Mode = await ModeAsync(invitation!);
+        ModelState.Clear();
+        TryValidateModel(form);
+        if (form.Mode == AcceptMode.OtherAccount) return View("Show", await PageAsync(token, invitation!, form));
+
+        AppUser? user;
+        if (form.Mode == AcceptMode.NewAccount)
+        {
+            user = new AppUser
+            {
+                UserName = invitation!.Email, Email = invitation.Email, EmailConfirmed = true,
+                DisplayName = FormText.Clean(form.DisplayName), CreatedAt = clock.GetUtcNow(),
+            };
+            if (ModelState.IsValid)
+                foreach (var validator in users.PasswordValidators)
+                {
+                    var check = await validator.ValidateAsync(users, user, form.Password);
+                    foreach (var error in check.Errors) ModelState.AddModelError(nameof(AcceptForm.Password), error.Description);
+                }
+        }
+        else
+        {
+            user = await users.FindByEmailAsync(invitation!.Email);
+            if (user is null) return Redirect($"/invitations/{token}");
+            if (form.Mode == AcceptMode.SignIn && ModelState.IsValid)
+            {
+                var check = await signIn.CheckPasswordSignInAsync(user, form.Password, lockoutOnFailure: true);
+                if (!check.Succeeded)
+                    ModelState.AddModelError(nameof(AcceptForm.Password), check.IsLockedOut
+                        ? "Too many failed attempts: this account is locked for 15 minutes."
+                        : "The password is not right.");
+            }
+        }
+        if (!ModelState.IsValid)
+        {
+            form.Password = form.ConfirmPassword = "";
+            return View("Show", await PageAsync(token, invitation, form));
+        }
+
+        string? note;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            try
+            {
+                if (form.Mode == AcceptMode.NewAccount)
+                {
+                    var created = await users.CreateAsync(user, form.Password);
+                    if (!created.Succeeded)
+                    {
+                        await transaction.RollbackAsync();
+                        foreach (var error in created.Errors)
+                            ModelState.AddModelError(error.Code.Contains("Password") ? nameof(AcceptForm.Password) : "", error.Description);
+                        form.Password = form.ConfirmPassword = "";
+                        return View("Show", await PageAsync(token, invitation, form));
+                    }
+                }
+                note = await JoinAsync(invitation, user);
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+            }
+            catch (Exception ex) when (ex is DbUpdateConcurrencyException or DomainRuleException)
+            {
+                // Someone used the link a moment ago.
+                await transaction.RollbackAsync();
+                return Unavailable(StatusCodes.Status410Gone, "This invitation has already been used",
+                    "The link works only once and has been used. Sign in with your account, or ask for a new invitation.");
+            }
+        }
+        await signIn.SignInAsync(user, isPersistent: false);
+        var offer = await OfferAsync(invitation);
+        TempData["Status"] = $"Welcome! You joined as {offer}." + (note is null ? "" : " " + note);
+        return Redirect($"/districts/{invitation.DistrictId}");
+    }
+
+    /// <summary>Marks the invitation used and gives the person their seat (or facilitator assignment).</summary>
+    private async Task<string?> JoinAsync(Invitation invitation, AppUser user)
+    {
+        var now = clock.GetUtcNow();
+        invitation.Accept(now);
+        if (invitation.AsFacilitator)
+        {
+            if (!await users.IsInRoleAsync(user, AppRoles.Facilitator))
+            {
+                var added = await users.AddToRoleAsync(user, AppRoles.Facilitator);
+                if (!added.Succeeded) throw new InvalidOperationException("The facilitator role could not be given: " + string.Join(" ", added.Errors.Select(e => e.Description)));
+            }
+            if (!await db.FacilitatorAssignments.AnyAsync(f => f.DistrictId == invitation.DistrictId && f.UserId == user.Id))
+                db.FacilitatorAssignments.Add(new FacilitatorAssignment { DistrictId = invitation.DistrictId, UserId = user.Id, AssignedAt = now });
+            return null;
+        }
+        var existing = await db.TeamMemberships.AnyAsync(m => m.DistrictId == invitation.DistrictId && m.BuildingId == invitation.BuildingId && m.UserId == user.Id);
+        if (existing) return "You were already on this team; your role did not change.";
+        var buildingTeam = invitation.BuildingId is not null;
+        var role = invitation.Role ?? (buildingTeam ? TeamRole.InstructionalStaff : TeamRole.DistrictLeader);
+        string? note = null;
+        var keyLeaderTaken = await db.TeamMemberships.AnyAsync(m => m.DistrictId == invitation.DistrictId && m.BuildingId == null && m.Role == TeamRole.KeyLeader);
+        if (TeamRules.RoleRefusal(role, buildingTeam, keyLeaderTaken) is not null)
+        {
+            // The seat was filled after the invitation went out: join with the nearest role the team allows.
+            role = buildingTeam ? TeamRole.InstructionalStaff : TeamRole.DistrictLeader;
+            note = $"The team meanwhile has a key leader, so you joined as {role.DisplayName()}; the key leader or facilitator can change it.";
+        }
+        db.TeamMemberships.Add(new TeamMembership
+        {
+            DistrictId = invitation.DistrictId, BuildingId = invitation.BuildingId, UserId = user.Id, Role = role, JoinedAt = now,
+        });
+        return note;
+    }
+
+    private async Task<(Invitation? Invitation, IActionResult? Problem)> FindAsync(string token)
+    {
+        Invitation? invitation = null;
+        if (InvitationTokens.IsWellFormed(token))
+        {
+            var hash = InvitationTokens.Hash(token);
+            invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash);
+        }
+        if (invitation is null)
+            return (null, Unavailable(StatusCodes.Status404NotFound, "This invitation link is not valid",
+                "The link may be incomplete, or the invitation was revoked. Check that you copied the whole link, or ask the person who invited you for a new invitation."));
+        return invitation.StateAt(clock.GetUtcNow()) switch
+        {
+            InvitationState.Accepted => (null, Unavailable(StatusCodes.Status410Gone, "This invitation has already been used",
+                "The link works only once and has been used. Sign in with your account, or ask for a new invitation.")),
+            InvitationState.Expired => (null, Unavailable(StatusCodes.Status410Gone, "This invitation has expired",
+                $"Invitation links work for {Invitation.Lifetime.Days} days. Ask the person who invited you for a new invitation.")),
+            _ => (invitation, null),
+        };
+    }
+
+    private IActionResult Unavailable(int status, string title, string message)
+    {
+        Response.StatusCode = status;
+        return View("Unavailable", new UnavailablePage(title, message));
+    }
+
+    private async Task<AcceptMode> ModeAsync(Invitation invitation)
+    {
+        var existing = await users.FindByEmailAsync(invitation.Email);
+        var signedInId = User.Identity?.IsAuthenticated == true ? User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+        if (signedInId is not null) return existing?.Id == signedInId ? AcceptMode.SignedIn : AcceptMode.OtherAccount;
+        return existing is null ? AcceptMode.NewAccount : AcceptMode.SignIn;
+    }
+
+    private async Task<string> OfferAsync(Invitation invitation)
+    {
+        var districtName = await db.Districts.Where(d => d.Id == invitation.DistrictId).Select(d => d.Name).SingleAsync();
+        return await InvitationService.DescribeAsync(db, invitation, districtName);
+    }
+
+    private async Task<AcceptPage> PageAsync(string token, Invitation invitation, AcceptForm form)
+    {
+        var district = await db.Districts.Where(d => d.Id == invitation.DistrictId).Select(d => new { d.Name, d.TimeZoneId }).SingleAsync();
+        var inviter = await db.Users.Where(u => u.Id == invitation.InvitedByUserId).Select(u => u.DisplayName).SingleOrDefaultAsync() ?? "Your district";
+        var offer = await InvitationService.DescribeAsync(db, invitation, district.Name);
+        return new AcceptPage(token, invitation.Email, offer, district.Name, inviter, invitation.ExpiresAt, TimeZones.Find(district.TimeZoneId), form,
+            User.Identity?.IsAuthenticated == true ? User.Identity.Name : null);
+    }
+}

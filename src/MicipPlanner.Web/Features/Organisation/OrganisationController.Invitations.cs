@@ -1,0 +1,120 @@
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Web.Features.Cycles;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Organisation;
+
+/// <summary>Invitations to the district's teams, and the district's improvement cycles.</summary>
+public sealed partial class OrganisationController
+{
+    public sealed record TeamOption(int? BuildingId, string Name);
+
+    public sealed record InvitePage(InviteForm Form, IReadOnlyList<TeamOption> Teams, bool EmailConfigured);
+
+    private async Task<InvitePage> InvitePageAsync(int districtId, InviteForm form)
+    {
+        var teams = new List<TeamOption> { new(null, "District CI team") };
+        teams.AddRange(await Db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
+            .Select(b => new TeamOption(b.Id, b.Name)).AsNoTracking().ToListAsync());
+        var email = HttpContext.RequestServices.GetRequiredService<MicipPlanner.Infrastructure.Email.IEmailSender>();
+        return new InvitePage(form, teams, email.IsConfigured);
+    }
+
+    [HttpGet("invitations/new")]
+    public async Task<IActionResult> NewInvitation(int districtId, int? buildingId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        ViewData["Section"] = "organisation";
+        var page = await InvitePageAsync(districtId, new InviteForm { DistrictId = districtId });
+        if (buildingId is not null && page.Teams.Any(t => t.BuildingId == buildingId)) page.Form.BuildingId = buildingId;
+        return View("InvitationNew", page);
+    }
+
+    [HttpPost("invitations/new")]
+    public async Task<IActionResult> CreateInvitation(int districtId, InviteForm form)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        ViewData["Section"] = "organisation";
+        // The duplicate and team checks must run against this district: validate with the route's id.
+        form.DistrictId = districtId;
+        ModelState.Clear();
+        TryValidateModel(form);
+        if (!ModelState.IsValid) return View("InvitationNew", await InvitePageAsync(districtId, form));
+
+        var inviter = await Db.Users.Where(u => u.Id == CurrentUserId).Select(u => u.DisplayName).SingleAsync();
+        var service = HttpContext.RequestServices.GetRequiredService<InvitationService>();
+        var sent = await service.CreateAsync(new Invitation
+        {
+            DistrictId = districtId,
+            BuildingId = form.BuildingId,
+            Email = form.Email,
+            DisplayName = form.DisplayName,
+            Role = form.Role,
+            InvitedByUserId = CurrentUserId,
+        }, inviter, Request, $"/districts/{districtId}/organisation#invitations", HttpContext.RequestAborted);
+        return View("InvitationSent", sent);
+    }
+
+    [HttpPost("invitations/{invitationId:int}/revoke")]
+    public async Task<IActionResult> RevokeInvitation(int districtId, int invitationId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var invitation = await Db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.DistrictId == districtId && !i.AsFacilitator);
+        if (invitation is null) return NotFound();
+        if (invitation.AcceptedAt is not null)
+        {
+            TempData["Status"] = $"{invitation.Email} had already accepted the invitation; remove them from the team instead.";
+            return Redirect($"/districts/{districtId}/organisation#invitations");
+        }
+        Db.Invitations.Remove(invitation);
+        await Db.SaveChangesAsync();
+        TempData["Status"] = $"The invitation for {invitation.Email} was revoked; its link no longer works.";
+        return Redirect($"/districts/{districtId}/organisation#invitations");
+    }
+
+    [HttpGet("cycles/new")]
+    public async Task<IActionResult> NewCycle(int districtId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        ViewData["Section"] = "organisation";
+        var model = await OrganisationQuery.LoadAsync(Db, context, Clock.GetUtcNow());
+        return View("CycleNew", new StartCycleForm { DistrictId = districtId, SchoolYear = model.SuggestedSchoolYear });
+    }
+
+    [HttpPost("cycles/new")]
+    public async Task<IActionResult> StartCycle(int districtId, StartCycleForm form)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        ViewData["Section"] = "organisation";
+        form.DistrictId = districtId;
+        ModelState.Clear();
+        TryValidateModel(form);
+        if (!ModelState.IsValid) return View("CycleNew", form);
+        SchoolYears.TryParse(form.SchoolYear, out var startYear);
+        var starter = HttpContext.RequestServices.GetRequiredService<CycleStarter>();
+        Cycle cycle;
+        try
+        {
+            cycle = await starter.StartAsync(districtId, startYear, HttpContext.RequestAborted);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone started the same school year a moment ago (unique district + year).
+            ModelState.AddModelError(nameof(StartCycleForm.SchoolYear), $"The district already has a cycle for {SchoolYears.Format(startYear)}. Open it from the list instead.");
+            return View("CycleNew", form);
+        }
+        TempData["Status"] = $"Improvement cycle {cycle.SchoolYear} started with a blank rubric and the “Whole team” group. Earlier cycles stay readable.";
+        return Redirect($"/districts/{districtId}/cycles/{cycle.Id}");
+    }
+}

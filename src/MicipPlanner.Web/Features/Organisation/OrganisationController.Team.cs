@@ -1,0 +1,102 @@
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Organisation;
+
+/// <summary>Team members: change a role, remove a member (after confirming).</summary>
+public sealed partial class OrganisationController
+{
+    public sealed record MemberPage(RoleForm Form, string Name, string Email, string Team, bool BuildingTeam, TeamRole CurrentRole);
+
+    private async Task<MemberPage?> LoadMemberAsync(int districtId, int membershipId)
+    {
+        var row = await (from m in Db.TeamMemberships
+                         join u in Db.Users on m.UserId equals u.Id
+                         where m.Id == membershipId && m.DistrictId == districtId
+                         select new
+                         {
+                             m.Role, m.Version, m.BuildingId, u.DisplayName, u.Email,
+                             Building = Db.Buildings.Where(b => b.Id == m.BuildingId).Select(b => b.Name).FirstOrDefault(),
+                         }).AsNoTracking().SingleOrDefaultAsync();
+        if (row is null) return null;
+        var form = new RoleForm { DistrictId = districtId, MembershipId = membershipId, Role = row.Role, Version = row.Version };
+        return new MemberPage(form, row.DisplayName, row.Email ?? "", row.Building ?? "District CI team", row.BuildingId is not null, row.Role);
+    }
+
+    [HttpGet("organisation/members/{membershipId:int}")]
+    public async Task<IActionResult> EditMember(int districtId, int membershipId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var page = await LoadMemberAsync(districtId, membershipId);
+        if (page is null) return NotFound();
+        ViewData["Section"] = "organisation";
+        return View("MemberEdit", page);
+    }
+
+    [HttpPost("organisation/members/{membershipId:int}")]
+    public async Task<IActionResult> UpdateMember(int districtId, int membershipId, RoleForm form)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var page = await LoadMemberAsync(districtId, membershipId);
+        if (page is null) return NotFound();
+        ViewData["Section"] = "organisation";
+        form.DistrictId = districtId;
+        form.MembershipId = membershipId;
+        ModelState.Clear();
+        TryValidateModel(form);
+        if (!ModelState.IsValid) return View("MemberEdit", page with { Form = form });
+
+        var membership = await Db.TeamMemberships.SingleAsync(m => m.Id == membershipId);
+        Db.Entry(membership).Property(m => m.Version).OriginalValue = form.Version;
+        membership.Role = form.Role!.Value;
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", "Someone else changed this membership while you were editing. Reload the page and try again.");
+            return View("MemberEdit", page with { Form = form });
+        }
+        TempData["Status"] = $"{page.Name} is now {membership.Role.DisplayName()} ({page.Team}).";
+        return Redirect($"/districts/{districtId}/organisation#team-{membership.BuildingId?.ToString() ?? "district"}");
+    }
+
+    [HttpGet("organisation/members/{membershipId:int}/remove")]
+    public async Task<IActionResult> ConfirmRemoveMember(int districtId, int membershipId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var page = await LoadMemberAsync(districtId, membershipId);
+        if (page is null) return NotFound();
+        ViewData["Section"] = "organisation";
+        return View("MemberRemove", page);
+    }
+
+    [HttpPost("organisation/members/{membershipId:int}/remove")]
+    public async Task<IActionResult> RemoveMember(int districtId, int membershipId)
+    {
+        var context = await LoadDistrictAsync(districtId);
+        if (context is null) return NotFound();
+        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var membership = await Db.TeamMemberships.SingleOrDefaultAsync(m => m.Id == membershipId && m.DistrictId == districtId);
+        if (membership is null)
+        {
+            TempData["Status"] = "That person was already removed from the team.";
+            return Redirect($"/districts/{districtId}/organisation");
+        }
+        var name = await Db.Users.Where(u => u.Id == membership.UserId).Select(u => u.DisplayName).SingleAsync();
+        Db.TeamMemberships.Remove(membership);
+        await Db.SaveChangesAsync();
+        TempData["Status"] = $"{name} was removed from the team. Their account and past work stay.";
+        return Redirect($"/districts/{districtId}/organisation#team-{membership.BuildingId?.ToString() ?? "district"}");
+    }
+}
