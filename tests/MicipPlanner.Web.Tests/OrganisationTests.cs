@@ -54,6 +54,11 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         var stored = await factory.WithDbAsync(db => db.Invitations.SingleAsync(i => i.Email == "robin.board@example.net"));
         Assert.Equal(InvitationTokens.Hash(token), stored.TokenHash);
         Assert.DoesNotContain(token, stored.TokenHash);
+        // The audit trail records that a token was set, never its hash.
+        var audited = await factory.WithDbAsync(db => db.AuditEntries
+            .Where(a => a.EntityType == nameof(Invitation) && a.EntityId == stored.Id.ToString()).ToListAsync());
+        Assert.Equal("(hidden)", audited.Single(a => a.Field == nameof(Invitation.TokenHash)).NewValue);
+        Assert.DoesNotContain(audited, a => a.NewValue == stored.TokenHash || a.OldValue == stored.TokenHash);
 
         var invitee = factory.CreateBrowserClient();
         var page = await invitee.GetHtmlAsync(link);

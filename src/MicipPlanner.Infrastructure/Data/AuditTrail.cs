@@ -16,6 +16,10 @@ internal static class AuditTrail
     // Bookkeeping columns that change on every save and say nothing to a reader.
     private static readonly HashSet<string> Ignored = [nameof(Entity.Id), nameof(Entity.Version)];
 
+    // Secrets are recorded as changed, never with their value (an audit reader must not learn them).
+    private static readonly HashSet<string> Secret = [nameof(Domain.Organisation.Invitation.TokenHash)];
+    private const string Hidden = "(hidden)";
+
     public static List<AuditDraft> Collect(ChangeTracker tracker, string? userId, DateTimeOffset now)
     {
         var drafts = new List<AuditDraft>();
@@ -36,18 +40,19 @@ internal static class AuditTrail
             {
                 var name = property.Metadata.Name;
                 if (Ignored.Contains(name)) continue;
+                var secret = Secret.Contains(name);
+                string? Shown(object? value) => value is null ? null : secret ? Hidden : Format(value);
                 switch (action)
                 {
                     case AuditAction.Create:
-                        if (property.CurrentValue is not null) fields.Add((name, null, Format(property.CurrentValue)));
+                        if (property.CurrentValue is not null) fields.Add((name, null, Shown(property.CurrentValue)));
                         break;
                     case AuditAction.Delete:
-                        if (property.OriginalValue is not null) fields.Add((name, Format(property.OriginalValue), null));
+                        if (property.OriginalValue is not null) fields.Add((name, Shown(property.OriginalValue), null));
                         break;
                     default:
-                        var old = Format(property.OriginalValue);
-                        var current = Format(property.CurrentValue);
-                        if (property.IsModified && old != current) fields.Add((name, old, current));
+                        if (property.IsModified && Format(property.OriginalValue) != Format(property.CurrentValue))
+                            fields.Add((name, Shown(property.OriginalValue), Shown(property.CurrentValue)));
                         break;
                 }
             }
