@@ -141,6 +141,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
             return View("~/Features/Security/Index.cshtml", new SecurityPageModel(user.Email ?? "", await users.GetTwoFactorEnabledAsync(user),
                 await users.CountRecoveryCodesAsync(user), true, true));
         }
+        if (!await users.GetTwoFactorEnabledAsync(user)) return Redirect("/account/security");
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);
