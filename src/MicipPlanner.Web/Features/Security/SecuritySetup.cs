@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -17,6 +18,12 @@ public sealed class SecurityOptions
     public int RateLimitPermits { get; set; } = 10;
 
     public int RateLimitWindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Addresses of the reverse proxies / load balancers in front of the app. Their X-Forwarded-For and
+    /// X-Forwarded-Proto are trusted, so rate limits apply per real client and HTTPS is recognised.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }
 
 /// <summary>
@@ -117,8 +124,25 @@ public static class SecuritySetup
             || path.StartsWith("/setup", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>First in the pipeline, so static files and error pages carry the headers too.</summary>
-    public static void UseMicipSecurityHeaders(this WebApplication app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// First in the pipeline: the client's real address from trusted proxies, then the security headers,
+    /// so static files and error pages carry them too.
+    /// </summary>
+    public static void UseMicipSecurityHeaders(this WebApplication app)
+    {
+        var proxies = app.Configuration.GetSection("Security").Get<SecurityOptions>()?.TrustedProxies ?? [];
+        if (proxies.Length > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            app.UseForwardedHeaders(forwarded);
+        }
+        app.Use(SecurityHeadersAsync);
+    }
+
+    private static async Task SecurityHeadersAsync(HttpContext context, RequestDelegate next)
     {
         context.Response.OnStarting(() =>
         {
@@ -134,8 +158,8 @@ public static class SecuritySetup
                 headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
-        await next();
-    });
+        await next(context);
+    }
 
     /// <summary>After authentication: rate limits and the two-factor requirement for staff.</summary>
     public static void UseMicipSecurity(this WebApplication app)
