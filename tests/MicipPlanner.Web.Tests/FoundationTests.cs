@@ -56,7 +56,7 @@ public sealed class FoundationTests(MicipWebFactory factory) : IClassFixture<Mic
         var client = factory.CreateBrowserClient();
         var response = await client.GetAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("http://localhost/account/sign-in", response.Headers.Location!.ToString());
+        Assert.StartsWith("https://localhost/account/sign-in", response.Headers.Location!.ToString());
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Email;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Health;
+using MicipPlanner.Web.Features.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -103,10 +104,12 @@ public static class AppSetup
         services.AddHostedService<DatabaseInitializer>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddMicipSecurity();
     }
 
     public static void UseMicipPlanner(this WebApplication app)
     {
+        app.UseMicipSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
@@ -117,6 +120,7 @@ public static class AppSetup
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMicipSecurity();
         app.UseAuthorization();
         app.MapHealthEndpoint();
         app.MapControllers();

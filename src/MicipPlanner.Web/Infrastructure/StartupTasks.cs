@@ -24,7 +24,8 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
         if (seedDemo && !await db.Users.AnyAsync(cancellationToken))
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
-            logger.LogInformation("Demo districts created; demo accounts use the password {Password}", DemoSeeder.Password);
+            // Never a password in the logs, not even the demo one: the README lists the demo accounts.
+            logger.LogInformation("Demo districts created with {AccountCount} demo accounts (see the README)", DemoSeeder.Accounts.Length);
         }
     }
 

@@ -25,6 +25,8 @@ public class MicipWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:DataFolder", DataFolder);
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+        // Tests sign in far more often than people do; the rate-limit test sets its own low limit.
+        builder.UseSetting("Security:RateLimitPermits", "100000");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
     }
 
@@ -47,7 +49,8 @@ public class MicipWebFactory : WebApplicationFactory<Program>
     {
         AllowAutoRedirect = false,
         HandleCookies = true,
-        BaseAddress = new Uri("http://localhost"),
+        // HTTPS, as in production: outside Development the cookies are Secure and are not sent over plain HTTP.
+        BaseAddress = new Uri("https://localhost"),
     });
 
     protected override void Dispose(bool disposing)

@@ -24,6 +24,8 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
         if (!ModelState.IsValid) return View(form);
         var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
+        if (result.RequiresTwoFactor)
+            return Redirect($"/account/two-factor?returnUrl={Uri.EscapeDataString(SafeReturnUrl(form.ReturnUrl))}&rememberMe={(form.RememberMe ? "true" : "false")}");
         ModelState.AddModelError("", result.IsLockedOut
             ? "Too many failed attempts: this account is locked for 15 minutes. Try again later or ask your administrator."
             : "The e-mail address or password is not right.");

@@ -14,7 +14,8 @@ public sealed class ErrorController(ILogger<ErrorController> logger) : Controlle
     public IActionResult Error(int? statusCode)
     {
         var code = statusCode ?? StatusCodes.Status500InternalServerError;
-        var correlationId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        // The trace id is also on every log line of the request (scope TraceId), so the reference finds them all.
+        var correlationId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
         if (code >= 500 && HttpContext.Features.Get<IExceptionHandlerPathFeature>() is { } failure)
             logger.LogError(failure.Error, "Unhandled error on {Path}; correlation id {CorrelationId}", failure.Path, correlationId);
         Response.StatusCode = code;

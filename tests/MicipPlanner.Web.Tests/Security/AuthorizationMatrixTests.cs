@@ -1,0 +1,261 @@
+using System.Net;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using static MicipPlanner.Web.Tests.Security.Outcome;
+
+namespace MicipPlanner.Web.Tests.Security;
+
+/// <summary>What a request must answer for one person.</summary>
+public enum Outcome
+{
+    /// <summary>200.</summary>
+    Ok,
+    /// <summary>302/303 somewhere other than the sign-in page.</summary>
+    Redirect,
+    /// <summary>
+    /// Reached the action past every permission check: for a minimal (empty) form that is a success
+    /// redirect, a page with validation messages (200/400) or a workflow refusal (409) — never 401/403/404/5xx.
+    /// </summary>
+    Allowed,
+    /// <summary>403: the person may see the district but not do this.</summary>
+    Forbidden,
+    /// <summary>404: the resource does not exist for the person (another district, no access).</summary>
+    NotFound,
+    /// <summary>302 to /account/sign-in.</summary>
+    SignIn,
+}
+
+/// <summary>One line of the matrix: the outcome per person, requests aimed at Lakeshore (district A).</summary>
+public sealed record Expectation(Outcome Anonymous, Outcome Admin, Outcome Facilitator, Outcome UnassignedFacilitator,
+    Outcome KeyLeader, Outcome DistrictMember, Outcome BuildingMember, Outcome OtherDistrict)
+{
+    public Outcome For(Persona persona) => persona switch
+    {
+        Persona.Anonymous => Anonymous,
+        Persona.Admin => Admin,
+        Persona.Facilitator => Facilitator,
+        Persona.UnassignedFacilitator => UnassignedFacilitator,
+        Persona.KeyLeader => KeyLeader,
+        Persona.DistrictMember => DistrictMember,
+        Persona.BuildingMember => BuildingMember,
+        Persona.OtherDistrict => OtherDistrict,
+        _ => throw new ArgumentOutOfRangeException(nameof(persona)),
+    };
+}
+
+/// <summary>
+/// The authorization matrix of docs/security.md, enforced: every endpoint of the app (read from its
+/// endpoint data source) is requested as each kind of person, and must answer what the roles table of
+/// the design says. An endpoint missing from <see cref="Matrix"/> fails the test by name.
+/// </summary>
+public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutputHelper output) : IClassFixture<MicipWebFactory>
+{
+    /// <summary>A district page: anonymous → sign-in; a facilitator not assigned and another district's member → 404.</summary>
+    private static Expectation District(Outcome admin, Outcome facilitator, Outcome keyLeader, Outcome districtMember, Outcome buildingMember) =>
+        new(SignIn, admin, facilitator, NotFound, keyLeader, districtMember, buildingMember, NotFound);
+
+    /// <summary>Any signed-in person gets <paramref name="signedIn"/>; anonymous → sign-in.</summary>
+    private static Expectation SignedIn(Outcome signedIn) => new(SignIn, signedIn, signedIn, signedIn, signedIn, signedIn, signedIn, signedIn);
+
+    private static Expectation Everyone(Outcome outcome) => new(outcome, outcome, outcome, outcome, outcome, outcome, outcome, outcome);
+
+    /// <summary>
+    /// One line per endpoint ("METHOD /route/template"). District lines list, in order:
+    /// admin, facilitator of the district, key leader, district team member, building team member (building 1).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Expectation> Matrix = new Dictionary<string, Expectation>
+    {
+        // Public and personal pages
+        ["GET /"] = new(SignIn, Ok, Ok, Ok, Redirect, Redirect, Redirect, Redirect), // one district → its dashboard
+        ["ANY /healthz"] = Everyone(Ok),
+        ["ANY /error/{statusCode:int?}"] = Everyone(NotFound), // called as /error/404
+        ["GET /account/sign-in"] = Everyone(Ok),
+        ["POST /account/sign-in"] = Everyone(Allowed),
+        ["POST /account/sign-out"] = Everyone(SignIn),
+        ["GET /account/access-denied"] = Everyone(Forbidden),
+        ["GET /setup"] = Everyone(NotFound), // only while no account exists
+        ["POST /setup"] = Everyone(NotFound),
+        ["GET /account/two-factor"] = Everyone(SignIn), // only after a correct password
+        ["POST /account/two-factor"] = Everyone(SignIn),
+        ["GET /account/recovery-code"] = Everyone(SignIn),
+        ["POST /account/recovery-code"] = Everyone(SignIn),
+        ["GET /account/security"] = SignedIn(Ok),
+        ["GET /account/security/authenticator"] = SignedIn(Ok),
+        ["POST /account/security/authenticator"] = SignedIn(Allowed),
+        ["POST /account/security/recovery-codes"] = SignedIn(Allowed),
+        ["POST /account/security/disable"] = SignedIn(Allowed),
+        ["POST /account/security/reset-key"] = SignedIn(Allowed),
+        ["GET /notifications"] = SignedIn(Ok),
+        ["POST /notifications/read"] = SignedIn(Allowed),
+
+        // Districts and organisation: manage buildings, teams, invitations, cycles = admin, facilitator, key leader
+        ["GET /districts/new"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["POST /districts/new"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}"] = District(Redirect, Redirect, Redirect, Redirect, Redirect), // → newest cycle
+        ["GET /districts/{districtId:int}/edit"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/edit"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/organisation"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/buildings/new"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/buildings/new"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/buildings/{buildingId:int}/edit"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/buildings/{buildingId:int}/edit"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+
+        // Dashboard, rubric and its history: everyone with access sees them (building members read only)
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/rubric/history"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups/{groupId:int}/changes"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/compare"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/discussion"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/activity-1"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/actions"] = District(Ok, Ok, Ok, Ok, Ok),
+
+        // Rate the rubric, edit evidence and discussion: facilitator (as recorder), key leader, district team
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups/{groupId:int}/rows/{rowKey}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/discussion/{questionKey}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/activity-1/examples"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/activity-1/reflection"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        // (the example is the key leader's: its author, the facilitator and the key leader may remove it)
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/activity-1/examples/{exampleId:int}/delete"] = District(Forbidden, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/actions"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/actions/{actionId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+
+        // Rating groups, consensus and finalizing: facilitator and key leader
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups/{groupId:int}"] = District(Forbidden, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups/{groupId:int}/delete"] = District(Forbidden, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/consensus/{rowKey}"] = District(Forbidden, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/finalize"] = District(Forbidden, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/reopen"] = District(Forbidden, Allowed, Allowed, Forbidden, Forbidden),
+
+        // Maintaining Balance: building members edit and submit their own template; the district side reviews
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/balance"] = District(Ok, Ok, Ok, Ok, Redirect), // → own building
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/balance/rollup"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/balance/district"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/district"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}"] = District(Forbidden, Forbidden, Forbidden, Forbidden, Allowed),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/submit"] = District(Forbidden, Forbidden, Forbidden, Forbidden, Allowed),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/return"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/accept"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/comments"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+    };
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_kind_of_person_as_the_roles_table_says()
+    {
+        var endpoints = EndpointCatalog.All(factory);
+        var missing = endpoints.Where(e => !Matrix.ContainsKey(e.Key)).Select(e => e.Key).ToList();
+        Assert.True(missing.Count == 0,
+            "These endpoints have no line in the authorization matrix (AuthorizationMatrixTests.Matrix); add one saying what each person must get:\n  "
+            + string.Join("\n  ", missing));
+        var stale = Matrix.Keys.Except(endpoints.Select(e => e.Key)).ToList();
+        Assert.True(stale.Count == 0, "Matrix lines for endpoints that no longer exist:\n  " + string.Join("\n  ", stale));
+
+        var ids = await DemoIds.LoadAsync(factory);
+        await Personas.CreateFacilitatorAsync(factory, Personas.UnassignedFacilitatorEmail);
+        var values = (await DistrictRouteValues.LoadAsync(factory, ids.Lakeshore, ids.LakeshoreCycle)).ToDictionary();
+        var leaderId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync());
+
+        var clients = new Dictionary<Persona, HttpClient>();
+        var tokens = new Dictionary<Persona, string>();
+        foreach (var persona in Personas.All)
+        {
+            clients[persona] = await Personas.ClientAsync(factory, persona);
+            tokens[persona] = await clients[persona].AntiforgeryTokenAsync("/account/sign-in");
+        }
+
+        // Signing out ends the person's session, so it goes last.
+        var ordered = endpoints.OrderBy(e => e.Key == "POST /account/sign-out").ToList();
+        var failures = new List<string>();
+        var checks = 0;
+        foreach (var endpoint in ordered)
+        {
+            var expectation = Matrix[endpoint.Key];
+            foreach (var persona in Personas.All)
+            {
+                var routeValues = new Dictionary<string, string>(values);
+                if (endpoint.Template.Contains("{exampleId"))
+                    routeValues["exampleId"] = (await NewExampleAsync(ids.Lakeshore, ids.LakeshoreCycle, leaderId)).ToString();
+                var url = EndpointCatalog.Fill(endpoint.Template, routeValues);
+                using var request = new HttpRequestMessage(endpoint.HttpMethod, url);
+                if (endpoint.HttpMethod != HttpMethod.Get)
+                    request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = tokens[persona] });
+                using var response = await clients[persona].SendAsync(request);
+                checks++;
+                var expected = expectation.For(persona);
+                if (!Matches(expected, response))
+                    failures.Add($"{endpoint.Method} {url} as {persona}: expected {expected}, got {(int)response.StatusCode}"
+                        + (response.Headers.Location is { } location ? $" → {location}" : ""));
+            }
+        }
+        output.WriteLine($"Authorization matrix: {endpoints.Count} endpoints × {Personas.All.Length} kinds of person = {checks} requests checked.");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {checks} requests answered differently from the matrix:\n  " + string.Join("\n  ", failures));
+    }
+
+    [Fact]
+    public async Task Building_member_cannot_open_or_edit_another_buildings_template()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var building1 = await factory.SignedInAsync("building1@example.org");
+        var other = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/balance/buildings/{ids.LakeshoreBuildings[1]}";
+        Assert.Equal(HttpStatusCode.NotFound, (await building1.GetAsync(other)).StatusCode);
+        var token = await building1.AntiforgeryTokenAsync("/account/sign-in");
+        var post = await building1.PostAsync(other, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task Child_ids_of_another_district_are_not_found_under_ones_own_district()
+    {
+        // pineridge@ leads Pine Ridge: Lakeshore's group, building and action ids under Pine Ridge's own route answer 404.
+        var ids = await DemoIds.LoadAsync(factory);
+        var lake = await DistrictRouteValues.LoadAsync(factory, ids.Lakeshore, ids.LakeshoreCycle);
+        var client = await factory.SignedInAsync("pineridge@example.org");
+        var root = $"/districts/{ids.PineRidge}/cycles/{ids.PineRidgeCycle}";
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{root}/balance/buildings/{lake.BuildingId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{root}/rubric/groups/{lake.GroupId}/changes?since=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/districts/{ids.PineRidge}/buildings/{lake.BuildingId}/edit")).StatusCode);
+        var token = await client.AntiforgeryTokenAsync("/account/sign-in");
+        var update = await client.PostAsync($"{root}/actions/{lake.ActionId}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Title"] = "taken over", ["Status"] = "0",
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, update.StatusCode);
+        Assert.NotEqual("taken over", await factory.WithDbAsync(db => db.ActionItems.Where(a => a.Id == lake.ActionId).Select(a => a.Title).SingleAsync()));
+    }
+
+    private async Task<int> NewExampleAsync(int districtId, int cycleId, string authorId)
+    {
+        var key = factory.Services.GetRequiredService<ToolkitCatalog>().Default.Importance.UnintendedConsequences[0].Key;
+        return await factory.WithDbAsync(async db =>
+        {
+            var example = new ConsequenceExample { DistrictId = districtId, CycleId = cycleId, ConsequenceKey = key, Description = "An example.", CreatedByUserId = authorId, CreatedAt = DateTimeOffset.UtcNow };
+            db.ConsequenceExamples.Add(example);
+            await db.SaveChangesAsync();
+            return example.Id;
+        });
+    }
+
+    private static bool Matches(Outcome expected, HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        var toSignIn = status is 302 or 303 && response.Headers.Location is { } location
+            && (location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0]).Equals("/account/sign-in", StringComparison.OrdinalIgnoreCase);
+        return expected switch
+        {
+            Ok => status == 200,
+            Redirect => status is 302 or 303 && !toSignIn,
+            Allowed => status is 200 or 400 or 409 || (status is 302 or 303 && !toSignIn),
+            Forbidden => status == 403,
+            NotFound => status == 404,
+            SignIn => toSignIn,
+            _ => false,
+        };
+    }
+}

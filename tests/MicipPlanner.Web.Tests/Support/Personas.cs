@@ -1,0 +1,106 @@
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicipPlanner.Web.Tests.Support;
+
+/// <summary>The people the security tests act as, in relation to Lakeshore (district A).</summary>
+public enum Persona
+{
+    Anonymous,
+    Admin,
+    /// <summary>facilitator@ (assigned to Lakeshore and Pine Ridge).</summary>
+    Facilitator,
+    /// <summary>A facilitator assigned to no district, created by the test.</summary>
+    UnassignedFacilitator,
+    /// <summary>leader@, Lakeshore key leader.</summary>
+    KeyLeader,
+    /// <summary>member@, Lakeshore district team.</summary>
+    DistrictMember,
+    /// <summary>building1@, building team of Lakeshore's building 1.</summary>
+    BuildingMember,
+    /// <summary>pineridge@, key leader of the other district.</summary>
+    OtherDistrict,
+}
+
+public static class Personas
+{
+    public const string UnassignedFacilitatorEmail = "unassigned.facilitator@example.org";
+    public const string LakeshoreOnlyFacilitatorEmail = "lakeshore.facilitator@example.org";
+
+    public static readonly Persona[] All = Enum.GetValues<Persona>();
+
+    public static string? Email(Persona persona) => persona switch
+    {
+        Persona.Anonymous => null,
+        Persona.Admin => "admin@example.org",
+        Persona.Facilitator => "facilitator@example.org",
+        Persona.UnassignedFacilitator => UnassignedFacilitatorEmail,
+        Persona.KeyLeader => "leader@example.org",
+        Persona.DistrictMember => "member@example.org",
+        Persona.BuildingMember => "building1@example.org",
+        Persona.OtherDistrict => "pineridge@example.org",
+        _ => throw new ArgumentOutOfRangeException(nameof(persona)),
+    };
+
+    /// <summary>Creates a facilitator account (optionally assigned to some districts) with the demo password.</summary>
+    public static async Task CreateFacilitatorAsync(MicipWebFactory factory, string email, params int[] districtIds)
+    {
+        await using var scope = factory.Scope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByEmailAsync(email) is not null) return;
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Test Facilitator", CreatedAt = DateTimeOffset.UtcNow };
+        var created = await users.CreateAsync(user, TestClient.DemoPassword);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, AppRoles.Facilitator);
+        var db = scope.ServiceProvider.GetRequiredService<MicipPlanner.Infrastructure.Data.AppDbContext>();
+        foreach (var districtId in districtIds)
+            db.FacilitatorAssignments.Add(new Domain.Organisation.FacilitatorAssignment { DistrictId = districtId, UserId = user.Id, AssignedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A browser-like client for the persona: signed in through the real form, or anonymous.</summary>
+    public static async Task<HttpClient> ClientAsync(MicipWebFactory factory, Persona persona) =>
+        Email(persona) is { } email ? await factory.SignedInAsync(email) : factory.CreateBrowserClient();
+}
+
+/// <summary>Route values pointing into one district: its cycle, building 1, a small rating group, a row, an action.</summary>
+public sealed record DistrictRouteValues(int DistrictId, int CycleId, int BuildingId, int GroupId, int ActionId, string RowKey, string QuestionKey)
+{
+    public static async Task<DistrictRouteValues> LoadAsync(MicipWebFactory factory, int districtId, int cycleId)
+    {
+        var toolkit = factory.Services.GetRequiredService<ToolkitCatalog>().Default;
+        return await factory.WithDbAsync(async db =>
+        {
+            var building = await db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Code).Select(b => b.Id).FirstAsync();
+            // A small group rather than the whole team, so a delete request reaches its confirmation check.
+            var group = await db.RatingGroups.Where(g => g.CycleId == cycleId).OrderBy(g => g.IsWholeTeam).ThenByDescending(g => g.Id).Select(g => g.Id).FirstAsync();
+            var action = await db.ActionItems.Where(a => a.CycleId == cycleId).OrderBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync();
+            if (action is null)
+            {
+                var item = new ActionItem { DistrictId = districtId, CycleId = cycleId, Title = "Test action", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow };
+                db.ActionItems.Add(item);
+                await db.SaveChangesAsync();
+                action = item.Id;
+            }
+            return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
+                toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key);
+        });
+    }
+
+    /// <summary>Values by route parameter name. Add a line here when a new route parameter appears.</summary>
+    public Dictionary<string, string> ToDictionary() => new()
+    {
+        ["districtId"] = DistrictId.ToString(),
+        ["cycleId"] = CycleId.ToString(),
+        ["buildingId"] = BuildingId.ToString(),
+        ["groupId"] = GroupId.ToString(),
+        ["actionId"] = ActionId.ToString(),
+        ["rowKey"] = RowKey,
+        ["questionKey"] = QuestionKey,
+        ["statusCode"] = "404",
+    };
+}
