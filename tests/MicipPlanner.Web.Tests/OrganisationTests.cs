@@ -16,7 +16,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
 {
     private const string NewPassword = "Fresh-Start-2026";
 
-    [GeneratedRegex("value=\"(http://localhost/invitations/[A-Za-z0-9_-]{43})\"")]
+    [GeneratedRegex("value=\"(https?://localhost/invitations/[A-Za-z0-9_-]{43})\"")]
     private static partial Regex LinkPattern();
 
     private static string LinkIn(string html)
@@ -486,7 +486,7 @@ public sealed class InvitationMailTests(MailingWebFactory factory) : IClassFixtu
         var mail = Assert.Single(factory.Mail.Sent);
         Assert.Equal("mailed@example.net", mail.To);
         Assert.Contains("Lee Leader invites you", mail.Body);
-        var link = Regex.Match(mail.Body, "http://localhost(/invitations/[A-Za-z0-9_-]{43})").Groups[1].Value;
+        var link = Regex.Match(mail.Body, "https?://localhost(/invitations/[A-Za-z0-9_-]{43})").Groups[1].Value;
         Assert.Contains("District leader on the district CI team", await factory.CreateBrowserClient().GetHtmlAsync(link));
 
         factory.Mail.Fail = true;
@@ -496,6 +496,6 @@ public sealed class InvitationMailTests(MailingWebFactory factory) : IClassFixtu
         });
         var failedHtml = await failed.Content.ReadAsStringAsync();
         Assert.Contains("The e-mail could not be sent.", failedHtml);
-        Assert.Matches("value=\"http://localhost/invitations/[A-Za-z0-9_-]{43}\"", failedHtml);
+        Assert.Matches("value=\"https?://localhost/invitations/[A-Za-z0-9_-]{43}\"", failedHtml);
     }
 }

@@ -144,6 +144,26 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/return"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/accept"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/comments"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+
+        // Teams, invitations and cycles: admin, facilitator, key leader
+        ["GET /districts/{districtId:int}/cycles/new"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/new"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/invitations/new"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/invitations/new"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/invitations/{invitationId:int}/revoke"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/organisation/members/{membershipId:int}"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/organisation/members/{membershipId:int}"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/organisation/members/{membershipId:int}/remove"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/organisation/members/{membershipId:int}/remove"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        // The invitation link itself needs no account: whoever holds a live token sees the accept page.
+        ["GET /invitations/{token}"] = Everyone(Ok),
+        ["POST /invitations/{token}"] = Everyone(Allowed),
+
+        // Administration: facilitators and accounts
+        ["GET /admin/people"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["POST /admin/facilitators/invite"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["POST /admin/facilitators/assign"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["POST /admin/facilitators/unassign"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
     };
 
     [Fact]
@@ -180,8 +200,17 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
             foreach (var persona in Personas.All)
             {
                 var routeValues = new Dictionary<string, string>(values);
+                // Records an allowed request may delete are made afresh for every request.
                 if (endpoint.Template.Contains("{exampleId"))
                     routeValues["exampleId"] = (await NewExampleAsync(ids.Lakeshore, ids.LakeshoreCycle, leaderId)).ToString();
+                if (endpoint.Template.Contains("{membershipId"))
+                    routeValues["membershipId"] = (await DistrictRouteValues.NewMembershipAsync(factory, ids.Lakeshore)).ToString();
+                if (endpoint.Template.Contains("{invitationId") || endpoint.Template.Contains("{token"))
+                {
+                    var (invitationId, token) = await DistrictRouteValues.NewInvitationAsync(factory, ids.Lakeshore);
+                    routeValues["invitationId"] = invitationId.ToString();
+                    routeValues["token"] = token;
+                }
                 var url = EndpointCatalog.Fill(endpoint.Template, routeValues);
                 using var request = new HttpRequestMessage(endpoint.HttpMethod, url);
                 if (endpoint.HttpMethod != HttpMethod.Get)

@@ -42,6 +42,7 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
         {
             ["buildingId"] = bValues["buildingId"], ["groupId"] = bValues["groupId"],
             ["actionId"] = bValues["actionId"], ["exampleId"] = bValues["exampleId"],
+            ["membershipId"] = bValues["membershipId"], ["invitationId"] = bValues["invitationId"],
         };
         var getEndpoints = EndpointCatalog.All(factory).Where(e => e.Method is "GET" or "ANY").ToList();
 

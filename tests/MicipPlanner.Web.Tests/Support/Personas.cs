@@ -68,7 +68,8 @@ public static class Personas
 }
 
 /// <summary>Route values pointing into one district: its cycle, building 1, a small rating group, a row, an action.</summary>
-public sealed record DistrictRouteValues(int DistrictId, int CycleId, int BuildingId, int GroupId, int ActionId, string RowKey, string QuestionKey)
+public sealed record DistrictRouteValues(int DistrictId, int CycleId, int BuildingId, int GroupId, int ActionId, string RowKey, string QuestionKey,
+    int MembershipId, int InvitationId, string Token)
 {
     public static async Task<DistrictRouteValues> LoadAsync(MicipWebFactory factory, int districtId, int cycleId)
     {
@@ -86,8 +87,24 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
                 await db.SaveChangesAsync();
                 action = item.Id;
             }
+            var membership = await db.TeamMemberships.Where(m => m.DistrictId == districtId).OrderByDescending(m => m.Id).Select(m => m.Id).FirstAsync();
+            var invitation = await db.Invitations.Where(i => i.DistrictId == districtId).Select(i => (int?)i.Id).FirstOrDefaultAsync();
+            var token = Domain.Organisation.InvitationTokens.NewToken();
+            if (invitation is null)
+            {
+                var now = DateTimeOffset.UtcNow;
+                var pending = new Domain.Organisation.Invitation
+                {
+                    DistrictId = districtId, Email = $"pending-{districtId}@example.net", Role = Domain.Organisation.TeamRole.BoardMember,
+                    TokenHash = Domain.Organisation.InvitationTokens.Hash(token), CreatedAt = now, ExpiresAt = now + Domain.Organisation.Invitation.Lifetime,
+                    InvitedByUserId = "",
+                };
+                db.Invitations.Add(pending);
+                await db.SaveChangesAsync();
+                invitation = pending.Id;
+            }
             return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
-                toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key);
+                toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value, token);
         });
     }
 
@@ -102,5 +119,43 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["rowKey"] = RowKey,
         ["questionKey"] = QuestionKey,
         ["statusCode"] = "404",
+        ["membershipId"] = MembershipId.ToString(),
+        ["invitationId"] = InvitationId.ToString(),
+        ["token"] = Token,
     };
+
+    /// <summary>A district-team seat of a person made for the test (safe to change or remove).</summary>
+    public static async Task<int> NewMembershipAsync(MicipWebFactory factory, int districtId)
+    {
+        await using var scope = factory.Scope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = $"seat-{Guid.NewGuid():N}@example.net";
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Test Seat", CreatedAt = DateTimeOffset.UtcNow };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        var db = scope.ServiceProvider.GetRequiredService<MicipPlanner.Infrastructure.Data.AppDbContext>();
+        var seat = new Domain.Organisation.TeamMembership { DistrictId = districtId, UserId = user.Id, Role = Domain.Organisation.TeamRole.CommunityRepresentative, JoinedAt = DateTimeOffset.UtcNow };
+        db.TeamMemberships.Add(seat);
+        await db.SaveChangesAsync();
+        return seat.Id;
+    }
+
+    /// <summary>A pending invitation to the district team; returns its id and the token of its link.</summary>
+    public static async Task<(int Id, string Token)> NewInvitationAsync(MicipWebFactory factory, int districtId)
+    {
+        var token = Domain.Organisation.InvitationTokens.NewToken();
+        return await factory.WithDbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var invitation = new Domain.Organisation.Invitation
+            {
+                DistrictId = districtId, Email = $"invitee-{Guid.NewGuid():N}@example.net", Role = Domain.Organisation.TeamRole.BoardMember,
+                TokenHash = Domain.Organisation.InvitationTokens.Hash(token), CreatedAt = now, ExpiresAt = now + Domain.Organisation.Invitation.Lifetime,
+                InvitedByUserId = "",
+            };
+            db.Invitations.Add(invitation);
+            await db.SaveChangesAsync();
+            return (invitation.Id, token);
+        });
+    }
 }
