@@ -16,14 +16,35 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
 {
     private const string NewPassword = "Fresh-Start-2026";
 
-    [GeneratedRegex("value=\"(https?://localhost/invitations/[A-Za-z0-9_-]{43})\"")]
+    [GeneratedRegex("value=\"(https?://localhost/invitations/open#[A-Za-z0-9_-]{43})\"")]
     private static partial Regex LinkPattern();
 
     private static string LinkIn(string html)
     {
         var match = LinkPattern().Match(html);
         Assert.True(match.Success, "The invitation page shows no link to copy.");
-        return new Uri(match.Groups[1].Value).AbsolutePath;
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>The code after "#" in an invitation link (a browser never sends it to the server).</summary>
+    internal static string TokenOf(string link) => link[(link.IndexOf('#') + 1)..];
+
+    /// <summary>What the open page does in the browser: posts the code from the link's fragment.</summary>
+    internal static Task<HttpResponseMessage> OpenAsync(HttpClient client, string link) =>
+        client.PostFormAsync("/invitations/open", new() { ["Token"] = TokenOf(link) });
+
+    internal static async Task<string> OpenHtmlAsync(HttpClient client, string link)
+    {
+        var opened = await OpenAsync(client, link);
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        Assert.Equal("/invitations/accept", opened.Headers.Location!.OriginalString);
+        return await client.GetHtmlAsync("/invitations/accept");
+    }
+
+    private static async Task<HttpResponseMessage> PostAcceptAsync(HttpClient client, string link, Dictionary<string, string> fields)
+    {
+        await OpenAsync(client, link);
+        return await client.PostFormAsync("/invitations/accept", fields);
     }
 
     /// <summary>Invites through the real form as <paramref name="inviter"/> and returns the link path shown to copy.</summary>
@@ -40,7 +61,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
     }
 
     private static Task<HttpResponseMessage> AcceptAsNewAsync(HttpClient client, string link, string name = "Robin Newcomer", string password = NewPassword) =>
-        client.PostFormAsync(link, new() { ["DisplayName"] = name, ["Password"] = password, ["ConfirmPassword"] = password });
+        PostAcceptAsync(client, link, new() { ["DisplayName"] = name, ["Password"] = password, ["ConfirmPassword"] = password });
 
     [Fact]
     public async Task Invitee_sets_a_password_and_lands_on_the_dashboard_as_a_member_with_the_role()
@@ -50,7 +71,8 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         var link = await InviteAsync(leader, ids.Lakeshore, "robin.board@example.net", TeamRole.BoardMember, name: "Robin");
 
         // Only the hash of the token is stored.
-        var token = link["/invitations/".Length..];
+        Assert.StartsWith("https://localhost/invitations/open#", link);
+        var token = TokenOf(link);
         var stored = await factory.WithDbAsync(db => db.Invitations.SingleAsync(i => i.Email == "robin.board@example.net"));
         Assert.Equal(InvitationTokens.Hash(token), stored.TokenHash);
         Assert.DoesNotContain(token, stored.TokenHash);
@@ -61,7 +83,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         Assert.DoesNotContain(audited, a => a.NewValue == stored.TokenHash || a.OldValue == stored.TokenHash);
 
         var invitee = factory.CreateBrowserClient();
-        var page = await invitee.GetHtmlAsync(link);
+        var page = await OpenHtmlAsync(invitee, link);
         Assert.Contains("Board member on the district CI team of Lakeshore Public Schools", page);
         Assert.Contains("Create my account and join", page);
 
@@ -93,23 +115,27 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         var facilitator = await factory.SignedInAsync("facilitator@example.org");
         var link = await InviteAsync(facilitator, ids.Lakeshore, "once@example.net", TeamRole.InstructionalStaff, ids.LakeshoreBuildings[1]);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await AcceptAsNewAsync(factory.CreateBrowserClient(), link, "First Use")).StatusCode);
+        // Two browsers open the link; the first to accept wins, the other is refused.
+        var first = factory.CreateBrowserClient();
+        var second = factory.CreateBrowserClient();
+        await OpenHtmlAsync(first, link);
+        await OpenHtmlAsync(second, link);
+        Assert.Equal(HttpStatusCode.Redirect, (await first.PostFormAsync("/invitations/accept",
+            new() { ["DisplayName"] = "First Use", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword })).StatusCode);
         var membership = await factory.WithDbAsync(db => db.TeamMemberships
             .Where(m => db.Users.Any(u => u.Id == m.UserId && u.Email == "once@example.net")).Select(m => new { m.BuildingId, m.Role }).SingleAsync());
         Assert.Equal(ids.LakeshoreBuildings[1], membership.BuildingId);
         Assert.Equal(TeamRole.InstructionalStaff, membership.Role);
 
-        var second = factory.CreateBrowserClient();
-        var again = await second.GetAsync(link);
+        var repost = await second.PostFormAsync("/invitations/accept",
+            new() { ["DisplayName"] = "Second Use", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword }, formPage: "/invitations/open");
+        Assert.Equal(HttpStatusCode.Gone, repost.StatusCode);
+        Assert.Contains("already been used", await repost.Content.ReadAsStringAsync());
+        var again = await OpenAsync(factory.CreateBrowserClient(), link);
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
         Assert.Contains("already been used", await again.Content.ReadAsStringAsync());
-        var token = await second.AntiforgeryTokenAsync("/account/sign-in");
-        var repost = await second.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["DisplayName"] = "Second Use", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword, ["__RequestVerificationToken"] = token,
-        }));
-        Assert.Equal(HttpStatusCode.Gone, repost.StatusCode);
         Assert.Equal(1, await factory.WithDbAsync(db => db.TeamMemberships.CountAsync(m => db.Users.Any(u => u.Id == m.UserId && u.Email == "once@example.net"))));
+        Assert.False(await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.DisplayName == "Second Use")));
         Assert.False(await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.DisplayName == "Second Use")));
     }
 
@@ -129,19 +155,20 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
             await db.SaveChangesAsync();
         });
         var client = factory.CreateBrowserClient();
-        var page = await client.GetAsync($"/invitations/{token}");
+        var page = await OpenAsync(client, "#" + token);
         Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
         Assert.Contains("This invitation has expired", await page.Content.ReadAsStringAsync());
 
-        var antiforgery = await client.AntiforgeryTokenAsync("/account/sign-in");
-        var post = await client.PostAsync($"/invitations/{token}", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["DisplayName"] = "Too Late", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword, ["__RequestVerificationToken"] = antiforgery,
-        }));
-        Assert.Equal(HttpStatusCode.Gone, post.StatusCode);
+        // Accepting without a live opened invitation is refused, and nothing is created.
+        var post = await client.PostFormAsync("/invitations/accept",
+            new() { ["DisplayName"] = "Too Late", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword }, formPage: "/invitations/open");
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         Assert.False(await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "late@example.net")));
 
-        var unknown = await client.GetAsync($"/invitations/{InvitationTokens.NewToken()}");
+        // Codes are never accepted in the address (it would land in request logs).
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/invitations/{token}")).StatusCode);
+
+        var unknown = await OpenAsync(client, "#" + InvitationTokens.NewToken());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("not valid", await unknown.Content.ReadAsStringAsync());
     }
@@ -160,7 +187,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         Assert.Contains("field-validation-error", html);
         Assert.Contains("at least 10 characters", html);
 
-        var mismatch = await invitee.PostFormAsync(link, new() { ["DisplayName"] = "X", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword + "x" });
+        var mismatch = await PostAcceptAsync(invitee, link, new() { ["DisplayName"] = "X", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword + "x" });
         Assert.Contains("The two passwords do not match.", await mismatch.Content.ReadAsStringAsync());
         Assert.False(await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "weak@example.net")));
         Assert.Null(await factory.WithDbAsync(db => db.Invitations.Where(i => i.Email == "weak@example.net").Select(i => i.AcceptedAt).SingleAsync()));
@@ -174,12 +201,12 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         var link = await InviteAsync(leader, ids.Lakeshore, "building3@example.org", TeamRole.SchoolRepresentative);
 
         var invitee = factory.CreateBrowserClient();
-        Assert.Contains("Sign in and accept", await invitee.GetHtmlAsync(link));
-        var wrong = await invitee.PostFormAsync(link, new() { ["Password"] = "Not-The-Password-1" });
+        Assert.Contains("Sign in and accept", await OpenHtmlAsync(invitee, link));
+        var wrong = await PostAcceptAsync(invitee, link, new() { ["Password"] = "Not-The-Password-1" });
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.Contains("The password is not right.", await wrong.Content.ReadAsStringAsync());
 
-        var right = await invitee.PostFormAsync(link, new() { ["Password"] = TestClient.DemoPassword });
+        var right = await PostAcceptAsync(invitee, link, new() { ["Password"] = TestClient.DemoPassword });
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         var roles = await factory.WithDbAsync(db => db.TeamMemberships
             .Where(m => m.DistrictId == ids.Lakeshore && db.Users.Any(u => u.Id == m.UserId && u.Email == "building3@example.org"))
@@ -272,7 +299,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         Assert.Contains("The invitation for revoked@example.net was revoked", await leader.GetHtmlAsync($"/districts/{ids.Lakeshore}/organisation"));
         Assert.DoesNotContain("revoked@example.net", await leader.GetHtmlAsync($"/districts/{ids.Lakeshore}/organisation"));
         Assert.False(await factory.WithDbAsync(db => db.Invitations.AnyAsync(i => i.Email == "revoked@example.net")));
-        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateBrowserClient().GetAsync(link)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await OpenAsync(factory.CreateBrowserClient(), link)).StatusCode);
     }
 
     /// <summary>A person on Lakeshore's district team, made directly so tests can change and remove them freely.</summary>
@@ -420,7 +447,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         var sent = await admin.PostFormAsync("/admin/facilitators/invite", new() { ["Email"] = "coach@example.net", ["DisplayName"] = "Cory Coach", ["DistrictId"] = ids.Lakeshore.ToString() });
         var link = LinkIn(await sent.Content.ReadAsStringAsync());
         var coach = factory.CreateBrowserClient();
-        Assert.Contains("facilitator of Lakeshore Public Schools", await coach.GetHtmlAsync(link));
+        Assert.Contains("facilitator of Lakeshore Public Schools", await OpenHtmlAsync(coach, link));
         Assert.Equal(HttpStatusCode.Redirect, (await AcceptAsNewAsync(coach, link, "Cory Coach")).StatusCode);
         var coachId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "coach@example.net").Select(u => u.Id).SingleAsync());
         await factory.WithDbAsync(async db => Assert.True(await db.UserRoles.AnyAsync(r => r.UserId == coachId && db.Roles.Any(x => x.Id == r.RoleId && x.Name == AppRoles.Facilitator))));
@@ -486,8 +513,8 @@ public sealed class InvitationMailTests(MailingWebFactory factory) : IClassFixtu
         var mail = Assert.Single(factory.Mail.Sent);
         Assert.Equal("mailed@example.net", mail.To);
         Assert.Contains("Lee Leader invites you", mail.Body);
-        var link = Regex.Match(mail.Body, "https?://localhost(/invitations/[A-Za-z0-9_-]{43})").Groups[1].Value;
-        Assert.Contains("District leader on the district CI team", await factory.CreateBrowserClient().GetHtmlAsync(link));
+        var link = Regex.Match(mail.Body, "https?://localhost/invitations/open#[A-Za-z0-9_-]{43}").Value;
+        Assert.Contains("District leader on the district CI team", await OrganisationTests.OpenHtmlAsync(factory.CreateBrowserClient(), link));
 
         factory.Mail.Fail = true;
         var failed = await leader.PostFormAsync($"/districts/{ids.Lakeshore}/invitations/new", new()
@@ -496,6 +523,6 @@ public sealed class InvitationMailTests(MailingWebFactory factory) : IClassFixtu
         });
         var failedHtml = await failed.Content.ReadAsStringAsync();
         Assert.Contains("The e-mail could not be sent.", failedHtml);
-        Assert.Matches("value=\"https?://localhost/invitations/[A-Za-z0-9_-]{43}\"", failedHtml);
+        Assert.Matches("value=\"https?://localhost/invitations/open#[A-Za-z0-9_-]{43}\"", failedHtml);
     }
 }

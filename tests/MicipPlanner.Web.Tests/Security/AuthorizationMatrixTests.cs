@@ -155,9 +155,11 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/organisation/members/{membershipId:int}"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
         ["GET /districts/{districtId:int}/organisation/members/{membershipId:int}/remove"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
         ["POST /districts/{districtId:int}/organisation/members/{membershipId:int}/remove"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
-        // The invitation link itself needs no account: whoever holds a live token sees the accept page.
-        ["GET /invitations/{token}"] = Everyone(Ok),
-        ["POST /invitations/{token}"] = Everyone(Allowed),
+        // The invitation link itself needs no account. Without an opened invitation the accept page is "not valid" (404).
+        ["GET /invitations/open"] = Everyone(Ok),
+        ["POST /invitations/open"] = Everyone(Allowed),
+        ["GET /invitations/accept"] = Everyone(NotFound),
+        ["POST /invitations/accept"] = Everyone(NotFound),
 
         // Administration: facilitators and accounts
         ["GET /admin/people"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
@@ -205,12 +207,8 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
                     routeValues["exampleId"] = (await NewExampleAsync(ids.Lakeshore, ids.LakeshoreCycle, leaderId)).ToString();
                 if (endpoint.Template.Contains("{membershipId"))
                     routeValues["membershipId"] = (await DistrictRouteValues.NewMembershipAsync(factory, ids.Lakeshore)).ToString();
-                if (endpoint.Template.Contains("{invitationId") || endpoint.Template.Contains("{token"))
-                {
-                    var (invitationId, token) = await DistrictRouteValues.NewInvitationAsync(factory, ids.Lakeshore);
-                    routeValues["invitationId"] = invitationId.ToString();
-                    routeValues["token"] = token;
-                }
+                if (endpoint.Template.Contains("{invitationId"))
+                    routeValues["invitationId"] = (await DistrictRouteValues.NewInvitationAsync(factory, ids.Lakeshore)).Id.ToString();
                 var url = EndpointCatalog.Fill(endpoint.Template, routeValues);
                 using var request = new HttpRequestMessage(endpoint.HttpMethod, url);
                 if (endpoint.HttpMethod != HttpMethod.Get)

@@ -233,11 +233,22 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
         await again.PostFormAsync("/account/two-factor", new() { ["Code"] = code }, "/account/two-factor");
         await again.PostFormAsync("/account/recovery-code", new() { ["Code"] = recoveryCodes[1] }, "/account/recovery-code");
 
+        // An invitation: its token travels in the link, and the invitee's new password in the form.
+        var ids = await DemoIds.LoadAsync(factory);
+        var (_, invitationToken) = await DistrictRouteValues.NewInvitationAsync(factory, ids.Lakeshore);
+        const string inviteePassword = "Invitee-Secret-Pass-77";
+        secrets.AddRange([invitationToken, inviteePassword]);
+        var invitee = factory.CreateBrowserClient();
+        await invitee.PostFormAsync("/invitations/open", new() { ["Token"] = invitationToken });
+        var joined = await invitee.PostFormAsync("/invitations/accept",
+            new() { ["DisplayName"] = "Log Check Invitee", ["Password"] = inviteePassword, ["ConfirmPassword"] = inviteePassword });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, joined.StatusCode);
+
         var logs = factory.Logs.AllText();
         Assert.NotEmpty(factory.Logs.Entries);
         Assert.Contains("/account/sign-in", logs); // requests were logged, so the check below means something
         foreach (var secret in secrets)
-            Assert.False(logs.Contains(secret, StringComparison.Ordinal), $"A secret ({secret[..Math.Min(4, secret.Length)]}…) appears in the logs.");
+            Assert.False(logs.Contains(secret, StringComparison.Ordinal), $"A secret ({secret[..Math.Min(4, secret.Length)]}…) appears in the logs: " + string.Join("\n", factory.Logs.Entries.Where(e => e.Text.Contains(secret)).Select(e => e.Category + " " + e.Level).Distinct()));
         output.WriteLine($"{factory.Logs.Entries.Count} log entries checked against {secrets.Count} secrets.");
     }
 

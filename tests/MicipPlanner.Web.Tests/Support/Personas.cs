@@ -69,7 +69,7 @@ public static class Personas
 
 /// <summary>Route values pointing into one district: its cycle, building 1, a small rating group, a row, an action.</summary>
 public sealed record DistrictRouteValues(int DistrictId, int CycleId, int BuildingId, int GroupId, int ActionId, string RowKey, string QuestionKey,
-    int MembershipId, int InvitationId, string Token)
+    int MembershipId, int InvitationId)
 {
     public static async Task<DistrictRouteValues> LoadAsync(MicipWebFactory factory, int districtId, int cycleId)
     {
@@ -89,22 +89,21 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
             }
             var membership = await db.TeamMemberships.Where(m => m.DistrictId == districtId).OrderByDescending(m => m.Id).Select(m => m.Id).FirstAsync();
             var invitation = await db.Invitations.Where(i => i.DistrictId == districtId).Select(i => (int?)i.Id).FirstOrDefaultAsync();
-            var token = Domain.Organisation.InvitationTokens.NewToken();
             if (invitation is null)
             {
                 var now = DateTimeOffset.UtcNow;
                 var pending = new Domain.Organisation.Invitation
                 {
                     DistrictId = districtId, Email = $"pending-{districtId}@example.net", Role = Domain.Organisation.TeamRole.BoardMember,
-                    TokenHash = Domain.Organisation.InvitationTokens.Hash(token), CreatedAt = now, ExpiresAt = now + Domain.Organisation.Invitation.Lifetime,
-                    InvitedByUserId = "",
+                    TokenHash = Domain.Organisation.InvitationTokens.Hash(Domain.Organisation.InvitationTokens.NewToken()),
+                    CreatedAt = now, ExpiresAt = now + Domain.Organisation.Invitation.Lifetime, InvitedByUserId = "",
                 };
                 db.Invitations.Add(pending);
                 await db.SaveChangesAsync();
                 invitation = pending.Id;
             }
             return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
-                toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value, token);
+                toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value);
         });
     }
 
@@ -121,7 +120,6 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["statusCode"] = "404",
         ["membershipId"] = MembershipId.ToString(),
         ["invitationId"] = InvitationId.ToString(),
-        ["token"] = Token,
     };
 
     /// <summary>A district-team seat of a person made for the test (safe to change or remove).</summary>

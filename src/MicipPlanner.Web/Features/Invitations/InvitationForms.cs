@@ -17,6 +17,12 @@ public enum AcceptMode
     OtherAccount,
 }
 
+/// <summary>The invitation code, posted from the open page (taken from the link's fragment, or pasted).</summary>
+public sealed class OpenForm
+{
+    public string? Token { get; set; }
+}
+
 public sealed class AcceptForm
 {
     /// <summary>Set by the server, never taken from the posted form.</summary>

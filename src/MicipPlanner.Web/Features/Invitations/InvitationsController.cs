@@ -6,13 +6,14 @@ using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Organisation;
 using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Invitations;
 
-public sealed record AcceptPage(string Token, string Email, string Offer, string DistrictName, string InviterName,
+public sealed record AcceptPage(string Email, string Offer, string DistrictName, string InviterName,
     DateTimeOffset ExpiresAt, TimeZoneInfo Zone, AcceptForm Form, string? SignedInAs);
 
 public sealed record UnavailablePage(string Title, string Message);
@@ -23,26 +24,58 @@ public sealed record UnavailablePage(string Title, string Message);
 /// </summary>
 [Route("invitations")]
 [AllowAnonymous]
-public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> users, SignInManager<AppUser> signIn, TimeProvider clock) : Controller
+public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> users, SignInManager<AppUser> signIn, TimeProvider clock,
+    IDataProtectionProvider dataProtection) : Controller
 {
-    [HttpGet("{token}")]
-    public async Task<IActionResult> Show(string token)
+    // The token never travels in a URL path or query: those end up in request logs and log scopes.
+    // The link carries it after "#" (never sent to the server); the open page posts it in the form body,
+    // and it then rides in a short-lived, encrypted, HttpOnly cookie while the invitee accepts.
+    private const string TokenCookie = "micip.invitation";
+
+    /// <summary>The invitation link lands here: a script moves the code from the link's fragment into the form.</summary>
+    [HttpGet("open")]
+    public IActionResult Open() => View("Open", new OpenForm());
+
+    [HttpPost("open")]
+    public async Task<IActionResult> Open(OpenForm form)
     {
+        var token = (form.Token ?? "").Trim();
+        if (token.Length == 0)
+        {
+            ModelState.AddModelError(nameof(OpenForm.Token), "Paste the code from your invitation.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Open", form);
+        }
+        var (_, problem) = await FindAsync(token);
+        if (problem is not null) return problem;
+        Response.Cookies.Append(TokenCookie, Protector.Protect(token), new CookieOptions
+        {
+            HttpOnly = true, Secure = Request.IsHttps, SameSite = SameSiteMode.Lax, Path = "/invitations",
+            MaxAge = TimeSpan.FromHours(2), IsEssential = true,
+        });
+        return Redirect("/invitations/accept");
+    }
+
+    [HttpGet("accept")]
+    public async Task<IActionResult> Show()
+    {
+        var token = TokenFromCookie();
         var (invitation, problem) = await FindAsync(token);
         if (problem is not null) return problem;
         var mode = await ModeAsync(invitation!);
-        return View("Show", await PageAsync(token, invitation!, new AcceptForm { Mode = mode, DisplayName = invitation!.DisplayName }));
+        return View("Show", await PageAsync(invitation!, new AcceptForm { Mode = mode, DisplayName = invitation!.DisplayName }));
     }
 
-    [HttpPost("{token}")]
-    public async Task<IActionResult> Accept(string token, AcceptForm form)
+    [HttpPost("accept")]
+    public async Task<IActionResult> Accept(AcceptForm form)
     {
+        var token = TokenFromCookie();
         var (invitation, problem) = await FindAsync(token);
         if (problem is not null) return problem;
         form.Mode = await ModeAsync(invitation!);
         ModelState.Clear();
         TryValidateModel(form);
-        if (form.Mode == AcceptMode.OtherAccount) return View("Show", await PageAsync(token, invitation!, form));
+        if (form.Mode == AcceptMode.OtherAccount) return View("Show", await PageAsync(invitation!, form));
 
         AppUser? user;
         if (form.Mode == AcceptMode.NewAccount)
@@ -62,7 +95,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         else
         {
             user = await users.FindByEmailAsync(invitation!.Email);
-            if (user is null) return Redirect($"/invitations/{token}");
+            if (user is null) return Redirect("/invitations/accept");
             if (form.Mode == AcceptMode.SignIn && ModelState.IsValid)
             {
                 var check = await signIn.CheckPasswordSignInAsync(user, form.Password, lockoutOnFailure: true);
@@ -75,7 +108,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         if (!ModelState.IsValid)
         {
             form.Password = form.ConfirmPassword = "";
-            return View("Show", await PageAsync(token, invitation, form));
+            return View("Show", await PageAsync(invitation, form));
         }
 
         string? note;
@@ -92,7 +125,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
                         foreach (var error in created.Errors)
                             ModelState.AddModelError(error.Code.Contains("Password") ? nameof(AcceptForm.Password) : "", error.Description);
                         form.Password = form.ConfirmPassword = "";
-                        return View("Show", await PageAsync(token, invitation, form));
+                        return View("Show", await PageAsync(invitation, form));
                     }
                 }
                 note = await JoinAsync(invitation, user);
@@ -108,6 +141,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
             }
         }
         await signIn.SignInAsync(user, isPersistent: false);
+        Response.Cookies.Delete(TokenCookie, new CookieOptions { Path = "/invitations" });
         var offer = await OfferAsync(invitation);
         TempData["Status"] = $"Welcome! You joined as {offer}." + (note is null ? "" : " " + note);
         return Redirect($"/districts/{invitation.DistrictId}");
@@ -148,6 +182,15 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         return note;
     }
 
+    private IDataProtector Protector => dataProtection.CreateProtector("MicipPlanner.Invitations.Token");
+
+    private string TokenFromCookie()
+    {
+        if (!Request.Cookies.TryGetValue(TokenCookie, out var protectedToken) || string.IsNullOrEmpty(protectedToken)) return "";
+        try { return Protector.Unprotect(protectedToken); }
+        catch (System.Security.Cryptography.CryptographicException) { return ""; }
+    }
+
     private async Task<(Invitation? Invitation, IActionResult? Problem)> FindAsync(string token)
     {
         Invitation? invitation = null;
@@ -158,7 +201,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         }
         if (invitation is null)
             return (null, Unavailable(StatusCodes.Status404NotFound, "This invitation link is not valid",
-                "The link may be incomplete, or the invitation was revoked. Check that you copied the whole link, or ask the person who invited you for a new invitation."));
+                "The link or code may be incomplete, or the invitation was revoked. Open the whole link from your invitation again, or ask the person who invited you for a new invitation."));
         return invitation.StateAt(clock.GetUtcNow()) switch
         {
             InvitationState.Accepted => (null, Unavailable(StatusCodes.Status410Gone, "This invitation has already been used",
@@ -189,12 +232,12 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         return await InvitationService.DescribeAsync(db, invitation, districtName);
     }
 
-    private async Task<AcceptPage> PageAsync(string token, Invitation invitation, AcceptForm form)
+    private async Task<AcceptPage> PageAsync(Invitation invitation, AcceptForm form)
     {
         var district = await db.Districts.Where(d => d.Id == invitation.DistrictId).Select(d => new { d.Name, d.TimeZoneId }).SingleAsync();
         var inviter = await db.Users.Where(u => u.Id == invitation.InvitedByUserId).Select(u => u.DisplayName).SingleOrDefaultAsync() ?? "Your district";
         var offer = await InvitationService.DescribeAsync(db, invitation, district.Name);
-        return new AcceptPage(token, invitation.Email, offer, district.Name, inviter, invitation.ExpiresAt, TimeZones.Find(district.TimeZoneId), form,
+        return new AcceptPage(invitation.Email, offer, district.Name, inviter, invitation.ExpiresAt, TimeZones.Find(district.TimeZoneId), form,
             User.Identity?.IsAuthenticated == true ? User.Identity.Name : null);
     }
 }

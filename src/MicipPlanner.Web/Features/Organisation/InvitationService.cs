@@ -33,7 +33,8 @@ public sealed class InvitationService(AppDbContext db, IEmailSender email, TimeP
             .AsNoTracking().SingleAsync(cancellationToken);
         var offer = await DescribeAsync(db, invitation, district.Name, cancellationToken);
         var zone = TimeZones.Find(district.TimeZoneId);
-        var link = $"{BaseUrl(request)}/invitations/{token}";
+        // The code follows "#", so it is never sent in a request line (and never lands in a server log).
+        var link = $"{BaseUrl(request)}/invitations/open#{token}";
 
         var emailed = false;
         if (email.IsConfigured)
