@@ -82,10 +82,18 @@ public abstract class BrowserTest(BrowserFixture browser, MicipApp app, ITestOut
         }
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    private (long Scans, long Milliseconds) scansAtStart;
+
+    public Task InitializeAsync()
+    {
+        scansAtStart = Accessibility.Totals;
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync()
     {
+        var totals = Accessibility.Totals;
+        Output.WriteLine($"axe: {totals.Scans - scansAtStart.Scans} scan(s), {totals.Milliseconds - scansAtStart.Milliseconds} ms");
         foreach (var context in contexts) await context.CloseAsync();
     }
 }
