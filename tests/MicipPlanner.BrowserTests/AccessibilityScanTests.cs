@@ -55,6 +55,49 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
         ]);
     });
 
+    [Fact]
+    public Task Radio_groups_have_legends_charts_have_text_alternatives_and_errors_are_tied_to_their_fields() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync("leader@example.org");
+        var c = Demo.CycleRoot;
+        foreach (var path in new[] { $"{c}/rubric", $"{c}/rubric/compare", $"{c}/balance/district", $"{c}/balance/buildings/{Demo.Buildings[1]}", $"{c}/rubric/groups", $"{c}/balance/rollup?include=submitted", $"/districts/{Demo.Lakeshore}/rubric/history" })
+        {
+            Assert.Equal(200, (await page.GotoAsync(path))!.Status);
+            var problems = await page.EvaluateAsync<string[]>(@"() => {
+                const problems = [];
+                for (const radio of document.querySelectorAll('input[type=radio]')) {
+                    const legend = radio.closest('fieldset')?.querySelector(':scope > legend');
+                    if (!legend || !legend.textContent.trim()) problems.push(`radio #${radio.id} is not in a fieldset with a legend`);
+                }
+                for (const chart of document.querySelectorAll('svg.chart')) {
+                    const title = chart.getAttribute('aria-labelledby') && document.getElementById(chart.getAttribute('aria-labelledby'));
+                    if (chart.getAttribute('role') !== 'img' || !title || !title.textContent.trim()) problems.push('a chart has no text alternative');
+                    const section = chart.closest('section') || chart.parentElement.parentElement;
+                    if (!section.querySelector('table') && !chart.parentElement.parentElement.querySelector('table')) problems.push('a chart has no table of its numbers beside it');
+                }
+                for (const field of document.querySelectorAll('[aria-describedby]')) {
+                    for (const id of field.getAttribute('aria-describedby').split(/\s+/).filter(x => x)) {
+                        const target = document.getElementById(id);
+                        if (!target) { problems.push(`#${field.id} is described by missing #${id}`); continue; }
+                        if (id.endsWith('-error') && target.getAttribute('role') !== 'alert' && !target.closest('[aria-live]'))
+                            problems.push(`#${id} (an error message) is not announced`);
+                    }
+                }
+                return problems;
+            }");
+            Assert.True(problems.Length == 0, path + ":\n" + string.Join("\n", problems));
+        }
+
+        // A rejected form says why next to the field, and the message is announced and tied to the field.
+        var groups = await GroupsPage.OpenAsync(page, c);
+        await AppPage.NavigateByAsync(page, () => page.Locator("section[aria-labelledby=add-group]").GetByRole(AriaRole.Button, new() { Name = "Add group" }).ClickAsync());
+        var error = page.Locator("#new-group-name-error");
+        await Microsoft.Playwright.Assertions.Expect(error).Not.ToBeEmptyAsync();
+        await Microsoft.Playwright.Assertions.Expect(error).ToHaveAttributeAsync("role", "alert");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#new-group-name")).ToHaveAttributeAsync("aria-describedby", "new-group-name-error");
+        await groups.CheckAccessibilityAsync("group name missing");
+    });
+
     private async Task ScanAllAsync(IPage page, IEnumerable<string> paths)
     {
         var failures = new List<string>();
