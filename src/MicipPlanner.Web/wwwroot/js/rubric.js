@@ -59,7 +59,7 @@
         });
         var take = document.createElement("button");
         take.type = "button";
-        take.className = "btn btn-outline-secondary btn-sm";
+        take.className = "btn btn-outline-dark btn-sm";
         take.textContent = "Take theirs";
         take.addEventListener("click", function () {
             fill(form, data.theirs.level, data.theirs.evidence, data.theirs.version);

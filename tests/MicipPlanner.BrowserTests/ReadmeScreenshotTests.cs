@@ -1,0 +1,29 @@
+using MicipPlanner.BrowserTests.Pages;
+using MicipPlanner.BrowserTests.Support;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace MicipPlanner.BrowserTests;
+
+/// <summary>Keeps the README's screenshot current: the rubric page as the key leader sees it.</summary>
+public sealed class ReadmeScreenshotTests(BrowserFixture browser, MicipApp app, ITestOutputHelper output) : BrowserTest(browser, app, output)
+{
+    [Fact]
+    public Task The_readme_screenshot_shows_the_rubric_as_the_key_leader_sees_it() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync("leader@example.org", 1280, 960);
+        var rubric = await RubricPage.OpenAsync(page, Demo.CycleRoot);
+        await Expect(rubric.Heading).ToContainTextAsync("Isolation");
+        await Expect(rubric.Row("vision").Level(2)).ToBeCheckedAsync();
+
+        var file = Path.Combine(Paths.RepositoryRoot, "docs", "images", "rubric.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = false, Animations = ScreenshotAnimations.Disabled });
+
+        var bytes = await File.ReadAllBytesAsync(file);
+        Assert.True(bytes.Length > 20_000, "The screenshot is suspiciously small.");
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        Output.WriteLine($"Wrote {file} ({bytes.Length / 1024} KB)");
+    });
+}
