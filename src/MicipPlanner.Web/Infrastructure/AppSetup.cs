@@ -26,6 +26,9 @@ public static class AppSetup
         // naming the bad field, instead of failing on the first page that shows it.
         services.AddSingleton(ToolkitCatalog.LoadEmbedded());
         services.AddSingleton(TimeProvider.System);
+        // Registered before Data Protection and everything else that reads the database when the host starts:
+        // hosted services start in registration order, and the database must exist and be migrated first.
+        services.AddHostedService<DatabaseInitializer>();
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
@@ -101,7 +104,6 @@ public static class AppSetup
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Balance.Notifier>();
-        services.AddHostedService<DatabaseInitializer>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.AddMicipSecurity();
@@ -110,11 +112,20 @@ public static class AppSetup
     public static void UseMicipPlanner(this WebApplication app)
     {
         app.UseMicipSecurityHeaders();
-        if (!app.Environment.IsDevelopment())
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error");
+        if (Features.Security.SecurityOptions.HttpsRequired(app.Configuration, app.Environment))
         {
-            app.UseExceptionHandler("/error");
             app.UseHsts();
             app.UseHttpsRedirection();
+            // With no HTTPS address to redirect to, say what is wrong instead of failing on the first form.
+            app.Use(async (context, next) =>
+            {
+                if (context.Request.IsHttps || context.Request.Path.StartsWithSegments("/healthz")) { await next(context); return; }
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("MICIP Planner requires HTTPS. Open it with https://, put it behind a TLS proxy "
+                    + "(and list the proxy in Security:TrustedProxies), or for a trial on a private network set Security:RequireHttps=false.");
+            });
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();

@@ -34,6 +34,8 @@ public sealed class MicipApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:DataFolder", dataFolder);
         builder.UseSetting("Demo:Seed", "true");
+        // Plain HTTP on loopback: the browser tests exercise pages, not transport security.
+        builder.UseSetting("Security:RequireHttps", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
     }

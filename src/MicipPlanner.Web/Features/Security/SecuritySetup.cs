@@ -24,6 +24,15 @@ public sealed class SecurityOptions
     /// X-Forwarded-Proto are trusted, so rate limits apply per real client and HTTPS is recognised.
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// Cookies only over HTTPS, HSTS and redirection to HTTPS. On by default outside Development; turn it
+    /// off only for a trial on a private network without TLS (the cookies then travel in clear).
+    /// </summary>
+    public bool? RequireHttps { get; set; }
+
+    public static bool HttpsRequired(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetSection("Security").Get<SecurityOptions>()?.RequireHttps ?? !environment.IsDevelopment();
 }
 
 /// <summary>
@@ -57,7 +66,7 @@ public static class SecuritySetup
             });
 
         // Cookies travel only over HTTPS outside Development, and scripts cannot read them.
-        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        var secure = SecurityOptions.HttpsRequired(builder.Configuration, builder.Environment) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.Cookie.HttpOnly = true;
