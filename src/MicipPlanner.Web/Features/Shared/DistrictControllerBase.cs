@@ -39,6 +39,9 @@ public abstract class DistrictControllerBase : Controller
     /// <summary>Null when the district does not exist for this person: answer <see cref="ControllerBase.NotFound()"/>.</summary>
     protected async Task<DistrictContext?> LoadDistrictAsync(int districtId)
     {
+        // One connection for the whole request: otherwise every query takes a connection from the pool and
+        // sets it up again (on SQLite that registers the provider's functions on each open).
+        await Db.Database.OpenConnectionAsync(HttpContext.RequestAborted);
         var permissions = await Access.ForDistrictAsync(districtId, HttpContext.RequestAborted);
         if (permissions is null) return null;
         var district = await Db.Districts.Where(d => d.Id == districtId)
