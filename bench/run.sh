@@ -48,7 +48,7 @@ for i in $(seq "$runs"); do
   echo "== load run $i of $runs"
   file="bench/results/$stamp-$i.json"
   $bench load --web "$web" --db "$data/one-district.db" --db "$data/statewide.db" \
-    --connections "$connections" --duration "$duration" --results "$file" >/dev/null || true
+    --connections "$connections" --duration "$duration" --results "$file" --no-table || true
   [ -f "$file" ] || { echo "run $i produced no results" >&2; exit 1; }
   files+=("$file")
 done

@@ -4,7 +4,7 @@ using MicipPlanner.Bench;
 
 // Usage:
 //   generate --out FILE [--districts 900] [--buildings 3600] [--users 25000] [--seed 2026] [--provider Sqlite|SqlServer --connection CS]
-//   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connections 32] [--global-warmup 8] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]...
+//   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connections 32] [--global-warmup 8] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]... [--no-table]
 //   summarize FILE... (medians over several result files, as a Markdown table)
 if (args.Length == 0)
 {
@@ -55,8 +55,11 @@ switch (command)
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
             await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Report.Json));
         }
-        Console.WriteLine();
-        Console.WriteLine(Report.Markdown([result]));
+        if (!rest.Contains("--no-table"))
+        {
+            Console.WriteLine();
+            Console.WriteLine(Report.Markdown([result]));
+        }
         return Report.AllBudgetsMet([result]) ? 0 : 1;
     }
     case "summarize":
