@@ -97,7 +97,7 @@ public sealed class QueryCountingFactory : MicipWebFactory
 public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHelper output) : IClassFixture<QueryCountingFactory>
 {
     /// <summary>Most commands any key page may send (access check, district, cycle, then a handful of projections).</summary>
-    private const int MaxCommandsPerPage = 10;
+    private const int MaxCommandsPerPage = 8;
 
     private static Dictionary<string, string> KeyPages(DemoIds ids)
     {
