@@ -75,7 +75,7 @@ public sealed class SqlCommandCounter(IHttpContextAccessor http) : DbCommandInte
 }
 
 /// <summary>The real app with every AppDbContext reporting its commands to one <see cref="SqlCommandCounter"/>.</summary>
-public sealed class QueryCountingFactory : MicipWebFactory
+public class QueryCountingFactory : MicipWebFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
