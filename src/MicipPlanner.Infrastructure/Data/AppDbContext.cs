@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
@@ -68,6 +69,20 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        var gate = SqliteWriteGate();
+        gate?.Wait();
+        try
+        {
+            return SaveChangesCore(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    private int SaveChangesCore(bool acceptAllChangesOnSuccess)
+    {
         var pending = PrepareSave();
         if (pending.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
 
@@ -82,6 +97,30 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var gate = SqliteWriteGate();
+        if (gate is not null) await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await SaveChangesCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    // SQLite lets one writer in at a time; a writer that finds the file locked sleeps and retries, which under
+    // concurrent autosaves costs far more than the write itself. Saves of one process to one SQLite file wait
+    // their turn here instead (an explicit transaction already holds the lock and is not gated again).
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriteGates = new();
+
+    private SemaphoreSlim? SqliteWriteGate() =>
+        Database.CurrentTransaction is null && Database.IsSqlite()
+            ? SqliteWriteGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1))
+            : null;
+
+    private async Task<int> SaveChangesCoreAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var pending = PrepareSave();
         if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

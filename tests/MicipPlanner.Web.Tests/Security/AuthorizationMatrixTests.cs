@@ -89,6 +89,7 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /account/security/recovery-codes"] = SignedIn(Allowed),
         ["POST /account/security/disable"] = SignedIn(Allowed),
         ["POST /account/security/reset-key"] = SignedIn(Allowed),
+        ["GET /bench/baseline"] = Everyone(NotFound), // exists only when Bench:Enabled is set (load benchmark)
         ["GET /notifications"] = SignedIn(Ok),
         ["POST /notifications/read"] = SignedIn(Allowed),
 

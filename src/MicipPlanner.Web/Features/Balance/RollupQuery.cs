@@ -20,13 +20,14 @@ public static class RollupQuery
                 State = db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id).Select(t => (TemplateState?)t.State).FirstOrDefault(),
             })
             .AsNoTracking().ToListAsync(cancellationToken);
-        var items = await db.BalanceTemplateItems
-            .Where(i => db.BalanceTemplates.Any(t => t.Id == i.TemplateId && t.CycleId == cycleId && t.BuildingId != null && counted.Contains(t.State)))
-            .Select(i => new
-            {
-                i.RowNumber, i.Status, i.NextAction,
-                Building = db.BalanceTemplates.Where(t => t.Id == i.TemplateId).Select(t => db.Buildings.Where(b => b.Id == t.BuildingId).Select(b => b.Name).FirstOrDefault()).FirstOrDefault(),
-            })
+        // Start from the cycle's templates (indexed by cycle) and join their items: filtering the items table
+        // with a correlated EXISTS would read every item of every district.
+        var items = await (
+                from t in db.BalanceTemplates
+                where t.CycleId == cycleId && t.BuildingId != null && counted.Contains(t.State)
+                join b in db.Buildings on t.BuildingId equals b.Id
+                from i in t.Items
+                select new { i.RowNumber, i.Status, i.NextAction, Building = b.Name })
             .AsNoTracking().ToListAsync(cancellationToken);
         var templates = buildings.Count(b => b.State is { } s && counted.Contains(s));
         var counts = BalanceRollup.Count(toolkit.Balance.Rows.Select(r => r.Number), items.Select(i => (i.RowNumber, i.Status)), templates);

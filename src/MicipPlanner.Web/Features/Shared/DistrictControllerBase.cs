@@ -37,30 +37,25 @@ public abstract class DistrictControllerBase : Controller
     protected string CurrentUserId => Access.UserId ?? throw new InvalidOperationException("No signed-in user.");
 
     /// <summary>Null when the district does not exist for this person: answer <see cref="ControllerBase.NotFound()"/>.</summary>
-    protected async Task<DistrictContext?> LoadDistrictAsync(int districtId)
-    {
-        var permissions = await Access.ForDistrictAsync(districtId, HttpContext.RequestAborted);
-        if (permissions is null) return null;
-        var district = await Db.Districts.Where(d => d.Id == districtId)
-            .Select(d => new { d.Name, d.TimeZoneId })
-            .AsNoTracking().SingleAsync(HttpContext.RequestAborted);
-        var context = new DistrictContext(districtId, district.Name, district.TimeZoneId, permissions);
-        ViewData[nameof(DistrictContext)] = context;
-        return context;
-    }
+    protected async Task<DistrictContext?> LoadDistrictAsync(int districtId) => (await LoadAsync(districtId, null)).District;
 
     /// <summary>Null when the district is not theirs or the cycle is not the district's.</summary>
-    protected async Task<CycleContext?> LoadCycleAsync(int districtId, int cycleId)
+    protected async Task<CycleContext?> LoadCycleAsync(int districtId, int cycleId) => (await LoadAsync(districtId, cycleId)).Cycle;
+
+    private async Task<(DistrictContext? District, CycleContext? Cycle)> LoadAsync(int districtId, int? cycleId)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return null;
-        var cycle = await Db.Cycles.Where(c => c.Id == cycleId && c.DistrictId == districtId)
-            .Select(c => new { c.StartYear, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt })
-            .AsNoTracking().SingleOrDefaultAsync(HttpContext.RequestAborted);
-        if (cycle is null) return null;
-        var context = new CycleContext(district, cycleId, cycle.StartYear, cycle.ToolkitKey, cycle.ToolkitVersion, cycle.RubricFinalizedAt);
-        ViewData[nameof(CycleContext)] = context;
-        return context;
+        // One connection for the whole request: otherwise every query takes a connection from the pool and
+        // sets it up again (on SQLite that registers the provider's functions on each open).
+        await Db.Database.OpenConnectionAsync(HttpContext.RequestAborted);
+        // Permissions, district and cycle in one query: every district page starts with it.
+        var facts = await Access.LoadAsync(districtId, cycleId, HttpContext.RequestAborted);
+        if (facts is null) return (null, null);
+        var district = new DistrictContext(districtId, facts.Name, facts.TimeZoneId, facts.Permissions);
+        ViewData[nameof(DistrictContext)] = district;
+        if (facts.Cycle is not { } c) return (district, null);
+        var cycle = new CycleContext(district, c.Id, c.StartYear, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt);
+        ViewData[nameof(CycleContext)] = cycle;
+        return (district, cycle);
     }
 
     /// <summary>The toolkit the cycle was made with, so old cycles keep their own descriptors.</summary>

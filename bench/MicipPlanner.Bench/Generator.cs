@@ -1,0 +1,476 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bogus;
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Review;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace MicipPlanner.Bench;
+
+/// <summary>Options of the statewide data generator.</summary>
+public sealed record GeneratorOptions(string Output, int Districts, int Buildings, int Users, int Seed, string Provider, string? SqlServerConnection);
+
+/// <summary>
+/// Writes a statewide data set through the app's own model (AppDbContext and its migrations), so the
+/// same code fills SQLite or SQL Server. Every district is generated from its own seed: district 1 has
+/// the same shape in the statewide and in the one-district database, which makes their timings comparable.
+/// </summary>
+public sealed class Generator(GeneratorOptions options)
+{
+    public const string Password = "Bench-Pass-2026!";
+    private const int ChunkSize = 30;
+    private const int Facilitators = 100;
+    private static readonly DateTimeOffset Now = new(2026, 11, 2, 15, 0, 0, TimeSpan.Zero);
+    private const int CurrentYear = 2026;
+
+    private readonly ToolkitDefinition _toolkit = ToolkitCatalog.LoadEmbedded().Default;
+    private readonly Dictionary<string, int> _counts = [];
+    private string _passwordHash = "";
+
+    public async Task<BenchManifest> RunAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        // One password hash for every account: hashing is deliberately slow and would dominate the run.
+        _passwordHash = new PasswordHasher<AppUser>().HashPassword(new AppUser(), Password);
+
+        await using var connection = OpenConnection();
+        await using (var db = NewContext(connection))
+        {
+            await DatabaseSetup.MigrateAsync(db);
+            if (await db.Districts.AnyAsync())
+                throw new InvalidOperationException("The target database already has districts; generate into an empty database.");
+        }
+        if (connection is SqliteConnection sqlite)
+        {
+            // Bulk loading only: a crash mid-way leaves a file to delete, never a half-trusted one.
+            using var pragma = sqlite.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=OFF;";
+            pragma.ExecuteNonQuery();
+        }
+
+        var buildingCounts = BuildingCounts();
+        var userCounts = UserCounts(buildingCounts);
+        string[] facilitatorIds;
+        string adminEmail = "admin@bench.example.org";
+        await using (var db = NewContext(connection))
+        {
+            var admin = Role(db, AppRoles.Admin);
+            var facilitatorRole = Role(db, AppRoles.Facilitator);
+            var faker = new Faker("en") { Random = new Randomizer(options.Seed) };
+            var adminUser = NewUser(faker, adminEmail);
+            db.Users.Add(adminUser);
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = adminUser.Id, RoleId = admin.Id });
+            var facilitators = Enumerable.Range(1, Math.Min(Facilitators, Math.Max(1, options.Districts / 9)))
+                .Select(j => NewUser(faker, $"facilitator-{j}@bench.example.org")).ToList();
+            db.Users.AddRange(facilitators);
+            db.UserRoles.AddRange(facilitators.Select(f => new IdentityUserRole<string> { UserId = f.Id, RoleId = facilitatorRole.Id }));
+            facilitatorIds = facilitators.Select(f => f.Id).ToArray();
+            await db.SaveChangesAsync();
+            Count("users", 1 + facilitators.Count);
+        }
+
+        var targets = new List<DistrictResult>();
+        for (var start = 0; start < options.Districts; start += ChunkSize)
+        {
+            await using var db = NewContext(connection);
+            var chunk = Enumerable.Range(start, Math.Min(ChunkSize, options.Districts - start))
+                .Select(i => new DistrictPlan(i, buildingCounts[i], userCounts[i], facilitatorIds[i % facilitatorIds.Length]))
+                .ToList();
+            targets.AddRange(await WriteChunkAsync(db, chunk));
+            if ((start / ChunkSize) % 5 == 4 || start + ChunkSize >= options.Districts)
+                Console.WriteLine($"  {Math.Min(start + ChunkSize, options.Districts)} of {options.Districts} districts ({clock.Elapsed.TotalSeconds:0.0} s)");
+        }
+
+        if (connection is SqliteConnection finalConnection)
+        {
+            using var command = finalConnection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous=FULL; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
+            command.ExecuteNonQuery();
+        }
+        clock.Stop();
+
+        var first = targets[0];
+        var manifest = new BenchManifest(
+            Password, options.Districts, options.Seed, Math.Round(clock.Elapsed.TotalSeconds, 1),
+            new BenchTarget(first.LeaderEmail, first.DistrictId, first.CurrentCycleId, first.FirstGroupId, first.SubmittedBuildingId),
+            targets.Take(32).Select(t => new BenchSaver(t.LeaderEmail, t.DistrictId, t.CurrentCycleId, t.FirstGroupId)).ToList(),
+            new SortedDictionary<string, int>(_counts));
+        return manifest;
+    }
+
+    private System.Data.Common.DbConnection OpenConnection()
+    {
+        System.Data.Common.DbConnection connection = string.Equals(options.Provider, DatabaseOptions.SqlServer, StringComparison.OrdinalIgnoreCase)
+            ? new Microsoft.Data.SqlClient.SqlConnection(options.SqlServerConnection
+                ?? throw new InvalidOperationException("--connection is required with --provider SqlServer"))
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = options.Output, Pooling = false }.ToString());
+        var folder = Path.GetDirectoryName(Path.GetFullPath(options.Output));
+        if (connection is SqliteConnection && folder is not null) Directory.CreateDirectory(folder);
+        connection.Open();
+        return connection;
+    }
+
+    private AppDbContext NewContext(System.Data.Common.DbConnection connection)
+    {
+        var builder = new DbContextOptionsBuilder<AppDbContext>();
+        if (connection is SqliteConnection)
+            builder.UseSqlite(connection, o => o.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly));
+        else
+            builder.UseSqlServer(connection, o => o.MigrationsAssembly(DatabaseSetup.SqlServerMigrationsAssembly));
+        var db = new AppDbContext(builder.Options) { AuditEnabled = false };
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        return db;
+    }
+
+    private static IdentityRole Role(AppDbContext db, string name)
+    {
+        var role = db.Roles.SingleOrDefault(r => r.Name == name);
+        if (role is not null) return role;
+        role = new IdentityRole(name) { NormalizedName = name.ToUpperInvariant(), ConcurrencyStamp = System.Guid.NewGuid().ToString() };
+        db.Roles.Add(role);
+        db.SaveChanges();
+        return role;
+    }
+
+    private AppUser NewUser(Faker f, string email, string? displayName = null) => new()
+    {
+        Id = NewGuid(f).ToString(),
+        UserName = email,
+        NormalizedUserName = email.ToUpperInvariant(),
+        Email = email,
+        NormalizedEmail = email.ToUpperInvariant(),
+        EmailConfirmed = true,
+        PasswordHash = _passwordHash,
+        SecurityStamp = NewGuid(f).ToString("N").ToUpperInvariant(),
+        ConcurrencyStamp = NewGuid(f).ToString(),
+        LockoutEnabled = true,
+        DisplayName = displayName ?? f.Name.FullName(),
+        CreatedAt = Now.AddDays(-f.Random.Int(30, 900)),
+    };
+
+    private static Guid NewGuid(Faker f) => new(f.Random.Bytes(16));
+
+    /// <summary>Buildings per district: 1 to 7 or more, summing exactly to the requested total; district 1 always has four.</summary>
+    private int[] BuildingCounts()
+    {
+        var n = options.Districts;
+        if (n == 1) return [4];
+        var total = Math.Max(n + 3, (int)((long)options.Buildings * n / 900));
+        var random = new Randomizer(options.Seed + 7);
+        var counts = Enumerable.Range(0, n).Select(i => i == 0 ? 4 : random.Int(1, 7)).ToArray();
+        while (counts.Sum() != total)
+        {
+            var i = random.Int(1, n - 1);
+            if (counts.Sum() < total) counts[i]++;
+            else if (counts[i] > 1) counts[i]--;
+        }
+        return counts;
+    }
+
+    /// <summary>People per district (district team plus building teams), in proportion to its buildings, totalling the requested users.</summary>
+    private int[] UserCounts(int[] buildings)
+    {
+        var n = options.Districts;
+        if (n == 1) return [28];
+        static int Minimum(int b) => 6 + 2 * b;
+        var available = (int)((long)options.Users * n / 900) - 1 - Math.Min(Facilitators, n / 9);
+        var totalBuildings = buildings.Sum();
+        var counts = Enumerable.Range(0, n).Select(i => i == 0 ? 28 : Math.Max(Minimum(buildings[i]), (int)((long)available * buildings[i] / totalBuildings))).ToArray();
+        var random = new Randomizer(options.Seed + 11);
+        for (var guard = 0; counts.Sum() != available && guard < 10_000_000; guard++)
+        {
+            var i = random.Int(1, n - 1);
+            if (counts.Sum() < available) counts[i]++;
+            else if (counts[i] > Minimum(buildings[i])) counts[i]--;
+        }
+        return counts;
+    }
+
+    private sealed record DistrictPlan(int Index, int Buildings, int Users, string FacilitatorId);
+
+    private sealed record DistrictResult(string LeaderEmail, int DistrictId, int CurrentCycleId, int FirstGroupId, int SubmittedBuildingId);
+
+    private sealed class DistrictWork(DistrictPlan plan, Faker faker, District district)
+    {
+        public DistrictPlan Plan { get; } = plan;
+        public Faker F { get; } = faker;
+        public District District { get; } = district;
+        public List<AppUser> DistrictTeam { get; } = [];
+        public List<List<AppUser>> BuildingTeams { get; } = [];
+        public List<BalanceTemplate> Templates { get; } = [];
+        public List<RatingGroup> Groups { get; } = [];
+        public List<RubricRating> Ratings { get; } = [];
+        public double Progress { get; init; }
+    }
+
+    private static readonly string[] Suffixes = ["Public Schools", "Community Schools", "Area Schools", "School District", "Consolidated Schools", "Academy"];
+    private static readonly string[] Isds = Enumerable.Range(0, 56).Select(i => $"Region {i + 1} ISD").ToArray();
+
+    private async Task<List<DistrictResult>> WriteChunkAsync(AppDbContext db, List<DistrictPlan> plans)
+    {
+        // Phase 1: districts with their buildings and cycles, and their people.
+        var work = new List<DistrictWork>();
+        foreach (var plan in plans)
+        {
+            var f = new Faker("en") { Random = new Randomizer(options.Seed * 7919 + plan.Index) };
+            var city = f.Address.City();
+            var charter = plan.Index % 25 == 24;
+            var district = new District
+            {
+                Name = charter ? $"{city} Academy" : $"{city} {Suffixes[f.Random.Int(0, Suffixes.Length - 2)]}",
+                Code = (10000 + plan.Index).ToString("00000", CultureInfo.InvariantCulture),
+                Isd = Isds[plan.Index % Isds.Length],
+                AnyBuildingMemberMaySubmit = f.Random.Bool(0.8f),
+                CreatedAt = Now.AddYears(-3),
+            };
+            for (var b = 0; b < plan.Buildings; b++)
+            {
+                var (kind, grades) = (b % 4) switch { 0 => ("Elementary", "K-5"), 1 => ("Elementary", "K-5"), 2 => ("Middle School", "6-8"), _ => ("High School", "9-12") };
+                district.Buildings.Add(new Building { Name = $"{f.Name.LastName()} {kind}", Code = (b + 1).ToString("00000", CultureInfo.InvariantCulture), Grades = grades });
+            }
+            // How far the district is in the current cycle: 0 (just started) … 1 (finalized). District 1 is past half-way;
+            // the first 32 districts stay open so the benchmark's rating saves are accepted.
+            var progress = plan.Index == 0 ? 0.6 : f.Random.Double();
+            var finalizedNow = plan.Index >= 32 && progress > 0.9;
+            for (var y = CurrentYear - 2; y <= CurrentYear; y++)
+            {
+                var created = new DateTimeOffset(y, 8, 15, 12, 0, 0, TimeSpan.Zero);
+                var finalized = y < CurrentYear || finalizedNow;
+                district.Cycles.Add(new Cycle
+                {
+                    StartYear = y, ToolkitKey = _toolkit.Key, ToolkitVersion = _toolkit.Version, CreatedAt = created,
+                    RubricFinalizedAt = finalized ? created.AddDays(55) : null,
+                });
+            }
+            db.Districts.Add(district);
+
+            var w = new DistrictWork(plan, f, district) { Progress = progress };
+            var districtTeamSize = Math.Min(plan.Users - plan.Buildings, plan.Index == 0 ? 8 : f.Random.Int(5, 10));
+            for (var k = 0; k < districtTeamSize; k++)
+                w.DistrictTeam.Add(NewUser(f, k == 0 ? LeaderEmail(plan.Index) : $"d{plan.Index + 1}-team{k}@bench.example.org"));
+            for (var b = 0; b < plan.Buildings; b++) w.BuildingTeams.Add([]);
+            for (var k = 0; k < plan.Users - districtTeamSize; k++)
+            {
+                var b = k % plan.Buildings;
+                var seat = w.BuildingTeams[b].Count;
+                w.BuildingTeams[b].Add(NewUser(f, $"d{plan.Index + 1}-b{b + 1}-{seat + 1}@bench.example.org"));
+            }
+            db.Users.AddRange(w.DistrictTeam);
+            foreach (var team in w.BuildingTeams) db.Users.AddRange(team);
+            Count("users", plan.Users);
+            Count("districts", 1);
+            Count("buildings", plan.Buildings);
+            Count("cycles", 3);
+            work.Add(w);
+        }
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        // Phase 2: everything that needs the district, building, cycle and user keys.
+        foreach (var w in work) AddDistrictWork(db, w);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        // Phase 3: comments and audit entries, which point at the records' keys.
+        foreach (var w in work) AddReviewAndAudit(db, w);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        return work.Select(w => new DistrictResult(LeaderEmail(w.Plan.Index), w.District.Id,
+            w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id,
+            w.Groups.First(g => g.CycleId == w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id && !g.IsWholeTeam).Id,
+            w.Templates.Where(t => t.CycleId == w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id && t.BuildingId is not null)
+                .OrderBy(t => t.State == TemplateState.Submitted ? 0 : 1).Select(t => t.BuildingId!.Value).FirstOrDefault(w.District.Buildings[0].Id))).ToList();
+    }
+
+    public static string LeaderEmail(int index) => $"leader-{index + 1}@bench.example.org";
+
+    private void AddDistrictWork(AppDbContext db, DistrictWork w)
+    {
+        var f = w.F;
+        var d = w.District;
+        db.FacilitatorAssignments.Add(new FacilitatorAssignment { DistrictId = d.Id, UserId = w.Plan.FacilitatorId, AssignedAt = d.CreatedAt });
+        TeamRole[] districtRoles = [TeamRole.DistrictLeader, TeamRole.SystemsRepresentative, TeamRole.BoardMember, TeamRole.CommunityRepresentative, TeamRole.SchoolRepresentative];
+        for (var k = 0; k < w.DistrictTeam.Count; k++)
+            db.TeamMemberships.Add(new TeamMembership { DistrictId = d.Id, UserId = w.DistrictTeam[k].Id, Role = k == 0 ? TeamRole.KeyLeader : districtRoles[k % districtRoles.Length], JoinedAt = d.CreatedAt });
+        for (var b = 0; b < w.BuildingTeams.Count; b++)
+            for (var k = 0; k < w.BuildingTeams[b].Count; k++)
+                db.TeamMemberships.Add(new TeamMembership
+                {
+                    DistrictId = d.Id, BuildingId = d.Buildings[b].Id, UserId = w.BuildingTeams[b][k].Id, JoinedAt = d.CreatedAt,
+                    Role = k == 0 ? TeamRole.BuildingLeader : k % 3 == 0 ? TeamRole.NonInstructionalStaff : TeamRole.InstructionalStaff,
+                });
+        Count("team memberships", w.DistrictTeam.Count + w.BuildingTeams.Sum(t => t.Count));
+
+        var rows = _toolkit.Rubric.Rows;
+        var leader = w.DistrictTeam[0].Id;
+        foreach (var cycle in d.Cycles.OrderBy(c => c.StartYear))
+        {
+            var current = cycle.StartYear == CurrentYear;
+            var at = cycle.CreatedAt.AddDays(30);
+            var progress = current ? w.Progress : 1.0;
+
+            var groupCount = w.Plan.Index == 0 ? 3 : f.Random.Int(2, 3);
+            var whole = new RatingGroup { DistrictId = d.Id, CycleId = cycle.Id, Name = RatingGroup.WholeTeamName, IsWholeTeam = true };
+            whole.Members.AddRange(w.DistrictTeam.Select(u => new RatingGroupMember { UserId = u.Id }));
+            w.Groups.Add(whole);
+            db.RatingGroups.Add(whole);
+            for (var g = 0; g < groupCount; g++)
+            {
+                var group = new RatingGroup { DistrictId = d.Id, CycleId = cycle.Id, Name = $"Group {(char)('A' + g)}", SortOrder = g + 1 };
+                group.Members.AddRange(w.DistrictTeam.Where((_, k) => k % groupCount == g).Select(u => new RatingGroupMember { UserId = u.Id }));
+                var rated = current ? (int)Math.Round(rows.Count * Math.Min(1, progress * 1.5)) : rows.Count;
+                foreach (var row in rows.Take(Math.Max(1, rated)))
+                {
+                    var rating = new RubricRating
+                    {
+                        DistrictId = d.Id, CycleId = cycle.Id, RowKey = row.Key, Level = f.Random.Int(1, 4), Evidence = f.Lorem.Sentence(f.Random.Int(8, 24)),
+                        UpdatedByUserId = group.Members.Count > 0 ? group.Members[0].UserId : leader, UpdatedAt = at.AddHours(f.Random.Int(1, 300)),
+                    };
+                    group.Ratings.Add(rating);
+                    w.Ratings.Add(rating);
+                }
+                Count("rubric ratings", group.Ratings.Count);
+                w.Groups.Add(group);
+                db.RatingGroups.Add(group);
+            }
+            Count("rating groups", groupCount + 1);
+
+            var consensusRows = cycle.RubricFinalizedAt is not null ? rows.Count : (int)(rows.Count * Math.Max(0, progress - 0.4) / 0.6);
+            foreach (var row in rows.Take(consensusRows))
+                db.ConsensusRatings.Add(new ConsensusRating
+                {
+                    DistrictId = d.Id, CycleId = cycle.Id, RowKey = row.Key, Level = Math.Min(4, 1 + (CurrentYear - cycle.StartYear == 2 ? 0 : 1) + f.Random.Int(0, 1)),
+                    Rationale = f.Lorem.Sentence(12), RecordedByUserId = leader, RecordedAt = at.AddDays(20),
+                });
+            Count("consensus ratings", consensusRows);
+
+            foreach (var question in _toolkit.Rubric.DiscussionQuestions.Take(current ? (int)(4 * progress) : 4))
+                db.DiscussionNotes.Add(new DiscussionNote { DistrictId = d.Id, CycleId = cycle.Id, QuestionKey = question.Key, Text = f.Lorem.Paragraph(), UpdatedByUserId = leader, UpdatedAt = at.AddDays(22) });
+
+            var actions = f.Random.Int(3, 8);
+            for (var a = 0; a < actions; a++)
+            {
+                var status = current ? f.PickRandom<ActionStatus>() : ActionStatus.Done;
+                db.ActionItems.Add(new ActionItem
+                {
+                    DistrictId = d.Id, CycleId = cycle.Id, Title = f.Lorem.Sentence(f.Random.Int(5, 12)).TrimEnd('.'),
+                    SourceKey = f.PickRandom("begin-shift", "maintain-shift", ""), OwnerUserId = f.PickRandom(w.DistrictTeam).Id,
+                    DueDate = DateOnly.FromDateTime(at.AddDays(f.Random.Int(20, 200)).UtcDateTime), Status = status,
+                    CreatedByUserId = leader, CreatedAt = at.AddDays(22), CompletedAt = status == ActionStatus.Done ? at.AddDays(60) : null,
+                });
+            }
+            Count("action items", actions);
+
+            for (var b = 0; b < d.Buildings.Count; b++)
+            {
+                TemplateState? state = current
+                    ? (w.Plan.Index == 0 ? b : f.Random.Int(-1, 3)) switch { 0 => TemplateState.Draft, 1 => TemplateState.Submitted, 2 => TemplateState.Returned, 3 => TemplateState.Accepted, _ => null }
+                    : TemplateState.Accepted;
+                if (state is null) continue;
+                var buildingTeam = w.BuildingTeams[b];
+                w.Templates.Add(AddTemplate(db, w, cycle, d.Buildings[b].Id, state.Value, buildingTeam.Count > 0 ? buildingTeam[0].Id : leader, at));
+            }
+            w.Templates.Add(AddTemplate(db, w, cycle, null, TemplateState.Draft, leader, at.AddDays(40)));
+        }
+    }
+
+    private BalanceTemplate AddTemplate(AppDbContext db, DistrictWork w, Cycle cycle, int? buildingId, TemplateState state, string userId, DateTimeOffset at)
+    {
+        var f = w.F;
+        var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(_toolkit.Balance) : TemplateWorkflow.BuildingSlots(_toolkit.Balance);
+        var complete = state != TemplateState.Draft;
+        var template = new BalanceTemplate
+        {
+            DistrictId = w.District.Id, CycleId = cycle.Id, BuildingId = buildingId, State = state, CreatedAt = at, UpdatedAt = at.AddDays(10),
+            BuildingsAnswer = complete ? f.Lorem.Sentence(15) : "", DistrictsAnswer = complete ? f.Lorem.Sentence(15) : "", CommonAnswer = complete ? f.Lorem.Sentence(12) : "",
+            SubmittedAt = state is TemplateState.Submitted or TemplateState.Accepted or TemplateState.Returned ? at.AddDays(12) : null,
+            DecidedAt = state is TemplateState.Accepted or TemplateState.Returned ? at.AddDays(15) : null,
+        };
+        foreach (var slot in slots.Take(complete ? slots.Count : f.Random.Int(0, slots.Count)))
+        {
+            var status = f.PickRandom<FunctionStatus>();
+            template.Items.Add(new BalanceTemplateItem
+            {
+                DistrictId = w.District.Id, RowNumber = slot.RowNumber, Function = slot.Function, Status = status, Evidence = f.Lorem.Sentence(f.Random.Int(6, 20)),
+                NextAction = status == FunctionStatus.InPlace ? "" : f.Lorem.Sentence(8), Owner = status == FunctionStatus.InPlace ? "" : f.Name.JobTitle(),
+                TargetDate = status == FunctionStatus.InPlace ? null : DateOnly.FromDateTime(at.AddDays(f.Random.Int(30, 200)).UtcDateTime),
+            });
+        }
+        void Move(TemplateState from, TemplateState to, int day, string comment) => template.Transitions.Add(new TemplateTransition
+        {
+            DistrictId = w.District.Id, From = from, To = to, UserId = userId, At = at.AddDays(day), Comment = comment,
+        });
+        if (state != TemplateState.Draft) Move(TemplateState.Draft, TemplateState.Submitted, 12, "");
+        if (state == TemplateState.Returned) Move(TemplateState.Submitted, TemplateState.Returned, 15, f.Lorem.Sentence(10));
+        if (state == TemplateState.Accepted) Move(TemplateState.Submitted, TemplateState.Accepted, 15, "");
+        db.BalanceTemplates.Add(template);
+        Count($"templates ({(buildingId is null ? "district" : "building")}, {state})", 1);
+        Count("template items", template.Items.Count);
+        Count("template transitions", template.Transitions.Count);
+        return template;
+    }
+
+    private void AddReviewAndAudit(AppDbContext db, DistrictWork w)
+    {
+        var f = w.F;
+        var comments = 0;
+        var reviewer = w.DistrictTeam[Math.Min(1, w.DistrictTeam.Count - 1)].Id;
+        void AddComment(Comment comment) { db.Comments.Add(comment); comments++; }
+        foreach (var template in w.Templates.Where(t => t.BuildingId is not null && t.State != TemplateState.Draft))
+        {
+            AddComment(new Comment
+            {
+                DistrictId = w.District.Id, CycleId = template.CycleId, TargetType = CommentTarget.Template, TargetKey = template.Id.ToString(CultureInfo.InvariantCulture),
+                Body = f.Lorem.Sentence(14), AuthorUserId = reviewer, CreatedAt = template.UpdatedAt,
+            });
+            foreach (var item in template.Items.Where(_ => f.Random.Bool(0.25f)))
+                AddComment(new Comment
+                {
+                    DistrictId = w.District.Id, CycleId = template.CycleId, TargetType = CommentTarget.TemplateItem,
+                    TargetKey = $"{template.Id}:{item.RowNumber}-{item.Function}", Body = f.Lorem.Sentence(10), AuthorUserId = reviewer, CreatedAt = template.UpdatedAt,
+                });
+        }
+        foreach (var cycle in w.District.Cycles)
+            foreach (var row in _toolkit.Rubric.Rows.Where(_ => f.Random.Bool(0.3f)))
+                AddComment(new Comment
+                {
+                    DistrictId = w.District.Id, CycleId = cycle.Id, TargetType = CommentTarget.RubricRow, TargetKey = row.Key,
+                    Body = f.Lorem.Sentence(12), AuthorUserId = w.Plan.FacilitatorId, CreatedAt = cycle.CreatedAt.AddDays(35),
+                });
+
+        // The audit trail as the app writes it: one entry per changed field of each rating and template move.
+        foreach (var rating in w.Ratings)
+        {
+            foreach (var (field, value) in new[] { ("Level", rating.Level?.ToString(CultureInfo.InvariantCulture)), ("Evidence", rating.Evidence) })
+                db.AuditEntries.Add(new AuditEntry
+                {
+                    DistrictId = w.District.Id, UserId = rating.UpdatedByUserId, At = rating.UpdatedAt, EntityType = nameof(RubricRating),
+                    EntityId = rating.Id.ToString(CultureInfo.InvariantCulture), Action = AuditAction.Create, Field = field, NewValue = value,
+                });
+            Count("audit entries", 2);
+        }
+        foreach (var template in w.Templates)
+            foreach (var move in template.Transitions)
+            {
+                db.AuditEntries.Add(new AuditEntry
+                {
+                    DistrictId = w.District.Id, UserId = move.UserId, At = move.At, EntityType = nameof(BalanceTemplate),
+                    EntityId = template.Id.ToString(CultureInfo.InvariantCulture), Action = AuditAction.Update, Field = "State",
+                    OldValue = move.From.ToString(), NewValue = move.To.ToString(),
+                });
+                Count("audit entries", 1);
+            }
+        Count("comments", comments);
+    }
+
+    private void Count(string what, int n) => _counts[what] = _counts.GetValueOrDefault(what) + n;
+}

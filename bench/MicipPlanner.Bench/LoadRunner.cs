@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MicipPlanner.Bench;
+
+public sealed record LoadOptions(string WebDll, IReadOnlyList<string> Databases, int Connections, TimeSpan Warmup, TimeSpan Duration, int Port, string? ResultsFile,
+    IReadOnlyList<string>? Only = null, TimeSpan GlobalWarmup = default);
+
+public sealed record ScenarioResult(string Database, string Scenario, string Method, long Requests, long Errors, double RequestsPerSecond,
+    double P50Ms, double P95Ms, double P99Ms, double PeakMemoryMb);
+
+public sealed record DatabaseRun(string Database, int Districts, double ColdStartSeconds, double PeakMemoryMb, List<ScenarioResult> Scenarios);
+
+public sealed record RunResult(DateTimeOffset At, string Machine, int Connections, double DurationSeconds, List<DatabaseRun> Runs);
+
+/// <summary>
+/// Starts the built web app on 127.0.0.1 against each database, signs in, and drives a closed-loop load
+/// (N connections, each sending its next request when the previous answered) for a fixed time per scenario.
+/// </summary>
+public sealed partial class LoadRunner(LoadOptions options)
+{
+    public const string Baseline = "baseline";
+    public const string Save = "rating save";
+    public static readonly string[] Pages = ["dashboard", "rubric", "group comparison", "building template", "roll-up"];
+
+    private string Root => $"http://127.0.0.1:{options.Port}";
+
+    public async Task<RunResult> RunAsync()
+    {
+        var runs = new List<DatabaseRun>();
+        foreach (var database in options.Databases)
+            runs.Add(await RunDatabaseAsync(database));
+        return new RunResult(DateTimeOffset.UtcNow, MachineDescription(), options.Connections, options.Duration.TotalSeconds, runs);
+    }
+
+    private async Task<DatabaseRun> RunDatabaseAsync(string database)
+    {
+        var manifest = BenchManifest.Load(database);
+        var label = manifest.Districts == 1 ? "one district" : $"statewide ({manifest.Districts} districts)";
+        Console.WriteLine($"== {label}: {Path.GetFileName(database)}");
+        using var web = StartWeb(database, out var started);
+        try
+        {
+            var coldStart = await WaitForFirstPageAsync(web, started);
+            Console.WriteLine($"   cold start to first page: {coldStart.TotalSeconds:0.00} s");
+
+            var t = manifest.Target;
+            var cycleRoot = $"/districts/{t.DistrictId}/cycles/{t.CycleId}";
+            var scenarios = new (string Name, string Url)[]
+            {
+                (Baseline, "/bench/baseline"),
+                ("dashboard", cycleRoot),
+                ("rubric", $"{cycleRoot}/rubric?group={t.GroupId}"),
+                ("group comparison", $"{cycleRoot}/rubric/compare"),
+                ("building template", $"{cycleRoot}/balance/buildings/{t.BuildingId}"),
+                ("roll-up", $"{cycleRoot}/balance/rollup"),
+            };
+
+            using var reader = await SignedInClientAsync(t.Email, manifest.Password, options.Connections);
+            foreach (var (name, url) in scenarios)
+            {
+                var check = await reader.GetAsync(url);
+                if (check.StatusCode != HttpStatusCode.OK)
+                    throw new InvalidOperationException($"{name} ({url}) answered {(int)check.StatusCode} before the run; is Bench:Enabled set and the database complete?");
+            }
+
+            // Warm the whole app first (JIT tiering, caches, the database pages) so each window measures the steady state.
+            var warm = scenarios.Where(s => Wanted(s.Name)).Select(s => s.Url).ToArray();
+            await RunWindowAsync(options.Connections, i => async () =>
+            {
+                using var response = await reader.GetAsync(warm[Random.Shared.Next(warm.Length)]);
+                return response.StatusCode == HttpStatusCode.OK;
+            }, options.GlobalWarmup);
+
+            var results = new List<ScenarioResult>();
+            foreach (var (name, url) in scenarios.Where(s => Wanted(s.Name)))
+            {
+                var measured = await MeasureAsync(options.Connections, _ => async () =>
+                {
+                    using var response = await reader.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+                    return response.StatusCode == HttpStatusCode.OK;
+                });
+                results.Add(Result(label, name, "GET", measured, web));
+                Print(results[^1]);
+            }
+
+            var savers = Wanted(Save) ? await PrepareSaversAsync(manifest) : [];
+            if (savers.Count > 0)
+            {
+                var measured = await MeasureAsync(savers.Count, i => savers[i].SaveNextAsync);
+                results.Add(Result(label, Save, "POST", measured, web));
+                Print(results[^1]);
+                foreach (var saver in savers) saver.Dispose();
+            }
+            else if (Wanted(Save))
+            {
+                Console.WriteLine("   rating save: skipped (one district has too few rows for 32 conflict-free writers; measured on the statewide database)");
+            }
+            return new DatabaseRun(label, manifest.Districts, Math.Round(coldStart.TotalSeconds, 2), PeakMemoryMb(web), results);
+        }
+        finally
+        {
+            if (!web.HasExited) web.Kill(entireProcessTree: true);
+            await web.WaitForExitAsync();
+        }
+    }
+
+    private bool Wanted(string scenario) => options.Only is not { Count: > 0 } only || only.Contains(scenario);
+
+    private Process StartWeb(string database, out Stopwatch started)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(options.WebDll))!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.GetFullPath(options.WebDll));
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_URLS"] = Root;
+        info.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.GetFullPath(database)};Default Timeout=30";
+        info.Environment["Database__Provider"] = "Sqlite";
+        info.Environment["Bench__Enabled"] = "true";
+        // Plain HTTP on loopback, and many test people signing in from one address.
+        info.Environment["Security__RequireHttps"] = "false";
+        info.Environment["Security__RateLimitPermits"] = "100000";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Error";
+        started = Stopwatch.StartNew();
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the web app.");
+        // Drain its output so a chatty log never blocks the process.
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("   [web] " + line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("   [web] " + line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task<TimeSpan> WaitForFirstPageAsync(Process web, Stopwatch started)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Root), Timeout = TimeSpan.FromSeconds(5) };
+        while (started.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (web.HasExited) throw new InvalidOperationException($"The web app exited with code {web.ExitCode} while starting.");
+            try
+            {
+                using var response = await client.GetAsync("/account/sign-in");
+                if (response.StatusCode == HttpStatusCode.OK) return started.Elapsed;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("The web app did not answer within 60 s.");
+    }
+
+    private async Task<HttpClient> SignedInClientAsync(string email, string password, int connections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            CookieContainer = new CookieContainer(),
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(Root), Timeout = TimeSpan.FromSeconds(30) };
+        var page = await client.GetStringAsync("/account/sign-in");
+        var token = Token(page);
+        using var response = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email, ["Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Sign-in as {email} answered {(int)response.StatusCode}.");
+        return client;
+    }
+
+    private async Task<List<Saver>> PrepareSaversAsync(BenchManifest manifest)
+    {
+        if (manifest.Savers.Count < options.Connections) return [];
+        var savers = new Saver[options.Connections];
+        // A few at a time: each sign-in runs the deliberately slow password hash.
+        using var gate = new SemaphoreSlim(4);
+        await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var s = manifest.Savers[i];
+                var client = await SignedInClientAsync(s.Email, manifest.Password, 1);
+                var root = $"/districts/{s.DistrictId}/cycles/{s.CycleId}/rubric";
+                var page = await client.GetStringAsync($"{root}?group={s.GroupId}");
+                var versions = RowForm().Matches(page).ToDictionary(m => m.Groups["row"].Value, m => m.Groups["version"].Value);
+                if (versions.Count == 0) throw new InvalidOperationException($"No editable rubric rows for {s.Email}.");
+                savers[i] = new Saver(client, $"{root}/groups/{s.GroupId}/rows/", Token(page), versions, i);
+            }
+            finally { gate.Release(); }
+        }));
+        return savers.ToList();
+    }
+
+    /// <summary>One team saving its ratings row after row through the autosave (JSON) path, as the page's script does.</summary>
+    private sealed class Saver(HttpClient client, string rowsUrl, string token, Dictionary<string, string> versions, int seed) : IDisposable
+    {
+        private readonly string[] _rows = versions.Keys.ToArray();
+        private int _next = seed;
+
+        public async Task<bool> SaveNextAsync()
+        {
+            var n = _next++;
+            var row = _rows[n % _rows.Length];
+            using var request = new HttpRequestMessage(HttpMethod.Post, rowsUrl + row)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["Level"] = (n % 4 + 1).ToString(CultureInfo.InvariantCulture),
+                    ["Evidence"] = $"Evidence noted during the benchmark, draft {n}.",
+                    ["Version"] = versions[row],
+                }),
+            };
+            request.Headers.Add("Accept", "application/json");
+            request.Headers.Add("RequestVerificationToken", token);
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.OK) return false;
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            versions[row] = json.RootElement.GetProperty("version").GetString() ?? "";
+            return json.RootElement.GetProperty("saved").GetBoolean();
+        }
+
+        public void Dispose() => client.Dispose();
+    }
+
+    private sealed record Measured(long[] LatencyTicks, long Errors, TimeSpan Elapsed);
+
+    /// <summary>Warm-up, then a fixed measuring window; every worker stops by itself when the window closes.</summary>
+    private async Task<Measured> MeasureAsync(int workers, Func<int, Func<Task<bool>>> workerAction)
+    {
+        await RunWindowAsync(workers, workerAction, options.Warmup);
+        return await RunWindowAsync(workers, workerAction, options.Duration);
+    }
+
+    private static async Task<Measured> RunWindowAsync(int workers, Func<int, Func<Task<bool>>> workerAction, TimeSpan window)
+    {
+        var latencies = new List<long>[workers];
+        var errors = 0L;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(i => Task.Run(async () =>
+        {
+            var action = workerAction(i);
+            var mine = latencies[i] = new List<long>(4096);
+            while (clock.Elapsed < window)
+            {
+                var start = Stopwatch.GetTimestamp();
+                bool ok;
+                try { ok = await action(); }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException) { ok = false; }
+                mine.Add(Stopwatch.GetTimestamp() - start);
+                if (!ok) Interlocked.Increment(ref errors);
+            }
+        })));
+        clock.Stop();
+        return new Measured(latencies.SelectMany(l => l).ToArray(), errors, clock.Elapsed);
+    }
+
+    private static ScenarioResult Result(string database, string scenario, string method, Measured m, Process web)
+    {
+        Array.Sort(m.LatencyTicks);
+        double Percentile(double p) => m.LatencyTicks.Length == 0 ? 0
+            : Math.Round(m.LatencyTicks[Math.Min(m.LatencyTicks.Length - 1, (int)Math.Ceiling(p * m.LatencyTicks.Length) - 1)] * 1000.0 / Stopwatch.Frequency, 2);
+        return new ScenarioResult(database, scenario, method, m.LatencyTicks.Length, m.Errors,
+            Math.Round(m.LatencyTicks.Length / m.Elapsed.TotalSeconds, 1), Percentile(0.50), Percentile(0.95), Percentile(0.99), PeakMemoryMb(web));
+    }
+
+    private static void Print(ScenarioResult r) =>
+        Console.WriteLine($"   {r.Scenario,-18} {r.RequestsPerSecond,8:0.0} req/s  p50 {r.P50Ms,6:0.0} ms  p95 {r.P95Ms,6:0.0} ms  p99 {r.P99Ms,6:0.0} ms  errors {r.Errors}  peak {r.PeakMemoryMb:0} MB");
+
+    /// <summary>The process's peak resident set (VmHWM), in MB.</summary>
+    private static double PeakMemoryMb(Process process)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0, 1);
+        }
+        catch (IOException) { return 0; }
+    }
+
+    private static string Token(string html)
+    {
+        var match = TokenPattern().Match(html);
+        if (!match.Success) throw new InvalidOperationException("No antiforgery token in the page.");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    public static string MachineDescription()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        var memory = File.Exists("/proc/meminfo")
+            ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {memory ?? "unknown memory"}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("action=\"[^\"]*/rows/(?<row>[a-z0-9-]+)\"[^>]*>\\s*<input type=\"hidden\" name=\"Version\" value=\"(?<version>[^\"]*)\"")]
+    private static partial Regex RowForm();
+}

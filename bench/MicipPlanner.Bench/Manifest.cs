@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace MicipPlanner.Bench;
+
+/// <summary>Written beside a generated database: the accounts and records the load benchmark uses.</summary>
+public sealed record BenchManifest(
+    string Password,
+    int Districts,
+    int Seed,
+    double GenerationSeconds,
+    BenchTarget Target,
+    List<BenchSaver> Savers,
+    IDictionary<string, int> Counts)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string PathFor(string database) => database + ".manifest.json";
+
+    public void Save(string database) => File.WriteAllText(PathFor(database), JsonSerializer.Serialize(this, Json));
+
+    public static BenchManifest Load(string database) =>
+        JsonSerializer.Deserialize<BenchManifest>(File.ReadAllText(PathFor(database)), Json)
+        ?? throw new InvalidOperationException("Empty manifest beside " + database);
+}
+
+/// <summary>The district whose pages are measured: its key leader, current cycle, a rating group and a submitted building.</summary>
+public sealed record BenchTarget(string Email, int DistrictId, int CycleId, int GroupId, int BuildingId);
+
+/// <summary>A key leader who saves ratings of their own district during the save scenario.</summary>
+public sealed record BenchSaver(string Email, int DistrictId, int CycleId, int GroupId);

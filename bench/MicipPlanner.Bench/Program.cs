@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using MicipPlanner.Bench;
+
+// Usage:
+//   generate --out FILE [--districts 900] [--buildings 3600] [--users 25000] [--seed 2026] [--provider Sqlite|SqlServer --connection CS]
+//   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connections 32] [--global-warmup 8] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]... [--no-table]
+//   summarize FILE... (medians over several result files, as a Markdown table)
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("Commands: generate, load, summarize (see bench/README.md).");
+    return 2;
+}
+
+var command = args[0];
+var rest = args[1..];
+string? Option(string name, string? fallback = null)
+{
+    var i = Array.IndexOf(rest, name);
+    return i >= 0 && i + 1 < rest.Length ? rest[i + 1] : fallback;
+}
+List<string> Options(string name) => rest.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < rest.Length).Select(x => rest[x.i + 1]).ToList();
+int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture))!, CultureInfo.InvariantCulture);
+
+switch (command)
+{
+    case "generate":
+    {
+        var output = Option("--out") ?? throw new ArgumentException("--out FILE is required");
+        var districts = Int("--districts", 900);
+        var generatorOptions = new GeneratorOptions(output, districts, Int("--buildings", 3600), Int("--users", 25000), Int("--seed", 2026),
+            Option("--provider", "Sqlite")!, Option("--connection"));
+        Console.WriteLine($"Generating {districts} district(s) into {output} (seed {generatorOptions.Seed})…");
+        var manifest = await new Generator(generatorOptions).RunAsync();
+        manifest.Save(output);
+        foreach (var (what, n) in manifest.Counts) Console.WriteLine($"  {what,-38} {n,9:N0}");
+        Console.WriteLine($"Generated in {manifest.GenerationSeconds:0.0} s");
+        return 0;
+    }
+    case "load":
+    {
+        var loadOptions = new LoadOptions(
+            Option("--web") ?? throw new ArgumentException("--web PATH is required"),
+            Options("--db"),
+            Int("--connections", 32),
+            TimeSpan.FromSeconds(Int("--warmup", 2)),
+            TimeSpan.FromSeconds(Int("--duration", 10)),
+            Int("--port", 5190),
+            Option("--results"),
+            Options("--only"),
+            TimeSpan.FromSeconds(Int("--global-warmup", 8)));
+        var result = await new LoadRunner(loadOptions).RunAsync();
+        if (loadOptions.ResultsFile is { } file)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Report.Json));
+        }
+        if (!rest.Contains("--no-table"))
+        {
+            Console.WriteLine();
+            Console.WriteLine(Report.Markdown([result]));
+        }
+        return Report.AllBudgetsMet([result]) ? 0 : 1;
+    }
+    case "summarize":
+    {
+        var results = rest.Select(f => JsonSerializer.Deserialize<RunResult>(File.ReadAllText(f), Report.Json)!).ToList();
+        Console.WriteLine(Report.Markdown(results));
+        return Report.AllBudgetsMet(results) ? 0 : 1;
+    }
+    default:
+        Console.Error.WriteLine($"Unknown command {command}.");
+        return 2;
+}

@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Net;
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Review;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace MicipPlanner.Web.Tests;
+
+/// <summary>Counts the SQL commands each request sends, attributed to the request's path and query.</summary>
+public sealed class SqlCommandCounter(IHttpContextAccessor http) : DbCommandInterceptor
+{
+    private readonly ConcurrentQueue<(string Request, string Sql)> _commands = new();
+
+    public void Clear() => _commands.Clear();
+
+    public IReadOnlyList<string> CommandsFor(string url) => _commands.Where(c => c.Request == url).Select(c => c.Sql).ToList();
+
+    private void Record(DbCommand command)
+    {
+        var request = http.HttpContext?.Request;
+        if (request is not null) _commands.Enqueue((request.Path.Value + request.QueryString.Value, command.CommandText));
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Record(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return ValueTask.FromResult(result);
+    }
+}
+
+/// <summary>The real app with every AppDbContext reporting its commands to one <see cref="SqlCommandCounter"/>.</summary>
+public class QueryCountingFactory : MicipWebFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<SqlCommandCounter>();
+            services.ConfigureDbContext<AppDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<SqlCommandCounter>()));
+        });
+    }
+
+    public SqlCommandCounter Counter => Services.GetRequiredService<SqlCommandCounter>();
+}
+
+/// <summary>
+/// The key pages send a small, fixed number of SQL commands per request, whatever the size of the district:
+/// no query per group, rating, building, template, comment or cycle (no N+1).
+/// </summary>
+public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHelper output) : IClassFixture<QueryCountingFactory>
+{
+    /// <summary>Most commands any key page may send (access check, district, cycle, then a handful of projections).</summary>
+    private const int MaxCommandsPerPage = 8;
+
+    private static Dictionary<string, string> KeyPages(DemoIds ids)
+    {
+        var cycle = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}";
+        return new()
+        {
+            ["dashboard"] = cycle,
+            ["rubric"] = $"{cycle}/rubric",
+            ["group comparison"] = $"{cycle}/rubric/compare",
+            ["building template"] = $"{cycle}/balance/buildings/{ids.LakeshoreBuildings[0]}",
+            ["roll-up"] = $"{cycle}/balance/rollup",
+            ["district template"] = $"{cycle}/balance/district",
+            ["review queue"] = $"{cycle}/balance",
+            ["rubric history"] = $"/districts/{ids.Lakeshore}/rubric/history",
+        };
+    }
+
+    private async Task<Dictionary<string, int>> CountAsync(HttpClient client, Dictionary<string, string> pages)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var (name, url) in pages)
+        {
+            factory.Counter.Clear();
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{name} ({url}) answered {(int)response.StatusCode}");
+            counts[name] = factory.Counter.CommandsFor(url).Count;
+        }
+        return counts;
+    }
+
+    [Fact]
+    public async Task Key_pages_send_the_same_few_commands_however_much_data_the_district_has()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var pages = KeyPages(ids);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        await CountAsync(leader, pages); // warm-up: key ring, compiled queries, views
+
+        var before = await CountAsync(leader, pages);
+        foreach (var (name, count) in before)
+        {
+            Assert.True(count > 0, $"{name}: no command counted; the interceptor is not attached.");
+            Assert.True(count <= MaxCommandsPerPage,
+                $"{name} sent {count} SQL commands (budget {MaxCommandsPerPage}):\n" + string.Join("\n---\n", factory.Counter.CommandsFor(pages[name])));
+        }
+
+        await AddMuchMoreDataAsync(ids);
+        var after = await CountAsync(leader, pages);
+        foreach (var (name, count) in before) output.WriteLine($"{name}: {count} commands before, {after[name]} after adding data");
+        foreach (var (name, count) in before)
+            Assert.True(after[name] == count,
+                $"{name}: {count} commands on the demo data but {after[name]} after adding groups, ratings, buildings, templates and cycles:\n"
+                + string.Join("\n---\n", factory.Counter.CommandsFor(pages[name])));
+    }
+
+    [Fact]
+    public async Task The_counter_sees_every_command_of_a_request()
+    {
+        // Guards the guard: a page known to query the database is counted, a static one is not.
+        var ids = await DemoIds.LoadAsync(factory);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var dashboard = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}";
+        await leader.GetAsync(dashboard);
+        factory.Counter.Clear();
+        await leader.GetAsync(dashboard);
+        Assert.InRange(factory.Counter.CommandsFor(dashboard).Count, 3, MaxCommandsPerPage);
+        Assert.Contains(factory.Counter.CommandsFor(dashboard), sql => sql.Contains("\"BalanceTemplates\"", StringComparison.Ordinal));
+    }
+
+    /// <summary>Several times the demo's data in Lakeshore: groups, ratings, buildings with templates, comments, actions and past cycles.</summary>
+    private async Task AddMuchMoreDataAsync(DemoIds ids)
+    {
+        await factory.WithDbAsync(async db =>
+        {
+            var toolkit = ToolkitCatalog.LoadEmbedded().Default;
+            var now = DateTimeOffset.UtcNow;
+            var people = new List<AppUser>();
+            for (var i = 0; i < 12; i++)
+                people.Add(new AppUser { UserName = $"extra{i}@example.org", Email = $"extra{i}@example.org", DisplayName = $"Extra Person {i}", CreatedAt = now });
+            db.Users.AddRange(people);
+            await db.SaveChangesAsync();
+            foreach (var person in people)
+                db.TeamMemberships.Add(new TeamMembership { DistrictId = ids.Lakeshore, UserId = person.Id, Role = TeamRole.SchoolRepresentative, JoinedAt = now });
+
+            var groupCount = await db.RatingGroups.CountAsync(g => g.CycleId == ids.LakeshoreCycle);
+            for (var g = 0; g < 6; g++)
+            {
+                var group = new RatingGroup { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, Name = $"Extra group {g}", SortOrder = groupCount + g };
+                group.Members.AddRange(people.Skip(g * 2).Take(2).Select(p => new RatingGroupMember { UserId = p.Id }));
+                foreach (var row in toolkit.Rubric.Rows)
+                    group.Ratings.Add(new RubricRating
+                    {
+                        DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, RowKey = row.Key, Level = 1 + (g + row.Key.Length) % 4,
+                        Evidence = $"Evidence from extra group {g}", UpdatedByUserId = people[g].Id, UpdatedAt = now,
+                    });
+                db.RatingGroups.Add(group);
+            }
+            foreach (var row in toolkit.Rubric.Rows.Take(3))
+                if (!await db.ConsensusRatings.AnyAsync(c => c.CycleId == ids.LakeshoreCycle && c.RowKey == row.Key))
+                    db.ConsensusRatings.Add(new ConsensusRating { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, RowKey = row.Key, Level = 2, Rationale = "Agreed", RecordedByUserId = people[0].Id, RecordedAt = now });
+            for (var a = 0; a < 25; a++)
+                db.ActionItems.Add(new ActionItem
+                {
+                    DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, Title = $"Extra action {a}", OwnerUserId = people[a % people.Count].Id,
+                    DueDate = DateOnly.FromDateTime(now.UtcDateTime.AddDays(a - 10)), Status = (ActionStatus)(a % 2), CreatedByUserId = people[0].Id, CreatedAt = now,
+                });
+
+            var buildings = Enumerable.Range(0, 20).Select(b => new Building { DistrictId = ids.Lakeshore, Name = $"Extra School {b:00}", Code = $"09{b:000}", Grades = "K-8" }).ToList();
+            db.Buildings.AddRange(buildings);
+            var firstYear = await db.Cycles.Where(c => c.DistrictId == ids.Lakeshore).MinAsync(c => c.StartYear);
+            var oldCycles = Enumerable.Range(1, 3).Select(y => new Cycle
+            {
+                DistrictId = ids.Lakeshore, StartYear = firstYear - y, ToolkitKey = toolkit.Key, ToolkitVersion = toolkit.Version,
+                CreatedAt = now.AddYears(-y - 1), RubricFinalizedAt = now.AddYears(-y),
+            }).ToList();
+            db.Cycles.AddRange(oldCycles);
+            await db.SaveChangesAsync();
+
+            foreach (var cycle in oldCycles)
+                foreach (var row in toolkit.Rubric.Rows)
+                    db.ConsensusRatings.Add(new ConsensusRating { DistrictId = ids.Lakeshore, CycleId = cycle.Id, RowKey = row.Key, Level = 1, Rationale = "Old", RecordedByUserId = people[1].Id, RecordedAt = cycle.CreatedAt });
+
+            var states = new[] { TemplateState.Submitted, TemplateState.Accepted, TemplateState.Returned, TemplateState.Draft };
+            var templates = new List<BalanceTemplate>();
+            for (var b = 0; b < buildings.Count; b++)
+            {
+                var state = states[b % states.Length];
+                var template = new BalanceTemplate { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, BuildingId = buildings[b].Id, State = state, CreatedAt = now, UpdatedAt = now, SubmittedAt = now };
+                foreach (var slot in TemplateWorkflow.BuildingSlots(toolkit.Balance))
+                    template.Items.Add(new BalanceTemplateItem
+                    {
+                        DistrictId = ids.Lakeshore, RowNumber = slot.RowNumber, Function = slot.Function, Status = (FunctionStatus)(1 + (b + slot.RowNumber) % 3),
+                        Evidence = "Extra evidence", NextAction = "Extra next action", Owner = "Principal",
+                    });
+                template.Transitions.Add(new TemplateTransition { DistrictId = ids.Lakeshore, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = people[b % people.Count].Id, At = now });
+                templates.Add(template);
+            }
+            db.BalanceTemplates.AddRange(templates);
+            await db.SaveChangesAsync();
+
+            // Many comments and transitions on the template the page under test shows, and on the others.
+            var shown = await db.BalanceTemplates.Include(t => t.Items).SingleAsync(t => t.CycleId == ids.LakeshoreCycle && t.BuildingId == ids.LakeshoreBuildings[0]);
+            foreach (var template in templates.Append(shown))
+            {
+                db.Comments.Add(new Comment { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, TargetType = CommentTarget.Template, TargetKey = template.Id.ToString(), Body = "Overall comment", AuthorUserId = people[2].Id, CreatedAt = now });
+                foreach (var item in template.Items)
+                    db.Comments.Add(new Comment { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, TargetType = CommentTarget.TemplateItem, TargetKey = $"{template.Id}:{item.RowNumber}-{item.Function}", Body = "Item comment", AuthorUserId = people[3].Id, CreatedAt = now });
+            }
+            for (var t = 0; t < 5; t++)
+                db.TemplateTransitions.Add(new TemplateTransition { DistrictId = ids.Lakeshore, TemplateId = shown.Id, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = people[t].Id, At = now.AddMinutes(t) });
+            foreach (var row in toolkit.Rubric.Rows)
+                db.Comments.Add(new Comment { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, TargetType = CommentTarget.RubricRow, TargetKey = row.Key, Body = "Row comment", AuthorUserId = people[4].Id, CreatedAt = now });
+            await db.SaveChangesAsync();
+        });
+    }
+}
