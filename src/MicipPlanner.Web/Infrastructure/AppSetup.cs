@@ -99,6 +99,7 @@ public static class AppSetup
         services.AddScoped<Features.Cycles.CycleStarter>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Balance.Notifier>();
+        services.AddScoped<Features.Export.DistrictArchive>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
