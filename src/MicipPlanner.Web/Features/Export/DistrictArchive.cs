@@ -96,7 +96,7 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                 foreach (var (column, info) in Columns(table.ClrType))
                 {
                     var value = info.GetValue(record);
-                    row[column] = JsonSerializer.SerializeToNode(value, info.PropertyType, Json);
+                    row[JsonNamingPolicy.CamelCase.ConvertName(column)] = JsonSerializer.SerializeToNode(value, info.PropertyType, Json);
                     if (value is string s && IsUserColumn(column, info.PropertyType)) userIds.Add(s);
                 }
                 if (record is District d) name = d.Name;
