@@ -130,6 +130,54 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
     }
 
     [Fact]
+    public async Task Administrators_restore_an_uploaded_export_and_others_may_not()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var pineRidge = await factory.SignedInAsync("pineridge@example.org");
+        var bytes = await pineRidge.GetByteArrayAsync($"/districts/{ids.PineRidge}/export.json");
+
+        // An administrator of the (otherwise empty) target server.
+        await using (var scope = target.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<MicipPlanner.Infrastructure.Identity.AppUser>>();
+            if (await users.FindByEmailAsync("restorer@example.org") is null)
+            {
+                var admin = new MicipPlanner.Infrastructure.Identity.AppUser { UserName = "restorer@example.org", Email = "restorer@example.org", DisplayName = "Restorer", CreatedAt = DateTimeOffset.UtcNow };
+                Assert.True((await users.CreateAsync(admin, TestClient.DemoPassword)).Succeeded);
+                await users.AddToRoleAsync(admin, MicipPlanner.Infrastructure.Identity.AppRoles.Admin);
+            }
+        }
+        async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] content)
+        {
+            var token = await client.AntiforgeryTokenAsync("/admin/import");
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new ByteArrayContent(content), "file", "pine-ridge.json" },
+            };
+            return await client.PostAsync("/admin/import", form);
+        }
+
+        var restorer = await target.SignedInAsync("restorer@example.org");
+        var restored = await UploadAsync(restorer, bytes);
+        var page = await restored.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Contains("Pine Ridge Community Schools</strong> was restored", page);
+        Assert.Equal(2, await target.WithDbAsync(db => db.Buildings.CountAsync(b => b.District!.Name == "Pine Ridge Community Schools")));
+
+        var again = await UploadAsync(restorer, bytes);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("already exists", await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await UploadAsync(restorer, "{\"formatVersion\":2}"u8.ToArray())).StatusCode);
+
+        // Only administrators: a key leader is sent to the access-denied page, like other admin pages.
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var denied = await leader.GetAsync("/admin/import");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Contains("/account/access-denied", denied.Headers.Location?.ToString());
+    }
+
+    [Fact]
     public async Task Import_refuses_files_of_another_format_version_or_not_json()
     {
         await using var scope = target.Scope();
