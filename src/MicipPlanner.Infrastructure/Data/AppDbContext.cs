@@ -47,6 +47,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
     /// <summary>When false (bulk import, data generator) no audit entries are written.</summary>
     public bool AuditEnabled { get; set; } = true;
 
+    /// <summary>When true, added records keep the version they carry (restoring a backup).</summary>
+    public bool PreserveVersions { get; set; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -90,7 +93,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
         // in one transaction so neither exists without the other.
         using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         var result = base.SaveChanges(acceptAllChangesOnSuccess);
-        AuditEntries.AddRange(AuditTrail.Complete(pending));
+        AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
         base.SaveChanges(acceptAllChangesOnSuccess);
         ownTransaction?.Commit();
         return result;
@@ -129,18 +132,26 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
         var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        AuditEntries.AddRange(AuditTrail.Complete(pending));
+        AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
         await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
         return result;
     }
+
+    /// <summary>District of a record that does not carry one: a rating group member belongs to its group's district.</summary>
+    private int? DistrictOf(Entity entity) => entity switch
+    {
+        RatingGroupMember member => ChangeTracker.Entries<RatingGroup>().FirstOrDefault(g => g.Entity.Id == member.RatingGroupId)?.Entity.DistrictId
+            ?? RatingGroups.Where(g => g.Id == member.RatingGroupId).Select(g => (int?)g.DistrictId).FirstOrDefault(),
+        _ => null,
+    };
 
     private List<AuditDraft> PrepareSave()
     {
         ChangeTracker.DetectChanges();
         foreach (var entry in ChangeTracker.Entries<Entity>())
         {
-            if (entry.State is EntityState.Added or EntityState.Modified)
+            if (entry.State is EntityState.Modified || (entry.State is EntityState.Added && !PreserveVersions))
                 entry.Entity.Version = Guid.NewGuid();
         }
         return AuditEnabled ? AuditTrail.Collect(ChangeTracker, _currentUser.UserId, _clock.GetUtcNow()) : [];

@@ -61,11 +61,12 @@ internal static class AuditTrail
         return drafts;
     }
 
-    public static IEnumerable<AuditEntry> Complete(IEnumerable<AuditDraft> drafts) =>
+    /// <param name="districtOf">Finds the district of a record that does not carry it itself (a group member).</param>
+    public static IEnumerable<AuditEntry> Complete(IEnumerable<AuditDraft> drafts, Func<Entity, int?> districtOf) =>
         drafts.SelectMany(d =>
         {
             var entity = (Entity)d.Entry.Entity;
-            var districtId = entity is IDistrictOwned owned ? owned.DistrictId : (int?)null;
+            var districtId = entity is IDistrictOwned owned ? owned.DistrictId : districtOf(entity);
             return d.Fields.Select(f => new AuditEntry
             {
                 DistrictId = districtId == 0 ? null : districtId,

@@ -75,6 +75,8 @@ public static class AppSetup
         services.AddControllersWithViews(options =>
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                options.ModelBinderProviders.Insert(0, new TolerantBinderProvider());
+                options.Filters.Add(new FormErrorSummaryFilter());
                 // FluentValidation owns the messages; MVC's implicit "field is required" would pre-empt them.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, _) => $"“{value}” is not a valid choice here.");
@@ -104,6 +106,7 @@ public static class AppSetup
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Balance.Notifier>();
+        services.AddScoped<Features.Export.DistrictArchive>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.AddMicipSecurity();

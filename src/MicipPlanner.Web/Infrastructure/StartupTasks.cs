@@ -50,6 +50,14 @@ public static class CommandLineTasks
 {
     public static async Task<int?> RunAsync(WebApplication app, string[] args)
     {
+        var import = Array.IndexOf(args, "--import-district");
+        if (import >= 0)
+        {
+            using var importScope = app.Services.CreateScope();
+            await DatabaseInitializer.PrepareAsync(importScope.ServiceProvider, app.Configuration, CancellationToken.None);
+            return await Features.Export.ImportCommand.RunAsync(importScope.ServiceProvider,
+                import + 1 < args.Length ? args[import + 1] : null, Console.Out, Console.Error);
+        }
         var createAdmin = Array.IndexOf(args, "--create-admin");
         if (createAdmin < 0) return null;
         using var scope = app.Services.CreateScope();

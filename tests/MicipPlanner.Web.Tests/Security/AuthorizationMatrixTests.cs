@@ -162,11 +162,18 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /invitations/accept"] = Everyone(NotFound),
         ["POST /invitations/accept"] = Everyone(NotFound),
 
+        // Audit trail and exports: admin, facilitator, key leader
+        ["GET /districts/{districtId:int}/audit"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/export.json"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/export/{what}.{format}"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+
         // Administration: facilitators and accounts
         ["GET /admin/people"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
         ["POST /admin/facilitators/invite"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
         ["POST /admin/facilitators/assign"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
         ["POST /admin/facilitators/unassign"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["GET /admin/import"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["POST /admin/import"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
     };
 
     [Fact]

@@ -120,6 +120,8 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["statusCode"] = "404",
         ["membershipId"] = MembershipId.ToString(),
         ["invitationId"] = InvitationId.ToString(),
+        ["what"] = "ratings",
+        ["format"] = "xlsx",
     };
 
     /// <summary>A district-team seat of a person made for the test (safe to change or remove).</summary>

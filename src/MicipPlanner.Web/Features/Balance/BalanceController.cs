@@ -264,7 +264,9 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         {
             Db.ChangeTracker.Clear();
             const string raced = "Someone else saved this template at the same moment. Reload to see their version; your entries are still in the form.";
-            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = raced });
+            var current = await Db.BalanceTemplates.Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId)
+                .OrderBy(t => t.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync();
+            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = raced, version = current });
             Response.StatusCode = StatusCodes.Status409Conflict;
             ModelState.AddModelError("", raced);
             return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, form, []));

@@ -13,7 +13,9 @@ public sealed class ErrorController(ILogger<ErrorController> logger) : Controlle
     [Route("/error/{statusCode:int?}")]
     public IActionResult Error(int? statusCode)
     {
-        var code = statusCode ?? StatusCodes.Status500InternalServerError;
+        // The re-executed request still carries the original form, which can defeat binding of the route
+        // value: the original status is taken from the re-execute feature first.
+        var code = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode ?? statusCode ?? StatusCodes.Status500InternalServerError;
         // The trace id is also on every log line of the request (scope TraceId), so the reference finds them all.
         var correlationId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
         if (code >= 500 && HttpContext.Features.Get<IExceptionHandlerPathFeature>() is { } failure)

@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Net;
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Review;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicipPlanner.Web.Tests.DataSafety;
+
+public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<MicipWebFactory>
+{
+    private sealed class FixedUser(string id) : ICurrentUser { public string? UserId => id; }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider { public override DateTimeOffset GetUtcNow() => now; }
+
+    /// <summary>One way to create, change and identify a record of each domain type.</summary>
+    private sealed record Sample(Type Type, Func<Ctx, Entity> Create, Action<Entity> Change, string ChangedField);
+
+    private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId);
+
+    private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
+        new(typeof(T), c => create(c), e => change((T)e), field);
+
+    private static readonly Sample[] Samples =
+    [
+        S(c => new District { Name = "Audit District", Code = "77001", Isd = "Audit ISD", CreatedAt = DateTimeOffset.UtcNow }, e => e.Name = "Audit District 2", nameof(District.Name)),
+        S(c => new Building { DistrictId = c.District, Name = "Audit School", Code = "77777", Grades = "K-5" }, e => e.Grades = "K-6", nameof(Building.Grades)),
+        S(c => new Cycle { DistrictId = c.District, StartYear = 2090, ToolkitKey = "x", ToolkitVersion = 1, CreatedAt = DateTimeOffset.UtcNow }, e => e.StartYear = 2091, nameof(Cycle.StartYear)),
+        S(c => new TeamMembership { DistrictId = c.District, UserId = c.UserId, Role = TeamRole.BoardMember, JoinedAt = DateTimeOffset.UtcNow }, e => e.Role = TeamRole.DistrictLeader, nameof(TeamMembership.Role)),
+        S(c => new FacilitatorAssignment { DistrictId = c.District, UserId = c.UserId, AssignedAt = DateTimeOffset.UtcNow }, e => e.AssignedAt = e.AssignedAt.AddDays(1), nameof(FacilitatorAssignment.AssignedAt)),
+        S(c => new Invitation { DistrictId = c.District, Email = "x@example.org", DisplayName = "X", Role = TeamRole.BoardMember, TokenHash = Guid.NewGuid().ToString("N"), InvitedByUserId = c.UserId }, e => e.DisplayName = "Y", nameof(Invitation.DisplayName)),
+        S(c => new RatingGroup { DistrictId = c.District, CycleId = c.Cycle, Name = "Audit group" }, e => e.Name = "Audit group 2", nameof(RatingGroup.Name)),
+        S(c => new RatingGroupMember { RatingGroupId = c.Group, UserId = c.UserId }, e => e.UserId = e.UserId + "", nameof(RatingGroupMember.UserId)),
+        S(c => new RubricRating { DistrictId = c.District, CycleId = c.Cycle, RatingGroupId = c.Group, RowKey = "audit-row", Level = 1, Evidence = "before", UpdatedByUserId = c.UserId }, e => e.Evidence = "after", nameof(RubricRating.Evidence)),
+        S(c => new ConsensusRating { DistrictId = c.District, CycleId = c.Cycle, RowKey = "audit-row", Level = 2, Rationale = "r", RecordedByUserId = c.UserId }, e => e.Level = 3, nameof(ConsensusRating.Level)),
+        S(c => new DiscussionNote { DistrictId = c.District, CycleId = c.Cycle, QuestionKey = "audit-q", Text = "t", UpdatedByUserId = c.UserId }, e => e.Text = "t2", nameof(DiscussionNote.Text)),
+        S(c => new ConsequenceExample { DistrictId = c.District, CycleId = c.Cycle, ConsequenceKey = "k", Description = "d", CreatedByUserId = c.UserId }, e => e.Description = "d2", nameof(ConsequenceExample.Description)),
+        S(c => new OutcomeReflection { DistrictId = c.District, CycleId = c.Cycle, UserId = c.UserId, OutcomeNumber = 1, Why = "w" }, e => e.OutcomeNumber = 2, nameof(OutcomeReflection.OutcomeNumber)),
+        S(c => new ActionItem { DistrictId = c.District, CycleId = c.Cycle, Title = "Do it", CreatedByUserId = c.UserId }, e => e.Status = ActionStatus.Done, nameof(ActionItem.Status)),
+        S(c => new BalanceTemplate { DistrictId = c.District, CycleId = c.Cycle, BuildingId = c.Building }, e => e.CommonAnswer = "common", nameof(BalanceTemplate.CommonAnswer)),
+        S(c => new BalanceTemplateItem { DistrictId = c.District, TemplateId = c.Template, RowNumber = 9, Function = BalanceFunction.District, Owner = "o" }, e => e.Status = FunctionStatus.InPlace, nameof(BalanceTemplateItem.Status)),
+        S(c => new TemplateTransition { DistrictId = c.District, TemplateId = c.Template, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = c.UserId }, e => e.Comment = "c", nameof(TemplateTransition.Comment)),
+        S(c => new Comment { DistrictId = c.District, CycleId = c.Cycle, TargetType = CommentTarget.RubricRow, TargetKey = "audit-row", Body = "b", AuthorUserId = c.UserId }, e => e.Body = "b2", nameof(Comment.Body)),
+        S(c => new Notification { DistrictId = c.District, UserId = c.UserId, Text = "n", Link = "/" }, e => e.ReadAt = DateTimeOffset.UnixEpoch, nameof(Notification.ReadAt)),
+    ];
+
+    private async Task<Ctx> ArrangeAsync()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var starter = scope.ServiceProvider.GetRequiredService<Features.Cycles.CycleStarter>();
+        var year = await db.Cycles.Where(c => c.DistrictId == ids.Lakeshore).MaxAsync(c => c.StartYear) + 1;
+        var cycle = await starter.StartAsync(ids.Lakeshore, year);
+        var group = await db.RatingGroups.Where(g => g.CycleId == cycle.Id).Select(g => g.Id).FirstAsync();
+        var template = new BalanceTemplate { DistrictId = ids.Lakeshore, CycleId = cycle.Id, BuildingId = null };
+        db.BalanceTemplates.Add(template);
+        await db.SaveChangesAsync();
+        var admin = await db.Users.Where(u => u.Email == "admin@example.org").Select(u => u.Id).SingleAsync();
+        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin);
+    }
+
+    private AppDbContext NewContext(AsyncServiceScope scope, string userId, DateTimeOffset now, params IInterceptor[] interceptors)
+    {
+        var options = scope.ServiceProvider.GetRequiredService<DbContextOptions<AppDbContext>>();
+        var builder = new DbContextOptionsBuilder<AppDbContext>(options);
+        if (interceptors.Length > 0) builder.AddInterceptors(interceptors);
+        return new AppDbContext(builder.Options, new FixedUser(userId), new FixedClock(now));
+    }
+
+    [Fact]
+    public void Every_domain_record_type_has_an_audit_sample()
+    {
+        var domainTypes = typeof(Entity).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(Entity)) && !t.IsAbstract).ToHashSet();
+        Assert.Equal(domainTypes.OrderBy(t => t.Name).Select(t => t.Name), Samples.Select(s => s.Type).OrderBy(t => t.Name).Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task Create_update_and_delete_of_every_domain_record_write_who_when_what_field_old_and_new()
+    {
+        var ctx = await ArrangeAsync();
+        var checkedEntries = 0;
+        foreach (var sample in Samples)
+        {
+            var at = new DateTimeOffset(2031, 3, 4, 5, 6, 7, TimeSpan.Zero).AddMinutes(Array.IndexOf(Samples, sample));
+            await using var scope = factory.Scope();
+            int id;
+            int? district;
+            await using (var db = NewContext(scope, ctx.UserId, at))
+            {
+                var entity = sample.Create(ctx);
+                db.Add(entity);
+                await db.SaveChangesAsync();
+                id = entity.Id;
+                district = entity is IDistrictOwned o ? o.DistrictId : ctx.District;
+
+                sample.Change(entity);
+                var changedTo = db.Entry(entity).Property(sample.ChangedField).CurrentValue;
+                var changedFrom = db.Entry(entity).Property(sample.ChangedField).OriginalValue;
+                var expectUpdate = !Equals(changedFrom, changedTo);
+                await db.SaveChangesAsync();
+
+                db.Remove(entity);
+                await db.SaveChangesAsync();
+
+                var entries = await db.AuditEntries.Where(a => a.EntityType == sample.Type.Name && a.EntityId == id.ToString()).AsNoTracking().ToListAsync();
+                var label = $"{sample.Type.Name} #{id}";
+                Assert.All(entries, e => Assert.Equal(ctx.UserId, e.UserId));
+                Assert.All(entries, e => Assert.Equal(at, e.At));
+                Assert.All(entries, e => Assert.Equal(district, e.DistrictId));
+
+                var created = entries.Where(e => e.Action == AuditAction.Create).ToList();
+                Assert.True(created.Count > 0, $"{label}: no create entries");
+                Assert.All(created, e => { Assert.Null(e.OldValue); Assert.NotNull(e.NewValue); });
+                Assert.DoesNotContain(created, e => e.Field is "Id" or "Version");
+
+                var deleted = entries.Where(e => e.Action == AuditAction.Delete).ToList();
+                Assert.True(deleted.Count > 0, $"{label}: no delete entries");
+                Assert.All(deleted, e => { Assert.NotNull(e.OldValue); Assert.Null(e.NewValue); });
+
+                var updated = entries.Where(e => e.Action == AuditAction.Update).ToList();
+                if (expectUpdate)
+                {
+                    var update = Assert.Single(updated);
+                    Assert.Equal(sample.ChangedField, update.Field);
+                    Assert.Equal(Text(changedFrom), update.OldValue);
+                    Assert.Equal(Text(changedTo), update.NewValue);
+                }
+                else
+                {
+                    Assert.Empty(updated); // saving an unchanged value writes nothing
+                }
+                checkedEntries += entries.Count;
+            }
+        }
+        Assert.True(checkedEntries >= Samples.Length * 3);
+        output.WriteLine($"FIGURE audit: {Samples.Length} record types, {checkedEntries} audit entries checked");
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset d => d.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    /// <summary>Fails the audit insert, as a full disk or a lost connection would.</summary>
+    private sealed class FailAuditInsert : DbCommandInterceptor
+    {
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+            command.CommandText.Contains("INSERT INTO \"AuditEntries\"", StringComparison.Ordinal)
+                ? throw new InvalidOperationException("audit write failed")
+                : ValueTask.FromResult(result);
+    }
+
+    [Fact]
+    public async Task A_change_whose_audit_cannot_be_written_is_not_saved_either()
+    {
+        var ctx = await ArrangeAsync();
+        await using var scope = factory.Scope();
+        await using (var db = NewContext(scope, ctx.UserId, DateTimeOffset.UtcNow, new FailAuditInsert()))
+        {
+            db.Buildings.Add(new Building { DistrictId = ctx.District, Name = "Never saved", Code = "66666", Grades = "K-2" });
+            await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
+        }
+        Assert.False(await factory.WithDbAsync(db => db.Buildings.AnyAsync(b => b.Name == "Never saved")));
+    }
+
+    [Fact]
+    public async Task Rating_group_membership_changes_are_filed_under_the_district()
+    {
+        var ctx = await ArrangeAsync();
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var before = await factory.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == nameof(RatingGroupMember) && a.DistrictId == ctx.District));
+        await using (var scope = factory.Scope())
+        await using (var db = NewContext(scope, ctx.UserId, DateTimeOffset.UtcNow))
+        {
+            db.RatingGroupMembers.Add(new RatingGroupMember { RatingGroupId = ctx.Group, UserId = ctx.UserId });
+            await db.SaveChangesAsync();
+        }
+        var after = await factory.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == nameof(RatingGroupMember) && a.DistrictId == ctx.District));
+        Assert.True(after > before);
+        Assert.Contains("RatingGroupMember", await leader.GetHtmlAsync($"/districts/{ctx.District}/audit?entity=RatingGroupMember"));
+    }
+
+    [Fact]
+    public async Task Audit_screen_is_for_admins_facilitators_and_key_leaders_only()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var url = $"/districts/{ids.Lakeshore}/audit";
+        foreach (var email in new[] { "admin@example.org", "facilitator@example.org", "leader@example.org" })
+            Assert.Equal(HttpStatusCode.OK, (await (await factory.SignedInAsync(email)).GetAsync(url)).StatusCode);
+        foreach (var email in new[] { "member@example.org", "building1@example.org" })
+            Assert.Equal(HttpStatusCode.Forbidden, (await (await factory.SignedInAsync(email)).GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await factory.SignedInAsync("pineridge@example.org")).GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await factory.CreateBrowserClient().GetAsync(url)).StatusCode);
+
+        // The link is shown to those allowed, and not to others.
+        var leader = await factory.SignedInAsync("leader@example.org");
+        Assert.Contains($"href=\"{url}\"", await leader.GetHtmlAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}"));
+        Assert.Contains($"href=\"{url}\"", await leader.GetHtmlAsync($"/districts/{ids.Lakeshore}/organisation"));
+        var member = await factory.SignedInAsync("member@example.org");
+        Assert.DoesNotContain($"href=\"{url}\"", await member.GetHtmlAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}"));
+    }
+
+    [Fact]
+    public async Task Audit_screen_filters_by_person_entity_and_date_pages_newest_first_and_shows_values_as_text()
+    {
+        var ctx = await ArrangeAsync();
+        var member = await factory.SignedInAsync("member@example.org");
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var rubric = $"/districts/{ctx.District}/cycles/{ctx.Cycle}/rubric";
+        var marker = "<script>alert('audit')</script>";
+        var saved = await member.PostFormAsync($"{rubric}/groups/{ctx.Group}/rows/vision", new() { ["Level"] = "2", ["Evidence"] = marker, ["Version"] = "" }, formPage: rubric);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var memberId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "member@example.org").Select(u => u.Id).SingleAsync());
+
+        var url = $"/districts/{ctx.District}/audit";
+        var page = await leader.GetHtmlAsync($"{url}?person={memberId}&entity=RubricRating");
+        Assert.Contains("&lt;script&gt;alert(", page);
+        Assert.DoesNotContain(marker, page);
+        Assert.Contains("Morgan Member", page);
+        Assert.Contains("Evidence", page);
+
+        // Another person's filter does not show the member's change.
+        var adminOnly = await leader.GetHtmlAsync($"{url}?person={ctx.UserId}&entity=RubricRating");
+        Assert.DoesNotContain("&lt;script&gt;alert(", adminOnly);
+
+        // Date range in the district's calendar: nothing is dated after tomorrow.
+        var tomorrow = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd");
+        Assert.Contains("0 changes found", await leader.GetHtmlAsync($"{url}?from={tomorrow}"));
+        var today = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
+        Assert.Contains("&lt;script&gt;alert(", await leader.GetHtmlAsync($"{url}?from={today}&to={tomorrow}&entity=RubricRating"));
+
+        // Paged, newest first: the member's fresh change is on page 1, the seed's oldest entries are not.
+        var total = await factory.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.DistrictId == ctx.District));
+        Assert.True(total > Features.Audit.AuditController.PageSize);
+        var first = await leader.GetHtmlAsync(url);
+        Assert.Contains("&lt;script&gt;alert(", first);
+        Assert.Contains("Page 1 of", first);
+        var second = await leader.GetHtmlAsync($"{url}?page=2");
+        Assert.Contains("Page 2 of", second);
+        Assert.DoesNotContain("&lt;script&gt;alert(", second);
+    }
+}

@@ -1,0 +1,260 @@
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Tests.Support;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace MicipPlanner.Web.Tests.DataSafety;
+
+/// <summary>
+/// Every field of every form gets hostile and broken values. Nothing may answer 5xx; a refusal names
+/// the problem and leaves the database exactly as it was; whatever is saved is shown as text.
+/// </summary>
+public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHelper output) : IClassFixture<MicipWebFactory>
+{
+    private const string Script = "<script>alert(1)</script>";
+
+    /// <summary>Hostile values; null means "leave the field out", a second value means "send the field twice".</summary>
+    private static readonly (string Name, string? Value, string? Second)[] Hostile =
+    [
+        ("empty", "", null),
+        ("whitespace", "   \t  ", null),
+        ("100,000 characters", new string('x', 100_000), null),
+        ("control characters and NUL", "a\u0000b\u0007c\u001b[31m", null),
+        ("RTL override and emoji", "\u202Egnp.exe\u202C 🙂 👩🏽‍🏫", null),
+        ("script", Script, null),
+        ("SQL quotes", "'; DROP TABLE x;--", null),
+        ("wrong type", "abc", null),
+        ("enum out of range", "99", null),
+        ("negative", "-1", null),
+        ("missing", null, null),
+        ("duplicated", "first", Script),
+    ];
+
+    private sealed record Probe(string Action, string Actor, string Url, string FormPage, Func<Task<List<KeyValuePair<string, string>>>> Baseline);
+
+    /// <summary>POST actions without free fields to attack (or that would end the session under test), each with the reason.</summary>
+    private static readonly Dictionary<string, string> Exempt = new()
+    {
+        ["AccountController.SignOutPost"] = "no fields; ends the session",
+        ["AccountController.Setup"] = "only answers while no administrator exists (covered by the first-run tests)",
+        ["ConsensusController.Finalize"] = "no fields; would lock the rubric under test",
+        ["ConsensusController.Reopen"] = "one checkbox; covered by the rubric tests",
+        ["RatingGroupsController.Delete"] = "one checkbox; covered by the rubric tests",
+        ["Activity1Controller.DeleteExample"] = "no fields",
+        ["NotificationsController.MarkAllRead"] = "no fields",
+        ["ImportController.Upload"] = "a file upload; broken and foreign files are covered by the export tests",
+        ["TwoFactorController.SignInCode"] = "needs the half-signed-in two-factor state; wrong and malformed codes are covered by the two-factor tests",
+        ["TwoFactorController.RecoveryCode"] = "needs the half-signed-in two-factor state; wrong codes are covered by the two-factor tests",
+        ["TwoFactorController.Authenticator"] = "one code field; wrong codes are covered by the two-factor tests",
+        ["TwoFactorController.NewRecoveryCodes"] = "no fields",
+        ["TwoFactorController.Disable"] = "no fields",
+        ["TwoFactorController.ResetKey"] = "no fields",
+        ["OrganisationController.RevokeInvitation"] = "no fields",
+        ["OrganisationController.RemoveMember"] = "no fields; the confirmation itself",
+        ["AdminController.Assign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
+        ["AdminController.Unassign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
+        ["InvitationsController.Open"] = "one code field; empty, unknown, used and expired codes are covered by the invitation tests",
+        ["InvitationsController.Accept"] = "needs an opened invitation; names and password rules are covered by the invitation tests",
+    };
+
+    private int _counter;
+    private string Next() => Interlocked.Increment(ref _counter).ToString("00000");
+
+    private static List<KeyValuePair<string, string>> F(params (string Key, string Value)[] fields) =>
+        fields.Select(f => KeyValuePair.Create(f.Key, f.Value)).ToList();
+
+    private async Task<List<Probe>> ProbesAsync()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        int d = ids.Lakeshore, c = ids.LakeshoreCycle, building = ids.LakeshoreBuildings[1];
+        var (group, actionId, leaderId, question, groupToEdit) = await factory.WithDbAsync(async db =>
+        {
+            var g = await db.RatingGroups.Where(x => x.CycleId == c).OrderBy(x => x.SortOrder).Select(x => x.Id).FirstAsync();
+            var a = await db.ActionItems.Where(x => x.CycleId == c).Select(x => x.Id).FirstAsync();
+            var leader = await db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync();
+            var editable = new Domain.Rubric.RatingGroup { DistrictId = d, CycleId = c, Name = "Probe group", SortOrder = 9 };
+            db.RatingGroups.Add(editable);
+            await db.SaveChangesAsync();
+            return (g, a, leader, ToolkitCatalog.LoadEmbedded().Default.Rubric.DiscussionQuestions[0].Key, editable.Id);
+        });
+        var seat = await DistrictRouteValues.NewMembershipAsync(factory, d);
+        Task<string> VersionOf(Func<AppDbContext, Task<Guid?>> query) => factory.WithDbAsync(async db => (await query(db))?.ToString() ?? "");
+        var root = $"/districts/{d}/cycles/{c}";
+        var rubric = $"{root}/rubric";
+        List<KeyValuePair<string, string>> Template(string version) => F(
+            ("Items[0].RowNumber", "1"), ("Items[0].Function", "District"), ("Items[0].Status", "NeedsStrengthening"),
+            ("Items[0].Evidence", "Evidence"), ("Items[0].NextAction", "Next"), ("Items[0].Owner", "Owner"), ("Items[0].TargetDate", "2027-01-15"),
+            ("BuildingsAnswer", "b"), ("DistrictsAnswer", "d"), ("CommonAnswer", "c"), ("Version", version));
+        List<KeyValuePair<string, string>> BuildingTemplate(string version) => F(
+            ("Items[0].RowNumber", "1"), ("Items[0].Function", "Building"), ("Items[0].Status", "InPlace"),
+            ("Items[0].Evidence", "Evidence"), ("Items[0].NextAction", "Next"), ("Items[0].Owner", "Owner"), ("Items[0].TargetDate", "2027-01-15"),
+            ("BuildingsAnswer", "b"), ("DistrictsAnswer", "d"), ("CommonAnswer", "c"), ("Version", version));
+        Task<string> TemplateVersion(int? b) => VersionOf(db => db.BalanceTemplates.Where(t => t.CycleId == c && t.BuildingId == b).OrderBy(t => t.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync());
+
+        return
+        [
+            new("RubricController.Save", "member@example.org", $"{rubric}/groups/{group}/rows/vision", rubric, async () =>
+                F(("Level", "2"), ("Evidence", "Evidence"), ("Version", await VersionOf(db => db.RubricRatings.Where(r => r.RatingGroupId == group && r.RowKey == "vision").Select(r => (Guid?)r.Version).FirstOrDefaultAsync())))),
+            new("ConsensusController.RecordConsensus", "leader@example.org", $"{rubric}/consensus/vision", $"{rubric}/compare", async () =>
+                F(("Level", "3"), ("Rationale", "Agreed"), ("Version", await VersionOf(db => db.ConsensusRatings.Where(r => r.CycleId == c && r.RowKey == "vision").Select(r => (Guid?)r.Version).FirstOrDefaultAsync())))),
+            new("DiscussionController.Save", "member@example.org", $"{rubric}/discussion/{question}", $"{rubric}/discussion", async () =>
+                F(("Text", "Notes"), ("Version", await VersionOf(db => db.DiscussionNotes.Where(n => n.CycleId == c && n.QuestionKey == question).Select(n => (Guid?)n.Version).FirstOrDefaultAsync())))),
+            new("RatingGroupsController.Create", "leader@example.org", $"{rubric}/groups", $"{rubric}/groups", () =>
+                Task.FromResult(F(("Name", "Group " + Next()), ("MemberIds", leaderId), ("Version", "")))),
+            new("RatingGroupsController.Update", "leader@example.org", $"{rubric}/groups/{groupToEdit}", $"{rubric}/groups", async () =>
+                F(("Name", "Probe group"), ("MemberIds", leaderId), ("Version", await VersionOf(db => db.RatingGroups.Where(g => g.Id == groupToEdit).Select(g => (Guid?)g.Version).FirstOrDefaultAsync())))),
+            new("ActionsController.Create", "member@example.org", $"{root}/actions", $"{root}/actions", () =>
+                Task.FromResult(F(("Title", "Do it"), ("SourceKey", ""), ("OwnerUserId", leaderId), ("DueDate", "2027-02-01"), ("Status", "NotStarted")))),
+            new("ActionsController.Update", "member@example.org", $"{root}/actions/{actionId}", $"{root}/actions", async () =>
+                F(("Title", "Do it"), ("SourceKey", ""), ("OwnerUserId", leaderId), ("DueDate", "2027-02-01"), ("Status", "InProgress"),
+                  ("Version", await VersionOf(db => db.ActionItems.Where(a => a.Id == actionId).Select(a => (Guid?)a.Version).FirstOrDefaultAsync())))),
+            new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
+                Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
+            new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
+                Task.FromResult(F(("OutcomeNumber", "1"), ("Why", "Because")))),
+            new("BalanceController.SaveDistrict", "member@example.org", $"{root}/balance/district", $"{root}/balance/district", async () =>
+                Template(await TemplateVersion(null))),
+            new("BalanceController.SaveBuilding", "building2@example.org", $"{root}/balance/buildings/{building}", $"{root}/balance/buildings/{building}", async () =>
+                BuildingTemplate(await TemplateVersion(building))),
+            new("BalanceController.Comment", "leader@example.org", $"{root}/balance/buildings/{building}/comments", $"{root}/balance/buildings/{building}", () =>
+                Task.FromResult(F(("TargetKey", "template"), ("Body", "Looks good")))),
+            new("BalanceController.Submit", "building2@example.org", $"{root}/balance/buildings/{building}/submit", $"{root}/balance/buildings/{building}", async () =>
+                F(("Comment", "Ready"), ("Version", await TemplateVersion(building)))),
+            new("BalanceController.Return", "leader@example.org", $"{root}/balance/buildings/{building}/return", $"{root}/balance/buildings/{building}", async () =>
+                F(("Comment", "Please add owners"), ("Version", await TemplateVersion(building)))),
+            new("BalanceController.Accept", "leader@example.org", $"{root}/balance/buildings/{building}/accept", $"{root}/balance/buildings/{building}", async () =>
+                F(("Comment", "Thanks"), ("Version", await TemplateVersion(building)))),
+            new("OrganisationController.CreateBuilding", "leader@example.org", $"/districts/{d}/buildings/new", $"/districts/{d}/buildings/new", () =>
+                Task.FromResult(F(("Name", "School " + Next()), ("Code", "3" + Next()[1..]), ("Grades", "K-5")))),
+            new("OrganisationController.UpdateBuilding", "leader@example.org", $"/districts/{d}/buildings/{ids.LakeshoreBuildings[3]}/edit", $"/districts/{d}/buildings/{ids.LakeshoreBuildings[3]}/edit", async () =>
+                F(("Name", "Lakeshore High School"), ("Code", "01004"), ("Grades", "9-12"),
+                  ("Version", await VersionOf(db => db.Buildings.Where(b => b.Id == ids.LakeshoreBuildings[3]).Select(b => (Guid?)b.Version).FirstOrDefaultAsync())))),
+            new("DistrictsController.Edit", "leader@example.org", $"/districts/{d}/edit", $"/districts/{d}/edit", async () =>
+                F(("Name", "Lakeshore Public Schools"), ("Code", "61990"), ("Isd", "Lakeshore Area ISD"), ("TimeZoneId", "America/Detroit"), ("AnyBuildingMemberMaySubmit", "true"),
+                  ("Version", await VersionOf(db => db.Districts.Where(x => x.Id == d).Select(x => (Guid?)x.Version).FirstOrDefaultAsync())))),
+            new("DistrictsController.Create", "admin@example.org", "/districts/new", "/districts/new", () =>
+                Task.FromResult(F(("Name", "District " + Next()), ("Code", "4" + Next()[1..]), ("Isd", "Some ISD"), ("TimeZoneId", "America/Detroit")))),
+            new("OrganisationController.CreateInvitation", "leader@example.org", $"/districts/{d}/invitations/new", $"/districts/{d}/invitations/new", () =>
+                Task.FromResult(F(("Email", $"probe{Next()}@example.net"), ("DisplayName", "Probe Person"), ("Role", "BoardMember"), ("BuildingId", "")))),
+            new("OrganisationController.StartCycle", "leader@example.org", $"/districts/{d}/cycles/new", $"/districts/{d}/cycles/new", () =>
+                Task.FromResult(F(("SchoolYear", Domain.Organisation.SchoolYears.Format(2030 + int.Parse(Next()) % 70))))),
+            new("OrganisationController.UpdateMember", "leader@example.org", $"/districts/{d}/organisation/members/{seat}", $"/districts/{d}/organisation/members/{seat}", async () =>
+                F(("Role", "CommunityRepresentative"), ("Version", await VersionOf(db => db.TeamMemberships.Where(m => m.Id == seat).Select(m => (Guid?)m.Version).FirstOrDefaultAsync())))),
+            new("AdminController.InviteFacilitator", "admin@example.org", "/admin/facilitators/invite", "/admin/people", () =>
+                Task.FromResult(F(("Email", $"coach{Next()}@example.net"), ("DisplayName", "Probe Coach"), ("DistrictId", d.ToString())))),
+            new("AccountController.SignIn", "", "/account/sign-in", "/account/sign-in", () =>
+                Task.FromResult(F(("Email", "nobody@example.org"), ("Password", "Wrong-Pass-2026!"), ("RememberMe", "false"), ("ReturnUrl", "/")))),
+        ];
+    }
+
+    [Fact]
+    public void Every_post_action_is_probed_or_exempt_with_a_reason()
+    {
+        var actions = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(ControllerBase).IsAssignableFrom(t) && !t.IsAbstract)
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => m.GetCustomAttributes<HttpMethodAttribute>().Any(a => a.HttpMethods.Any(h => h != "GET")))
+                .Select(m => $"{t.Name}.{m.Name}"))
+            .Distinct().ToList();
+        // The probe list is static in shape; its action names are checked here without a database.
+        var probed = new[]
+        {
+            "RubricController.Save", "ConsensusController.RecordConsensus", "DiscussionController.Save", "RatingGroupsController.Create", "RatingGroupsController.Update",
+            "ActionsController.Create", "ActionsController.Update", "Activity1Controller.AddExample", "Activity1Controller.SaveReflection",
+            "BalanceController.SaveDistrict", "BalanceController.SaveBuilding", "BalanceController.Comment", "BalanceController.Submit", "BalanceController.Return", "BalanceController.Accept",
+            "OrganisationController.CreateBuilding", "OrganisationController.UpdateBuilding", "DistrictsController.Edit", "DistrictsController.Create", "AccountController.SignIn",
+            "OrganisationController.CreateInvitation", "OrganisationController.StartCycle", "OrganisationController.UpdateMember", "AdminController.InviteFacilitator",
+        };
+        var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
+        Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));
+    }
+
+    private async Task<string> RowCountsAsync() => await factory.WithDbAsync(async db =>
+    {
+        var tables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Distinct().OrderBy(t => t).ToList();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Join(" || ';' || ", tables.Select(t => $"'{t}=' || (SELECT COUNT(*) FROM \"{t}\")"));
+        command.CommandText = "SELECT " + command.CommandText;
+        return (string)(await command.ExecuteScalarAsync())!;
+    });
+
+    [GeneratedRegex("The request could not be understood|field-validation-error|validation-summary-errors|alert-danger|class=\"text-danger[^\"]*\"[^>]*>\\s*[^<\\s]")]
+    private static partial Regex VisibleError();
+
+    [Fact]
+    public async Task Every_field_of_every_form_survives_hostile_values_without_5xx_partial_records_or_markup()
+    {
+        var probes = await ProbesAsync();
+        var clients = new Dictionary<string, HttpClient>();
+        var problems = new List<string>();
+        int tried = 0, fields = 0, refused = 0, saved = 0;
+        foreach (var probe in probes)
+        {
+            if (!clients.TryGetValue(probe.Actor, out var client))
+                clients[probe.Actor] = client = probe.Actor == "" ? factory.CreateBrowserClient() : await factory.SignedInAsync(probe.Actor);
+            var token = await client.AntiforgeryTokenAsync(probe.FormPage);
+            var fieldNames = (await probe.Baseline()).Select(f => f.Key).Distinct().ToList();
+            foreach (var field in fieldNames)
+            {
+                fields++;
+                foreach (var (name, value, second) in Hostile)
+                {
+                    tried++;
+                    var form = (await probe.Baseline()).Where(f => f.Key != field).ToList();
+                    if (value is not null) form.Add(KeyValuePair.Create(field, value));
+                    if (second is not null) form.Add(KeyValuePair.Create(field, second));
+                    form.Add(KeyValuePair.Create("__RequestVerificationToken", token));
+                    var before = await RowCountsAsync();
+                    using var response = await client.PostAsync(probe.Url, new FormUrlEncodedContent(form));
+                    var body = await response.Content.ReadAsStringAsync();
+                    var status = (int)response.StatusCode;
+                    var where = $"{probe.Action} {field} = {name}: {status}";
+                    if (status >= 500) { problems.Add($"{where} {body[..Math.Min(300, body.Length)]}"); continue; }
+                    if (body.Contains(Script, StringComparison.Ordinal)) problems.Add($"{where} echoes markup unencoded");
+                    if (status is 302 or 303) { saved++; continue; }
+                    var after = await RowCountsAsync();
+                    if (status == 200 && !VisibleError().IsMatch(body) && probe.Actor != "")
+                    {
+                        saved++; // a JSON or page answer to a saved form
+                        continue;
+                    }
+                    refused++;
+                    if (before != after) problems.Add($"{where} refused but the database changed: {before} → {after}");
+                    if (status is 400 or 200 && !VisibleError().IsMatch(body)) problems.Add($"{where} refused without a visible message");
+                    if (status is not (200 or 400 or 404 or 409 or 429)) problems.Add($"{where} unexpected status");
+                }
+            }
+        }
+
+        // What was saved shows as text on every page that shows it.
+        var ids = await DemoIds.LoadAsync(factory);
+        var root = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}";
+        var leader = clients["leader@example.org"];
+        var pages = new[]
+        {
+            root, $"{root}/rubric", $"{root}/rubric/compare", $"{root}/rubric/discussion", $"{root}/rubric/groups", $"{root}/actions", $"{root}/activity-1",
+            $"{root}/balance", $"{root}/balance/district", $"{root}/balance/buildings/{ids.LakeshoreBuildings[1]}", $"{root}/balance/rollup",
+            $"/districts/{ids.Lakeshore}/organisation", $"/districts/{ids.Lakeshore}/audit",
+        };
+        var encodedSeen = 0;
+        foreach (var page in pages)
+        {
+            var html = await leader.GetHtmlAsync(page);
+            if (html.Contains(Script, StringComparison.Ordinal)) problems.Add($"{page} shows stored markup unencoded");
+            if (html.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", StringComparison.Ordinal)) encodedSeen++;
+        }
+        Assert.True(encodedSeen >= 3, $"the stored script text should show, encoded, on several pages (seen on {encodedSeen})");
+
+        output.WriteLine($"FIGURE bad input: {Hostile.Length} hostile values × {fields} fields of {probes.Count} forms = {tried} posts; {refused} refused, {saved} saved safely; {pages.Length} pages checked for markup");
+        Assert.True(problems.Count == 0, $"{problems.Count} problems:\n" + string.Join("\n", problems.Select(p => p.Length > 160 ? p[..160] : p).Take(80)));
+    }
+}

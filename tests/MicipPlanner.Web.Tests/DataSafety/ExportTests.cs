@@ -1,0 +1,340 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Review;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Features.Export;
+using MicipPlanner.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
+using Xunit.Abstractions;
+
+namespace MicipPlanner.Web.Tests.DataSafety;
+
+/// <summary>A second server on its own empty database: the restore target.</summary>
+public sealed class EmptyRestoreFactory : MicipWebFactory
+{
+    protected override bool SeedDemo => false;
+}
+
+public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory target, ITestOutputHelper output)
+    : IClassFixture<MicipWebFactory>, IClassFixture<EmptyRestoreFactory>
+{
+    private const string Tricky = "Line one\nLine two — “quotes”, emoji 🙂, RTL \u202Eevil\u202C, <b>bold</b> & 'single'";
+
+    /// <summary>Gives Lakeshore at least one record of every kind, with awkward text.</summary>
+    private async Task EnrichAsync(DemoIds ids)
+    {
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (await db.Comments.AnyAsync(c => c.DistrictId == ids.Lakeshore && c.Body == Tricky)) return;
+        var leader = await db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync();
+        var now = DateTimeOffset.UtcNow;
+        var c = ids.LakeshoreCycle;
+        var template = await db.BalanceTemplates.Where(t => t.DistrictId == ids.Lakeshore && t.CycleId == c).OrderBy(t => t.Id).FirstAsync();
+        var item = await db.BalanceTemplateItems.Where(i => i.TemplateId == template.Id).OrderBy(i => i.Id).FirstAsync();
+        db.Comments.AddRange(
+            new Comment { DistrictId = ids.Lakeshore, CycleId = c, TargetType = CommentTarget.RubricRow, TargetKey = "vision", Body = Tricky, AuthorUserId = leader, CreatedAt = now },
+            new Comment { DistrictId = ids.Lakeshore, CycleId = c, TargetType = CommentTarget.Template, TargetKey = template.Id.ToString(CultureInfo.InvariantCulture), Body = "On the template", AuthorUserId = leader, CreatedAt = now },
+            new Comment { DistrictId = ids.Lakeshore, CycleId = c, TargetType = CommentTarget.TemplateItem, TargetKey = item.Id.ToString(CultureInfo.InvariantCulture), Body = "On an item", AuthorUserId = leader, CreatedAt = now });
+        db.Notifications.Add(new Notification { DistrictId = ids.Lakeshore, UserId = leader, Text = "Harbor View submitted", Link = $"/districts/{ids.Lakeshore}/cycles/{c}/balance/buildings/{ids.LakeshoreBuildings[0]}", CreatedAt = now });
+        db.DiscussionNotes.Add(new DiscussionNote { DistrictId = ids.Lakeshore, CycleId = c, QuestionKey = "barriers", Text = Tricky, UpdatedByUserId = leader, UpdatedAt = now });
+        db.ConsequenceExamples.Add(new ConsequenceExample { DistrictId = ids.Lakeshore, CycleId = c, ConsequenceKey = "k1", Description = "Duplicated effort", CreatedByUserId = leader, CreatedAt = now });
+        db.OutcomeReflections.Add(new OutcomeReflection { DistrictId = ids.Lakeshore, CycleId = c, UserId = leader, OutcomeNumber = 2, Why = "Because", UpdatedAt = now });
+        db.Invitations.Add(new Invitation { DistrictId = ids.Lakeshore, BuildingId = ids.LakeshoreBuildings[1], Email = "new.person@example.org", DisplayName = "New Person", Role = TeamRole.InstructionalStaff, TokenHash = "hash-" + Guid.NewGuid().ToString("N"), CreatedAt = now, ExpiresAt = now.AddDays(14), InvitedByUserId = leader });
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task District_export_restored_into_an_empty_database_reproduces_every_record_field_by_field()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        await EnrichAsync(ids);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var response = await leader.GetAsync($"/districts/{ids.Lakeshore}/export.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using (var json = JsonDocument.Parse(bytes))
+        {
+            Assert.Equal(DistrictArchive.FormatVersion, json.RootElement.GetProperty("formatVersion").GetInt32());
+            foreach (var table in DistrictArchive.TableNames)
+                Assert.True(json.RootElement.GetProperty("tables").GetProperty(table).GetArrayLength() > 0, $"{table} is empty in the export");
+            // Nothing of the other district travels with it.
+            Assert.DoesNotContain("Pine Ridge", Encoding.UTF8.GetString(bytes));
+        }
+
+        DistrictArchive.ImportResult result;
+        await using (var scope = target.Scope())
+        {
+            result = await scope.ServiceProvider.GetRequiredService<DistrictArchive>().ImportAsync(new MemoryStream(bytes));
+        }
+        Assert.Equal("Lakeshore Public Schools", result.DistrictName);
+
+        // Compare every record of every table, field by field, with ids and accounts translated.
+        var source = await factory.WithDbAsync(db => ReadAllAsync(db, ids.Lakeshore));
+        var restored = await target.WithDbAsync(db => ReadAllAsync(db, result.DistrictId));
+        var idMaps = new Dictionary<string, Dictionary<long, long>>();
+        foreach (var table in DistrictArchive.TableNames)
+        {
+            var a = source.Tables[table];
+            var b = restored.Tables[table];
+            Assert.True(a.Count == b.Count, $"{table}: {a.Count} exported, {b.Count} restored");
+            idMaps[table] = a.Zip(b).ToDictionary(p => Convert.ToInt64(p.First["Id"], CultureInfo.InvariantCulture), p => Convert.ToInt64(p.Second["Id"], CultureInfo.InvariantCulture));
+        }
+        int records = 0, fields = 0;
+        foreach (var table in DistrictArchive.TableNames)
+        {
+            foreach (var (a, b) in source.Tables[table].Zip(restored.Tables[table]))
+            {
+                records++;
+                foreach (var (column, value) in a)
+                {
+                    if (column == "Id") continue;
+                    var expected = Translate(table, column, value, a, idMaps, source.Emails);
+                    var actual = Translate(table, column, b[column], b, null, restored.Emails);
+                    Assert.True(Equals(expected, actual), $"{table}.{column}: expected {expected ?? "null"}, restored {actual ?? "null"}");
+                    fields++;
+                }
+            }
+        }
+        // The restore writes no audit entries of its own: the district's trail is what it was.
+        Assert.Equal(source.Tables["AuditEntry"].Count, await target.WithDbAsync(db => db.AuditEntries.CountAsync()));
+        output.WriteLine($"FIGURE round-trip: {records} records, {fields} fields compared across {DistrictArchive.TableNames.Count} tables; {result.UsersCreated} accounts created");
+
+        // Restored people can be found by e-mail with their names; the facilitator keeps the app role.
+        await target.WithDbAsync(async db =>
+        {
+            Assert.Equal("Morgan Member", await db.Users.Where(u => u.Email == "member@example.org").Select(u => u.DisplayName).SingleAsync());
+            var facilitator = await db.Users.SingleAsync(u => u.Email == "facilitator@example.org");
+            Assert.True(await db.UserRoles.AnyAsync(r => r.UserId == facilitator.Id));
+        });
+
+        // A second import of the same district is refused and writes nothing.
+        var before = await target.WithDbAsync(db => db.Buildings.CountAsync());
+        await using (var scope = target.Scope())
+        {
+            var error = new StringWriter();
+            var file = Path.Combine(target.DataFolder, "again.json");
+            await File.WriteAllBytesAsync(file, bytes);
+            Assert.Equal(1, await ImportCommand.RunAsync(scope.ServiceProvider, file, new StringWriter(), error));
+            Assert.Contains("already exists", error.ToString());
+        }
+        Assert.Equal(before, await target.WithDbAsync(db => db.Buildings.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Administrators_restore_an_uploaded_export_and_others_may_not()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var pineRidge = await factory.SignedInAsync("pineridge@example.org");
+        var bytes = await pineRidge.GetByteArrayAsync($"/districts/{ids.PineRidge}/export.json");
+
+        // An administrator of the (otherwise empty) target server.
+        await using (var scope = target.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<MicipPlanner.Infrastructure.Identity.AppUser>>();
+            if (await users.FindByEmailAsync("restorer@example.org") is null)
+            {
+                var admin = new MicipPlanner.Infrastructure.Identity.AppUser { UserName = "restorer@example.org", Email = "restorer@example.org", DisplayName = "Restorer", CreatedAt = DateTimeOffset.UtcNow };
+                Assert.True((await users.CreateAsync(admin, TestClient.DemoPassword)).Succeeded);
+                await users.AddToRoleAsync(admin, MicipPlanner.Infrastructure.Identity.AppRoles.Admin);
+            }
+        }
+        async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] content)
+        {
+            var token = await client.AntiforgeryTokenAsync("/admin/import");
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new ByteArrayContent(content), "file", "pine-ridge.json" },
+            };
+            return await client.PostAsync("/admin/import", form);
+        }
+
+        var restorer = await target.SignedInAsync("restorer@example.org");
+        var restored = await UploadAsync(restorer, bytes);
+        var page = await restored.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Contains("Pine Ridge Community Schools</strong> was restored", page);
+        Assert.Equal(2, await target.WithDbAsync(db => db.Buildings.CountAsync(b => b.District!.Name == "Pine Ridge Community Schools")));
+
+        var again = await UploadAsync(restorer, bytes);
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("already exists", await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await UploadAsync(restorer, "{\"formatVersion\":2}"u8.ToArray())).StatusCode);
+
+        // Only administrators: a key leader gets 403 with the friendly page, like other admin pages.
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var denied = await leader.GetAsync("/admin/import");
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+    }
+
+    [Fact]
+    public async Task Import_refuses_files_of_another_format_version_or_not_json()
+    {
+        await using var scope = target.Scope();
+        var archive = scope.ServiceProvider.GetRequiredService<DistrictArchive>();
+        var wrong = await Assert.ThrowsAsync<ImportException>(() => archive.ImportAsync(new MemoryStream("{\"formatVersion\":99,\"tables\":{}}"u8.ToArray())));
+        Assert.Contains("version 99", wrong.Message);
+        await Assert.ThrowsAsync<ImportException>(() => archive.ImportAsync(new MemoryStream("not json"u8.ToArray())));
+        await Assert.ThrowsAsync<ImportException>(() => archive.ImportAsync(new MemoryStream("{\"tables\":{}}"u8.ToArray())));
+    }
+
+    private sealed record Snapshot(Dictionary<string, List<Dictionary<string, object?>>> Tables, Dictionary<string, string> Emails);
+
+    /// <summary>Reads a district straight from the database (independently of the exporter).</summary>
+    private static async Task<Snapshot> ReadAllAsync(AppDbContext db, int districtId)
+    {
+        var groups = await db.RatingGroups.Where(g => g.DistrictId == districtId).Select(g => g.Id).ToListAsync();
+        var tables = new Dictionary<string, List<Dictionary<string, object?>>>
+        {
+            ["District"] = Rows(db, await db.Districts.Where(x => x.Id == districtId).AsNoTracking().ToListAsync()),
+            ["Building"] = Rows(db, await db.Buildings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["Cycle"] = Rows(db, await db.Cycles.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["TeamMembership"] = Rows(db, await db.TeamMemberships.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["FacilitatorAssignment"] = Rows(db, await db.FacilitatorAssignments.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["Invitation"] = Rows(db, await db.Invitations.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["RatingGroup"] = Rows(db, await db.RatingGroups.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["RatingGroupMember"] = Rows(db, await db.RatingGroupMembers.Where(x => groups.Contains(x.RatingGroupId)).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["RubricRating"] = Rows(db, await db.RubricRatings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["ConsensusRating"] = Rows(db, await db.ConsensusRatings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["DiscussionNote"] = Rows(db, await db.DiscussionNotes.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["ConsequenceExample"] = Rows(db, await db.ConsequenceExamples.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["OutcomeReflection"] = Rows(db, await db.OutcomeReflections.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["ActionItem"] = Rows(db, await db.ActionItems.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["BalanceTemplate"] = Rows(db, await db.BalanceTemplates.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["BalanceTemplateItem"] = Rows(db, await db.BalanceTemplateItems.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["TemplateTransition"] = Rows(db, await db.TemplateTransitions.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["Comment"] = Rows(db, await db.Comments.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["Notification"] = Rows(db, await db.Notifications.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["AuditEntry"] = Rows(db, await db.AuditEntries.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+        };
+        Assert.Equal(DistrictArchive.TableNames.OrderBy(n => n), tables.Keys.OrderBy(n => n));
+        var emails = await db.Users.ToDictionaryAsync(u => u.Id, u => u.Email!);
+        return new Snapshot(tables, emails);
+    }
+
+    private static List<Dictionary<string, object?>> Rows<T>(AppDbContext db, List<T> records) where T : class
+    {
+        var properties = db.Model.FindEntityType(typeof(T))!.GetProperties().Where(p => p.PropertyInfo is not null).ToList();
+        return records.Select(r => properties.ToDictionary(p => p.Name, p => p.PropertyInfo!.GetValue(r))).ToList();
+    }
+
+    private static readonly Dictionary<string, string> References = new()
+    {
+        ["DistrictId"] = "District", ["BuildingId"] = "Building", ["CycleId"] = "Cycle", ["RatingGroupId"] = "RatingGroup", ["TemplateId"] = "BalanceTemplate",
+    };
+
+    /// <summary>A source value as it should read after restore (idMaps given), or a restored value as is (idMaps null); accounts as e-mail.</summary>
+    private static object? Translate(string table, string column, object? value, Dictionary<string, object?> row,
+        Dictionary<string, Dictionary<long, long>>? idMaps, Dictionary<string, string> emails)
+    {
+        if (value is null) return null;
+        long Map(string t, long id) => idMaps is null ? id : idMaps[t][id];
+        string MapText(string t, string text) => idMaps is not null && long.TryParse(text, out var id) && idMaps[t].TryGetValue(id, out var n) ? n.ToString(CultureInfo.InvariantCulture) : text;
+        if (column.EndsWith("UserId", StringComparison.Ordinal) && value is string user) return emails.GetValueOrDefault(user, "unknown:" + user);
+        if (References.TryGetValue(column, out var target) && value is int reference) return Map(target, reference);
+        return (table, column) switch
+        {
+            ("Comment", "TargetKey") => row["TargetType"] switch
+            {
+                CommentTarget.Template => MapText("BalanceTemplate", (string)value),
+                CommentTarget.TemplateItem => MapText("BalanceTemplateItem", (string)value),
+                _ => value,
+            },
+            ("Notification", "Link") => System.Text.RegularExpressions.Regex.Replace((string)value, @"/(districts|cycles|buildings)/(\d+)", m =>
+                $"/{m.Groups[1].Value}/{MapText(m.Groups[1].Value switch { "districts" => "District", "cycles" => "Cycle", _ => "Building" }, m.Groups[2].Value)}"),
+            ("AuditEntry", "EntityId") => idMaps is not null && idMaps.ContainsKey((string)row["EntityType"]!) ? MapText((string)row["EntityType"]!, (string)value) : value,
+            ("AuditEntry", "OldValue" or "NewValue") when References.TryGetValue((string)row["Field"]!, out var t) => MapText(t, (string)value),
+            ("AuditEntry", "OldValue" or "NewValue") when ((string)row["Field"]!).EndsWith("UserId", StringComparison.Ordinal) => emails.GetValueOrDefault((string)value, (string)value),
+            _ => value,
+        };
+    }
+
+    [Fact]
+    public async Task Exports_are_for_admins_facilitators_and_key_leaders_only()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var urls = new[]
+        {
+            $"/districts/{ids.Lakeshore}/export.json",
+            $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/export/ratings.csv",
+            $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/export/ratings.xlsx",
+            $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/export/templates.csv",
+            $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/export/templates.xlsx",
+        };
+        var expected = new Dictionary<string, HttpStatusCode>
+        {
+            ["admin@example.org"] = HttpStatusCode.OK, ["facilitator@example.org"] = HttpStatusCode.OK, ["leader@example.org"] = HttpStatusCode.OK,
+            ["member@example.org"] = HttpStatusCode.Forbidden, ["building1@example.org"] = HttpStatusCode.Forbidden, ["pineridge@example.org"] = HttpStatusCode.NotFound,
+        };
+        foreach (var (email, status) in expected)
+        {
+            var client = await factory.SignedInAsync(email);
+            foreach (var url in urls) Assert.True(status == (await client.GetAsync(url)).StatusCode, $"{email} {url}");
+        }
+        var anonymous = factory.CreateBrowserClient();
+        foreach (var url in urls) Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync(url)).StatusCode);
+        // A cycle of another district through this district's address is not found.
+        var leader = await factory.SignedInAsync("leader@example.org");
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync($"/districts/{ids.Lakeshore}/cycles/{ids.PineRidgeCycle}/export/ratings.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/export/secrets.csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Csv_neutralises_formulas_and_excel_keeps_them_as_plain_text()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        const string formula = "=HYPERLINK(\"http://evil.example\",\"click\")";
+        await factory.WithDbAsync(async db =>
+        {
+            var rating = await db.RubricRatings.Where(r => r.CycleId == ids.LakeshoreCycle).OrderBy(r => r.Id).FirstAsync();
+            rating.Evidence = formula;
+            var items = await db.BalanceTemplateItems.Where(i => i.DistrictId == ids.Lakeshore).OrderBy(i => i.Id).Take(3).ToListAsync();
+            items[0].Owner = "+1+2";
+            items[1].Owner = "-3";
+            items[2].Owner = "@SUM(A1)";
+            await db.SaveChangesAsync();
+        });
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var root = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/export";
+
+        var ratingsCsv = await leader.GetAsync($"{root}/ratings.csv");
+        Assert.Equal("text/csv", ratingsCsv.Content.Headers.ContentType?.MediaType);
+        var csv = await ratingsCsv.Content.ReadAsStringAsync();
+        Assert.StartsWith("School year,Group,Row,Row label,Level", csv.TrimStart('\uFEFF'));
+        Assert.Contains("'=HYPERLINK", csv);
+        Assert.DoesNotContain(",=HYPERLINK", csv);
+        Assert.DoesNotContain("\"=HYPERLINK", csv);
+        Assert.Contains("Team consensus", await leader.GetStringAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreLastCycle}/export/ratings.csv"));
+        var templatesCsv = await leader.GetStringAsync($"{root}/templates.csv");
+        foreach (var cell in new[] { "+1+2", "-3", "@SUM(A1)" })
+        {
+            Assert.Contains("'" + cell, templatesCsv);
+            Assert.DoesNotContain("," + cell, templatesCsv);
+        }
+        Assert.Contains("Harbor View Elementary", templatesCsv);
+
+        var xlsx = await leader.GetByteArrayAsync($"{root}/ratings.xlsx");
+        var rows = new MemoryStream(xlsx).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Contains(rows, r => Equals(r["Evidence or rationale"], formula));
+        Assert.Contains(rows, r => Equals(r["Group"], "Group A"));
+        using var zip = new ZipArchive(new MemoryStream(xlsx));
+        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(entry.Open());
+            var sheetXml = await reader.ReadToEndAsync();
+            Assert.DoesNotContain("<x:f>", sheetXml);
+            Assert.DoesNotContain("<f>", sheetXml);
+        }
+        var templateRows = new MemoryStream(await leader.GetByteArrayAsync($"{root}/templates.xlsx")).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Contains(templateRows, r => Equals(r["Owner"], "@SUM(A1)"));
+    }
+}
