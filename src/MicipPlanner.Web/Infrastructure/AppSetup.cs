@@ -102,6 +102,7 @@ public static class AppSetup
         services.AddHostedService<DatabaseInitializer>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        Features.Handouts.HandoutsSetup.AddHandouts(services, configuration); // PDF renderer (+ its "pdf" health check), print views
     }
 
     public static void UseMicipPlanner(this WebApplication app)
