@@ -41,6 +41,9 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage",
+        // Second line of defence under the page's request interception: no name or address resolves,
+        // so not even a speculative pre-connection leaves the browser.
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--dns-prefetch-disable",
     ];
 
     private readonly PdfOptions _options;
