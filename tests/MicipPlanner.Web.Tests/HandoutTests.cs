@@ -115,6 +115,8 @@ public sealed class HandoutTests(MicipWebFactory factory)
             Assert.Contains(h.Title, view);
             Assert.Contains($"/handouts/{h.Name}.pdf", view);
         }
+        Assert.Contains("href=\"/handouts\"", await anonymous.GetHtmlAsync("/account/sign-in"));
+        Assert.Contains("href=\"/handouts\"", await (await factory.SignedInAsync("admin@example.org")).GetHtmlAsync("/"));
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/handouts/no-such-handout")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/handouts/no-such-handout.pdf")).StatusCode);
     }
@@ -262,7 +264,8 @@ public sealed class HandoutTests(MicipWebFactory factory)
         Assert.Contains($"{root}/handouts/packet.pdf", page);
         Assert.Contains($"{root}/report.pdf", page);
         var dashboard = await leader.GetHtmlAsync(root);
-        Assert.Contains($"{root}/handouts", dashboard);
+        Assert.Contains($"href=\"{root}/handouts/packet.pdf\"", dashboard);
+        Assert.Contains($"href=\"{root}/report\"", dashboard);
     }
 
     [Fact]

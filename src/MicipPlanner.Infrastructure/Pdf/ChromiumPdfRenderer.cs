@@ -22,6 +22,12 @@ public interface IPdfRenderer
     /// <exception cref="PdfTimeoutException">Printing took longer than the configured timeout.</exception>
     /// <exception cref="PdfBusyException">No printing slot became free in time.</exception>
     Task<byte[]> RenderAsync(string html, PdfPrintOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Like <see cref="RenderAsync(string, PdfPrintOptions, CancellationToken)"/>, but the HTML is only made once a
+    /// printing slot is free, so requests waiting in the queue hold no large documents.
+    /// </summary>
+    Task<byte[]> RenderAsync(Func<CancellationToken, Task<string>> html, PdfPrintOptions options, CancellationToken cancellationToken = default);
 }
 
 public class PdfRenderException(string message, Exception? inner = null) : Exception(message, inner);
@@ -74,7 +80,10 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
 
     private TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, _options.TimeoutSeconds));
 
-    public async Task<byte[]> RenderAsync(string html, PdfPrintOptions options, CancellationToken cancellationToken = default)
+    public Task<byte[]> RenderAsync(string html, PdfPrintOptions options, CancellationToken cancellationToken = default) =>
+        RenderAsync(_ => Task.FromResult(html), options, cancellationToken);
+
+    public async Task<byte[]> RenderAsync(Func<CancellationToken, Task<string>> makeHtml, PdfPrintOptions options, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (BrowserPath is null) throw new PdfUnavailableException("No browser to print PDFs with is installed.");
@@ -82,6 +91,7 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
             throw new PdfBusyException("Too many PDFs are being printed right now; no slot became free in time.");
         try
         {
+            var html = await makeHtml(cancellationToken);
             for (var attempt = 1; ; attempt++)
             {
                 var started = Stopwatch.GetTimestamp();

@@ -98,8 +98,7 @@ public sealed class HandoutPdfWriter(ViewHtmlRenderer views, PrintStyles styles,
                 printUrl, NoBrowser: true));
         try
         {
-            var html = await HtmlAsync(controller.ControllerContext, document);
-            var pdf = await renderer.RenderAsync(html, new PdfPrintOptions(document.Sections.FirstOrDefault()?.Info.Landscape ?? false), controller.HttpContext.RequestAborted);
+            var pdf = await renderer.RenderAsync(_ => HtmlAsync(controller.ControllerContext, document), new PdfPrintOptions(document.Sections.FirstOrDefault()?.Info.Landscape ?? false), controller.HttpContext.RequestAborted);
             response.Headers.CacheControl = document.Filled is null ? "public, max-age=300" : "private, no-store";
             response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = fileName }.ToString();
             return controller.File(pdf, "application/pdf");
