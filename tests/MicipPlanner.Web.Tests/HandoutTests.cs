@@ -289,6 +289,28 @@ public sealed class HandoutTests(MicipWebFactory factory)
     }
 
     [Fact]
+    public async Task Renderer_starts_a_new_browser_when_its_browser_dies()
+    {
+        var renderer = factory.Services.GetRequiredService<IPdfRenderer>();
+        const string html = "<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body><h1>Still printing</h1></body></html>";
+        await renderer.RenderAsync(html, new PdfPrintOptions());
+        Assert.True(renderer.IsRunning);
+
+        // Kill the browser processes this test run started (found by their parent chain), as a crash would.
+        var killed = 0;
+        foreach (var pid in ChildProcesses.Below(Environment.ProcessId).Where(p => ChildProcesses.Name(p).Contains("chrom", StringComparison.OrdinalIgnoreCase)))
+        {
+            try { System.Diagnostics.Process.GetProcessById(pid).Kill(); killed++; } catch (ArgumentException) { } catch (InvalidOperationException) { }
+        }
+        Assert.True(killed > 0, "No browser process found to kill.");
+        for (var i = 0; i < 50 && renderer.IsRunning; i++) await Task.Delay(100);
+
+        using var pdf = new PdfText(await renderer.RenderAsync(html, new PdfPrintOptions()));
+        Assert.Contains("Stillprinting", pdf.All);
+        Assert.True(renderer.IsRunning);
+    }
+
+    [Fact]
     public async Task Health_check_reports_the_pdf_renderer()
     {
         var anonymous = factory.CreateBrowserClient();

@@ -110,9 +110,9 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
                     _logger.LogWarning("A PDF took longer than {Seconds} s to print and was abandoned.", Timeout.TotalSeconds);
                     throw new PdfTimeoutException($"The PDF took longer than {Timeout.TotalSeconds:0} seconds to print.");
                 }
-                catch (PlaywrightException ex) when (attempt == 1 && _browser?.IsConnected != true)
+                catch (PlaywrightException ex) when (attempt == 1)
                 {
-                    // The browser died under us: start a new one and print again once.
+                    // The browser (or its page) died under us: start a new one and print again once.
                     _logger.LogWarning(ex, "The PDF browser stopped while printing; starting it again.");
                     await ResetAsync(generation);
                 }
