@@ -133,7 +133,7 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
     {
         var ms = (float)Timeout.TotalMilliseconds;
         await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load, Timeout = ms });
-        return await page.PdfAsync(new PagePdfOptions
+        var pdf = await page.PdfAsync(new PagePdfOptions
         {
             Format = "Letter",
             Landscape = options.Landscape,
@@ -142,6 +142,9 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
             Tagged = true,
             Outline = true,
         });
+        // An idle page in the pool should not keep a hundred-page document alive.
+        await page.SetContentAsync("<!DOCTYPE html><html lang=\"en\"><title>idle</title></html>", new PageSetContentOptions { Timeout = ms });
+        return pdf;
     }
 
     private IPage? TakeIdlePage(int generation)
