@@ -311,6 +311,21 @@ public sealed class HandoutTests(MicipWebFactory factory)
     }
 
     [Fact]
+    public async Task A_print_over_the_timeout_fails_clearly_and_frees_its_slot()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new PdfOptions { TimeoutSeconds = 1, MaxConcurrency = 1, QueueTimeoutSeconds = 5 });
+        await using var renderer = new ChromiumPdfRenderer(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ChromiumPdfRenderer>.Instance);
+        var huge = "<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body>"
+            + string.Concat(Enumerable.Range(0, 60_000).Select(i => $"<p>Paragraph {i} of a document far too long to print in one second.</p>")) + "</body></html>";
+        var error = await Assert.ThrowsAsync<PdfTimeoutException>(() => renderer.RenderAsync(huge, new PdfPrintOptions()));
+        Assert.Contains("longer than 1 seconds", error.Message);
+
+        // The only slot is free again: a small document prints.
+        using var pdf = new PdfText(await renderer.RenderAsync("<!DOCTYPE html><html lang=\"en\"><head><title>t</title></head><body><p>Small</p></body></html>", new PdfPrintOptions()));
+        Assert.Contains("Small", pdf.All);
+    }
+
+    [Fact]
     public async Task Health_check_reports_the_pdf_renderer()
     {
         var anonymous = factory.CreateBrowserClient();

@@ -98,15 +98,19 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
                 var (context, generation) = await EnsureBrowserAsync(cancellationToken);
                 var page = TakeIdlePage(generation) ?? await context.NewPageAsync();
                 var healthy = false;
+                Task<byte[]>? printing = null;
                 try
                 {
-                    var pdf = await PrintAsync(page, html, options).WaitAsync(Timeout, cancellationToken);
+                    printing = PrintAsync(page, html, options);
+                    var pdf = await printing.WaitAsync(Timeout, cancellationToken);
                     healthy = true;
                     _logger.LogDebug("Printed a PDF of {Bytes} bytes in {Ms} ms", pdf.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     return pdf;
                 }
                 catch (TimeoutException)
                 {
+                    // The abandoned print fails once its page is closed below; observe that failure.
+                    _ = printing?.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
                     _logger.LogWarning("A PDF took longer than {Seconds} s to print and was abandoned.", Timeout.TotalSeconds);
                     throw new PdfTimeoutException($"The PDF took longer than {Timeout.TotalSeconds:0} seconds to print.");
                 }
