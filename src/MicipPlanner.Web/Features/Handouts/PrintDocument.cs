@@ -58,7 +58,7 @@ public sealed class PrintStyles(IWebHostEnvironment environment)
             css.Append(CultureInfo.InvariantCulture, $"@bottom-left {{ content: {Quote(section.Footer(document.Filled))}; }} }}\n");
         }
         if (document.HasCover)
-            css.Append(CultureInfo.InvariantCulture, $"#cover {{ page: cover; }}\n@page cover {{ size: letter portrait; @bottom-left {{ content: {Quote("Workshop packet · " + document.Filled?.DistrictName)}; }} }}\n");
+            css.Append(CultureInfo.InvariantCulture, $"#cover {{ page: cover; }}\n@page cover {{ size: letter portrait; @bottom-left {{ content: {Quote(document.Filled is null ? "Workshop packet" : "Workshop packet · " + document.Filled.DistrictName)}; }} }}\n");
         css.Append(CultureInfo.InvariantCulture, $"@page {{ @top-right {{ content: {Quote(Credit)}; }} }}\n");
         return css.ToString();
     }
