@@ -200,6 +200,13 @@ public sealed class HandoutTests(MicipWebFactory factory)
         // Every building's template is in the packet.
         pdf.AssertInOrder(["Dune Ridge Elementary", "Harbor View Elementary", "Lakeshore High School", "Lakeshore Middle School"]);
         Assert.Contains($"Page{pdf.Pages.Count}of{pdf.Pages.Count}", pdf.Pages[^1]);
+        // Cover and facilitator guide print portrait, the wide tables landscape, in one file.
+        var pages = pdf.Document.GetPages().ToList();
+        Assert.Equal(612, pages[0].Width, 0.5);
+        Assert.Equal(792, pages[^1].Width, 0.5);
+        var rubricPages = Enumerable.Range(0, pages.Count).Where(i => pdf.Pages[i].Contains("Starthere,thenmoveleft", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(rubricPages);
+        Assert.All(rubricPages, i => Assert.Equal(792, pages[i].Width, 0.5));
     }
 
     [Fact]
