@@ -109,6 +109,7 @@ public static class AppSetup
         services.AddScoped<Features.Export.DistrictArchive>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        Features.Handouts.HandoutsSetup.AddHandouts(services, configuration); // PDF renderer (+ its "pdf" health check), print views
         builder.AddMicipSecurity();
     }
 

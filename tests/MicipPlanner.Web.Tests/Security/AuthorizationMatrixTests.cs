@@ -162,6 +162,19 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /invitations/accept"] = Everyone(NotFound),
         ["POST /invitations/accept"] = Everyone(NotFound),
 
+        // Handouts: blank ones need no account; filled ones and the report are the district side's
+        // (a building team gets only its own building's template, asked for with ?building=)
+        ["GET /handouts"] = Everyone(Ok),
+        ["GET /handouts/{name}"] = Everyone(Ok),
+        ["GET /handouts/{name}.pdf"] = Everyone(Ok),
+        ["GET /handouts/packet.pdf"] = Everyone(Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/handouts"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/handouts/{name}"] = District(Ok, Ok, Ok, Ok, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/handouts/{name}.pdf"] = District(Ok, Ok, Ok, Ok, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/handouts/packet.pdf"] = District(Ok, Ok, Ok, Ok, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/report"] = District(Ok, Ok, Ok, Ok, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/report.pdf"] = District(Ok, Ok, Ok, Ok, Forbidden),
+
         // Audit trail and exports: admin, facilitator, key leader
         ["GET /districts/{districtId:int}/audit"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
         ["GET /districts/{districtId:int}/export.json"] = District(Ok, Ok, Ok, Forbidden, Forbidden),

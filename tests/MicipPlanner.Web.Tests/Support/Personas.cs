@@ -120,6 +120,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["statusCode"] = "404",
         ["membershipId"] = MembershipId.ToString(),
         ["invitationId"] = InvitationId.ToString(),
+        ["name"] = "handout-2",
         ["what"] = "ratings",
         ["format"] = "xlsx",
     };

@@ -55,7 +55,8 @@ public static class Charts
         IReadOnlyList<string> levelNames, string id)
     {
         const int left = 170, top = 20, rowGap = 46, periodGap = 150, bottom = 40;
-        var width = left + Math.Max(1, periods.Count) * periodGap + 40;
+        // Wide enough for the plot and for the legend (three entries of 260 per line).
+        var width = Math.Max(left + Math.Max(1, periods.Count) * periodGap + 40, 10 + Math.Min(3, series.Count) * 260);
         var plotHeight = rowGap * (levelNames.Count - 1);
         var height = top + plotHeight + bottom + 24 * ((series.Count + 2) / 3);
         double Y(int level) => top + plotHeight - (level - 1) * rowGap;
