@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MicipPlanner.BrowserTests.Pages;
 using MicipPlanner.BrowserTests.Support;
 using Microsoft.Playwright;
@@ -32,6 +33,8 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
         var d = Demo.Lakeshore;
         var c = Demo.CycleRoot;
         var last = $"/districts/{d}/cycles/{Demo.LastCycle}";
+        var seat = await App.WithDbAsync(db => db.TeamMemberships.Where(m => m.DistrictId == d && m.BuildingId == null)
+            .OrderByDescending(m => m.Id).Select(m => m.Id).FirstAsync());
         await ScanAllAsync(page,
         [
             "/", c, $"{c}/activity-1", $"{c}/rubric", $"{c}/rubric?group={Demo.GroupB}", $"{c}/rubric/compare", $"{c}/rubric/discussion",
@@ -40,6 +43,21 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
             $"{c}/balance/district", $"{c}/balance/rollup", $"{c}/balance/rollup?include=submitted",
             $"/districts/{d}/organisation", $"/districts/{d}/edit", $"/districts/{d}/buildings/new", $"/districts/{d}/buildings/{Demo.Buildings[0]}/edit",
             "/notifications", last, $"{last}/rubric", $"{last}/rubric/compare", "/account/access-denied",
+            $"/districts/{d}/audit", $"/districts/{d}/invitations/new", $"/districts/{d}/cycles/new", $"/districts/{d}/organisation/members/{seat}",
+            $"/districts/{d}/organisation/members/{seat}/remove", "/account/security", "/account/security/authenticator",
+            $"{c}/handouts", $"{c}/handouts/handout-1", $"{c}/handouts/handout-2", $"{c}/handouts/handout-3", $"{c}/handouts/building-template",
+            $"{c}/handouts/district-template", $"{c}/handouts/facilitator-guide", $"{c}/report",
+        ]);
+    });
+
+    [Fact]
+    public Task Administrator_and_public_pages_have_no_violations() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync("admin@example.org");
+        await ScanAllAsync(page,
+        [
+            "/", "/admin/people", "/admin/import", "/districts/new", "/handouts", "/handouts/handout-1", "/handouts/handout-2", "/handouts/handout-3",
+            "/handouts/building-template", "/handouts/district-template", "/handouts/facilitator-guide", "/invitations/open",
         ]);
     });
 
