@@ -24,9 +24,8 @@ public sealed partial class OrganisationController
     [HttpGet("invitations/new")]
     public async Task<IActionResult> NewInvitation(int districtId, int? buildingId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         ViewData["Section"] = "organisation";
         var page = await InvitePageAsync(districtId, new InviteForm { DistrictId = districtId });
         if (buildingId is not null && page.Teams.Any(t => t.BuildingId == buildingId)) page.Form.BuildingId = buildingId;
@@ -36,9 +35,8 @@ public sealed partial class OrganisationController
     [HttpPost("invitations/new")]
     public async Task<IActionResult> CreateInvitation(int districtId, InviteForm form)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         ViewData["Section"] = "organisation";
         // The duplicate and team checks must run against this district: validate with the route's id.
         form.DistrictId = districtId;
@@ -63,9 +61,8 @@ public sealed partial class OrganisationController
     [HttpPost("invitations/{invitationId:int}/revoke")]
     public async Task<IActionResult> RevokeInvitation(int districtId, int invitationId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         var invitation = await Db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.DistrictId == districtId && !i.AsFacilitator);
         if (invitation is null) return NotFound();
         if (invitation.AcceptedAt is not null)
@@ -82,9 +79,8 @@ public sealed partial class OrganisationController
     [HttpGet("cycles/new")]
     public async Task<IActionResult> NewCycle(int districtId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         ViewData["Section"] = "organisation";
         var model = await OrganisationQuery.LoadAsync(Db, context, Clock.GetUtcNow());
         return View("CycleNew", new StartCycleForm { DistrictId = districtId, SchoolYear = model.SuggestedSchoolYear });
@@ -93,9 +89,8 @@ public sealed partial class OrganisationController
     [HttpPost("cycles/new")]
     public async Task<IActionResult> StartCycle(int districtId, StartCycleForm form)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         ViewData["Section"] = "organisation";
         form.DistrictId = districtId;
         ModelState.Clear();

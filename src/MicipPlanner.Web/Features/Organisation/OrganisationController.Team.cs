@@ -28,9 +28,8 @@ public sealed partial class OrganisationController
     [HttpGet("organisation/members/{membershipId:int}")]
     public async Task<IActionResult> EditMember(int districtId, int membershipId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
         ViewData["Section"] = "organisation";
@@ -40,9 +39,8 @@ public sealed partial class OrganisationController
     [HttpPost("organisation/members/{membershipId:int}")]
     public async Task<IActionResult> UpdateMember(int districtId, int membershipId, RoleForm form)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
         ViewData["Section"] = "organisation";
@@ -72,9 +70,8 @@ public sealed partial class OrganisationController
     [HttpGet("organisation/members/{membershipId:int}/remove")]
     public async Task<IActionResult> ConfirmRemoveMember(int districtId, int membershipId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
         ViewData["Section"] = "organisation";
@@ -84,9 +81,8 @@ public sealed partial class OrganisationController
     [HttpPost("organisation/members/{membershipId:int}/remove")]
     public async Task<IActionResult> RemoveMember(int districtId, int membershipId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         var membership = await Db.TeamMemberships.SingleOrDefaultAsync(m => m.Id == membershipId && m.DistrictId == districtId);
         if (membership is null)
         {

@@ -10,12 +10,22 @@ namespace MicipPlanner.Web.Features.Organisation;
 [Route("districts/{districtId:int}")]
 public sealed partial class OrganisationController : DistrictControllerBase
 {
+    /// <summary>
+    /// The district, when the person may manage its buildings, teams, invitations and cycles; otherwise the
+    /// refusal to answer (404 or 403), and the district is not to be used.
+    /// </summary>
+    private async Task<(DistrictContext District, IActionResult? Refusal)> ManagedDistrictAsync(int districtId)
+    {
+        var district = await LoadDistrictAsync(districtId);
+        if (district is null) return (null!, NotFound());
+        return district.Permissions.CanManageOrganisation ? (district, null) : (null!, Denied());
+    }
+
     [HttpGet("organisation")]
     public async Task<IActionResult> Index(int districtId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         ViewData["Section"] = "organisation";
         return View(await OrganisationQuery.LoadAsync(Db, context, Clock.GetUtcNow()));
     }
@@ -23,9 +33,8 @@ public sealed partial class OrganisationController : DistrictControllerBase
     [HttpGet("buildings/new")]
     public async Task<IActionResult> NewBuilding(int districtId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         ViewData["Section"] = "organisation";
         return View("BuildingEdit", new BuildingForm { DistrictId = districtId });
     }
@@ -33,9 +42,8 @@ public sealed partial class OrganisationController : DistrictControllerBase
     [HttpPost("buildings/new")]
     public async Task<IActionResult> CreateBuilding(int districtId, BuildingForm form)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         ViewData["Section"] = "organisation";
         if (form.DistrictId != districtId || form.Id is not null)
         {
@@ -61,9 +69,8 @@ public sealed partial class OrganisationController : DistrictControllerBase
     [HttpGet("buildings/{buildingId:int}/edit")]
     public async Task<IActionResult> EditBuilding(int districtId, int buildingId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         var form = await Db.Buildings.Where(b => b.Id == buildingId && b.DistrictId == districtId)
             .Select(b => new BuildingForm { DistrictId = districtId, Id = b.Id, Name = b.Name, Code = b.Code, Grades = b.Grades, Version = b.Version })
             .AsNoTracking().SingleOrDefaultAsync();
@@ -75,9 +82,8 @@ public sealed partial class OrganisationController : DistrictControllerBase
     [HttpPost("buildings/{buildingId:int}/edit")]
     public async Task<IActionResult> UpdateBuilding(int districtId, int buildingId, BuildingForm form)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
-        if (!context.Permissions.CanManageOrganisation) return Denied();
+        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        if (refusal is not null) return refusal;
         var building = await Db.Buildings.SingleOrDefaultAsync(b => b.Id == buildingId && b.DistrictId == districtId);
         if (building is null) return NotFound();
         ViewData["Section"] = "organisation";
