@@ -265,6 +265,9 @@ sealed class BenchFactory(string contentRoot, string dataFolder) : WebApplicatio
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:DataFolder", dataFolder);
         builder.UseSetting("Demo:Seed", "true");
+        // The in-process client talks plain HTTP and signs in repeatedly.
+        builder.UseSetting("Security:RequireHttps", "false");
+        builder.UseSetting("Security:RateLimitPermits", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "None");
         builder.ConfigureTestServices(services =>
         {
