@@ -4,7 +4,7 @@ using MicipPlanner.Bench;
 
 // Usage:
 //   generate --out FILE [--districts 900] [--buildings 3600] [--users 25000] [--seed 2026] [--provider Sqlite|SqlServer --connection CS]
-//   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connections 32] [--global-warmup 8] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]... [--no-table]
+//   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connections 32] [--global-warmup 8] [--max-warmup 60] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]... [--no-table]
 //   summarize FILE... (medians over several result files, as a Markdown table)
 if (args.Length == 0)
 {
@@ -48,7 +48,8 @@ switch (command)
             Int("--port", 5190),
             Option("--results"),
             Options("--only"),
-            TimeSpan.FromSeconds(Int("--global-warmup", 8)));
+            TimeSpan.FromSeconds(Int("--global-warmup", 8)),
+            TimeSpan.FromSeconds(Int("--max-warmup", 60)));
         var result = await new LoadRunner(loadOptions).RunAsync();
         if (loadOptions.ResultsFile is { } file)
         {

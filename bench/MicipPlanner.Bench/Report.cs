@@ -89,6 +89,18 @@ public static class Report
         foreach (var r in MedianRows(results))
             text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Database} | {r.Scenario} | {r.Rps:0} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {r.Errors} | {r.Memory:0} |");
         text.AppendLine();
+        // Not a budget: how much of the baseline a full page can reach at best (the layout around one line, no database).
+        foreach (var database in MedianRows(results).Select(r => r.Database).Distinct())
+        {
+            var mine = MedianRows(results).Where(r => r.Database == database).ToList();
+            if (mine.FirstOrDefault(r => r.Scenario == LoadRunner.Baseline) is not { Rps: > 0 } baseline
+                || mine.FirstOrDefault(r => r.Scenario == LoadRunner.LayoutFloor) is not { Rps: > 0 } layout) continue;
+            var pages = mine.Where(r => LoadRunner.Pages.Contains(r.Scenario)).ToList();
+            var share = pages.Count == 0 ? "." : string.Create(CultureInfo.InvariantCulture,
+                $"; the key pages {pages.Min(p => p.Rps) / layout.Rps:P0}–{pages.Max(p => p.Rps) / layout.Rps:P0} of the layout floor.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{database}: the layout floor reaches {layout.Rps / baseline.Rps:P0} of the baseline{share}");
+        }
+        text.AppendLine();
         text.AppendLine("| budget | measured | target | |");
         text.AppendLine("|---|---|---|---|");
         foreach (var c in Checks(results))

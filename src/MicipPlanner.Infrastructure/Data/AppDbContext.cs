@@ -12,11 +12,18 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace MicipPlanner.Infrastructure.Data;
 
-public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? currentUser = null, TimeProvider? clock = null)
+/// <remarks>
+/// Instances are pooled (one options-only constructor): the web app rents one per request and sets who is acting and
+/// the clock each time (<see cref="DatabaseSetup.AddAppDatabase"/>), so nothing of one request survives into the next.
+/// </remarks>
+public class AppDbContext(DbContextOptions<AppDbContext> options)
     : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
-    private readonly ICurrentUser _currentUser = currentUser ?? new NoCurrentUser();
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    /// <summary>Who the audit trail names as the author of changes.</summary>
+    public ICurrentUser CurrentUser { get; set; } = new NoCurrentUser();
+
+    /// <summary>The time the audit trail records.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -43,6 +50,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>
+    /// Column of Districts raised in the same transaction as every save that changes one of the district's records:
+    /// a page may reuse data it read for the district while the number it reads with the permission check is unchanged.
+    /// </summary>
+    public const string DataVersion = "DataVersion";
 
     /// <summary>When false (bulk import, data generator) no audit entries are written.</summary>
     public bool AuditEnabled { get; set; } = true;
@@ -87,14 +100,19 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
     private int SaveChangesCore(bool acceptAllChangesOnSuccess)
     {
         var pending = PrepareSave();
-        if (pending.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
+        var districts = ChangedDistricts();
+        if (pending.Count == 0 && districts.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
 
-        // New records get their key only on insert: the change and its audit rows are written
-        // in one transaction so neither exists without the other.
+        // New records get their key only on insert: the change, its audit rows and the district's data version
+        // are written in one transaction so none exists without the others.
         using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         var result = base.SaveChanges(acceptAllChangesOnSuccess);
-        AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
-        base.SaveChanges(acceptAllChangesOnSuccess);
+        if (pending.Count > 0)
+        {
+            AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
+            base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        RaiseDataVersions(districts).ExecuteUpdate(RaiseByOne);
         ownTransaction?.Commit();
         return result;
     }
@@ -126,17 +144,44 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
     private async Task<int> SaveChangesCoreAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         var pending = PrepareSave();
-        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var districts = ChangedDistricts();
+        if (pending.Count == 0 && districts.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         await using var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
         var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
-        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (pending.Count > 0)
+        {
+            AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        await RaiseDataVersions(districts).ExecuteUpdateAsync(RaiseByOne, cancellationToken);
         if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
         return result;
     }
+
+    /// <summary>
+    /// Districts whose records this save adds, changes or deletes (a new district has no id yet and nothing cached).
+    /// Read before saving: deleted records still carry their district then.
+    /// </summary>
+    private HashSet<int> ChangedDistricts()
+    {
+        var districts = new HashSet<int>();
+        foreach (var entry in ChangeTracker.Entries<Entity>())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
+            var districtId = entry.Entity is IDistrictOwned owned ? owned.DistrictId : DistrictOf(entry.Entity);
+            if (districtId is > 0) districts.Add(districtId.Value);
+        }
+        return districts;
+    }
+
+    private IQueryable<District> RaiseDataVersions(HashSet<int> districts) =>
+        Districts.Where(d => districts.Contains(d.Id));
+
+    private static void RaiseByOne(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<District> setters) =>
+        setters.SetProperty(d => EF.Property<long>(d, DataVersion), d => EF.Property<long>(d, DataVersion) + 1);
 
     /// <summary>District of a record that does not carry one: a rating group member belongs to its group's district.</summary>
     private int? DistrictOf(Entity entity) => entity switch
@@ -154,6 +199,6 @@ public class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentUser? 
             if (entry.State is EntityState.Modified || (entry.State is EntityState.Added && !PreserveVersions))
                 entry.Entity.Version = Guid.NewGuid();
         }
-        return AuditEnabled ? AuditTrail.Collect(ChangeTracker, _currentUser.UserId, _clock.GetUtcNow()) : [];
+        return AuditEnabled ? AuditTrail.Collect(ChangeTracker, CurrentUser.UserId, Clock.GetUtcNow()) : [];
     }
 }

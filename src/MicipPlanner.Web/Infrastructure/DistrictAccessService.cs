@@ -33,43 +33,44 @@ public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor 
         DistrictFacts? result = null;
         if (userId is not null)
         {
-            var wantedCycle = cycleId ?? 0;
-            var facts = await db.Districts
-                .Where(d => d.Id == districtId)
-                .Select(d => new
-                {
-                    d.Name,
-                    d.TimeZoneId,
-                    Facilitator = db.FacilitatorAssignments.Any(f => f.DistrictId == d.Id && f.UserId == userId),
-                    Memberships = db.TeamMemberships
-                        .Where(m => m.DistrictId == d.Id && m.UserId == userId)
-                        .Select(m => new { m.BuildingId, m.Role })
-                        .ToList(),
-                    CycleStartYear = db.Cycles.Where(c => c.Id == wantedCycle && c.DistrictId == d.Id).Select(c => (int?)c.StartYear).FirstOrDefault(),
-                    CycleToolkitKey = db.Cycles.Where(c => c.Id == wantedCycle && c.DistrictId == d.Id).Select(c => c.ToolkitKey).FirstOrDefault(),
-                    CycleToolkitVersion = db.Cycles.Where(c => c.Id == wantedCycle && c.DistrictId == d.Id).Select(c => c.ToolkitVersion).FirstOrDefault(),
-                    CycleFinalizedAt = db.Cycles.Where(c => c.Id == wantedCycle && c.DistrictId == d.Id).Select(c => c.RubricFinalizedAt).FirstOrDefault(),
-                })
-                .AsNoTracking()
-                .SingleOrDefaultAsync(cancellationToken);
-            if (facts is not null)
+            var rows = await AccessQuery(db, districtId, userId, cycleId ?? 0).ToListAsync(cancellationToken);
+            if (rows.Count > 0)
             {
-                var districtRole = facts.Memberships.Where(m => m.BuildingId == null)
-                    .Select(m => (TeamRole?)m.Role).OrderBy(r => r).FirstOrDefault();
-                var buildings = facts.Memberships.Where(m => m.BuildingId != null).Select(m => m.BuildingId!.Value).ToHashSet();
-                var actor = new DistrictActor(IsAdmin, facts.Facilitator, districtRole, buildings);
+                var first = rows[0];
+                var districtRole = rows.Where(m => m.Role is not null && m.BuildingId == null)
+                    .Select(m => m.Role).OrderBy(r => r).FirstOrDefault();
+                var buildings = rows.Where(m => m.Role is not null && m.BuildingId != null).Select(m => m.BuildingId!.Value).ToHashSet();
+                var actor = new DistrictActor(IsAdmin, first.Facilitator, districtRole, buildings);
                 if (actor.HasAccess)
                 {
-                    var cycle = cycleId is { } id && facts.CycleStartYear is { } year
-                        ? new CycleFacts(id, year, facts.CycleToolkitKey ?? "", facts.CycleToolkitVersion, facts.CycleFinalizedAt)
+                    var cycle = cycleId is { } id && first.CycleStartYear is { } year
+                        ? new CycleFacts(id, year, first.CycleToolkitKey ?? "", first.CycleToolkitVersion ?? 0, first.CycleFinalizedAt)
                         : null;
-                    result = new DistrictFacts(new DistrictPermissions(actor), facts.Name, facts.TimeZoneId, cycle);
+                    result = new DistrictFacts(new DistrictPermissions(actor), first.Name, first.TimeZoneId, first.DataVersion, cycle);
                 }
             }
         }
         _cache[districtId] = result is null ? null : result with { Cycle = null };
         return result;
     }
+
+    /// <summary>
+    /// One row per membership of the person in the district (or one row without a role), each carrying the district,
+    /// whether the person facilitates it and the asked-for cycle. Compiled once: this query starts every district page.
+    /// </summary>
+    private static readonly Func<AppDbContext, int, string, int, IAsyncEnumerable<AccessRow>> AccessQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, int districtId, string userId, int cycleId) =>
+            from d in db.Districts
+            where d.Id == districtId
+            from c in db.Cycles.Where(c => c.Id == cycleId && c.DistrictId == d.Id).DefaultIfEmpty()
+            from m in db.TeamMemberships.Where(m => m.DistrictId == d.Id && m.UserId == userId).DefaultIfEmpty()
+            select new AccessRow(d.Name, d.TimeZoneId, EF.Property<long>(d, AppDbContext.DataVersion),
+                db.FacilitatorAssignments.Any(f => f.DistrictId == d.Id && f.UserId == userId),
+                (int?)c.StartYear, c.ToolkitKey, (int?)c.ToolkitVersion, c.RubricFinalizedAt,
+                m.BuildingId, (TeamRole?)m.Role));
+
+    private sealed record AccessRow(string Name, string TimeZoneId, long DataVersion, bool Facilitator, int? CycleStartYear, string? CycleToolkitKey,
+        int? CycleToolkitVersion, DateTimeOffset? CycleFinalizedAt, int? BuildingId, TeamRole? Role);
 
     /// <summary>Ids of the districts the person may see (all, for an administrator).</summary>
     public IQueryable<int> VisibleDistrictIds()
@@ -82,7 +83,10 @@ public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor 
     }
 }
 
-/// <summary>The person's permissions in a district with the district's name and time zone, and the cycle when asked for.</summary>
-public sealed record DistrictFacts(DistrictPermissions Permissions, string Name, string TimeZoneId, CycleFacts? Cycle);
+/// <summary>
+/// The person's permissions in a district with the district's name, time zone and data version (read in the same
+/// query, so data a page reuses under that version is never older than the permission check), and the cycle when asked for.
+/// </summary>
+public sealed record DistrictFacts(DistrictPermissions Permissions, string Name, string TimeZoneId, long DataVersion, CycleFacts? Cycle);
 
 public sealed record CycleFacts(int Id, int StartYear, string ToolkitKey, int ToolkitVersion, DateTimeOffset? RubricFinalizedAt);

@@ -71,7 +71,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         var options = scope.ServiceProvider.GetRequiredService<DbContextOptions<AppDbContext>>();
         var builder = new DbContextOptionsBuilder<AppDbContext>(options);
         if (interceptors.Length > 0) builder.AddInterceptors(interceptors);
-        return new AppDbContext(builder.Options, new FixedUser(userId), new FixedClock(now));
+        return new AppDbContext(builder.Options) { CurrentUser = new FixedUser(userId), Clock = new FixedClock(now) };
     }
 
     [Fact]

@@ -90,6 +90,8 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /account/security/disable"] = SignedIn(Allowed),
         ["POST /account/security/reset-key"] = SignedIn(Allowed),
         ["GET /bench/baseline"] = Everyone(NotFound), // exists only when Bench:Enabled is set (load benchmark)
+        ["GET /bench/layout"] = Everyone(NotFound), // likewise
+        ["GET /bench/jit"] = Everyone(NotFound), // likewise
         ["GET /notifications"] = SignedIn(Ok),
         ["POST /notifications/read"] = SignedIn(Allowed),
 

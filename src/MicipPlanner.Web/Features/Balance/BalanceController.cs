@@ -50,8 +50,10 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     public async Task<IActionResult> Building(int districtId, int cycleId, int buildingId)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
-        return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, []));
+        if (cycle is null || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:building={buildingId}", () => LoadTemplateDataAsync(cycle, buildingId));
+        if (data.BuildingName is null) return NotFound(); // not a building of this district
+        return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, [], data: data));
     }
 
     [HttpPost("buildings/{buildingId:int}")]
@@ -68,7 +70,8 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        return View(TemplatePage, await BuildTemplatePageAsync(cycle, null, null, []));
+        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:district", () => LoadTemplateDataAsync(cycle, null));
+        return View(TemplatePage, await BuildTemplatePageAsync(cycle, null, null, [], data: data));
     }
 
     [HttpPost("district")]
@@ -147,7 +150,8 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
         var includeSubmitted = include == "submitted";
-        var result = await RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted);
+        var result = await PageData.GetAsync(cycle.District, $"rollup:{cycleId}:submitted={includeSubmitted}",
+            () => RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted));
         ViewData["Section"] = "balance";
         return View(new RollupPageModel(cycle, includeSubmitted, result.CountedTemplates, result.Rows, result.NotSubmitted, result.BuildingCount));
     }
@@ -287,14 +291,18 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, missing));
     }
 
-    private async Task<bool> MaySubmitAsync(CycleContext cycle, int buildingId)
+    /// <param name="anyMember">The district's setting when already known (<see cref="TemplateData"/>).</param>
+    private async Task<bool> MaySubmitAsync(CycleContext cycle, int buildingId, bool? anyMember = null)
     {
         if (!cycle.Permissions.CanEditBuildingTemplate(buildingId)) return false;
-        var anyMember = await Db.Districts.Where(d => d.Id == cycle.DistrictId).Select(d => d.AnyBuildingMemberMaySubmit).SingleAsync();
-        if (anyMember) return true;
+        anyMember ??= await AnyBuildingMemberMaySubmitAsync(cycle.DistrictId);
+        if (anyMember.Value) return true;
         var userId = CurrentUserId;
         return await Db.TeamMemberships.AnyAsync(m => m.BuildingId == buildingId && m.UserId == userId && m.Role == TeamRole.BuildingLeader);
     }
+
+    private Task<bool> AnyBuildingMemberMaySubmitAsync(int districtId) =>
+        Db.Districts.Where(d => d.Id == districtId).Select(d => d.AnyBuildingMemberMaySubmit).SingleAsync();
 
     private Task<bool> BuildingBelongsAsync(int districtId, int buildingId) =>
         Db.Buildings.AnyAsync(b => b.Id == buildingId && b.DistrictId == districtId);
@@ -304,29 +312,59 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
 
     private static string Shorten(string text) => text.Length <= 140 ? text : text[..139] + "…";
 
-    private async Task<TemplatePageModel> BuildTemplatePageAsync(CycleContext cycle, int? buildingId, TemplateForm? posted, IReadOnlyList<string> missing, Guid? currentVersion = null)
+    private sealed record StoredItem(int RowNumber, BalanceFunction Function, FunctionStatus? Status, string Evidence, string NextAction, string Owner, DateOnly? TargetDate);
+
+    private sealed record StoredTransition(TemplateState From, TemplateState To, DateTimeOffset At, string Comment, string? Who);
+
+    private sealed record StoredTemplate(int Id, TemplateState State, Guid Version, string BuildingsAnswer, string DistrictsAnswer, string CommonAnswer,
+        IReadOnlyList<StoredItem> Items, IReadOnlyList<StoredTransition> Timeline);
+
+    private sealed record StoredComment(string TargetKey, string Body, DateTimeOffset CreatedAt, string? Author);
+
+    /// <summary>
+    /// What a template page reads from the database, the same for everyone who may see it. For a building, its name
+    /// (null when the building is not the district's) and the district's submission setting; for the district, the roll-up.
+    /// </summary>
+    private sealed record TemplateData(string? BuildingName, bool AnyBuildingMemberMaySubmit, StoredTemplate? Template,
+        IReadOnlyList<StoredComment> Comments, RollupQuery.Result? Rollup);
+
+    private async Task<TemplateData> LoadTemplateDataAsync(CycleContext cycle, int? buildingId)
     {
         var toolkit = ToolkitOf(cycle);
-        var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(toolkit.Balance) : TemplateWorkflow.BuildingSlots(toolkit.Balance);
+        string? buildingName = null;
+        var anyMember = false;
+        if (buildingId is { } id)
+        {
+            buildingName = await Db.Buildings.Where(b => b.Id == id && b.DistrictId == cycle.DistrictId).Select(b => b.Name).FirstOrDefaultAsync();
+            if (buildingName is null) return new TemplateData(null, false, null, [], null);
+            anyMember = await AnyBuildingMemberMaySubmitAsync(cycle.DistrictId);
+        }
         var template = await Db.BalanceTemplates.Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId).OrderBy(t => t.Id)
-            .Select(t => new
-            {
-                t.Id, t.State, t.Version, t.BuildingsAnswer, t.DistrictsAnswer, t.CommonAnswer,
-                Items = t.Items.Select(i => new { i.RowNumber, i.Function, i.Status, i.Evidence, i.NextAction, i.Owner, i.TargetDate }).ToList(),
-                Timeline = t.Transitions.OrderBy(x => x.At).Select(x => new
-                {
-                    x.From, x.To, x.At, x.Comment,
-                    Who = Db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).FirstOrDefault(),
-                }).ToList(),
-            })
+            .Select(t => new StoredTemplate(t.Id, t.State, t.Version, t.BuildingsAnswer, t.DistrictsAnswer, t.CommonAnswer,
+                t.Items.Select(i => new StoredItem(i.RowNumber, i.Function, i.Status, i.Evidence, i.NextAction, i.Owner, i.TargetDate)).ToList(),
+                t.Transitions.OrderBy(x => x.At).Select(x => new StoredTransition(x.From, x.To, x.At, x.Comment,
+                    Db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).FirstOrDefault())).ToList()))
             .AsNoTracking().FirstOrDefaultAsync();
         var comments = template is null ? [] : await Db.Comments
             .Where(c => c.CycleId == cycle.CycleId && (c.TargetType == CommentTarget.TemplateItem || c.TargetType == CommentTarget.Template)
                 && (c.TargetKey == template.Id.ToString() || c.TargetKey.StartsWith(template.Id.ToString() + ":")))
             .OrderBy(c => c.CreatedAt)
-            .Select(c => new { c.TargetKey, c.Body, c.CreatedAt, Author = Db.Users.Where(u => u.Id == c.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .Select(c => new StoredComment(c.TargetKey, c.Body, c.CreatedAt, Db.Users.Where(u => u.Id == c.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault()))
             .AsNoTracking().ToListAsync();
-        RollupQuery.Result? rollup = buildingId is null ? await RollupQuery.LoadAsync(Db, cycle.DistrictId, cycle.CycleId, toolkit, includeSubmitted: true) : null;
+        var rollup = buildingId is null ? await RollupQuery.LoadAsync(Db, cycle.DistrictId, cycle.CycleId, toolkit, includeSubmitted: true) : null;
+        return new TemplateData(buildingName, anyMember, template, comments, rollup);
+    }
+
+    /// <param name="data">Data already read (a GET may take it from <see cref="PageDataCache"/>); read now when null.</param>
+    private async Task<TemplatePageModel> BuildTemplatePageAsync(CycleContext cycle, int? buildingId, TemplateForm? posted, IReadOnlyList<string> missing,
+        Guid? currentVersion = null, TemplateData? data = null)
+    {
+        var toolkit = ToolkitOf(cycle);
+        var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(toolkit.Balance) : TemplateWorkflow.BuildingSlots(toolkit.Balance);
+        data ??= await LoadTemplateDataAsync(cycle, buildingId);
+        var template = data.Template;
+        var comments = data.Comments;
+        var rollup = data.Rollup;
 
         var items = slots.Select(slot =>
         {
@@ -346,8 +384,8 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         var state = template?.State;
         var editable = state is null || TemplateWorkflow.IsEditable(state.Value);
         var canEdit = editable && (buildingId is { } b ? cycle.Permissions.CanEditBuildingTemplate(b) : cycle.Permissions.CanEditDistrictTemplate);
-        var canSubmit = buildingId is { } sb && editable && await MaySubmitAsync(cycle, sb);
-        var title = buildingId is { } id ? await BuildingNameAsync(id) : cycle.District.DistrictName + " (district)";
+        var canSubmit = buildingId is { } sb && editable && await MaySubmitAsync(cycle, sb, data.AnyBuildingMemberMaySubmit);
+        var title = buildingId is not null ? data.BuildingName ?? "" : cycle.District.DistrictName + " (district)";
         ViewData["Section"] = "balance";
         return new TemplatePageModel(cycle, toolkit, buildingId, title, state, currentVersion ?? template?.Version, items,
             posted?.BuildingsAnswer ?? template?.BuildingsAnswer ?? "", posted?.DistrictsAnswer ?? template?.DistrictsAnswer ?? "", posted?.CommonAnswer ?? template?.CommonAnswer ?? "",

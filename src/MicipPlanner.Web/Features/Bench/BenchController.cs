@@ -3,17 +3,32 @@ using Microsoft.AspNetCore.Mvc;
 namespace MicipPlanner.Web.Features.Bench;
 
 /// <summary>
-/// The framework's floor for the load benchmark: an authenticated MVC action rendering a one-line view with
-/// no database access. It exists only when the configuration switch Bench:Enabled is true; otherwise 404.
+/// Floors for the load benchmark, present only when the configuration switch Bench:Enabled is true (otherwise 404):
+/// the baseline, an authenticated MVC action rendering a one-line view with no database access (the framework's
+/// floor), and the layout floor, the same line inside the app's page layout (what every full page costs at least).
 /// </summary>
 [Route("bench")]
 public sealed class BenchController(IConfiguration configuration) : Controller
 {
     [HttpGet("baseline")]
-    public IActionResult Baseline()
+    public IActionResult Baseline() => Floor("Baseline");
+
+    [HttpGet("layout")]
+    public IActionResult LayoutFloor() => Floor("LayoutFloor");
+
+    /// <summary>How much the JIT compiler has done so far: the harness warms up until it has stopped recompiling hot code.</summary>
+    [HttpGet("jit")]
+    public IActionResult Jit()
     {
         if (!configuration.GetValue<bool>("Bench:Enabled")) return NotFound();
         if (User.Identity?.IsAuthenticated != true) return Challenge();
-        return View();
+        return Json(new { methods = System.Runtime.JitInfo.GetCompiledMethodCount(), compilationMs = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds });
+    }
+
+    private IActionResult Floor(string view)
+    {
+        if (!configuration.GetValue<bool>("Bench:Enabled")) return NotFound();
+        if (User.Identity?.IsAuthenticated != true) return Challenge();
+        return View(view);
     }
 }

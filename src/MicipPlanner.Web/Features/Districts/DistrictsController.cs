@@ -99,7 +99,18 @@ public sealed class DistrictsController : DistrictControllerBase
         if (cycle is null) return NotFound();
         var toolkit = ToolkitOf(cycle);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), cycle.District.TimeZone).DateTime);
+        var data = await PageData.GetAsync(cycle.District, $"dashboard:{cycleId}", () => LoadDashboardAsync(districtId, cycleId));
+        var openActions = data.Actions.Select(a => a with { IsOverdue = a.DueDate is { } due && due < today }).ToList();
+        ViewData["Section"] = "dashboard";
+        return View(new DashboardViewModel(cycle, toolkit.Rubric.Rows.Count, data.Groups, data.ConsensusRows, data.Buildings, openActions, data.Cycles));
+    }
 
+    /// <summary>The dashboard's figures, the same for everyone who may see the district (overdue is worked out per request).</summary>
+    private sealed record DashboardData(IReadOnlyList<GroupProgress> Groups, int ConsensusRows, IReadOnlyList<BuildingTemplateState> Buildings,
+        IReadOnlyList<OpenAction> Actions, IReadOnlyList<CycleLink> Cycles);
+
+    private async Task<DashboardData> LoadDashboardAsync(int districtId, int cycleId)
+    {
         var groups = await Db.RatingGroups.Where(g => g.CycleId == cycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
             .Select(g => new GroupProgress(g.Name, g.Ratings.Count(r => r.Level != null)))
             .AsNoTracking().ToListAsync();
@@ -125,13 +136,10 @@ public sealed class DistrictsController : DistrictControllerBase
                 Owner = Db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
             })
             .AsNoTracking().Take(50).ToListAsync();
-        var openActions = actions.Select(a => new OpenAction(a.Id, a.Title, a.Owner, a.DueDate, a.Status.DisplayName(),
-            a.DueDate is { } due && due < today)).ToList();
+        var openActions = actions.Select(a => new OpenAction(a.Id, a.Title, a.Owner, a.DueDate, a.Status.DisplayName(), IsOverdue: false)).ToList();
 
         var cycles = await Db.Cycles.Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)
             .Select(c => new CycleLink(c.Id, c.StartYear)).AsNoTracking().ToListAsync();
-
-        ViewData["Section"] = "dashboard";
-        return View(new DashboardViewModel(cycle, toolkit.Rubric.Rows.Count, groups, consensusCount, buildingStates, openActions, cycles));
+        return new DashboardData(groups, consensusCount, buildingStates, openActions, cycles);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ConsensusController : DistrictControllerBase
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        return View(ComparePage, await BuildCompareAsync(cycle));
+        return View(ComparePage, await BuildCompareAsync(cycle, reuse: true));
     }
 
     [HttpPost("consensus/{rowKey}")]
@@ -113,14 +113,26 @@ public sealed class ConsensusController : DistrictControllerBase
         return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
     }
 
-    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle)
+    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
+    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle, bool reuse = false)
     {
         var toolkit = ToolkitOf(cycle);
-        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycle.CycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+        var data = reuse
+            ? await PageData.GetAsync(cycle.District, $"compare:{cycle.CycleId}", () => LoadCompareAsync(cycle.CycleId, toolkit))
+            : await LoadCompareAsync(cycle.CycleId, toolkit);
+        ViewData["Section"] = "rubric";
+        return new ComparePageModel(cycle, toolkit, data.GroupNames, data.Rows, data.MissingConsensus);
+    }
+
+    private sealed record CompareData(IReadOnlyList<string> GroupNames, IReadOnlyList<CompareRow> Rows, IReadOnlyList<string> MissingConsensus);
+
+    private async Task<CompareData> LoadCompareAsync(int cycleId, Domain.Toolkits.ToolkitDefinition toolkit)
+    {
+        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
             .Select(g => new { g.Id, g.Name }).AsNoTracking().ToListAsync();
-        var ratings = await Db.RubricRatings.Where(r => r.CycleId == cycle.CycleId)
+        var ratings = await Db.RubricRatings.Where(r => r.CycleId == cycleId)
             .Select(r => new { r.RatingGroupId, r.RowKey, r.Level, r.Evidence }).AsNoTracking().ToListAsync();
-        var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycle.CycleId)
+        var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycleId)
             .Select(c => new
             {
                 c.RowKey, c.Level, c.Rationale, c.Version,
@@ -144,7 +156,6 @@ public sealed class ConsensusController : DistrictControllerBase
         }).ToList();
         var missing = RubricFinalization.MissingConsensus(toolkit.Rubric.Rows.Select(r => r.Key), consensus.Keys)
             .Select(k => toolkit.FindRubricRow(k)!.Label).ToList();
-        ViewData["Section"] = "rubric";
-        return new ComparePageModel(cycle, toolkit, activeGroups.Select(g => g.Name).ToList(), rows, missing);
+        return new CompareData(activeGroups.Select(g => g.Name).ToList(), rows, missing);
     }
 }

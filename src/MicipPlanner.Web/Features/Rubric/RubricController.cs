@@ -16,7 +16,7 @@ public sealed class RubricController : DistrictControllerBase
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        var model = await BuildPageAsync(cycle, group, null, null);
+        var model = await BuildPageAsync(cycle, group, null, null, reuse: true);
         return model is null ? NotFound() : View("Rubric", model);
     }
 
@@ -135,28 +135,33 @@ public sealed class RubricController : DistrictControllerBase
     private bool WantsJson() =>
         Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
 
-    private async Task<RubricPageModel?> BuildPageAsync(CycleContext cycle, int? groupId, string? postedRow, RatingForm? posted, RatingConflict? conflict = null)
+    private sealed record GroupData(int Id, string Name, bool IsWholeTeam, IReadOnlyList<string> MemberIds);
+
+    private sealed record StoredRating(string RowKey, int? Level, string Evidence, Guid Version, DateTimeOffset UpdatedAt, string? By);
+
+    private sealed record GroupRatings(IReadOnlyDictionary<string, StoredRating> Ratings, IReadOnlyDictionary<string, int> Consensus);
+
+    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
+    private async Task<RubricPageModel?> BuildPageAsync(CycleContext cycle, int? groupId, string? postedRow, RatingForm? posted,
+        RatingConflict? conflict = null, bool reuse = false)
     {
         var userId = CurrentUserId;
-        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycle.CycleId)
-            .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
-            .Select(g => new GroupOption(g.Id, g.Name, g.IsWholeTeam, g.Members.Any(m => m.UserId == userId)))
-            .AsNoTracking().ToListAsync();
+        var cycleId = cycle.CycleId;
+        var groupData = reuse
+            ? await PageData.GetAsync(cycle.District, $"rubric-groups:{cycleId}", () => LoadGroupsAsync(cycleId))
+            : await LoadGroupsAsync(cycleId);
+        var groups = groupData.Select(g => new GroupOption(g.Id, g.Name, g.IsWholeTeam, g.MemberIds.Contains(userId))).ToList();
         var group = groupId is null
             ? groups.FirstOrDefault(g => g.IsMine && !g.IsWholeTeam) ?? groups.FirstOrDefault(g => g.IsWholeTeam) ?? groups.FirstOrDefault()
             : groups.FirstOrDefault(g => g.Id == groupId);
         if (group is null) return null;
 
         var toolkit = ToolkitOf(cycle);
-        var ratings = await Db.RubricRatings.Where(r => r.RatingGroupId == group.Id)
-            .Select(r => new
-            {
-                r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
-                By = Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-            })
-            .AsNoTracking().ToDictionaryAsync(r => r.RowKey);
-        var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycle.CycleId)
-            .Select(c => new { c.RowKey, c.Level }).AsNoTracking().ToDictionaryAsync(c => c.RowKey, c => c.Level);
+        var groupRatings = reuse
+            ? await PageData.GetAsync(cycle.District, $"rubric-ratings:{cycleId}:{group.Id}", () => LoadRatingsAsync(cycleId, group.Id))
+            : await LoadRatingsAsync(cycleId, group.Id);
+        var ratings = groupRatings.Ratings;
+        var consensus = groupRatings.Consensus;
 
         var rows = toolkit.Rubric.Rows.Select(row =>
         {
@@ -177,5 +182,22 @@ public sealed class RubricController : DistrictControllerBase
             : !cycle.Permissions.CanRateRubric ? "You can read the ratings; the district team rates the rubric." : null;
         ViewData["Section"] = "rubric";
         return new RubricPageModel(cycle, toolkit, groups, group, canEdit, reason, rows);
+    }
+
+    private async Task<IReadOnlyList<GroupData>> LoadGroupsAsync(int cycleId) =>
+        await Db.RatingGroups.Where(g => g.CycleId == cycleId)
+            .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new GroupData(g.Id, g.Name, g.IsWholeTeam, g.Members.Select(m => m.UserId).ToList()))
+            .AsNoTracking().ToListAsync();
+
+    private async Task<GroupRatings> LoadRatingsAsync(int cycleId, int groupId)
+    {
+        var ratings = await Db.RubricRatings.Where(r => r.RatingGroupId == groupId)
+            .Select(r => new StoredRating(r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
+                Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault()))
+            .AsNoTracking().ToDictionaryAsync(r => r.RowKey);
+        var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycleId)
+            .Select(c => new { c.RowKey, c.Level }).AsNoTracking().ToDictionaryAsync(c => c.RowKey, c => c.Level);
+        return new GroupRatings(ratings, consensus);
     }
 }
