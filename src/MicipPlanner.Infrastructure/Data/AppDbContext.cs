@@ -103,16 +103,23 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         var districts = ChangedDistricts();
         if (pending.Count == 0 && districts.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
 
-        // New records get their key only on insert: the change, its audit rows and the district's data version
-        // are written in one transaction so none exists without the others.
+        // The change, its audit rows and the district's data version are written in one transaction so none exists
+        // without the others.
         using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        var result = base.SaveChanges(acceptAllChangesOnSuccess);
-        if (pending.Count > 0)
+        int result;
+        if (KeysKnown(pending))
         {
+            var audit = AuditTrail.Complete(pending, DistrictOf).ToList();
+            AuditEntries.AddRange(audit);
+            result = base.SaveChanges(acceptAllChangesOnSuccess) - audit.Count;
+        }
+        else
+        {
+            result = base.SaveChanges(acceptAllChangesOnSuccess);
             AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
             base.SaveChanges(acceptAllChangesOnSuccess);
         }
-        RaiseDataVersions(districts).ExecuteUpdate(RaiseByOne);
+        foreach (var districtId in districts) Database.ExecuteSql(RaiseDataVersion(districtId));
         ownTransaction?.Commit();
         return result;
     }
@@ -150,16 +157,29 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         await using var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
-        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (pending.Count > 0)
+        int result;
+        if (KeysKnown(pending))
         {
+            var audit = AuditTrail.Complete(pending, DistrictOf).ToList();
+            AuditEntries.AddRange(audit);
+            result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - audit.Count;
+        }
+        else
+        {
+            result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        await RaiseDataVersions(districts).ExecuteUpdateAsync(RaiseByOne, cancellationToken);
+        foreach (var districtId in districts) await Database.ExecuteSqlAsync(RaiseDataVersion(districtId), cancellationToken);
         if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
         return result;
     }
+
+    /// <summary>
+    /// Changes and deletions only (an autosave): every record's key is known, so its audit rows go in the same batch
+    /// of commands. A new record gets its key only on insert, so its audit rows need a second round.
+    /// </summary>
+    private static bool KeysKnown(List<AuditDraft> pending) => pending.All(d => d.Action != AuditAction.Create);
 
     /// <summary>
     /// Districts whose records this save adds, changes or deletes (a new district has no id yet and nothing cached).
@@ -177,11 +197,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         return districts;
     }
 
-    private IQueryable<District> RaiseDataVersions(HashSet<int> districts) =>
-        Districts.Where(d => districts.Contains(d.Id));
-
-    private static void RaiseByOne(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<District> setters) =>
-        setters.SetProperty(d => EF.Property<long>(d, DataVersion), d => EF.Property<long>(d, DataVersion) + 1);
+    // Plain SQL that reads the same on SQLite and SQL Server: it runs inside the write (and the SQLite write gate) of
+    // every save, where a LINQ ExecuteUpdate cost a visible share of the save's time.
+    private static FormattableString RaiseDataVersion(int districtId) =>
+        $"UPDATE Districts SET DataVersion = DataVersion + 1 WHERE Id = {districtId}";
 
     /// <summary>District of a record that does not carry one: a rating group member belongs to its group's district.</summary>
     private int? DistrictOf(Entity entity) => entity switch

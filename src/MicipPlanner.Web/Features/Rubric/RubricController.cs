@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Shared;
 using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -25,9 +26,8 @@ public sealed class RubricController : DistrictControllerBase
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        var group = await Db.RatingGroups.Where(g => g.Id == groupId && g.CycleId == cycleId).Select(g => new { g.Id }).SingleOrDefaultAsync();
         var row = ToolkitOf(cycle).FindRubricRow(rowKey);
-        if (group is null || row is null) return NotFound();
+        if (row is null || !await GroupOfCycle(Db, groupId, cycleId)) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
         var wantsJson = WantsJson();
         if (cycle.IsRubricFinalized)
@@ -47,7 +47,7 @@ public sealed class RubricController : DistrictControllerBase
 
         var now = Clock.GetUtcNow();
         var evidence = (form.Evidence ?? "").Trim();
-        var rating = await Db.RubricRatings.SingleOrDefaultAsync(r => r.RatingGroupId == groupId && r.RowKey == rowKey);
+        var rating = await RatingOfRow(Db, groupId, rowKey);
         try
         {
             if (rating is null)
@@ -81,6 +81,13 @@ public sealed class RubricController : DistrictControllerBase
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
         return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric?group={groupId}#row-{rowKey}");
     }
+
+    // Compiled once: the autosave runs them for every keystroke pause of every person rating.
+    private static readonly Func<AppDbContext, int, int, Task<bool>> GroupOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int groupId, int cycleId) => db.RatingGroups.Any(g => g.Id == groupId && g.CycleId == cycleId));
+
+    private static readonly Func<AppDbContext, int, string, Task<RubricRating?>> RatingOfRow = EF.CompileAsyncQuery(
+        (AppDbContext db, int groupId, string rowKey) => db.RubricRatings.SingleOrDefault(r => r.RatingGroupId == groupId && r.RowKey == rowKey));
 
     /// <summary>Ratings of a group changed since a moment (Unix milliseconds): polled by the page for live updates.</summary>
     [HttpGet("groups/{groupId:int}/changes")]
