@@ -342,6 +342,7 @@ public sealed partial class LoadRunner(LoadOptions options)
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex("action=\"[^\"]*/rows/(?<row>[a-z0-9-]+)\"[^>]*>\\s*<input type=\"hidden\" name=\"Version\" value=\"(?<version>[^\"]*)\"")]
+    // A row's form: its action, then (after the form's antiforgery field) the version of the stored rating.
+    [GeneratedRegex("action=\"[^\"]*/rows/(?<row>[a-z0-9-]+)\"[^>]*>\\s*(?:<input[^>]*__RequestVerificationToken[^>]*>\\s*)?<input type=\"hidden\" name=\"Version\" value=\"(?<version>[^\"]*)\"")]
     private static partial Regex RowForm();
 }
