@@ -3,7 +3,7 @@
 # built web app on 127.0.0.1 against each, and measures the baseline, the key pages and the rating save.
 # Prints the results table and the budgets (pass/fail); exits non-zero when a budget is missed.
 #
-#   bench/run.sh                 one run (about 4 minutes once the databases exist)
+#   bench/run.sh                 one run (about 6 minutes once the databases exist)
 #   bench/run.sh --runs 3        three runs, medians reported
 #   bench/run.sh --fresh         regenerate both databases first
 #   BENCH_DURATION=10 BENCH_CONNECTIONS=32 bench/run.sh
