@@ -71,7 +71,7 @@ public sealed partial class LoadRunner(LoadOptions options)
 
             // Warm the whole app first (JIT tiering, caches, the database pages) so each window measures the steady state.
             var warm = scenarios.Where(s => Wanted(s.Name)).Select(s => s.Url).ToArray();
-            var warmedFor = await WarmUntilSteadyAsync(reader, () => async () =>
+            var warmedFor = await WarmUntilSteadyAsync(reader, _ => async () =>
             {
                 using var response = await reader.GetAsync(warm[Random.Shared.Next(warm.Length)]);
                 return response.StatusCode == HttpStatusCode.OK;
@@ -245,7 +245,7 @@ public sealed partial class LoadRunner(LoadOptions options)
     /// methods (tiered compilation) for 20–40 s after start, at times taking half the CPU: a fixed short warm-up measured
     /// the compiler as much as the app, the baseline included.
     /// </summary>
-    private async Task<TimeSpan> WarmUntilSteadyAsync(HttpClient client, Func<Func<Task<bool>>> worker)
+    private async Task<TimeSpan> WarmUntilSteadyAsync(HttpClient client, Func<int, Func<Task<bool>>> workerAction)
     {
         var slice = TimeSpan.FromSeconds(2);
         var max = options.MaxGlobalWarmup > TimeSpan.Zero ? options.MaxGlobalWarmup : TimeSpan.FromSeconds(60);
@@ -253,7 +253,7 @@ public sealed partial class LoadRunner(LoadOptions options)
         var compiled = await JitMillisecondsAsync(client);
         while (clock.Elapsed < max)
         {
-            var measured = await RunWindowAsync(options.Connections, _ => worker(), slice);
+            var measured = await RunWindowAsync(options.Connections, workerAction, slice);
             var now = await JitMillisecondsAsync(client);
             var quiet = now - compiled < 0.01 * measured.Elapsed.TotalMilliseconds;
             compiled = now;

@@ -18,17 +18,13 @@ public sealed class BenchController(IConfiguration configuration) : Controller
 
     /// <summary>How much the JIT compiler has done so far: the harness warms up until it has stopped recompiling hot code.</summary>
     [HttpGet("jit")]
-    public IActionResult Jit()
-    {
-        if (!configuration.GetValue<bool>("Bench:Enabled")) return NotFound();
-        if (User.Identity?.IsAuthenticated != true) return Challenge();
-        return Json(new { methods = System.Runtime.JitInfo.GetCompiledMethodCount(), compilationMs = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds });
-    }
+    public IActionResult Jit() => Refused() ?? Json(new { methods = System.Runtime.JitInfo.GetCompiledMethodCount(), compilationMs = System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds });
 
-    private IActionResult Floor(string view)
-    {
-        if (!configuration.GetValue<bool>("Bench:Enabled")) return NotFound();
-        if (User.Identity?.IsAuthenticated != true) return Challenge();
-        return View(view);
-    }
+    private IActionResult Floor(string view) => Refused() ?? View(view);
+
+    /// <summary>404 outside the benchmark configuration; a sign-in first for anyone not signed in.</summary>
+    private IActionResult? Refused() =>
+        !configuration.GetValue<bool>("Bench:Enabled") ? NotFound()
+        : User.Identity?.IsAuthenticated != true ? Challenge()
+        : null;
 }

@@ -117,9 +117,7 @@ public sealed class ConsensusController : DistrictControllerBase
     private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle, bool reuse = false)
     {
         var toolkit = ToolkitOf(cycle);
-        var data = reuse
-            ? await PageData.GetAsync(cycle.District, $"compare:{cycle.CycleId}", () => LoadCompareAsync(cycle.CycleId, toolkit))
-            : await LoadCompareAsync(cycle.CycleId, toolkit);
+        var data = await PageDataAsync(reuse, cycle.District, $"compare:{cycle.CycleId}", () => LoadCompareAsync(cycle.CycleId, toolkit));
         ViewData["Section"] = "rubric";
         return new ComparePageModel(cycle, toolkit, data.GroupNames, data.Rows, data.MissingConsensus);
     }

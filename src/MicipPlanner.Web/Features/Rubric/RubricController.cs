@@ -154,9 +154,7 @@ public sealed class RubricController : DistrictControllerBase
     {
         var userId = CurrentUserId;
         var cycleId = cycle.CycleId;
-        var groupData = reuse
-            ? await PageData.GetAsync(cycle.District, $"rubric-groups:{cycleId}", () => LoadGroupsAsync(cycleId))
-            : await LoadGroupsAsync(cycleId);
+        var groupData = await PageDataAsync(reuse, cycle.District, $"rubric-groups:{cycleId}", () => LoadGroupsAsync(cycleId));
         var groups = groupData.Select(g => new GroupOption(g.Id, g.Name, g.IsWholeTeam, g.MemberIds.Contains(userId))).ToList();
         var group = groupId is null
             ? groups.FirstOrDefault(g => g.IsMine && !g.IsWholeTeam) ?? groups.FirstOrDefault(g => g.IsWholeTeam) ?? groups.FirstOrDefault()
@@ -164,9 +162,7 @@ public sealed class RubricController : DistrictControllerBase
         if (group is null) return null;
 
         var toolkit = ToolkitOf(cycle);
-        var groupRatings = reuse
-            ? await PageData.GetAsync(cycle.District, $"rubric-ratings:{cycleId}:{group.Id}", () => LoadRatingsAsync(cycleId, group.Id))
-            : await LoadRatingsAsync(cycleId, group.Id);
+        var groupRatings = await PageDataAsync(reuse, cycle.District, $"rubric-ratings:{cycleId}:{group.Id}", () => LoadRatingsAsync(cycleId, group.Id));
         var ratings = groupRatings.Ratings;
         var consensus = groupRatings.Consensus;
 

@@ -62,6 +62,13 @@ public abstract class DistrictControllerBase : Controller
         return (district, cycle);
     }
 
+    /// <summary>
+    /// The page data from <see cref="PageDataCache"/> when <paramref name="reuse"/> (a GET), else read now (a request that
+    /// wrote, or answers a refused form, has a data version that is already behind).
+    /// </summary>
+    protected Task<T> PageDataAsync<T>(bool reuse, DistrictContext district, string page, Func<Task<T>> load) where T : class =>
+        reuse ? PageData.GetAsync(district, page, load) : load();
+
     /// <summary>The toolkit the cycle was made with, so old cycles keep their own descriptors.</summary>
     protected ToolkitDefinition ToolkitOf(CycleContext cycle) => Toolkits.Get(cycle.ToolkitKey, cycle.ToolkitVersion);
 
