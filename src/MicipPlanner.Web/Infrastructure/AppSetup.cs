@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace MicipPlanner.Web.Infrastructure;
 
@@ -96,6 +97,9 @@ public static class AppSetup
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
+        services.AddSingleton<CookieTempDataProvider>();
+        services.AddSingleton<ITempDataProvider, QuietTempDataProvider>();
+
         services.AddFluentValidationAutoValidation();
         services.AddFluentValidationClientsideAdapters();
         services.AddValidatorsFromAssemblyContaining<Program>();
@@ -104,6 +108,7 @@ public static class AppSetup
         services.AddScoped<DistrictAccessService>();
         services.Configure<Features.Shared.PageCacheOptions>(configuration.GetSection(Features.Shared.PageCacheOptions.Section));
         services.AddSingleton<Features.Shared.PageDataCache>();
+        services.AddSingleton<Features.Shared.RenderedPageCache>();
         services.AddScoped<Features.Cycles.CycleStarter>();
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();

@@ -13,6 +13,7 @@ namespace MicipPlanner.Web.Infrastructure;
 public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor http)
 {
     private readonly Dictionary<int, DistrictFacts?> _cache = [];
+    private (int DistrictId, int CycleId, DistrictFacts? Facts)? _cycleLoad;
 
     private ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
     public string? UserId => User.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -25,10 +26,15 @@ public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor 
     /// <summary>
     /// What a district page needs before anything else, in one query: the person's permissions, the district's name
     /// and time zone, and (when asked) the cycle if it is the district's. Null when the district does not exist for them.
+    /// Asked twice in a request (a page filter, then the page), it answers from the first time.
     /// </summary>
     public async Task<DistrictFacts?> LoadAsync(int districtId, int? cycleId, CancellationToken cancellationToken = default)
     {
         if (cycleId is null && _cache.TryGetValue(districtId, out var cached)) return cached;
+        if (cycleId is { } asked && _cycleLoad is { } last && last.DistrictId == districtId && last.CycleId == asked) return last.Facts;
+        // One connection for the whole request: otherwise every query takes a connection from the pool and
+        // sets it up again (on SQLite that registers the provider's functions on each open).
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var userId = UserId;
         DistrictFacts? result = null;
         if (userId is not null)
@@ -51,6 +57,7 @@ public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor 
             }
         }
         _cache[districtId] = result is null ? null : result with { Cycle = null };
+        if (cycleId is { } loaded) _cycleLoad = (districtId, loaded, result);
         return result;
     }
 

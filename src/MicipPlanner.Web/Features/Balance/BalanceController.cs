@@ -47,6 +47,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     }
 
     [HttpGet("buildings/{buildingId:int}")]
+    [KeepRenderedPage]
     public async Task<IActionResult> Building(int districtId, int cycleId, int buildingId)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
@@ -66,6 +67,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     }
 
     [HttpGet("district")]
+    [KeepRenderedPage]
     public async Task<IActionResult> District(int districtId, int cycleId)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
@@ -145,6 +147,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     }
 
     [HttpGet("rollup")]
+    [KeepRenderedPage]
     public async Task<IActionResult> Rollup(int districtId, int cycleId, string? include)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);

@@ -93,6 +93,7 @@ public sealed class DistrictsController : DistrictControllerBase
     }
 
     [HttpGet("{districtId:int}/cycles/{cycleId:int}")]
+    [KeepRenderedPage]
     public async Task<IActionResult> Dashboard(int districtId, int cycleId)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);

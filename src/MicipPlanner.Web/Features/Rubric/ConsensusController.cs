@@ -12,6 +12,7 @@ public sealed class ConsensusController : DistrictControllerBase
     private const string ComparePage = "~/Features/Rubric/Compare.cshtml";
 
     [HttpGet("compare")]
+    [KeepRenderedPage]
     public async Task<IActionResult> Compare(int districtId, int cycleId)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);

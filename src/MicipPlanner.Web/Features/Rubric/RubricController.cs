@@ -13,6 +13,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 public sealed class RubricController : DistrictControllerBase
 {
     [HttpGet("")]
+    [KeepRenderedPage]
     public async Task<IActionResult> Index(int districtId, int cycleId, int? group)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);

@@ -48,9 +48,6 @@ public abstract class DistrictControllerBase : Controller
 
     private async Task<(DistrictContext? District, CycleContext? Cycle)> LoadAsync(int districtId, int? cycleId)
     {
-        // One connection for the whole request: otherwise every query takes a connection from the pool and
-        // sets it up again (on SQLite that registers the provider's functions on each open).
-        await Db.Database.OpenConnectionAsync(HttpContext.RequestAborted);
         // Permissions, district and cycle in one query: every district page starts with it.
         var facts = await Access.LoadAsync(districtId, cycleId, HttpContext.RequestAborted);
         if (facts is null) return (null, null);

@@ -12,6 +12,9 @@ public sealed class PageCacheOptions
 
     /// <summary>Most page data sets kept at once (one per district, cycle and page, and per group or building where a page has one).</summary>
     public int MaxEntries { get; set; } = 5000;
+
+    /// <summary>Memory for whole rendered pages kept per person (<see cref="RenderedPageCache"/>); 0 turns that off.</summary>
+    public int RenderedPageMegabytes { get; set; } = 64;
 }
 
 /// <summary>
@@ -20,7 +23,7 @@ public sealed class PageCacheOptions
 /// raised in the same transaction as every change to the district's records (<c>AppDbContext.DataVersion</c>), so a
 /// page never shows data older than what the database held when the request began, on any number of web servers.
 /// Only data that is the same for everyone allowed to see the page is kept: permissions, the person's own group and
-/// anything that depends on the time are worked out per request. See ADR 008.
+/// anything that depends on the time are worked out per request. See ADR 7.
 /// </summary>
 public sealed class PageDataCache : IDisposable
 {
