@@ -10,7 +10,7 @@ public sealed record LoadOptions(string WebDll, IReadOnlyList<string> Databases,
     IReadOnlyList<string>? Only = null, TimeSpan GlobalWarmup = default, TimeSpan MaxGlobalWarmup = default);
 
 public sealed record ScenarioResult(string Database, string Scenario, string Method, long Requests, long Errors, double RequestsPerSecond,
-    double P50Ms, double P95Ms, double P99Ms, double PeakMemoryMb);
+    double P50Ms, double P95Ms, double P99Ms, double PeakMemoryMb, double WebCpuUsPerRequest = 0, double LoadCpuUsPerRequest = 0);
 
 public sealed record DatabaseRun(string Database, int Districts, double ColdStartSeconds, double PeakMemoryMb, List<ScenarioResult> Scenarios);
 
@@ -81,11 +81,11 @@ public sealed partial class LoadRunner(LoadOptions options)
             var results = new List<ScenarioResult>();
             foreach (var (name, url) in scenarios.Where(s => Wanted(s.Name)))
             {
-                var measured = await MeasureAsync(options.Connections, _ => async () =>
+                var measured = await MeasureAsync(options.Connections, _ =>
                 {
-                    using var response = await reader.GetAsync(url, HttpCompletionOption.ResponseContentRead);
-                    return response.StatusCode == HttpStatusCode.OK;
-                });
+                    var buffer = new byte[64 * 1024];
+                    return () => ReadPageAsync(reader, url, buffer);
+                }, web);
                 results.Add(Result(label, name, "GET", measured, web));
                 Print(results[^1]);
             }
@@ -93,7 +93,7 @@ public sealed partial class LoadRunner(LoadOptions options)
             var savers = Wanted(Save) ? await PrepareSaversAsync(manifest) : [];
             if (savers.Count > 0)
             {
-                var measured = await MeasureAsync(savers.Count, i => savers[i].SaveNextAsync);
+                var measured = await MeasureAsync(savers.Count, i => savers[i].SaveNextAsync, web);
                 results.Add(Result(label, Save, "POST", measured, web));
                 Print(results[^1]);
                 foreach (var saver in savers) saver.Dispose();
@@ -237,7 +237,8 @@ public sealed partial class LoadRunner(LoadOptions options)
         public void Dispose() => client.Dispose();
     }
 
-    private sealed record Measured(long[] LatencyTicks, long Errors, TimeSpan Elapsed);
+    /// <summary>Latencies and errors of a window, and the CPU time the web process and this load generator used in it.</summary>
+    private sealed record Measured(long[] LatencyTicks, long Errors, TimeSpan Elapsed, TimeSpan WebCpu = default, TimeSpan LoadCpu = default);
 
     /// <summary>
     /// Load in slices of two seconds until the app's JIT compiler has (nearly) stopped: under 1 % of a slice's time spent
@@ -269,10 +270,32 @@ public sealed partial class LoadRunner(LoadOptions options)
     }
 
     /// <summary>Warm-up, then a fixed measuring window; every worker stops by itself when the window closes.</summary>
-    private async Task<Measured> MeasureAsync(int workers, Func<int, Func<Task<bool>>> workerAction)
+    /// <summary>
+    /// One GET, its whole body read (and discarded) into the worker's own buffer, as a browser reads a page: the load
+    /// generator shares the app's two cores, so it should not spend them building a copy of every page it is sent.
+    /// </summary>
+    private static async Task<bool> ReadPageAsync(HttpClient client, string url, byte[] buffer)
+    {
+        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        long read = 0;
+        int n;
+        while ((n = await body.ReadAsync(buffer)) > 0) read += n;
+        return response.StatusCode == HttpStatusCode.OK && (response.Content.Headers.ContentLength is not { } length || length == read);
+    }
+
+    private async Task<Measured> MeasureAsync(int workers, Func<int, Func<Task<bool>>> workerAction, Process web)
     {
         await RunWindowAsync(workers, workerAction, options.Warmup);
-        return await RunWindowAsync(workers, workerAction, options.Duration);
+        // CPU time per request varies far less than throughput on a shared machine, and splits the cost between the app
+        // and the load generator that shares its cores.
+        var load = Process.GetCurrentProcess();
+        web.Refresh();
+        var (webBefore, loadBefore) = (web.TotalProcessorTime, load.TotalProcessorTime);
+        var measured = await RunWindowAsync(workers, workerAction, options.Duration);
+        web.Refresh();
+        load.Refresh();
+        return measured with { WebCpu = web.TotalProcessorTime - webBefore, LoadCpu = load.TotalProcessorTime - loadBefore };
     }
 
     private static async Task<Measured> RunWindowAsync(int workers, Func<int, Func<Task<bool>>> workerAction, TimeSpan window)
@@ -304,11 +327,14 @@ public sealed partial class LoadRunner(LoadOptions options)
         double Percentile(double p) => m.LatencyTicks.Length == 0 ? 0
             : Math.Round(m.LatencyTicks[Math.Min(m.LatencyTicks.Length - 1, (int)Math.Ceiling(p * m.LatencyTicks.Length) - 1)] * 1000.0 / Stopwatch.Frequency, 2);
         return new ScenarioResult(database, scenario, method, m.LatencyTicks.Length, m.Errors,
-            Math.Round(m.LatencyTicks.Length / m.Elapsed.TotalSeconds, 1), Percentile(0.50), Percentile(0.95), Percentile(0.99), PeakMemoryMb(web));
+            Math.Round(m.LatencyTicks.Length / m.Elapsed.TotalSeconds, 1), Percentile(0.50), Percentile(0.95), Percentile(0.99), PeakMemoryMb(web),
+            PerRequestUs(m.WebCpu, m.LatencyTicks.Length), PerRequestUs(m.LoadCpu, m.LatencyTicks.Length));
     }
 
+    private static double PerRequestUs(TimeSpan cpu, int requests) => requests == 0 ? 0 : Math.Round(cpu.TotalMicroseconds / requests, 1);
+
     private static void Print(ScenarioResult r) =>
-        Console.WriteLine($"   {r.Scenario,-18} {r.RequestsPerSecond,8:0.0} req/s  p50 {r.P50Ms,6:0.0} ms  p95 {r.P95Ms,6:0.0} ms  p99 {r.P99Ms,6:0.0} ms  errors {r.Errors}  peak {r.PeakMemoryMb:0} MB");
+        Console.WriteLine($"   {r.Scenario,-18} {r.RequestsPerSecond,8:0.0} req/s  p50 {r.P50Ms,6:0.0} ms  p95 {r.P95Ms,6:0.0} ms  p99 {r.P99Ms,6:0.0} ms  errors {r.Errors}  peak {r.PeakMemoryMb:0} MB  CPU/request: web {r.WebCpuUsPerRequest:0} µs, load {r.LoadCpuUsPerRequest:0} µs");
 
     /// <summary>The process's peak resident set (VmHWM), in MB.</summary>
     private static double PeakMemoryMb(Process process)

@@ -8,12 +8,17 @@ namespace MicipPlanner.Web.Infrastructure;
 
 /// <summary>
 /// Works out what the signed-in person may do in a district (resource-based authorization).
-/// Results are cached for the request, so several checks cost one query.
+/// Results are kept for the request, so several checks cost one query, and across requests for as long as SQLite's
+/// change counter shows that nothing in the database has changed since (<see cref="DistrictAccessMemo"/>).
 /// </summary>
-public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor http)
+public sealed class DistrictAccessService(IServiceProvider services, IHttpContextAccessor http, DistrictAccessMemo memo)
 {
     private readonly Dictionary<int, DistrictFacts?> _cache = [];
     private (int DistrictId, int CycleId, DistrictFacts? Facts)? _cycleLoad;
+    private AppDbContext? _db;
+
+    // Resolved when first needed: a request answered from what is kept never rents a context at all.
+    private AppDbContext Db => _db ??= services.GetRequiredService<AppDbContext>();
 
     private ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
     public string? UserId => User.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -32,33 +37,45 @@ public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor 
     {
         if (cycleId is null && _cache.TryGetValue(districtId, out var cached)) return cached;
         if (cycleId is { } asked && _cycleLoad is { } last && last.DistrictId == districtId && last.CycleId == asked) return last.Facts;
-        // One connection for the whole request: otherwise every query takes a connection from the pool and
-        // sets it up again (on SQLite that registers the provider's functions on each open).
-        await db.Database.OpenConnectionAsync(cancellationToken);
         var userId = UserId;
         DistrictFacts? result = null;
         if (userId is not null)
         {
-            var rows = await AccessQuery(db, districtId, userId, cycleId ?? 0).ToListAsync(cancellationToken);
-            if (rows.Count > 0)
+            var key = new DistrictAccessMemo.Key(userId, IsAdmin, districtId, cycleId ?? 0);
+            var count = memo.CurrentCount();
+            if (count is { } now && memo.Find(key, now) is { } kept)
             {
-                var first = rows[0];
-                var districtRole = rows.Where(m => m.Role is not null && m.BuildingId == null)
-                    .Select(m => m.Role).OrderBy(r => r).FirstOrDefault();
-                var buildings = rows.Where(m => m.Role is not null && m.BuildingId != null).Select(m => m.BuildingId!.Value).ToHashSet();
-                var actor = new DistrictActor(IsAdmin, first.Facilitator, districtRole, buildings);
-                if (actor.HasAccess)
-                {
-                    var cycle = cycleId is { } id && first.CycleStartYear is { } year
-                        ? new CycleFacts(id, year, first.CycleToolkitKey ?? "", first.CycleToolkitVersion ?? 0, first.CycleFinalizedAt)
-                        : null;
-                    result = new DistrictFacts(new DistrictPermissions(actor), first.Name, first.TimeZoneId, first.DataVersion, cycle);
-                }
+                result = kept.Facts;
+            }
+            else
+            {
+                // One connection for the whole request: otherwise every query takes a connection from the pool and
+                // sets it up again (on SQLite that registers the provider's functions on each open).
+                await Db.Database.OpenConnectionAsync(cancellationToken);
+                result = await QueryAsync(districtId, userId, cycleId, cancellationToken);
+                // Kept under the count read before the query: a commit during the query makes the next request read again.
+                if (count is { } before) memo.Keep(key, before, result);
             }
         }
         _cache[districtId] = result is null ? null : result with { Cycle = null };
         if (cycleId is { } loaded) _cycleLoad = (districtId, loaded, result);
         return result;
+    }
+
+    private async Task<DistrictFacts?> QueryAsync(int districtId, string userId, int? cycleId, CancellationToken cancellationToken)
+    {
+        var rows = await AccessQuery(Db, districtId, userId, cycleId ?? 0).ToListAsync(cancellationToken);
+        if (rows.Count == 0) return null;
+        var first = rows[0];
+        var districtRole = rows.Where(m => m.Role is not null && m.BuildingId == null)
+            .Select(m => m.Role).OrderBy(r => r).FirstOrDefault();
+        var buildings = rows.Where(m => m.Role is not null && m.BuildingId != null).Select(m => m.BuildingId!.Value).ToHashSet();
+        var actor = new DistrictActor(IsAdmin, first.Facilitator, districtRole, buildings);
+        if (!actor.HasAccess) return null;
+        var cycle = cycleId is { } id && first.CycleStartYear is { } year
+            ? new CycleFacts(id, year, first.CycleToolkitKey ?? "", first.CycleToolkitVersion ?? 0, first.CycleFinalizedAt)
+            : null;
+        return new DistrictFacts(new DistrictPermissions(actor), first.Name, first.TimeZoneId, first.DataVersion, cycle);
     }
 
     /// <summary>
@@ -83,9 +100,9 @@ public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor 
     public IQueryable<int> VisibleDistrictIds()
     {
         var userId = UserId ?? "";
-        if (IsAdmin) return db.Districts.Select(d => d.Id);
-        var facilitated = db.FacilitatorAssignments.Where(f => f.UserId == userId).Select(f => f.DistrictId);
-        var member = db.TeamMemberships.Where(m => m.UserId == userId).Select(m => m.DistrictId);
+        if (IsAdmin) return Db.Districts.Select(d => d.Id);
+        var facilitated = Db.FacilitatorAssignments.Where(f => f.UserId == userId).Select(f => f.DistrictId);
+        var member = Db.TeamMemberships.Where(m => m.UserId == userId).Select(m => m.DistrictId);
         return facilitated.Union(member);
     }
 }
@@ -97,3 +114,33 @@ public sealed class DistrictAccessService(AppDbContext db, IHttpContextAccessor 
 public sealed record DistrictFacts(DistrictPermissions Permissions, string Name, string TimeZoneId, long DataVersion, CycleFacts? Cycle);
 
 public sealed record CycleFacts(int Id, int StartYear, string ToolkitKey, int ToolkitVersion, DateTimeOffset? RubricFinalizedAt);
+
+/// <summary>
+/// The answers of the permission check across requests, each under SQLite's change counter as it was before the
+/// check read the database (<see cref="SqliteChangeCounter"/>): an answer is used again only while the counter is
+/// unchanged, that is while no connection of any process has committed anything, so it is exactly what the check
+/// would read again, memberships and data version included. Off with <c>PageCache:Enabled=false</c>, and on SQL
+/// Server (no such counter): there every request runs the check.
+/// </summary>
+public sealed class DistrictAccessMemo(SqliteChangeCounter counter, Microsoft.Extensions.Options.IOptions<Features.Shared.PageCacheOptions> options)
+{
+    public sealed record Key(string UserId, bool IsAdmin, int DistrictId, int CycleId);
+
+    public sealed record Kept(long Count, DistrictFacts? Facts);
+
+    private const int MaxEntries = 50_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Key, Kept> _kept = new();
+    private readonly bool _enabled = options.Value.Enabled && counter.Available;
+
+    /// <summary>SQLite's change counter now, or null when answers are not kept.</summary>
+    public long? CurrentCount() => _enabled ? counter.Read() : null;
+
+    public Kept? Find(Key key, long count) => _kept.TryGetValue(key, out var kept) && kept.Count == count ? kept : null;
+
+    public void Keep(Key key, long count, DistrictFacts? facts)
+    {
+        // Every answer kept under an older count is dead anyway; starting again bounds the memory simply.
+        if (_kept.Count >= MaxEntries) _kept.Clear();
+        _kept[key] = new Kept(count, facts);
+    }
+}

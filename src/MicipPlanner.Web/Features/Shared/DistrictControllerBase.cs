@@ -51,6 +51,8 @@ public abstract class DistrictControllerBase : Controller
         // Permissions, district and cycle in one query: every district page starts with it.
         var facts = await Access.LoadAsync(districtId, cycleId, HttpContext.RequestAborted);
         if (facts is null) return (null, null);
+        // One connection for the rest of the request (the check may have been answered without one).
+        await Db.Database.OpenConnectionAsync(HttpContext.RequestAborted);
         var district = new DistrictContext(districtId, facts.Name, facts.TimeZoneId, facts.Permissions, facts.DataVersion);
         ViewData[nameof(DistrictContext)] = district;
         if (facts.Cycle is not { } c) return (district, null);
