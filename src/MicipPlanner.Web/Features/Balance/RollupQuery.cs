@@ -12,23 +12,9 @@ public static class RollupQuery
 
     public static async Task<Result> LoadAsync(AppDbContext db, int districtId, int cycleId, ToolkitDefinition toolkit, bool includeSubmitted, CancellationToken cancellationToken = default)
     {
-        var counted = includeSubmitted ? new[] { TemplateState.Accepted, TemplateState.Submitted } : [TemplateState.Accepted];
-        var buildings = await db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
-            .Select(b => new
-            {
-                b.Id, b.Name,
-                State = db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id).Select(t => (TemplateState?)t.State).FirstOrDefault(),
-            })
-            .AsNoTracking().ToListAsync(cancellationToken);
-        // Start from the cycle's templates (indexed by cycle) and join their items: filtering the items table
-        // with a correlated EXISTS would read every item of every district.
-        var items = await (
-                from t in db.BalanceTemplates
-                where t.CycleId == cycleId && t.BuildingId != null && counted.Contains(t.State)
-                join b in db.Buildings on t.BuildingId equals b.Id
-                from i in t.Items
-                select new { i.RowNumber, i.Status, i.NextAction, Building = b.Name })
-            .AsNoTracking().ToListAsync(cancellationToken);
+        var counted = includeSubmitted ? CountedWithSubmitted : CountedAcceptedOnly;
+        var buildings = await BuildingsWithState(db, districtId, cycleId).ToListAsync(cancellationToken);
+        var items = await ItemsOfCountedTemplates(db, cycleId, counted).ToListAsync(cancellationToken);
         var templates = buildings.Count(b => b.State is { } s && counted.Contains(s));
         var counts = BalanceRollup.Count(toolkit.Balance.Rows.Select(r => r.Number), items.Select(i => (i.RowNumber, i.Status)), templates);
         var rows = toolkit.Balance.Rows.Select((row, index) => new RollupLine(row, counts[index],
@@ -37,4 +23,27 @@ public static class RollupQuery
         var notSubmitted = buildings.Where(b => b.State is null or TemplateState.Draft or TemplateState.Returned).Select(b => b.Name).ToList();
         return new Result(templates, rows, notSubmitted, buildings.Count);
     }
+
+    private static readonly TemplateState[] CountedWithSubmitted = [TemplateState.Accepted, TemplateState.Submitted];
+    private static readonly TemplateState[] CountedAcceptedOnly = [TemplateState.Accepted];
+
+    private sealed record BuildingState(int Id, string Name, TemplateState? State);
+
+    private sealed record CountedItem(int RowNumber, FunctionStatus? Status, string NextAction, string? Building);
+
+    // Compiled once: the roll-up, the district template and the report read them after every change to a template.
+    private static readonly Func<AppDbContext, int, int, IAsyncEnumerable<BuildingState>> BuildingsWithState = EF.CompileAsyncQuery(
+        (AppDbContext db, int districtId, int cycleId) => db.Buildings.AsNoTracking().Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
+            .Select(b => new BuildingState(b.Id, b.Name,
+                db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id).Select(t => (TemplateState?)t.State).FirstOrDefault())));
+
+    // Start from the cycle's templates (indexed by cycle) and join their items: filtering the items table
+    // with a correlated EXISTS would read every item of every district.
+    private static readonly Func<AppDbContext, int, TemplateState[], IAsyncEnumerable<CountedItem>> ItemsOfCountedTemplates = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, TemplateState[] counted) =>
+            from t in db.BalanceTemplates.AsNoTracking()
+            where t.CycleId == cycleId && t.BuildingId != null && counted.Contains(t.State)
+            join b in db.Buildings on t.BuildingId equals b.Id
+            from i in t.Items
+            select new CountedItem(i.RowNumber, i.Status, i.NextAction, b.Name));
 }

@@ -1,6 +1,7 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Shared;
 using MicipPlanner.Web.Infrastructure;
@@ -112,35 +113,47 @@ public sealed class DistrictsController : DistrictControllerBase
 
     private async Task<DashboardData> LoadDashboardAsync(int districtId, int cycleId)
     {
-        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
-            .Select(g => new GroupProgress(g.Name, g.Ratings.Count(r => r.Level != null)))
-            .AsNoTracking().ToListAsync();
-        var consensusCount = await Db.ConsensusRatings.CountAsync(c => c.CycleId == cycleId);
-
-        var buildings = await Db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
-            .Select(b => new
-            {
-                b.Id, b.Name,
-                Template = Db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id)
-                    .Select(t => new { t.State, t.UpdatedAt, t.SubmittedAt }).FirstOrDefault(),
-            })
-            .AsNoTracking().ToListAsync();
+        var groups = await GroupsOfCycle(Db, cycleId).ToListAsync();
+        var consensusCount = await ConsensusRowsOfCycle(Db, cycleId);
+        var buildings = await BuildingsWithTemplate(Db, districtId, cycleId).ToListAsync();
         var buildingStates = buildings.Select(b => new BuildingTemplateState(b.Id, b.Name,
             b.Template is null ? "Not started" : b.Template.State.DisplayName(),
             b.Template?.SubmittedAt ?? b.Template?.UpdatedAt)).ToList();
-
-        var actions = await Db.ActionItems.Where(a => a.CycleId == cycleId && a.Status != ActionStatus.Done)
-            .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate)
-            .Select(a => new
-            {
-                a.Id, a.Title, a.DueDate, a.Status,
-                Owner = Db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
-            })
-            .AsNoTracking().Take(50).ToListAsync();
+        var actions = await OpenActionsOfCycle(Db, cycleId).ToListAsync();
         var openActions = actions.Select(a => new OpenAction(a.Id, a.Title, a.Owner, a.DueDate, a.Status.DisplayName(), IsOverdue: false)).ToList();
-
-        var cycles = await Db.Cycles.Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)
-            .Select(c => new CycleLink(c.Id, c.StartYear)).AsNoTracking().ToListAsync();
+        var cycles = await CyclesOfDistrict(Db, districtId).ToListAsync();
         return new DashboardData(groups, consensusCount, buildingStates, openActions, cycles);
     }
+
+    private sealed record TemplateStamp(TemplateState State, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt);
+
+    private sealed record BuildingRow(int Id, string Name, TemplateStamp? Template);
+
+    private sealed record ActionRow(int Id, string Title, DateOnly? DueDate, ActionStatus Status, string? Owner);
+
+    // Compiled once: after every save in the district the dashboard reads these again, and translating the trees
+    // anew each time was a large share of the page.
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<GroupProgress>> GroupsOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.RatingGroups.AsNoTracking().Where(g => g.CycleId == cycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new GroupProgress(g.Name, g.Ratings.Count(r => r.Level != null))));
+
+    private static readonly Func<AppDbContext, int, Task<int>> ConsensusRowsOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.ConsensusRatings.Count(c => c.CycleId == cycleId));
+
+    private static readonly Func<AppDbContext, int, int, IAsyncEnumerable<BuildingRow>> BuildingsWithTemplate = EF.CompileAsyncQuery(
+        (AppDbContext db, int districtId, int cycleId) => db.Buildings.AsNoTracking().Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
+            .Select(b => new BuildingRow(b.Id, b.Name,
+                db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id)
+                    .Select(t => new TemplateStamp(t.State, t.UpdatedAt, t.SubmittedAt)).FirstOrDefault())));
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<ActionRow>> OpenActionsOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.ActionItems.AsNoTracking().Where(a => a.CycleId == cycleId && a.Status != ActionStatus.Done)
+            .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate)
+            .Select(a => new ActionRow(a.Id, a.Title, a.DueDate, a.Status,
+                db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault()))
+            .Take(50));
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<CycleLink>> CyclesOfDistrict = EF.CompileAsyncQuery(
+        (AppDbContext db, int districtId) => db.Cycles.AsNoTracking().Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)
+            .Select(c => new CycleLink(c.Id, c.StartYear)));
 }

@@ -1,4 +1,5 @@
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -125,19 +126,31 @@ public sealed class ConsensusController : DistrictControllerBase
 
     private sealed record CompareData(IReadOnlyList<string> GroupNames, IReadOnlyList<CompareRow> Rows, IReadOnlyList<string> MissingConsensus);
 
+    private sealed record GroupName(int Id, string Name);
+
+    private sealed record GroupRowRating(int RatingGroupId, string RowKey, int? Level, string Evidence);
+
+    private sealed record StoredConsensus(string RowKey, int Level, string Rationale, Guid Version, string? By);
+
+    // Compiled once: every save in the district makes the comparison read these again.
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<GroupName>> GroupsOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.RatingGroups.AsNoTracking().Where(g => g.CycleId == cycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new GroupName(g.Id, g.Name)));
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<GroupRowRating>> RatingsOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.RubricRatings.AsNoTracking().Where(r => r.CycleId == cycleId)
+            .Select(r => new GroupRowRating(r.RatingGroupId, r.RowKey, r.Level, r.Evidence)));
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<StoredConsensus>> ConsensusOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.ConsensusRatings.AsNoTracking().Where(c => c.CycleId == cycleId)
+            .Select(c => new StoredConsensus(c.RowKey, c.Level, c.Rationale, c.Version,
+                db.Users.Where(u => u.Id == c.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault())));
+
     private async Task<CompareData> LoadCompareAsync(int cycleId, Domain.Toolkits.ToolkitDefinition toolkit)
     {
-        var groups = await Db.RatingGroups.Where(g => g.CycleId == cycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
-            .Select(g => new { g.Id, g.Name }).AsNoTracking().ToListAsync();
-        var ratings = await Db.RubricRatings.Where(r => r.CycleId == cycleId)
-            .Select(r => new { r.RatingGroupId, r.RowKey, r.Level, r.Evidence }).AsNoTracking().ToListAsync();
-        var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycleId)
-            .Select(c => new
-            {
-                c.RowKey, c.Level, c.Rationale, c.Version,
-                By = Db.Users.Where(u => u.Id == c.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-            })
-            .AsNoTracking().ToDictionaryAsync(c => c.RowKey);
+        var groups = await GroupsOfCycle(Db, cycleId).ToListAsync();
+        var ratings = await RatingsOfCycle(Db, cycleId).ToListAsync();
+        var consensus = (await ConsensusOfCycle(Db, cycleId).ToListAsync()).ToDictionary(c => c.RowKey);
 
         // Groups that rated nothing (e.g. the whole team when the team split up) would only add empty columns.
         var activeGroups = groups.Where(g => ratings.Any(r => r.RatingGroupId == g.Id)).ToList();

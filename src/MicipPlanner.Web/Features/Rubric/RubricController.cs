@@ -188,20 +188,29 @@ public sealed class RubricController : DistrictControllerBase
         return new RubricPageModel(cycle, toolkit, groups, group, canEdit, reason, rows);
     }
 
-    private async Task<IReadOnlyList<GroupData>> LoadGroupsAsync(int cycleId) =>
-        await Db.RatingGroups.Where(g => g.CycleId == cycleId)
-            .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
-            .Select(g => new GroupData(g.Id, g.Name, g.IsWholeTeam, g.Members.Select(m => m.UserId).ToList()))
-            .AsNoTracking().ToListAsync();
+    private async Task<IReadOnlyList<GroupData>> LoadGroupsAsync(int cycleId) => await GroupsOfCycle(Db, cycleId).ToListAsync();
 
     private async Task<GroupRatings> LoadRatingsAsync(int cycleId, int groupId)
     {
-        var ratings = await Db.RubricRatings.Where(r => r.RatingGroupId == groupId)
-            .Select(r => new StoredRating(r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
-                Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault()))
-            .AsNoTracking().ToDictionaryAsync(r => r.RowKey);
-        var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycleId)
-            .Select(c => new { c.RowKey, c.Level }).AsNoTracking().ToDictionaryAsync(c => c.RowKey, c => c.Level);
+        var ratings = (await RatingsOfGroup(Db, groupId).ToListAsync()).ToDictionary(r => r.RowKey);
+        var consensus = (await ConsensusOfCycle(Db, cycleId).ToListAsync()).ToDictionary(c => c.RowKey, c => c.Level);
         return new GroupRatings(ratings, consensus);
     }
+
+    private sealed record ConsensusLevel(string RowKey, int Level);
+
+    // Compiled once: every save in the district makes the rubric read these again.
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<GroupData>> GroupsOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.RatingGroups.AsNoTracking().Where(g => g.CycleId == cycleId)
+            .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new GroupData(g.Id, g.Name, g.IsWholeTeam, g.Members.Select(m => m.UserId).ToList())));
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<StoredRating>> RatingsOfGroup = EF.CompileAsyncQuery(
+        (AppDbContext db, int groupId) => db.RubricRatings.AsNoTracking().Where(r => r.RatingGroupId == groupId)
+            .Select(r => new StoredRating(r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
+                db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault())));
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<ConsensusLevel>> ConsensusOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.ConsensusRatings.AsNoTracking().Where(c => c.CycleId == cycleId)
+            .Select(c => new ConsensusLevel(c.RowKey, c.Level)));
 }
