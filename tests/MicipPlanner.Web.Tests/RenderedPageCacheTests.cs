@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -11,13 +10,8 @@ namespace MicipPlanner.Web.Tests;
 /// Whole pages kept per person and browser (RenderedPageCache) and permission checks kept under SQLite's change
 /// counter (DistrictAccessMemo): what is sent again must be exactly what would be rendered again.
 /// </summary>
-public sealed partial class RenderedPageCacheTests(CachingQueryCountingFactory factory) : IClassFixture<CachingQueryCountingFactory>
+public sealed class RenderedPageCacheTests(CachingQueryCountingFactory factory) : IClassFixture<CachingQueryCountingFactory>
 {
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
-    private static string TokenOf(string html) => WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
-
     private async Task<(string Page, string SaveUrl, int Group)> RubricAsync()
     {
         var ids = await DemoIds.LoadAsync(factory);
@@ -40,7 +34,7 @@ public sealed partial class RenderedPageCacheTests(CachingQueryCountingFactory f
         var evidence = "Kept-page evidence " + Guid.NewGuid().ToString("N");
         var saved = await leader.PostAsync(saveUrl, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = TokenOf(kept),
+            ["__RequestVerificationToken"] = TestClient.TokenIn(kept),
             ["Level"] = "2",
             ["Evidence"] = evidence,
             ["Version"] = (await VersionOfVisionAsync(group))?.ToString() ?? "",
@@ -70,10 +64,10 @@ public sealed partial class RenderedPageCacheTests(CachingQueryCountingFactory f
         {
             ["__RequestVerificationToken"] = token, ["Level"] = "3", ["Evidence"] = "From the second browser", ["Version"] = version,
         };
-        Assert.NotEqual(TokenOf(firstPage), TokenOf(secondPage));
-        var crossed = await second.PostAsync(saveUrl, new FormUrlEncodedContent(Form(TokenOf(firstPage))));
+        Assert.NotEqual(TestClient.TokenIn(firstPage), TestClient.TokenIn(secondPage));
+        var crossed = await second.PostAsync(saveUrl, new FormUrlEncodedContent(Form(TestClient.TokenIn(firstPage))));
         Assert.Equal(HttpStatusCode.BadRequest, crossed.StatusCode);
-        var own = await second.PostAsync(saveUrl, new FormUrlEncodedContent(Form(TokenOf(secondPage))));
+        var own = await second.PostAsync(saveUrl, new FormUrlEncodedContent(Form(TestClient.TokenIn(secondPage))));
         Assert.Equal(HttpStatusCode.Redirect, own.StatusCode);
     }
 

@@ -12,6 +12,9 @@ public static class TimeZones
 
     public static DateTimeOffset ToLocal(this DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone);
 
+    /// <summary>The calendar date in the zone at that instant ("today" for a district).</summary>
+    public static DateOnly DateIn(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+
     /// <summary>"Nov 24, 2026 10:42 AM EST"-style text in the district's zone.</summary>
     public static string Format(DateTimeOffset instant, TimeZoneInfo zone)
     {

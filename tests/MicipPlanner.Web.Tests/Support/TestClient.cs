@@ -49,6 +49,9 @@ public static partial class TestClient
         return html;
     }
 
+    /// <summary>The first antiforgery token in the page (decoded), or "" when it has none.</summary>
+    public static string TokenIn(string html) => WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
 }

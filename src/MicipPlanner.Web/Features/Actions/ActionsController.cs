@@ -121,7 +121,7 @@ public sealed class ActionsController : DistrictControllerBase
 
     private async Task<ActionsPageModel> BuildAsync(CycleContext cycle, string? show)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), cycle.District.TimeZone).DateTime);
+        var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
         var filter = show is "open" or "overdue" or "done" ? show : "all";
         var query = Db.ActionItems.Where(a => a.CycleId == cycle.CycleId);
         query = filter switch

@@ -100,7 +100,7 @@ public sealed class DistrictsController : DistrictControllerBase
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
         var toolkit = ToolkitOf(cycle);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), cycle.District.TimeZone).DateTime);
+        var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
         var data = await PageData.GetAsync(cycle.District, $"dashboard:{cycleId}", () => LoadDashboardAsync(districtId, cycleId));
         var openActions = data.Actions.Select(a => a with { IsOverdue = a.DueDate is { } due && due < today }).ToList();
         ViewData["Section"] = "dashboard";

@@ -1,3 +1,4 @@
+using MicipPlanner.Web.Infrastructure;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Web.Features.Shared;
@@ -107,7 +108,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return (NotFound(), null);
         if (!cycle.Permissions.CanSeeDistrictReports) return (Denied(), null);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), cycle.District.TimeZone).DateTime);
+        var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
         var data = await HandoutQueries.ReportAsync(Db, Toolkits, districtId, cycleId, ToolkitOf(cycle), today, HttpContext.RequestAborted);
         var document = await DocumentAsync(cycle, [new HandoutSection(ReportInfo, data)], $"District summary report", $"/districts/{districtId}/cycles/{cycleId}/report.pdf");
         return (null, document);

@@ -1,3 +1,4 @@
+using MicipPlanner.Web.Infrastructure;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Shared;
@@ -61,7 +62,7 @@ public static class OrganisationQuery
 
         var cycles = await db.Cycles.Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)
             .Select(c => new CycleRow(c.Id, c.StartYear, c.CreatedAt, c.RubricFinalizedAt != null)).AsNoTracking().ToListAsync();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, context.TimeZone).DateTime);
+        var today = TimeZones.DateIn(now, context.TimeZone);
         var suggested = cycles.Count == 0 ? SchoolYears.Current(today) : Math.Max(cycles[0].StartYear + 1, SchoolYears.Current(today));
 
         var facilitators = await db.Users

@@ -58,8 +58,7 @@ public sealed class RenderedPageCache : IDisposable
     internal static string KeyOf(string viewer, HttpContext http, DistrictFacts facts)
     {
         var actor = facts.Permissions.Actor;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
-            TimeZones.Find(facts.TimeZoneId)).DateTime);
+        var today = TimeZones.DateIn(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), TimeZones.Find(facts.TimeZoneId));
         var key = new StringBuilder(viewer.Length + 160)
             .Append(viewer).Append('\u001e')
             .Append(http.Request.Path.Value).Append(http.Request.QueryString.Value).Append('\u001e')
