@@ -25,50 +25,50 @@ int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(C
 switch (command)
 {
     case "generate":
-    {
-        var output = Option("--out") ?? throw new ArgumentException("--out FILE is required");
-        var districts = Int("--districts", 900);
-        var generatorOptions = new GeneratorOptions(output, districts, Int("--buildings", 3600), Int("--users", 25000), Int("--seed", 2026),
-            Option("--provider", "Sqlite")!, Option("--connection"));
-        Console.WriteLine($"Generating {districts} district(s) into {output} (seed {generatorOptions.Seed})…");
-        var manifest = await new Generator(generatorOptions).RunAsync();
-        manifest.Save(output);
-        foreach (var (what, n) in manifest.Counts) Console.WriteLine($"  {what,-38} {n,9:N0}");
-        Console.WriteLine($"Generated in {manifest.GenerationSeconds:0.0} s");
-        return 0;
-    }
+        {
+            var output = Option("--out") ?? throw new ArgumentException("--out FILE is required");
+            var districts = Int("--districts", 900);
+            var generatorOptions = new GeneratorOptions(output, districts, Int("--buildings", 3600), Int("--users", 25000), Int("--seed", 2026),
+                Option("--provider", "Sqlite")!, Option("--connection"));
+            Console.WriteLine($"Generating {districts} district(s) into {output} (seed {generatorOptions.Seed})…");
+            var manifest = await new Generator(generatorOptions).RunAsync();
+            manifest.Save(output);
+            foreach (var (what, n) in manifest.Counts) Console.WriteLine($"  {what,-38} {n,9:N0}");
+            Console.WriteLine($"Generated in {manifest.GenerationSeconds:0.0} s");
+            return 0;
+        }
     case "load":
-    {
-        var loadOptions = new LoadOptions(
-            Option("--web") ?? throw new ArgumentException("--web PATH is required"),
-            Options("--db"),
-            Int("--connections", 32),
-            TimeSpan.FromSeconds(Int("--warmup", 2)),
-            TimeSpan.FromSeconds(Int("--duration", 10)),
-            Int("--port", 5190),
-            Option("--results"),
-            Options("--only"),
-            TimeSpan.FromSeconds(Int("--global-warmup", 8)),
-            TimeSpan.FromSeconds(Int("--max-warmup", 60)));
-        var result = await new LoadRunner(loadOptions).RunAsync();
-        if (loadOptions.ResultsFile is { } file)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Report.Json));
+            var loadOptions = new LoadOptions(
+                Option("--web") ?? throw new ArgumentException("--web PATH is required"),
+                Options("--db"),
+                Int("--connections", 32),
+                TimeSpan.FromSeconds(Int("--warmup", 2)),
+                TimeSpan.FromSeconds(Int("--duration", 10)),
+                Int("--port", 5190),
+                Option("--results"),
+                Options("--only"),
+                TimeSpan.FromSeconds(Int("--global-warmup", 8)),
+                TimeSpan.FromSeconds(Int("--max-warmup", 60)));
+            var result = await new LoadRunner(loadOptions).RunAsync();
+            if (loadOptions.ResultsFile is { } file)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, Report.Json));
+            }
+            if (!rest.Contains("--no-table"))
+            {
+                Console.WriteLine();
+                Console.WriteLine(Report.Markdown([result]));
+            }
+            return Report.AllBudgetsMet([result]) ? 0 : 1;
         }
-        if (!rest.Contains("--no-table"))
-        {
-            Console.WriteLine();
-            Console.WriteLine(Report.Markdown([result]));
-        }
-        return Report.AllBudgetsMet([result]) ? 0 : 1;
-    }
     case "summarize":
-    {
-        var results = rest.Select(f => JsonSerializer.Deserialize<RunResult>(File.ReadAllText(f), Report.Json)!).ToList();
-        Console.WriteLine(Report.Markdown(results));
-        return Report.AllBudgetsMet(results) ? 0 : 1;
-    }
+        {
+            var results = rest.Select(f => JsonSerializer.Deserialize<RunResult>(File.ReadAllText(f), Report.Json)!).ToList();
+            Console.WriteLine(Report.Markdown(results));
+            return Report.AllBudgetsMet(results) ? 0 : 1;
+        }
     default:
         Console.Error.WriteLine($"Unknown command {command}.");
         return 2;

@@ -53,7 +53,7 @@ internal static class PdfBenchmark
 
             // 20 concurrent packet requests, sampling memory while they run.
             var samples = new List<(long Web, long Renderer)>();
-        (long Web, long Renderer) before = (Process.GetCurrentProcess().WorkingSet64, DescendantsRss(Environment.ProcessId));
+            (long Web, long Renderer) before = (Process.GetCurrentProcess().WorkingSet64, DescendantsRss(Environment.ProcessId));
             using var stop = new CancellationTokenSource();
             var sampler = Task.Run(async () =>
             {
@@ -78,7 +78,7 @@ internal static class PdfBenchmark
             Console.WriteLine($"  peak memory: web process (in-process host) {samples.Max(s => s.Web) / 1048576} MB working set; renderer (driver + Chromium processes) {samples.Max(s => s.Renderer) / 1048576} MB PSS; before the burst: web {before.Web / 1048576} MB, renderer {before.Renderer / 1048576} MB");
 
             // The same HTML: warm renderer vs a cold Chromium process per document.
-                var handout = await CaptureAsync(client, factory, "/handouts/handout-2.pdf");
+            var handout = await CaptureAsync(client, factory, "/handouts/handout-2.pdf");
             var warm = new List<double>();
             for (var i = 0; i < 10; i++) warm.Add(await TimeAsync(() => renderer.RenderAsync(handout, new PdfPrintOptions(true))));
             var file = Path.Combine(data, "handout-2.html");
@@ -88,7 +88,7 @@ internal static class PdfBenchmark
             Report("Warm renderer, handout-2 HTML (RenderAsync only)", warm);
             Report("Cold `chromium --headless --print-to-pdf`, same HTML", cli);
             Console.WriteLine($"Ratio cold / warm: {Median(cli) / Median(warm):0.0}×");
-            }
+        }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -172,7 +172,7 @@ internal static class PdfBenchmark
                 try
                 {
                     // Proportional set size: shared pages are split between the Chromium processes instead of counted in each.
-            var status = File.ReadAllLines($"/proc/{id}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
+                    var status = File.ReadAllLines($"/proc/{id}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
                     if (status is not null) total += long.Parse(Regex.Match(status, "\\d+").Value, CultureInfo.InvariantCulture) * 1024;
                 }
                 catch (IOException) { }
@@ -207,20 +207,32 @@ internal static class PdfBenchmark
             var group = await db.RatingGroups.SingleAsync(g => g.CycleId == cycle.Id);
             foreach (var (row, index) in toolkit.Rubric.Rows.Select((r, i) => (r, i)))
             {
-                db.RubricRatings.Add(new RubricRating { DistrictId = district.Id, CycleId = cycle.Id, RatingGroupId = group.Id, RowKey = row.Key, Level = index % 4 + 1,
-                    Evidence = "Minutes, surveys and the improvement plan show where the district stands on this row.", UpdatedByUserId = user, UpdatedAt = now });
-                db.ConsensusRatings.Add(new ConsensusRating { DistrictId = district.Id, CycleId = cycle.Id, RowKey = row.Key, Level = index % 4 + 1,
-                    Rationale = "Agreed after comparing the small groups' evidence.", RecordedByUserId = user, RecordedAt = now });
+                db.RubricRatings.Add(new RubricRating
+                {
+                    DistrictId = district.Id, CycleId = cycle.Id, RatingGroupId = group.Id, RowKey = row.Key, Level = index % 4 + 1,
+                    Evidence = "Minutes, surveys and the improvement plan show where the district stands on this row.", UpdatedByUserId = user, UpdatedAt = now
+                });
+                db.ConsensusRatings.Add(new ConsensusRating
+                {
+                    DistrictId = district.Id, CycleId = cycle.Id, RowKey = row.Key, Level = index % 4 + 1,
+                    Rationale = "Agreed after comparing the small groups' evidence.", RecordedByUserId = user, RecordedAt = now
+                });
             }
             var statuses = new[] { FunctionStatus.InPlace, FunctionStatus.NeedsStrengthening, FunctionStatus.NeedsToBeCreated };
             foreach (var building in district.Buildings)
             {
-                var template = new BalanceTemplate { DistrictId = district.Id, CycleId = cycle.Id, BuildingId = building.Id, State = TemplateState.Submitted,
-                    CreatedAt = now, UpdatedAt = now, SubmittedAt = now, BuildingsAnswer = "Run the building team and report to the district.", DistrictsAnswer = "Fund and support the plan.", CommonAnswer = "Needs, goals and monitoring." };
+                var template = new BalanceTemplate
+                {
+                    DistrictId = district.Id, CycleId = cycle.Id, BuildingId = building.Id, State = TemplateState.Submitted,
+                    CreatedAt = now, UpdatedAt = now, SubmittedAt = now, BuildingsAnswer = "Run the building team and report to the district.", DistrictsAnswer = "Fund and support the plan.", CommonAnswer = "Needs, goals and monitoring."
+                };
                 foreach (var slot in TemplateWorkflow.BuildingSlots(toolkit.Balance))
-                    template.Items.Add(new BalanceTemplateItem { DistrictId = district.Id, RowNumber = slot.RowNumber, Function = slot.Function,
+                    template.Items.Add(new BalanceTemplateItem
+                    {
+                        DistrictId = district.Id, RowNumber = slot.RowNumber, Function = slot.Function,
                         Status = statuses[(building.Id + slot.RowNumber) % 3], Evidence = "Building team minutes and data wall.",
-                        NextAction = "Schedule a monthly review with the district team.", Owner = "Principal", TargetDate = new DateOnly(2027, 3, 1) });
+                        NextAction = "Schedule a monthly review with the district team.", Owner = "Principal", TargetDate = new DateOnly(2027, 3, 1)
+                    });
                 db.BalanceTemplates.Add(template);
             }
             await db.SaveChangesAsync();

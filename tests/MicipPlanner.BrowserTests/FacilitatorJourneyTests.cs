@@ -1,7 +1,6 @@
 using MicipPlanner.BrowserTests.Pages;
 using MicipPlanner.BrowserTests.Support;
 using Microsoft.EntityFrameworkCore;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Outline;

@@ -136,13 +136,22 @@ public sealed class HandoutTests(MicipWebFactory factory)
         for (var i = 0; i < rows.Count; i++)
         {
             var level = i % 4 + 1;
-            db.RubricRatings.Add(new RubricRating { DistrictId = ids.Lakeshore, CycleId = cycle.Id, RatingGroupId = group.Id, RowKey = rows[i].Key, Level = level,
-                Evidence = i == 0 ? groupEvidence : $"Evidence for {rows[i].Label}", UpdatedByUserId = leader, UpdatedAt = DateTimeOffset.UtcNow });
-            db.ConsensusRatings.Add(new ConsensusRating { DistrictId = ids.Lakeshore, CycleId = cycle.Id, RowKey = rows[i].Key, Level = level,
-                Rationale = $"Rationale {i + 1}: agreed after the gallery walk.", RecordedByUserId = leader, RecordedAt = DateTimeOffset.UtcNow });
+            db.RubricRatings.Add(new RubricRating
+            {
+                DistrictId = ids.Lakeshore, CycleId = cycle.Id, RatingGroupId = group.Id, RowKey = rows[i].Key, Level = level,
+                Evidence = i == 0 ? groupEvidence : $"Evidence for {rows[i].Label}", UpdatedByUserId = leader, UpdatedAt = DateTimeOffset.UtcNow
+            });
+            db.ConsensusRatings.Add(new ConsensusRating
+            {
+                DistrictId = ids.Lakeshore, CycleId = cycle.Id, RowKey = rows[i].Key, Level = level,
+                Rationale = $"Rationale {i + 1}: agreed after the gallery walk.", RecordedByUserId = leader, RecordedAt = DateTimeOffset.UtcNow
+            });
         }
-        db.DiscussionNotes.Add(new DiscussionNote { DistrictId = ids.Lakeshore, CycleId = cycle.Id, QuestionKey = "barriers",
-            Text = "Schedules of the buildings do not line up.", UpdatedByUserId = leader, UpdatedAt = DateTimeOffset.UtcNow });
+        db.DiscussionNotes.Add(new DiscussionNote
+        {
+            DistrictId = ids.Lakeshore, CycleId = cycle.Id, QuestionKey = "barriers",
+            Text = "Schedules of the buildings do not line up.", UpdatedByUserId = leader, UpdatedAt = DateTimeOffset.UtcNow
+        });
         await db.SaveChangesAsync();
         return (ids.Lakeshore, cycle.Id);
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using MicipPlanner.Domain.Toolkits;
@@ -7,7 +6,6 @@ using MicipPlanner.Web.Tests.Support;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace MicipPlanner.Web.Tests.DataSafety;

@@ -1,4 +1,3 @@
-using MicipPlanner.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Tests.Support;

@@ -1,6 +1,5 @@
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,6 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
-using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Shared;
 using MicipPlanner.Web.Infrastructure;

@@ -2,7 +2,6 @@ using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Districts;
 

@@ -233,7 +233,7 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         if (IsUserColumn(column, type))
             return userMap.TryGetValue((string)value, out var userId) ? userId : value;
         if (References.TryGetValue(column, out var target) && value is int reference)
-            return (int)MapId(ids, target, reference) ;
+            return (int)MapId(ids, target, reference);
 
         switch (table, column)
         {

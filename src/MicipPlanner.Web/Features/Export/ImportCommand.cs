@@ -1,5 +1,3 @@
-using MicipPlanner.Web.Infrastructure;
-
 namespace MicipPlanner.Web.Features.Export;
 
 /// <summary>--import-district FILE: restores a district export into this app's database, then exits.</summary>

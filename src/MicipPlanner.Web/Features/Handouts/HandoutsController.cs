@@ -1,7 +1,6 @@
-using MicipPlanner.Web.Infrastructure;
-using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
