@@ -113,7 +113,10 @@ public sealed partial class LoadRunner(LoadOptions options)
 
     private bool Wanted(string scenario) => options.Only is not { Count: > 0 } only || only.Contains(scenario);
 
-    private Process StartWeb(string database, out Stopwatch started)
+    private Process StartWeb(string database, out Stopwatch started) => StartWeb(database, Root, null, out started);
+
+    /// <summary>The built app on <paramref name="root"/>, with extra settings (environment variables) when given.</summary>
+    private Process StartWeb(string database, string root, IReadOnlyDictionary<string, string>? settings, out Stopwatch started)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -124,7 +127,7 @@ public sealed partial class LoadRunner(LoadOptions options)
         };
         info.ArgumentList.Add(Path.GetFullPath(options.WebDll));
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ASPNETCORE_URLS"] = Root;
+        info.Environment["ASPNETCORE_URLS"] = root;
         info.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.GetFullPath(database)};Default Timeout=30";
         info.Environment["Database__Provider"] = "Sqlite";
         info.Environment["Bench__Enabled"] = "true";
@@ -133,6 +136,7 @@ public sealed partial class LoadRunner(LoadOptions options)
         info.Environment["Security__RateLimitPermits"] = "100000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Error";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) info.Environment[name] = value;
         started = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the web app.");
         // Drain its output so a chatty log never blocks the process.
@@ -143,9 +147,11 @@ public sealed partial class LoadRunner(LoadOptions options)
         return process;
     }
 
-    private async Task<TimeSpan> WaitForFirstPageAsync(Process web, Stopwatch started)
+    private Task<TimeSpan> WaitForFirstPageAsync(Process web, Stopwatch started) => WaitForFirstPageAsync(web, started, Root);
+
+    private static async Task<TimeSpan> WaitForFirstPageAsync(Process web, Stopwatch started, string root)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Root), Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(root), Timeout = TimeSpan.FromSeconds(5) };
         while (started.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (web.HasExited) throw new InvalidOperationException($"The web app exited with code {web.ExitCode} while starting.");
@@ -160,7 +166,9 @@ public sealed partial class LoadRunner(LoadOptions options)
         throw new TimeoutException("The web app did not answer within 60 s.");
     }
 
-    private async Task<HttpClient> SignedInClientAsync(string email, string password, int connections)
+    private Task<HttpClient> SignedInClientAsync(string email, string password, int connections) => SignedInClientAsync(email, password, connections, Root);
+
+    private static async Task<HttpClient> SignedInClientAsync(string email, string password, int connections, string root)
     {
         var handler = new SocketsHttpHandler
         {
@@ -170,7 +178,7 @@ public sealed partial class LoadRunner(LoadOptions options)
             MaxConnectionsPerServer = connections,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         };
-        var client = new HttpClient(handler) { BaseAddress = new Uri(Root), Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(root), Timeout = TimeSpan.FromSeconds(30) };
         var page = await client.GetStringAsync("/account/sign-in");
         var token = Token(page);
         using var response = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>

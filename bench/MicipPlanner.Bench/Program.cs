@@ -6,6 +6,9 @@ using MicipPlanner.Bench;
 //   generate --out FILE [--districts 900] [--buildings 3600] [--users 25000] [--seed 2026] [--provider Sqlite|SqlServer --connection CS]
 //   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connections 32] [--global-warmup 8] [--max-warmup 60] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]... [--no-table]
 //   summarize FILE... (medians over several result files, as a Markdown table)
+//   mixed --web PATH/MicipPlanner.Web.dll --db FILE [--config NAME[:Setting__Key=value,...]]... [--reads-per-save 0|N]... [--rounds 3]
+//         [--connections 32] [--warmup 2] [--duration 6] [--global-warmup 8] [--max-warmup 60] [--port 5190] [--results FILE]
+//   summarize-mixed FILE... (medians of the mixed-load windows, as a Markdown table)
 if (args.Length == 0)
 {
     Console.Error.WriteLine("Commands: generate, load, summarize (see bench/README.md).");
@@ -62,6 +65,40 @@ switch (command)
                 Console.WriteLine(Report.Markdown([result]));
             }
             return Report.AllBudgetsMet([result]) ? 0 : 1;
+        }
+    case "mixed":
+        {
+            var configurations = Options("--config").Select(AppConfiguration.Parse).ToList();
+            if (configurations.Count == 0) configurations.Add(new AppConfiguration("as built", new Dictionary<string, string>()));
+            var mixes = Options("--reads-per-save").Select(m => int.Parse(m, CultureInfo.InvariantCulture)).ToList();
+            if (mixes.Count == 0) mixes = [0, 10, 3];
+            var mixedOptions = new MixedOptions(
+                Option("--web") ?? throw new ArgumentException("--web PATH is required"),
+                Option("--db") ?? throw new ArgumentException("--db FILE is required"),
+                configurations, mixes,
+                Int("--connections", 32),
+                TimeSpan.FromSeconds(Int("--warmup", 2)),
+                TimeSpan.FromSeconds(Int("--duration", 6)),
+                Int("--rounds", 3),
+                Int("--port", 5190),
+                Option("--results"),
+                TimeSpan.FromSeconds(Int("--global-warmup", 8)),
+                TimeSpan.FromSeconds(Int("--max-warmup", 60)));
+            var run = await LoadRunner.RunMixedAsync(mixedOptions);
+            if (mixedOptions.ResultsFile is { } file)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(run, Report.Json));
+            }
+            Console.WriteLine();
+            Console.WriteLine(LoadRunner.MixedMarkdown([run]));
+            return run.Windows.Sum(w => w.Errors) == 0 ? 0 : 1;
+        }
+    case "summarize-mixed":
+        {
+            var runs = rest.Select(f => JsonSerializer.Deserialize<MixedRun>(File.ReadAllText(f), Report.Json)!).ToList();
+            Console.WriteLine(LoadRunner.MixedMarkdown(runs));
+            return 0;
         }
     case "summarize":
         {

@@ -130,7 +130,7 @@ public sealed class DistrictAccessMemo(SqliteChangeCounter counter, Microsoft.Ex
 
     private const int MaxEntries = 50_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Key, Kept> _kept = new();
-    private readonly bool _enabled = options.Value.Enabled && counter.Available;
+    private readonly bool _enabled = options.Value.Enabled && options.Value.KeepPermissionChecks && counter.Available;
 
     /// <summary>SQLite's change counter now, or null when answers are not kept.</summary>
     public long? CurrentCount() => _enabled ? counter.Read() : null;

@@ -15,6 +15,9 @@ public sealed class PageCacheOptions
 
     /// <summary>Memory for whole rendered pages kept per person (<see cref="RenderedPageCache"/>); 0 turns that off.</summary>
     public int RenderedPageMegabytes { get; set; } = 64;
+
+    /// <summary>Keep permission checks across requests under SQLite's change counter (<c>DistrictAccessMemo</c>).</summary>
+    public bool KeepPermissionChecks { get; set; } = true;
 }
 
 /// <summary>
