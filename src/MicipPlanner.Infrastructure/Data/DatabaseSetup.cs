@@ -34,13 +34,6 @@ public static class DatabaseSetup
             db.PreserveVersions = false;
             return db;
         });
-        services.AddSingleton(sp =>
-        {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            var settings = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-            return new SqliteChangeCounter(string.Equals(settings.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase)
-                ? SqliteConnectionString(configuration, contentRoot) : null);
-        });
         return services;
     }
 

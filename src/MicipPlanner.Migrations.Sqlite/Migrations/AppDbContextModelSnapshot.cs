@@ -275,11 +275,6 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("DataVersion")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasDefaultValue(0L);
-
                     b.Property<string>("Isd")
                         .IsRequired()
                         .HasMaxLength(200)

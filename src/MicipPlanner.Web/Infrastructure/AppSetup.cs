@@ -106,10 +106,6 @@ public static class AppSetup
         ValidatorOptions.Global.LanguageManager.Enabled = true;
 
         services.AddScoped<DistrictAccessService>();
-        services.AddSingleton<DistrictAccessMemo>();
-        services.Configure<Features.Shared.PageCacheOptions>(configuration.GetSection(Features.Shared.PageCacheOptions.Section));
-        services.AddSingleton<Features.Shared.PageDataCache>();
-        services.AddSingleton<Features.Shared.RenderedPageCache>();
         services.AddScoped<Features.Cycles.CycleStarter>();
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();

@@ -8,16 +8,15 @@ namespace MicipPlanner.Web.Infrastructure;
 
 /// <summary>
 /// Works out what the signed-in person may do in a district (resource-based authorization).
-/// Results are kept for the request, so several checks cost one query, and across requests for as long as SQLite's
-/// change counter shows that nothing in the database has changed since (<see cref="DistrictAccessMemo"/>).
+/// Results are kept for the request only, so several checks cost one query; every request asks the database again.
 /// </summary>
-public sealed class DistrictAccessService(IServiceProvider services, IHttpContextAccessor http, DistrictAccessMemo memo)
+public sealed class DistrictAccessService(IServiceProvider services, IHttpContextAccessor http)
 {
     private readonly Dictionary<int, DistrictFacts?> _cache = [];
     private (int DistrictId, int CycleId, DistrictFacts? Facts)? _cycleLoad;
     private AppDbContext? _db;
 
-    // Resolved when first needed: a request answered from what is kept never rents a context at all.
+    // Resolved when first needed: a request that never checks a district never rents a context.
     private AppDbContext Db => _db ??= services.GetRequiredService<AppDbContext>();
 
     private ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
@@ -41,21 +40,10 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
         DistrictFacts? result = null;
         if (userId is not null)
         {
-            var key = new DistrictAccessMemo.Key(userId, IsAdmin, districtId, cycleId ?? 0);
-            var count = memo.CurrentCount();
-            if (count is { } now && memo.Find(key, now) is { } kept)
-            {
-                result = kept.Facts;
-            }
-            else
-            {
-                // One connection for the whole request: otherwise every query takes a connection from the pool and
-                // sets it up again (on SQLite that registers the provider's functions on each open).
-                await Db.Database.OpenConnectionAsync(cancellationToken);
-                result = await QueryAsync(districtId, userId, cycleId, cancellationToken);
-                // Kept under the count read before the query: a commit during the query makes the next request read again.
-                if (count is { } before) memo.Keep(key, before, result);
-            }
+            // One connection for the whole request: otherwise every query takes a connection from the pool and
+            // sets it up again (on SQLite that registers the provider's functions on each open).
+            await Db.Database.OpenConnectionAsync(cancellationToken);
+            result = await QueryAsync(districtId, userId, cycleId, cancellationToken);
         }
         _cache[districtId] = result is null ? null : result with { Cycle = null };
         if (cycleId is { } loaded) _cycleLoad = (districtId, loaded, result);
@@ -75,7 +63,7 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
         var cycle = cycleId is { } id && first.CycleStartYear is { } year
             ? new CycleFacts(id, year, first.CycleToolkitKey ?? "", first.CycleToolkitVersion ?? 0, first.CycleFinalizedAt)
             : null;
-        return new DistrictFacts(new DistrictPermissions(actor), first.Name, first.TimeZoneId, first.DataVersion, cycle);
+        return new DistrictFacts(new DistrictPermissions(actor), first.Name, first.TimeZoneId, cycle);
     }
 
     /// <summary>
@@ -88,12 +76,12 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
             where d.Id == districtId
             from c in db.Cycles.Where(c => c.Id == cycleId && c.DistrictId == d.Id).DefaultIfEmpty()
             from m in db.TeamMemberships.Where(m => m.DistrictId == d.Id && m.UserId == userId).DefaultIfEmpty()
-            select new AccessRow(d.Name, d.TimeZoneId, EF.Property<long>(d, AppDbContext.DataVersion),
+            select new AccessRow(d.Name, d.TimeZoneId,
                 db.FacilitatorAssignments.Any(f => f.DistrictId == d.Id && f.UserId == userId),
                 (int?)c.StartYear, c.ToolkitKey, (int?)c.ToolkitVersion, c.RubricFinalizedAt,
                 m.BuildingId, (TeamRole?)m.Role));
 
-    private sealed record AccessRow(string Name, string TimeZoneId, long DataVersion, bool Facilitator, int? CycleStartYear, string? CycleToolkitKey,
+    private sealed record AccessRow(string Name, string TimeZoneId, bool Facilitator, int? CycleStartYear, string? CycleToolkitKey,
         int? CycleToolkitVersion, DateTimeOffset? CycleFinalizedAt, int? BuildingId, TeamRole? Role);
 
     /// <summary>Ids of the districts the person may see (all, for an administrator).</summary>
@@ -107,40 +95,7 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
     }
 }
 
-/// <summary>
-/// The person's permissions in a district with the district's name, time zone and data version (read in the same
-/// query, so data a page reuses under that version is never older than the permission check), and the cycle when asked for.
-/// </summary>
-public sealed record DistrictFacts(DistrictPermissions Permissions, string Name, string TimeZoneId, long DataVersion, CycleFacts? Cycle);
+/// <summary>The person's permissions in a district with the district's name and time zone, and the cycle when asked for.</summary>
+public sealed record DistrictFacts(DistrictPermissions Permissions, string Name, string TimeZoneId, CycleFacts? Cycle);
 
 public sealed record CycleFacts(int Id, int StartYear, string ToolkitKey, int ToolkitVersion, DateTimeOffset? RubricFinalizedAt);
-
-/// <summary>
-/// The answers of the permission check across requests, each under SQLite's change counter as it was before the
-/// check read the database (<see cref="SqliteChangeCounter"/>): an answer is used again only while the counter is
-/// unchanged, that is while no connection of any process has committed anything, so it is exactly what the check
-/// would read again, memberships and data version included. Off with <c>PageCache:Enabled=false</c>, and on SQL
-/// Server (no such counter): there every request runs the check.
-/// </summary>
-public sealed class DistrictAccessMemo(SqliteChangeCounter counter, Microsoft.Extensions.Options.IOptions<Features.Shared.PageCacheOptions> options)
-{
-    public sealed record Key(string UserId, bool IsAdmin, int DistrictId, int CycleId);
-
-    public sealed record Kept(long Count, DistrictFacts? Facts);
-
-    private const int MaxEntries = 50_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Key, Kept> _kept = new();
-    private readonly bool _enabled = options.Value.Enabled && options.Value.KeepPermissionChecks && counter.Available;
-
-    /// <summary>SQLite's change counter now, or null when answers are not kept.</summary>
-    public long? CurrentCount() => _enabled ? counter.Read() : null;
-
-    public Kept? Find(Key key, long count) => _kept.TryGetValue(key, out var kept) && kept.Count == count ? kept : null;
-
-    public void Keep(Key key, long count, DistrictFacts? facts)
-    {
-        // Every answer kept under an older count is dead anyway; starting again bounds the memory simply.
-        if (_kept.Count >= MaxEntries) _kept.Clear();
-        _kept[key] = new Kept(count, facts);
-    }
-}

@@ -8,7 +8,7 @@ namespace MicipPlanner.Web.Infrastructure;
 /// TempData in a cookie, as MVC keeps it, except that a page which had no TempData cookie and leaves nothing for the
 /// next one sends no cookie either. The layout reads the one-time status message on every page, and MVC's own
 /// provider answers every such read with a header deleting a cookie the browser does not have: a wasted header on
-/// every page, and one that marked every page as setting a cookie (so none could be kept, see RenderedPageCache).
+/// every page.
 /// </summary>
 public sealed class QuietTempDataProvider(CookieTempDataProvider cookies, IOptions<CookieTempDataProviderOptions> options) : ITempDataProvider
 {

@@ -47,12 +47,11 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     }
 
     [HttpGet("buildings/{buildingId:int}")]
-    [KeepRenderedPage]
     public async Task<IActionResult> Building(int districtId, int cycleId, int buildingId)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
-        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:building={buildingId}", () => LoadTemplateDataAsync(cycle, buildingId));
+        var data = await LoadTemplateDataAsync(cycle, buildingId);
         if (data.BuildingName is null) return NotFound(); // not a building of this district
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, [], data: data));
     }
@@ -67,12 +66,11 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     }
 
     [HttpGet("district")]
-    [KeepRenderedPage]
     public async Task<IActionResult> District(int districtId, int cycleId)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:district", () => LoadTemplateDataAsync(cycle, null));
+        var data = await LoadTemplateDataAsync(cycle, null);
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, null, null, [], data: data));
     }
 
@@ -147,14 +145,12 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     }
 
     [HttpGet("rollup")]
-    [KeepRenderedPage]
     public async Task<IActionResult> Rollup(int districtId, int cycleId, string? include)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
         var includeSubmitted = include == "submitted";
-        var result = await PageData.GetAsync(cycle.District, $"rollup:{cycleId}:submitted={includeSubmitted}",
-            () => RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted));
+        var result = await RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted);
         ViewData["Section"] = "balance";
         return View(new RollupPageModel(cycle, includeSubmitted, result.CountedTemplates, result.Rows, result.NotSubmitted, result.BuildingCount));
     }
@@ -374,7 +370,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         return new TemplateData(buildingName, anyMember, template, comments, rollup);
     }
 
-    /// <param name="data">Data already read (a GET may take it from <see cref="PageDataCache"/>); read now when null.</param>
+    /// <param name="data">Data already read by the action; read now when null.</param>
     private async Task<TemplatePageModel> BuildTemplatePageAsync(CycleContext cycle, int? buildingId, TemplateForm? posted, IReadOnlyList<string> missing,
         Guid? currentVersion = null, TemplateData? data = null)
     {

@@ -13,12 +13,11 @@ public sealed class ConsensusController : DistrictControllerBase
     private const string ComparePage = "~/Features/Rubric/Compare.cshtml";
 
     [HttpGet("compare")]
-    [KeepRenderedPage]
     public async Task<IActionResult> Compare(int districtId, int cycleId)
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        return View(ComparePage, await BuildCompareAsync(cycle, reuse: true));
+        return View(ComparePage, await BuildCompareAsync(cycle));
     }
 
     [HttpPost("consensus/{rowKey}")]
@@ -115,11 +114,10 @@ public sealed class ConsensusController : DistrictControllerBase
         return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
     }
 
-    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
-    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle, bool reuse = false)
+    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle)
     {
         var toolkit = ToolkitOf(cycle);
-        var data = await PageDataAsync(reuse, cycle.District, $"compare:{cycle.CycleId}", () => LoadCompareAsync(cycle.CycleId, toolkit));
+        var data = await LoadCompareAsync(cycle.CycleId, toolkit);
         ViewData["Section"] = "rubric";
         return new ComparePageModel(cycle, toolkit, data.GroupNames, data.Rows, data.MissingConsensus);
     }
