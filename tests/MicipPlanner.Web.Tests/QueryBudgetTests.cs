@@ -75,11 +75,13 @@ public sealed class SqlCommandCounter(IHttpContextAccessor http) : DbCommandInte
 }
 
 /// <summary>
-/// The real app with every AppDbContext reporting its commands to one <see cref="SqlCommandCounter"/>: every request
-/// reads what its page shows from the database.
+/// The real app with every AppDbContext reporting its commands to one <see cref="SqlCommandCounter"/>. Page data is
+/// never reused here, so every request shows what a page costs when the district has just changed (the worst case).
 /// </summary>
 public class QueryCountingFactory : MicipWebFactory
 {
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("PageCache:Enabled", "false")];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

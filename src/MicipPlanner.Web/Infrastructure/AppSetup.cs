@@ -106,6 +106,8 @@ public static class AppSetup
         ValidatorOptions.Global.LanguageManager.Enabled = true;
 
         services.AddScoped<DistrictAccessService>();
+        services.Configure<Features.Shared.PageCacheOptions>(configuration.GetSection(Features.Shared.PageCacheOptions.Section));
+        services.AddSingleton<Features.Shared.PageDataCache>();
         services.AddScoped<Features.Cycles.CycleStarter>();
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();

@@ -63,7 +63,7 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
         var cycle = cycleId is { } id && first.CycleStartYear is { } year
             ? new CycleFacts(id, year, first.CycleToolkitKey ?? "", first.CycleToolkitVersion ?? 0, first.CycleFinalizedAt)
             : null;
-        return new DistrictFacts(new DistrictPermissions(actor), first.Name, first.TimeZoneId, cycle);
+        return new DistrictFacts(new DistrictPermissions(actor), first.Name, first.TimeZoneId, first.DataVersion, cycle);
     }
 
     /// <summary>
@@ -76,12 +76,12 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
             where d.Id == districtId
             from c in db.Cycles.Where(c => c.Id == cycleId && c.DistrictId == d.Id).DefaultIfEmpty()
             from m in db.TeamMemberships.Where(m => m.DistrictId == d.Id && m.UserId == userId).DefaultIfEmpty()
-            select new AccessRow(d.Name, d.TimeZoneId,
+            select new AccessRow(d.Name, d.TimeZoneId, EF.Property<long>(d, AppDbContext.DataVersion),
                 db.FacilitatorAssignments.Any(f => f.DistrictId == d.Id && f.UserId == userId),
                 (int?)c.StartYear, c.ToolkitKey, (int?)c.ToolkitVersion, c.RubricFinalizedAt,
                 m.BuildingId, (TeamRole?)m.Role));
 
-    private sealed record AccessRow(string Name, string TimeZoneId, bool Facilitator, int? CycleStartYear, string? CycleToolkitKey,
+    private sealed record AccessRow(string Name, string TimeZoneId, long DataVersion, bool Facilitator, int? CycleStartYear, string? CycleToolkitKey,
         int? CycleToolkitVersion, DateTimeOffset? CycleFinalizedAt, int? BuildingId, TeamRole? Role);
 
     /// <summary>Ids of the districts the person may see (all, for an administrator).</summary>
@@ -95,7 +95,10 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
     }
 }
 
-/// <summary>The person's permissions in a district with the district's name and time zone, and the cycle when asked for.</summary>
-public sealed record DistrictFacts(DistrictPermissions Permissions, string Name, string TimeZoneId, CycleFacts? Cycle);
+/// <summary>
+/// The person's permissions in a district with the district's name, time zone and data version (read in the same
+/// query, so data a page reuses under that version is never older than the permission check), and the cycle when asked for.
+/// </summary>
+public sealed record DistrictFacts(DistrictPermissions Permissions, string Name, string TimeZoneId, long DataVersion, CycleFacts? Cycle);
 
 public sealed record CycleFacts(int Id, int StartYear, string ToolkitKey, int ToolkitVersion, DateTimeOffset? RubricFinalizedAt);

@@ -10,6 +10,8 @@ public sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
     public void Configure(EntityTypeBuilder<District> b)
     {
         b.Property(x => x.Version).IsConcurrencyToken();
+        // Not part of the domain: a counter that every save touching the district raises (see AppDbContext).
+        b.Property<long>(AppDbContext.DataVersion).HasDefaultValue(0L);
         b.Property(x => x.Name).HasMaxLength(TextLimits.Name).IsRequired();
         b.Property(x => x.Code).HasMaxLength(5).IsRequired();
         b.Property(x => x.Isd).HasMaxLength(TextLimits.Name);

@@ -51,7 +51,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
-        var data = await LoadTemplateDataAsync(cycle, buildingId);
+        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:building={buildingId}", () => LoadTemplateDataAsync(cycle, buildingId));
         if (data.BuildingName is null) return NotFound(); // not a building of this district
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, [], data: data));
     }
@@ -70,7 +70,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        var data = await LoadTemplateDataAsync(cycle, null);
+        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:district", () => LoadTemplateDataAsync(cycle, null));
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, null, null, [], data: data));
     }
 
@@ -150,7 +150,8 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
         var includeSubmitted = include == "submitted";
-        var result = await RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted);
+        var result = await PageData.GetAsync(cycle.District, $"rollup:{cycleId}:submitted={includeSubmitted}",
+            () => RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted));
         ViewData["Section"] = "balance";
         return View(new RollupPageModel(cycle, includeSubmitted, result.CountedTemplates, result.Rows, result.NotSubmitted, result.BuildingCount));
     }
@@ -370,7 +371,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         return new TemplateData(buildingName, anyMember, template, comments, rollup);
     }
 
-    /// <param name="data">Data already read by the action; read now when null.</param>
+    /// <param name="data">Data already read (a GET may take it from <see cref="PageDataCache"/>); read now when null.</param>
     private async Task<TemplatePageModel> BuildTemplatePageAsync(CycleContext cycle, int? buildingId, TemplateForm? posted, IReadOnlyList<string> missing,
         Guid? currentVersion = null, TemplateData? data = null)
     {

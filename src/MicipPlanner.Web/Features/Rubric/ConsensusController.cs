@@ -17,7 +17,7 @@ public sealed class ConsensusController : DistrictControllerBase
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        return View(ComparePage, await BuildCompareAsync(cycle));
+        return View(ComparePage, await BuildCompareAsync(cycle, reuse: true));
     }
 
     [HttpPost("consensus/{rowKey}")]
@@ -114,10 +114,11 @@ public sealed class ConsensusController : DistrictControllerBase
         return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
     }
 
-    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle)
+    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
+    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle, bool reuse = false)
     {
         var toolkit = ToolkitOf(cycle);
-        var data = await LoadCompareAsync(cycle.CycleId, toolkit);
+        var data = await PageDataAsync(reuse, cycle.District, $"compare:{cycle.CycleId}", () => LoadCompareAsync(cycle.CycleId, toolkit));
         ViewData["Section"] = "rubric";
         return new ComparePageModel(cycle, toolkit, data.GroupNames, data.Rows, data.MissingConsensus);
     }

@@ -16,7 +16,7 @@ public sealed class RubricController : DistrictControllerBase
     {
         var cycle = await LoadCycleAsync(districtId, cycleId);
         if (cycle is null) return NotFound();
-        var model = await BuildPageAsync(cycle, group, null, null);
+        var model = await BuildPageAsync(cycle, group, null, null, reuse: true);
         return model is null ? NotFound() : View("Rubric", model);
     }
 
@@ -147,12 +147,13 @@ public sealed class RubricController : DistrictControllerBase
 
     private sealed record GroupRatings(IReadOnlyDictionary<string, StoredRating> Ratings, IReadOnlyDictionary<string, int> Consensus);
 
+    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
     private async Task<RubricPageModel?> BuildPageAsync(CycleContext cycle, int? groupId, string? postedRow, RatingForm? posted,
-        RatingConflict? conflict = null)
+        RatingConflict? conflict = null, bool reuse = false)
     {
         var userId = CurrentUserId;
         var cycleId = cycle.CycleId;
-        var groupData = await LoadGroupsAsync(cycleId);
+        var groupData = await PageDataAsync(reuse, cycle.District, $"rubric-groups:{cycleId}", () => LoadGroupsAsync(cycleId));
         var groups = groupData.Select(g => new GroupOption(g.Id, g.Name, g.IsWholeTeam, g.MemberIds.Contains(userId))).ToList();
         var group = groupId is null
             ? groups.FirstOrDefault(g => g.IsMine && !g.IsWholeTeam) ?? groups.FirstOrDefault(g => g.IsWholeTeam) ?? groups.FirstOrDefault()
@@ -160,7 +161,7 @@ public sealed class RubricController : DistrictControllerBase
         if (group is null) return null;
 
         var toolkit = ToolkitOf(cycle);
-        var groupRatings = await LoadRatingsAsync(cycleId, group.Id);
+        var groupRatings = await PageDataAsync(reuse, cycle.District, $"rubric-ratings:{cycleId}:{group.Id}", () => LoadRatingsAsync(cycleId, group.Id));
         var ratings = groupRatings.Ratings;
         var consensus = groupRatings.Consensus;
 

@@ -9,9 +9,10 @@ using Microsoft.EntityFrameworkCore;
 namespace MicipPlanner.Web.Features.Shared;
 
 /// <summary>
-/// What every district page knows: the district, the person's permissions, and the cycle (if any).
+/// What every district page knows: the district, the person's permissions, the district's data version when the
+/// request began (see <see cref="PageDataCache"/>), and the cycle (if any).
 /// </summary>
-public sealed record DistrictContext(int DistrictId, string DistrictName, string TimeZoneId, DistrictPermissions Permissions)
+public sealed record DistrictContext(int DistrictId, string DistrictName, string TimeZoneId, DistrictPermissions Permissions, long DataVersion)
 {
     public TimeZoneInfo TimeZone => TimeZones.Find(TimeZoneId);
 }
@@ -36,6 +37,7 @@ public abstract class DistrictControllerBase : Controller
     protected DistrictAccessService Access => HttpContext.RequestServices.GetRequiredService<DistrictAccessService>();
     protected ToolkitCatalog Toolkits => HttpContext.RequestServices.GetRequiredService<ToolkitCatalog>();
     protected TimeProvider Clock => HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+    protected PageDataCache PageData => HttpContext.RequestServices.GetRequiredService<PageDataCache>();
     protected string CurrentUserId => Access.UserId ?? throw new InvalidOperationException("No signed-in user.");
 
     /// <summary>Null when the district does not exist for this person: answer <see cref="ControllerBase.NotFound()"/>.</summary>
@@ -49,13 +51,20 @@ public abstract class DistrictControllerBase : Controller
         // Permissions, district and cycle in one query: every district page starts with it.
         var facts = await Access.LoadAsync(districtId, cycleId, HttpContext.RequestAborted);
         if (facts is null) return (null, null);
-        var district = new DistrictContext(districtId, facts.Name, facts.TimeZoneId, facts.Permissions);
+        var district = new DistrictContext(districtId, facts.Name, facts.TimeZoneId, facts.Permissions, facts.DataVersion);
         ViewData[nameof(DistrictContext)] = district;
         if (facts.Cycle is not { } c) return (district, null);
         var cycle = new CycleContext(district, c.Id, c.StartYear, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt);
         ViewData[nameof(CycleContext)] = cycle;
         return (district, cycle);
     }
+
+    /// <summary>
+    /// The page data from <see cref="PageDataCache"/> when <paramref name="reuse"/> (a GET), else read now (a request that
+    /// wrote, or answers a refused form, has a data version that is already behind).
+    /// </summary>
+    protected Task<T> PageDataAsync<T>(bool reuse, DistrictContext district, string page, Func<Task<T>> load) where T : class =>
+        reuse ? PageData.GetAsync(district, page, load) : load();
 
     /// <summary>The toolkit the cycle was made with, so old cycles keep their own descriptors.</summary>
     protected ToolkitDefinition ToolkitOf(CycleContext cycle) => Toolkits.Get(cycle.ToolkitKey, cycle.ToolkitVersion);
