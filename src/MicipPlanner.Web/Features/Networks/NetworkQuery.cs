@@ -46,13 +46,14 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
                 n.Id, n.Name, n.Description, n.Version, n.CoordinatorUserId,
                 CoordinatorName = db.Users.Where(u => u.Id == n.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
                 FacilitatesMember = db.FacilitatorAssignments.Any(f => f.UserId == userId && n.Members.Any(m => m.DistrictId == f.DistrictId)),
-                TeamDistricts = db.TeamMemberships.Where(t => t.UserId == userId && t.BuildingId == null && n.Members.Any(m => m.DistrictId == t.DistrictId))
-                    .Select(t => t.DistrictId).ToList(),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (row is null) return null;
+        var teamDistricts = await db.TeamMemberships.Where(t => t.UserId == userId && t.BuildingId == null
+                && db.NetworkMemberships.Any(m => m.NetworkId == networkId && m.DistrictId == t.DistrictId))
+            .Select(t => t.DistrictId).ToListAsync(cancellationToken);
         var viewer = new NetworkViewer(access.IsAdmin, row.CoordinatorUserId is not null && row.CoordinatorUserId == userId, row.FacilitatesMember,
-            row.TeamDistricts.Distinct().ToList());
+            teamDistricts.Distinct().ToList());
         return NetworkAccess.CanView(viewer)
             ? new NetworkFacts(row.Id, row.Name, row.Description, row.Version, row.CoordinatorUserId, row.CoordinatorName, viewer)
             : null;
@@ -101,8 +102,8 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         if (NetworkAccess.CanSeeMemberNames(facts.Viewer) || facts.OwnDistrictId is not null)
         {
             var list = await db.NetworkMemberships.AsNoTracking().Where(m => m.NetworkId == facts.Id)
-                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => new MemberView(d.Id, d.Name, d.SharesWithNetworks))
-                .OrderBy(m => m.Name).ToListAsync(cancellationToken);
+                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => d).OrderBy(d => d.Name)
+                .Select(d => new MemberView(d.Id, d.Name, d.SharesWithNetworks)).ToListAsync(cancellationToken);
             if (NetworkAccess.CanSeeMemberNames(facts.Viewer)) members = list;
             var own = list.FirstOrDefault(m => m.DistrictId == facts.OwnDistrictId);
             ownName = own?.Name;

@@ -190,7 +190,8 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
             .OrderBy(u => u.DisplayName).Select(u => new PersonOption(u.Id, u.DisplayName + " (" + u.Email + ")")).ToListAsync();
         var members = networkId is { } id
             ? await db.NetworkMemberships.AsNoTracking().Where(m => m.NetworkId == id)
-                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => new MemberView(d.Id, d.Name, d.SharesWithNetworks)).OrderBy(m => m.Name).ToListAsync()
+                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => d).OrderBy(d => d.Name)
+                .Select(d => new MemberView(d.Id, d.Name, d.SharesWithNetworks)).ToListAsync()
             : [];
         var addable = networkId is { } nid
             ? await db.Districts.AsNoTracking().Where(d => !db.NetworkMemberships.Any(m => m.NetworkId == nid && m.DistrictId == d.Id))
