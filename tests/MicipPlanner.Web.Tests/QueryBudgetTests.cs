@@ -173,6 +173,83 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
         Assert.Contains(factory.Counter.CommandsFor(dashboard), sql => sql.Contains("\"BalanceTemplates\"", StringComparison.Ordinal));
     }
 
+    /// <summary>Most commands the desk and a network page may send, whatever the number of districts (one grouped query per figure).</summary>
+    private const int MaxCommandsPerCrossDistrictPage = 12;
+
+    [Fact]
+    public async Task The_desk_and_a_network_page_send_the_same_few_commands_for_2_or_22_districts()
+    {
+        var networkId = await factory.WithDbAsync(db => db.Networks.OrderBy(n => n.Id).Select(n => n.Id).FirstAsync());
+        var pages = new Dictionary<string, (string Email, string Url)>
+        {
+            ["facilitator's desk"] = ("facilitator@example.org", "/desk"),
+            ["administrator's desk"] = ("admin@example.org", "/desk"),
+            ["network page"] = ("member@example.org", $"/networks/{networkId}"),
+            ["network page, coordinator"] = ("facilitator@example.org", $"/networks/{networkId}"),
+        };
+        var clients = new Dictionary<string, HttpClient>();
+        foreach (var email in pages.Values.Select(p => p.Email).Distinct()) clients[email] = await factory.SignedInAsync(email);
+        async Task<Dictionary<string, int>> CountPagesAsync()
+        {
+            var counts = new Dictionary<string, int>();
+            foreach (var (name, (email, url)) in pages)
+            {
+                factory.Counter.Clear();
+                var response = await clients[email].GetAsync(url);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{name} ({url}) answered {(int)response.StatusCode}");
+                counts[name] = factory.Counter.CommandsFor(url).Count;
+            }
+            return counts;
+        }
+        await CountPagesAsync(); // warm-up
+        var before = await CountPagesAsync();
+        await AddDistrictsOnTheDeskAndNetworkAsync(networkId, 20);
+        var after = await CountPagesAsync();
+        foreach (var (name, count) in before)
+        {
+            output.WriteLine($"{name}: {count} commands with the demo districts, {after[name]} with 20 more");
+            Assert.InRange(count, 1, MaxCommandsPerCrossDistrictPage);
+            Assert.True(after[name] == count, $"{name}: {count} commands before adding districts, {after[name]} after:\n"
+                + string.Join("\n---\n", factory.Counter.CommandsFor(pages[name].Url)));
+        }
+    }
+
+    /// <summary>Districts assigned to facilitator@ and sharing with the network, each with a finalized cycle, groups, templates, actions and a note.</summary>
+    private async Task AddDistrictsOnTheDeskAndNetworkAsync(int networkId, int count)
+    {
+        var toolkit = ToolkitCatalog.LoadEmbedded().Default;
+        await factory.WithDbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var facilitator = await db.Users.Where(u => u.Email == "facilitator@example.org").Select(u => u.Id).SingleAsync();
+            var year = SchoolYears.Current(DateOnly.FromDateTime(now.UtcDateTime));
+            for (var i = 0; i < count; i++)
+            {
+                var district = new District { Name = $"Budget District {i:00}", Code = $"5{i:0000}", SharesWithNetworks = true, CreatedAt = now };
+                district.Buildings.Add(new Building { Name = $"Budget School {i:00}", Code = $"5{i:0000}", Grades = "K-5" });
+                db.Districts.Add(district);
+                await db.SaveChangesAsync();
+                db.FacilitatorAssignments.Add(new FacilitatorAssignment { DistrictId = district.Id, UserId = facilitator, AssignedAt = now });
+                db.NetworkMemberships.Add(new Domain.Networks.NetworkMembership { NetworkId = networkId, DistrictId = district.Id, AddedAt = now });
+                foreach (var startYear in new[] { year - 1, year })
+                {
+                    var cycle = new Cycle { DistrictId = district.Id, StartYear = startYear, ToolkitKey = toolkit.Key, ToolkitVersion = toolkit.Version, CreatedAt = now, RubricFinalizedAt = now };
+                    db.Cycles.Add(cycle);
+                    await db.SaveChangesAsync();
+                    foreach (var row in toolkit.Rubric.Rows)
+                        db.ConsensusRatings.Add(new ConsensusRating { DistrictId = district.Id, CycleId = cycle.Id, RowKey = row.Key, Level = 1 + i % 4, Rationale = "r", RecordedByUserId = "", RecordedAt = now });
+                    var group = new RatingGroup { DistrictId = district.Id, CycleId = cycle.Id, Name = "Whole team", IsWholeTeam = true };
+                    group.Ratings.Add(new RubricRating { DistrictId = district.Id, CycleId = cycle.Id, RowKey = toolkit.Rubric.Rows[0].Key, Level = 2, Evidence = "e", UpdatedByUserId = "", UpdatedAt = now });
+                    db.RatingGroups.Add(group);
+                    db.BalanceTemplates.Add(new BalanceTemplate { DistrictId = district.Id, CycleId = cycle.Id, BuildingId = district.Buildings[0].Id, State = TemplateState.Submitted, CreatedAt = now, UpdatedAt = now, SubmittedAt = now.AddDays(-i) });
+                    db.ActionItems.Add(new ActionItem { DistrictId = district.Id, CycleId = cycle.Id, Title = "Overdue", DueDate = DateOnly.FromDateTime(now.UtcDateTime.AddDays(-3)), CreatedByUserId = "", CreatedAt = now });
+                    db.PracticeNotes.Add(new Domain.Networks.PracticeNote { DistrictId = district.Id, CycleId = cycle.Id, RowKey = "vision", Level = 2, Text = $"Note {i}", IsAnonymous = i % 2 == 0, CreatedByUserId = "", CreatedAt = now, UpdatedAt = now });
+                }
+                await db.SaveChangesAsync();
+            }
+        });
+    }
+
     /// <summary>Several times the demo's data in Lakeshore: groups, ratings, buildings with templates, comments, actions and past cycles.</summary>
     private async Task AddMuchMoreDataAsync(DemoIds ids)
     {

@@ -18,6 +18,12 @@ public class District : Entity, IDistrictOwned
     /// <summary>When false only building leaders may submit a building template.</summary>
     public bool AnyBuildingMemberMaySubmit { get; set; } = true;
 
+    /// <summary>
+    /// The key leader's consent to share anonymised results (finalized consensus levels, counted with other districts)
+    /// and practice notes with the networks the district is on. Off until the key leader turns it on.
+    /// </summary>
+    public bool SharesWithNetworks { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Building> Buildings { get; set; } = [];

@@ -49,4 +49,13 @@ public sealed class DistrictPermissions(DistrictActor actor)
         CanSeeDistrictReports || Actor.BuildingIds.Contains(buildingId);
 
     public bool CanComment => DistrictTeamOrFacilitator;
+
+    /// <summary>Only the key leader may agree to share the district's results with its networks (or take it back).</summary>
+    public bool CanChangeNetworkSharing => Actor.IsKeyLeader;
+
+    /// <summary>Sharing, editing and withdrawing practice notes speaks for the district: the key leader.</summary>
+    public bool CanSharePracticeNotes => Actor.IsKeyLeader;
+
+    /// <summary>The review queue of the desk: the district side that may return or accept templates.</summary>
+    public bool CanSeeDeskQueue => Actor.IsAdmin || Actor.IsAssignedFacilitator || Actor.IsKeyLeader;
 }

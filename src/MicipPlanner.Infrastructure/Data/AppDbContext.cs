@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
@@ -50,6 +51,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<Network> Networks => Set<Network>();
+    public DbSet<NetworkMembership> NetworkMemberships => Set<NetworkMembership>();
+    public DbSet<PracticeNote> PracticeNotes => Set<PracticeNote>();
 
     /// <summary>
     /// Column of Districts raised in the same transaction as every save that changes one of the district's records:

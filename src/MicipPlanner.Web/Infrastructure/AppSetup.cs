@@ -112,6 +112,8 @@ public static class AppSetup
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Balance.Notifier>();
+        services.AddScoped<Features.Desk.DeskQuery>();
+        services.AddScoped<Features.Networks.NetworkQuery>();
         services.AddScoped<Features.Export.DistrictArchive>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -139,6 +139,8 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, Cycl
         var draft = BuildingTemplate(lakeshore.Id, cycle.Id, lakeshore.Buildings[1].Id, toolkit, now, complete: false);
         db.BalanceTemplates.AddRange(submitted, draft);
         await db.SaveChangesAsync(cancellationToken);
+
+        await DemoNetworkData.SeedAsync(db, cycles, toolkit, now, lakeshore, pineRidge, byEmail["facilitator@example.org"].Id, cancellationToken);
     }
 
     private void AddMember(int districtId, int? buildingId, AppUser user, TeamRole role) =>

@@ -60,6 +60,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["AdminController.Unassign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
         ["InvitationsController.Open"] = "one code field; empty, unknown, used and expired codes are covered by the invitation tests",
         ["InvitationsController.Accept"] = "needs an opened invitation; names and password rules are covered by the invitation tests",
+        ["NetworksController.RemoveDistrict"] = "one confirmation tick; covered by the network tests",
+        ["PracticeNotesController.Withdraw"] = "one confirmation tick; covered by the network tests",
     };
 
     private int _counter;
@@ -83,6 +85,18 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             return (g, a, leader, ToolkitCatalog.LoadEmbedded().Default.Rubric.DiscussionQuestions[0].Key, editable.Id);
         });
         var seat = await DistrictRouteValues.NewMembershipAsync(factory, d);
+        var (network, note) = await factory.WithDbAsync(async db =>
+        {
+            var n = await db.NetworkMemberships.Where(m => m.DistrictId == d).Select(m => m.NetworkId).FirstAsync();
+            var made = new Domain.Networks.PracticeNote
+            {
+                DistrictId = d, CycleId = ids.LakeshoreLastCycle, RowKey = "vision", Level = 1, Text = "Probe note", CreatedByUserId = leaderId,
+                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.PracticeNotes.Add(made);
+            await db.SaveChangesAsync();
+            return (n, made.Id);
+        });
         Task<string> VersionOf(Func<AppDbContext, Task<Guid?>> query) => factory.WithDbAsync(async db => (await query(db))?.ToString() ?? "");
         var root = $"/districts/{d}/cycles/{c}";
         var rubric = $"{root}/rubric";
@@ -147,6 +161,19 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 F(("Role", "CommunityRepresentative"), ("Version", await VersionOf(db => db.TeamMemberships.Where(m => m.Id == seat).Select(m => (Guid?)m.Version).FirstOrDefaultAsync())))),
             new("AdminController.InviteFacilitator", "admin@example.org", "/admin/facilitators/invite", "/admin/people", () =>
                 Task.FromResult(F(("Email", $"coach{Next()}@example.net"), ("DisplayName", "Probe Coach"), ("DistrictId", d.ToString())))),
+            new("NetworksController.Create", "admin@example.org", "/networks/new", "/networks/new", () =>
+                Task.FromResult(F(("Name", "Network " + Next()), ("Description", "Districts learning together"), ("CoordinatorUserId", "")))),
+            new("NetworksController.Update", "admin@example.org", $"/networks/{network}/edit", $"/networks/{network}/edit", async () =>
+                F(("Name", "Probe Network " + Next()), ("Description", "Districts learning together"), ("CoordinatorUserId", ""),
+                  ("Version", await VersionOf(db => db.Networks.Where(x => x.Id == network).Select(x => (Guid?)x.Version).FirstOrDefaultAsync())))),
+            new("NetworksController.AddDistrict", "admin@example.org", $"/networks/{network}/districts", $"/networks/{network}/edit", async () =>
+                F(("DistrictId", (await factory.WithDbAsync(db => db.Districts.Where(x => !db.NetworkMemberships.Any(m => m.NetworkId == network && m.DistrictId == x.Id))
+                    .Select(x => (int?)x.Id).FirstOrDefaultAsync()) ?? d).ToString()))),
+            new("PracticeNotesController.Create", "leader@example.org", $"/districts/{d}/practice-notes", $"/districts/{d}/practice-notes", () =>
+                Task.FromResult(F(("CycleId", ids.LakeshoreLastCycle.ToString()), ("RowKey", "routines"), ("Text", "A standing meeting helped."), ("ContactRole", "Director"), ("IsAnonymous", "false")))),
+            new("PracticeNotesController.Update", "leader@example.org", $"/districts/{d}/practice-notes/{note}/edit", $"/districts/{d}/practice-notes/{note}/edit", async () =>
+                F(("Text", "A standing meeting helped."), ("ContactRole", "Director"), ("IsAnonymous", "true"),
+                  ("Version", await VersionOf(db => db.PracticeNotes.Where(x => x.Id == note).Select(x => (Guid?)x.Version).FirstOrDefaultAsync())))),
             new("AccountController.SignIn", "", "/account/sign-in", "/account/sign-in", () =>
                 Task.FromResult(F(("Email", "nobody@example.org"), ("Password", "Wrong-Pass-2026!"), ("RememberMe", "false"), ("ReturnUrl", "/")))),
         ];
@@ -169,6 +196,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "BalanceController.SaveDistrict", "BalanceController.SaveBuilding", "BalanceController.Comment", "BalanceController.Submit", "BalanceController.Return", "BalanceController.Accept",
             "OrganisationController.CreateBuilding", "OrganisationController.UpdateBuilding", "DistrictsController.Edit", "DistrictsController.Create", "AccountController.SignIn",
             "OrganisationController.CreateInvitation", "OrganisationController.StartCycle", "OrganisationController.UpdateMember", "AdminController.InviteFacilitator",
+            "NetworksController.Create", "NetworksController.Update", "NetworksController.AddDistrict", "PracticeNotesController.Create", "PracticeNotesController.Update",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));

@@ -182,6 +182,30 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /districts/{districtId:int}/export.json"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/export/{what}.{format}"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
 
+        // Facilitator's desk: admins (every district), facilitators (assigned ones, possibly none), key leaders (their district's queue)
+        ["GET /desk"] = new(SignIn, Ok, Ok, Ok, Ok, Forbidden, Forbidden, Ok),
+        ["GET /desk.pdf"] = new(SignIn, Ok, Ok, Ok, Ok, Forbidden, Forbidden, Ok),
+
+        // Networks (the demo network: Lakeshore and Pine Ridge on it, facilitator@ coordinates it). Readers: admins, the coordinator,
+        // facilitators and district teams of member districts; everyone else 404. Managing its districts: administrators.
+        ["GET /networks"] = SignedIn(Ok),
+        ["GET /networks/new"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["POST /networks/new"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+        ["GET /networks/{networkId:int}"] = new(SignIn, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok),
+        ["GET /networks/{networkId:int}.pdf"] = new(SignIn, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok),
+        ["GET /networks/{networkId:int}/edit"] = new(SignIn, Ok, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden),
+        ["POST /networks/{networkId:int}/edit"] = new(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden),
+        ["POST /networks/{networkId:int}/districts"] = new(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden),
+        // (an empty form lacks the confirmation tick, so the allowed request removes nothing)
+        ["POST /networks/{networkId:int}/districts/{districtId:int}/remove"] = new(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden),
+
+        // Practice notes: the district side reads them; only the key leader shares, edits and withdraws
+        ["GET /districts/{districtId:int}/practice-notes"] = District(Ok, Ok, Ok, Ok, Forbidden),
+        ["POST /districts/{districtId:int}/practice-notes"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/practice-notes/{noteId:int}/edit"] = District(Forbidden, Forbidden, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/edit"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/withdraw"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden),
+
         // Administration: facilitators and accounts
         ["GET /admin/people"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
         ["POST /admin/facilitators/invite"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),

@@ -102,10 +102,28 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
                 await db.SaveChangesAsync();
                 invitation = pending.Id;
             }
+            // The district's network (the demo network) and a practice note of the district (an anonymous one made for the test if none).
+            var network = await db.NetworkMemberships.Where(m => m.DistrictId == districtId).OrderBy(m => m.NetworkId).Select(m => m.NetworkId).FirstOrDefaultAsync();
+            var note = await db.PracticeNotes.Where(n => n.DistrictId == districtId && n.WithdrawnAt == null).Select(n => (int?)n.Id).FirstOrDefaultAsync();
+            if (note is null)
+            {
+                var made = new Domain.Networks.PracticeNote
+                {
+                    DistrictId = districtId, CycleId = cycleId, RowKey = toolkit.Rubric.Rows[0].Key, Level = 2, Text = "A test note.", IsAnonymous = true,
+                    CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+                };
+                db.PracticeNotes.Add(made);
+                await db.SaveChangesAsync();
+                note = made.Id;
+            }
             return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
-                toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value);
+                toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value)
+            { NetworkId = network, NoteId = note.Value };
         });
     }
+
+    public int NetworkId { get; init; }
+    public int NoteId { get; init; }
 
     /// <summary>Values by route parameter name. Add a line here when a new route parameter appears.</summary>
     public Dictionary<string, string> ToDictionary() => new()
@@ -120,6 +138,8 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["statusCode"] = "404",
         ["membershipId"] = MembershipId.ToString(),
         ["invitationId"] = InvitationId.ToString(),
+        ["networkId"] = NetworkId.ToString(),
+        ["noteId"] = NoteId.ToString(),
         ["name"] = "handout-2",
         ["what"] = "ratings",
         ["format"] = "xlsx",

@@ -175,6 +175,8 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
             $"The district team {verb} the {name} template for {cycle.SchoolYear}" + (comment.Length > 0 ? $": “{Shorten(comment)}”" : "."),
             $"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}", CurrentUserId);
         TempData["Status"] = action == TemplateAction.Accept ? $"{name}'s template is accepted." : $"{name}'s template was returned to the building with your comment.";
+        // The desk's queue posts here too, so both places share one review workflow; a fixed value, never a URL.
+        if (form.ReturnTo == "desk") return Redirect("/desk#queue");
         return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance");
     }
 

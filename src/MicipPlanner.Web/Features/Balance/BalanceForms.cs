@@ -65,6 +65,9 @@ public sealed class ReviewForm
 {
     public string? Comment { get; set; }
     public Guid? Version { get; set; }
+
+    /// <summary>"desk" when the review was made from the facilitator's desk queue (the only other place to go back to).</summary>
+    public string? ReturnTo { get; set; }
 }
 
 public sealed class ReviewFormValidator : AbstractValidator<ReviewForm>

@@ -13,6 +13,13 @@ public sealed class DistrictForm
     public string Isd { get; set; } = "";
     public string TimeZoneId { get; set; } = Domain.Organisation.District.DefaultTimeZoneId;
     public bool AnyBuildingMemberMaySubmit { get; set; } = true;
+
+    /// <summary>Share anonymised results with the district's networks; only the key leader may change it.</summary>
+    public bool SharesWithNetworks { get; set; }
+
+    /// <summary>Shown, not posted: whether the person may change <see cref="SharesWithNetworks"/>, and the district's networks.</summary>
+    public bool CanChangeSharing { get; set; }
+    public IReadOnlyList<string> Networks { get; set; } = [];
     public Guid Version { get; set; }
 }
 

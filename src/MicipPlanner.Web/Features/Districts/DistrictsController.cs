@@ -46,8 +46,9 @@ public sealed class DistrictsController : DistrictControllerBase
         var form = await Db.Districts.Where(d => d.Id == districtId).Select(d => new DistrictForm
         {
             Id = d.Id, Name = d.Name, Code = d.Code, Isd = d.Isd, TimeZoneId = d.TimeZoneId,
-            AnyBuildingMemberMaySubmit = d.AnyBuildingMemberMaySubmit, Version = d.Version,
+            AnyBuildingMemberMaySubmit = d.AnyBuildingMemberMaySubmit, SharesWithNetworks = d.SharesWithNetworks, Version = d.Version,
         }).SingleAsync();
+        await AddSharingFactsAsync(form, context);
         ViewData["Section"] = "organisation";
         return View(form);
     }
@@ -60,8 +61,12 @@ public sealed class DistrictsController : DistrictControllerBase
         if (!context.Permissions.CanManageOrganisation) return Denied();
         ViewData["Section"] = "organisation";
         form.Id = districtId;
+        await AddSharingFactsAsync(form, context);
         if (!ModelState.IsValid) return View(form);
         var district = await Db.Districts.SingleAsync(d => d.Id == districtId);
+        // Only the key leader speaks for the district here; for anyone else the stored choice stands whatever is posted.
+        if (context.Permissions.CanChangeNetworkSharing) district.SharesWithNetworks = form.SharesWithNetworks;
+        else form.SharesWithNetworks = district.SharesWithNetworks;
         Db.Entry(district).Property(d => d.Version).OriginalValue = form.Version;
         district.Name = FormText.Clean(form.Name);
         district.Code = FormText.Clean(form.Code);
@@ -79,6 +84,15 @@ public sealed class DistrictsController : DistrictControllerBase
         }
         TempData["Status"] = "District details saved.";
         return Redirect($"/districts/{districtId}/organisation");
+    }
+
+    private async Task AddSharingFactsAsync(DistrictForm form, DistrictContext context)
+    {
+        form.CanChangeSharing = context.Permissions.CanChangeNetworkSharing;
+        form.Networks = await Db.NetworkMemberships.Where(m => m.DistrictId == context.DistrictId)
+            .Join(Db.Networks, m => m.NetworkId, n => n.Id, (m, n) => n.Name).OrderBy(n => n).ToListAsync();
+        if (!form.CanChangeSharing)
+            form.SharesWithNetworks = await Db.Districts.Where(d => d.Id == context.DistrictId).Select(d => d.SharesWithNetworks).SingleAsync();
     }
 
     /// <summary>The district's newest cycle, or a page to start the first one.</summary>

@@ -89,7 +89,13 @@ public sealed class HandoutPdfWriter(ViewHtmlRenderer views, PrintStyles styles,
     public Task<string> HtmlAsync(ActionContext context, HandoutDocument document) =>
         views.RenderAsync(context, DocumentView, document with { InlineStyles = styles.ForDocument(document) });
 
-    public async Task<IActionResult> ResultAsync(Controller controller, HandoutDocument document, string fileName, string printUrl)
+    public Task<IActionResult> ResultAsync(Controller controller, HandoutDocument document, string fileName, string printUrl) =>
+        ResultAsync(controller, _ => HtmlAsync(controller.ControllerContext, document), document.Sections.FirstOrDefault()?.Info.Landscape ?? false,
+            fileName, printUrl, isPrivate: document.Filled is not null);
+
+    /// <summary>Prints any HTML document (a handout, the desk, a network page) to a PDF response, or the friendly 503 page.</summary>
+    public async Task<IActionResult> ResultAsync(Controller controller, Func<CancellationToken, Task<string>> html, bool landscape, string fileName,
+        string printUrl, bool isPrivate)
     {
         var response = controller.Response;
         if (!renderer.IsAvailable)
@@ -98,8 +104,8 @@ public sealed class HandoutPdfWriter(ViewHtmlRenderer views, PrintStyles styles,
                 printUrl, NoBrowser: true));
         try
         {
-            var pdf = await renderer.RenderAsync(_ => HtmlAsync(controller.ControllerContext, document), new PdfPrintOptions(document.Sections.FirstOrDefault()?.Info.Landscape ?? false), controller.HttpContext.RequestAborted);
-            response.Headers.CacheControl = document.Filled is null ? "public, max-age=300" : "private, no-store";
+            var pdf = await renderer.RenderAsync(html, new PdfPrintOptions(landscape), controller.HttpContext.RequestAborted);
+            response.Headers.CacheControl = isPrivate ? "private, no-store" : "public, max-age=300";
             response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = fileName }.ToString();
             return controller.File(pdf, "application/pdf");
         }
@@ -139,6 +145,14 @@ public static class HandoutsSetup
         services.AddSingleton<PrintStyles>();
         services.AddScoped<ViewHtmlRenderer>();
         services.AddScoped<HandoutPdfWriter>();
+        services.AddScoped<PagePdfWriter>();
         return services;
     }
+}
+
+/// <summary>Prints a page's own print view (a Razor view that is a whole HTML document) through the handouts' PDF printing.</summary>
+public sealed class PagePdfWriter(ViewHtmlRenderer views, HandoutPdfWriter pdf)
+{
+    public Task<IActionResult> ResultAsync(Controller controller, string viewPath, object model, bool landscape, string fileName, string printUrl) =>
+        pdf.ResultAsync(controller, _ => views.RenderAsync(controller.ControllerContext, viewPath, model), landscape, fileName, printUrl, isPrivate: true);
 }

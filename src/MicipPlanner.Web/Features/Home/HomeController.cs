@@ -10,13 +10,17 @@ public sealed record DistrictListItem(int Id, string Name, string Code, string I
 
 public sealed record HomeViewModel(IReadOnlyList<DistrictListItem> Districts, bool IsAdmin);
 
-public sealed class HomeController(AppDbContext db, DistrictAccessService access) : Controller
+public sealed class HomeController(AppDbContext db, DistrictAccessService access, Desk.DeskQuery desk) : Controller
 {
     [HttpGet("/"), AllowAnonymous]
     public async Task<IActionResult> Index()
     {
         if (User.Identity?.IsAuthenticated != true)
             return await db.Users.AnyAsync() ? Redirect("/account/sign-in") : Redirect("/setup");
+
+        // A facilitator's home is the desk: every assigned district at a glance and the review queue.
+        if (!access.IsAdmin && User.IsInRole(MicipPlanner.Infrastructure.Identity.AppRoles.Facilitator))
+            return View(Desk.DeskController.IndexView, await desk.LoadAsync(null, isFacilitator: true, HttpContext.RequestAborted));
 
         var visible = access.VisibleDistrictIds();
         var districts = await db.Districts

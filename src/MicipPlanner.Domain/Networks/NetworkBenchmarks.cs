@@ -1,0 +1,73 @@
+namespace MicipPlanner.Domain.Networks;
+
+/// <summary>One sharing district's finalized consensus level on one rubric row in one school year.</summary>
+public sealed record BenchmarkContribution(int DistrictId, int StartYear, string RowKey, int Level);
+
+/// <summary>How many contributing districts sit at one level, or null when the cell is withheld ("fewer than 3").</summary>
+public sealed record BenchmarkCell(int Level, int? Count)
+{
+    public bool IsWithheld => Count is null;
+}
+
+/// <summary>
+/// The distribution of one rubric row in one school year over the four levels. When fewer than
+/// <see cref="NetworkBenchmarks.MinimumDistricts"/> districts contribute, nothing but that fact is shown
+/// (<see cref="Cells"/> is empty). <see cref="OwnLevel"/> is the viewing district's own level, for marking it.
+/// </summary>
+public sealed record BenchmarkFigure(string RowKey, int StartYear, int Contributors, IReadOnlyList<BenchmarkCell> Cells, int? OwnLevel)
+{
+    public bool IsShown => Cells.Count > 0;
+}
+
+/// <summary>
+/// The anonymity rules of the network benchmarks (k = 3):
+/// <list type="bullet">
+/// <item>a figure (row × school year) is shown only when at least three districts contribute to it;</item>
+/// <item>a level held by one or two districts is withheld ("fewer than 3"), so nobody can single out a district's answer;</item>
+/// <item>when exactly one cell would be withheld, it could be worked out from the total, so the smallest other
+/// non-empty cell is withheld with it;</item>
+/// <item>no district id or name leaves this class: figures carry counts only.</item>
+/// </list>
+/// A district that stops sharing or leaves the network is simply absent from the contributions, so it drops out of
+/// every figure the next time they are computed.
+/// </summary>
+public static class NetworkBenchmarks
+{
+    public const int MinimumDistricts = 3;
+    public static readonly int[] Levels = [1, 2, 3, 4];
+
+    /// <param name="contributions">Finalized consensus of the network's sharing districts (one per district, year and row).</param>
+    /// <param name="rowKeys">The rubric rows, in order.</param>
+    /// <param name="startYears">The school years to show, oldest first.</param>
+    /// <param name="viewingDistrictId">The viewer's district, whose own level is marked (null for a facilitator or admin).</param>
+    public static IReadOnlyList<BenchmarkFigure> Compute(IEnumerable<BenchmarkContribution> contributions, IReadOnlyList<string> rowKeys,
+        IReadOnlyList<int> startYears, int? viewingDistrictId)
+    {
+        // One answer per district, year and row: a stray duplicate must not count a district twice.
+        var distinct = contributions.GroupBy(c => (c.DistrictId, c.StartYear, c.RowKey)).Select(g => g.First()).ToList();
+        var figures = new List<BenchmarkFigure>();
+        foreach (var row in rowKeys)
+        {
+            foreach (var year in startYears)
+            {
+                var cell = distinct.Where(c => c.RowKey == row && c.StartYear == year && c.Level is >= 1 and <= 4).ToList();
+                int? own = viewingDistrictId is { } viewer ? cell.FirstOrDefault(c => c.DistrictId == viewer)?.Level : null;
+                figures.Add(new BenchmarkFigure(row, year, cell.Count, cell.Count < MinimumDistricts ? [] : Cells(cell), own));
+            }
+        }
+        return figures;
+    }
+
+    private static List<BenchmarkCell> Cells(List<BenchmarkContribution> contributions)
+    {
+        var counts = Levels.ToDictionary(l => l, l => contributions.Count(c => c.Level == l));
+        var withheld = counts.Where(c => c.Value is > 0 and < MinimumDistricts).Select(c => c.Key).ToHashSet();
+        if (withheld.Count == 1)
+        {
+            // Total minus the shown cells would give the withheld one away: withhold the smallest other non-empty cell too.
+            var partner = counts.Where(c => c.Value > 0 && !withheld.Contains(c.Key)).OrderBy(c => c.Value).ThenBy(c => c.Key).Select(c => (int?)c.Key).FirstOrDefault();
+            if (partner is { } p) withheld.Add(p);
+        }
+        return Levels.Select(l => new BenchmarkCell(l, withheld.Contains(l) ? null : counts[l])).ToList();
+    }
+}

@@ -1,0 +1,130 @@
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Desk;
+
+public sealed record DeskGroup(string Name, int RowsRated);
+
+public sealed record DeskTemplateCounts(int NotStarted, int Draft, int Submitted, int Returned, int Accepted);
+
+/// <summary>One district on the desk: its current cycle's progress, and what waits for the district side.</summary>
+public sealed record DeskRow(int DistrictId, string Name, TimeZoneInfo Zone, int? CycleId, string? SchoolYear, int RubricRows,
+    IReadOnlyList<DeskGroup> Groups, int ConsensusRows, bool Finalized, DeskTemplateCounts Templates, int OpenActions, int OverdueActions,
+    DateTimeOffset? LastActivity, DateTimeOffset? OldestWaitingSince);
+
+/// <summary>A submitted building template waiting for the district side's review.</summary>
+public sealed record QueueItem(int DistrictId, string DistrictName, int CycleId, string SchoolYear, int BuildingId, string BuildingName,
+    DateTimeOffset SubmittedAt, int DaysWaiting, Guid Version, TimeZoneInfo Zone);
+
+public sealed record DeskPage(IReadOnlyList<DeskRow> Rows, IReadOnlyList<QueueItem> Queue, string Sort, bool IsAdmin, bool IsFacilitator,
+    DateTimeOffset Now, bool ForPrint = false);
+
+/// <summary>
+/// Everything on the facilitator's desk in a fixed number of queries, whatever the number of districts: each figure is
+/// one grouped query over all the person's districts (never a query per district).
+/// </summary>
+public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock)
+{
+    public const string SortNeedsMe = "needs-me";
+    public const string SortName = "name";
+
+    /// <summary>
+    /// Districts on the person's desk: all for an administrator, the assigned ones for a facilitator, and for a key
+    /// leader their own district (whose queue they work through).
+    /// </summary>
+    public IQueryable<int> DeskDistrictIds()
+    {
+        if (access.IsAdmin) return db.Districts.Select(d => d.Id);
+        var userId = access.UserId ?? "";
+        var facilitated = db.FacilitatorAssignments.Where(f => f.UserId == userId).Select(f => f.DistrictId);
+        var led = db.TeamMemberships.Where(m => m.UserId == userId && m.BuildingId == null && m.Role == TeamRole.KeyLeader).Select(m => m.DistrictId);
+        return facilitated.Union(led);
+    }
+
+    public async Task<DeskPage> LoadAsync(string? sort, bool isFacilitator, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var ids = DeskDistrictIds();
+        var districts = await db.Districts.AsNoTracking().Where(d => ids.Contains(d.Id))
+            .Select(d => new
+            {
+                d.Id, d.Name, d.TimeZoneId,
+                Cycle = d.Cycles.OrderByDescending(c => c.StartYear)
+                    .Select(c => new { c.Id, c.StartYear, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt }).FirstOrDefault(),
+                Buildings = d.Buildings.Count(),
+            })
+            .ToListAsync(cancellationToken);
+
+        // The newest cycle of each of the person's districts, as a subquery every figure below is limited to.
+        var current = db.Cycles.Where(c => ids.Contains(c.DistrictId)
+            && c.StartYear == db.Cycles.Where(x => x.DistrictId == c.DistrictId).Max(x => x.StartYear)).Select(c => c.Id);
+        var groups = await db.RatingGroups.AsNoTracking().Where(g => current.Contains(g.CycleId))
+            .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new { g.CycleId, g.Name, Rated = g.Ratings.Count(r => r.Level != null) })
+            .ToListAsync(cancellationToken);
+        var consensus = await db.ConsensusRatings.Where(c => current.Contains(c.CycleId))
+            .GroupBy(c => c.CycleId).Select(g => new { CycleId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.CycleId, x => x.Count, cancellationToken);
+        var templates = await db.BalanceTemplates.Where(t => t.BuildingId != null && current.Contains(t.CycleId))
+            .GroupBy(t => new { t.CycleId, t.State }).Select(g => new { g.Key.CycleId, g.Key.State, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var actions = await db.ActionItems.Where(a => a.Status != ActionStatus.Done && current.Contains(a.CycleId))
+            .GroupBy(a => new { a.CycleId, a.DueDate }).Select(g => new { g.Key.CycleId, g.Key.DueDate, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var activity = await db.AuditEntries.Where(e => e.DistrictId != null && ids.Contains(e.DistrictId.Value))
+            .GroupBy(e => e.DistrictId!.Value).Select(g => new { DistrictId = g.Key, Last = g.Max(e => e.At) })
+            .ToDictionaryAsync(x => x.DistrictId, x => x.Last, cancellationToken);
+        var waiting = await db.BalanceTemplates.AsNoTracking()
+            .Where(t => t.State == TemplateState.Submitted && t.BuildingId != null && ids.Contains(t.DistrictId))
+            .Join(db.Buildings, t => t.BuildingId, b => b.Id, (t, b) => new { t, b })
+            .Join(db.Cycles, x => x.t.CycleId, c => c.Id, (x, c) => new { x.t, x.b, c })
+            .Join(db.Districts, x => x.t.DistrictId, d => d.Id, (x, d) => new
+            {
+                x.t.DistrictId, DistrictName = d.Name, d.TimeZoneId, x.t.CycleId, x.c.StartYear, BuildingId = x.b.Id, BuildingName = x.b.Name,
+                SubmittedAt = x.t.SubmittedAt ?? x.t.UpdatedAt, x.t.Version,
+            })
+            .ToListAsync(cancellationToken);
+
+        var queue = waiting.Select(w =>
+            {
+                var zone = TimeZones.Find(w.TimeZoneId);
+                return new QueueItem(w.DistrictId, w.DistrictName, w.CycleId, SchoolYears.Format(w.StartYear), w.BuildingId, w.BuildingName,
+                    w.SubmittedAt, Math.Max(0, TimeZones.DateIn(now, zone).DayNumber - TimeZones.DateIn(w.SubmittedAt, zone).DayNumber), w.Version, zone);
+            })
+            .OrderBy(q => q.SubmittedAt).ThenBy(q => q.DistrictName).ThenBy(q => q.BuildingName).ToList();
+
+        var rows = districts.Select(d =>
+        {
+            var zone = TimeZones.Find(d.TimeZoneId);
+            var today = TimeZones.DateIn(now, zone);
+            if (d.Cycle is not { } c)
+                return new DeskRow(d.Id, d.Name, zone, null, null, 0, [], 0, false, new DeskTemplateCounts(d.Buildings, 0, 0, 0, 0), 0, 0,
+                    activity.TryGetValue(d.Id, out var noCycleActivity) ? noCycleActivity : null, null);
+            int Count(TemplateState state) => templates.Where(t => t.CycleId == c.Id && t.State == state).Sum(t => t.Count);
+            var started = templates.Where(t => t.CycleId == c.Id).Sum(t => t.Count);
+            var open = actions.Where(a => a.CycleId == c.Id).ToList();
+            var rubricRows = toolkits.Get(c.ToolkitKey, c.ToolkitVersion).Rubric.Rows.Count;
+            return new DeskRow(d.Id, d.Name, zone, c.Id, SchoolYears.Format(c.StartYear), rubricRows,
+                groups.Where(g => g.CycleId == c.Id).Select(g => new DeskGroup(g.Name, g.Rated)).ToList(),
+                consensus.GetValueOrDefault(c.Id), c.RubricFinalizedAt is not null,
+                new DeskTemplateCounts(Math.Max(0, d.Buildings - started), Count(TemplateState.Draft), Count(TemplateState.Submitted),
+                    Count(TemplateState.Returned), Count(TemplateState.Accepted)),
+                open.Sum(a => a.Count), open.Where(a => a.DueDate is { } due && due < today).Sum(a => a.Count),
+                activity.TryGetValue(d.Id, out var last) ? last : null,
+                queue.Where(q => q.DistrictId == d.Id).Select(q => (DateTimeOffset?)q.SubmittedAt).Min());
+        });
+
+        var normalized = sort == SortName ? SortName : SortNeedsMe;
+        var ordered = normalized == SortName
+            ? rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase)
+            // Needs me: the template waiting longest first, then the most overdue action items, then by name.
+            : rows.OrderBy(r => r.OldestWaitingSince ?? DateTimeOffset.MaxValue).ThenByDescending(r => r.OverdueActions)
+                .ThenBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase);
+        return new DeskPage(ordered.ToList(), queue, normalized, access.IsAdmin, isFacilitator, now);
+    }
+}

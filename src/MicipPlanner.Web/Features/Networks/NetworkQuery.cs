@@ -1,0 +1,120 @@
+using MicipPlanner.Domain.Networks;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Networks;
+
+/// <summary>What the signed-in person is in relation to one network, with the network's own fields.</summary>
+public sealed record NetworkFacts(int Id, string Name, string Description, Guid Version, string? CoordinatorUserId, string? CoordinatorName,
+    NetworkViewer Viewer)
+{
+    /// <summary>The viewer's own district (marked in the figures), when they are on a member district's team.</summary>
+    public int? OwnDistrictId => Viewer.TeamDistrictIds.Count > 0 ? Viewer.TeamDistrictIds.Min() : null;
+}
+
+public sealed record NoteView(int Id, string RowKey, string RowLabel, int Level, string LevelName, string Text, string ContactRole,
+    string? DistrictName, bool IsOwn, DateTimeOffset SharedAt, DateTimeOffset UpdatedAt);
+
+public sealed record MemberView(int DistrictId, string Name, bool Shares);
+
+public sealed record BenchmarkRowView(RubricRow Row, IReadOnlyList<BenchmarkFigure> Figures);
+
+public sealed record NetworkPage(NetworkFacts Network, ToolkitDefinition Toolkit, IReadOnlyList<int> StartYears, int SharingDistricts,
+    IReadOnlyList<BenchmarkRowView> Benchmarks, IReadOnlyList<NoteView> Notes, string? RowFilter, int? LevelFilter,
+    IReadOnlyList<MemberView>? Members, string? OwnDistrictName, bool OwnDistrictShares, DateTimeOffset Now, bool ForPrint = false);
+
+/// <summary>
+/// Reads a network page in a fixed number of queries whatever the number of districts: the viewer's facts, the count of
+/// sharing districts, the contributions (finalized consensus of sharing members) and the notes. Only levels and counts
+/// leave the database for the figures; evidence and rationale are never read.
+/// </summary>
+public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock)
+{
+    /// <summary>How many school years the benchmarks show: the current one and the two before it.</summary>
+    public const int YearsShown = 3;
+
+    /// <summary>The network as the person sees it, or null when it does not exist for them (answer 404).</summary>
+    public async Task<NetworkFacts?> FactsAsync(int networkId, CancellationToken cancellationToken)
+    {
+        var userId = access.UserId ?? "";
+        var row = await db.Networks.AsNoTracking().Where(n => n.Id == networkId)
+            .Select(n => new
+            {
+                n.Id, n.Name, n.Description, n.Version, n.CoordinatorUserId,
+                CoordinatorName = db.Users.Where(u => u.Id == n.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                FacilitatesMember = db.FacilitatorAssignments.Any(f => f.UserId == userId && n.Members.Any(m => m.DistrictId == f.DistrictId)),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (row is null) return null;
+        var teamDistricts = await db.TeamMemberships.Where(t => t.UserId == userId && t.BuildingId == null
+                && db.NetworkMemberships.Any(m => m.NetworkId == networkId && m.DistrictId == t.DistrictId))
+            .Select(t => t.DistrictId).ToListAsync(cancellationToken);
+        var viewer = new NetworkViewer(access.IsAdmin, row.CoordinatorUserId is not null && row.CoordinatorUserId == userId, row.FacilitatesMember,
+            teamDistricts.Distinct().ToList());
+        return NetworkAccess.CanView(viewer)
+            ? new NetworkFacts(row.Id, row.Name, row.Description, row.Version, row.CoordinatorUserId, row.CoordinatorName, viewer)
+            : null;
+    }
+
+    /// <summary>Districts whose results count for the network now: on its list and sharing.</summary>
+    private IQueryable<int> SharingMembers(int networkId) =>
+        db.NetworkMemberships.Where(m => m.NetworkId == networkId)
+            .Join(db.Districts.Where(d => d.SharesWithNetworks), m => m.DistrictId, d => d.Id, (m, d) => d.Id);
+
+    public async Task<NetworkPage> PageAsync(NetworkFacts facts, string? rowFilter, int? levelFilter, CancellationToken cancellationToken)
+    {
+        var toolkit = toolkits.Default;
+        var now = clock.GetUtcNow();
+        var currentYear = SchoolYears.Current(TimeZones.DateIn(now, TimeZones.Find(null)));
+        var years = Enumerable.Range(currentYear - YearsShown + 1, YearsShown).ToList();
+        var sharing = SharingMembers(facts.Id);
+
+        var sharingCount = await sharing.CountAsync(cancellationToken);
+        var firstYear = years[0];
+        var contributions = await db.ConsensusRatings.AsNoTracking()
+            .Where(c => sharing.Contains(c.DistrictId))
+            .Join(db.Cycles.Where(cy => cy.RubricFinalizedAt != null && cy.StartYear >= firstYear && cy.StartYear <= currentYear),
+                c => c.CycleId, cy => cy.Id, (c, cy) => new { c.DistrictId, cy.StartYear, c.RowKey, c.Level })
+            .ToListAsync(cancellationToken);
+        var figures = NetworkBenchmarks.Compute(contributions.Select(c => new BenchmarkContribution(c.DistrictId, c.StartYear, c.RowKey, c.Level)),
+            toolkit.Rubric.Rows.Select(r => r.Key).ToList(), years, facts.OwnDistrictId);
+        var benchmarks = toolkit.Rubric.Rows.Select(r => new BenchmarkRowView(r, figures.Where(f => f.RowKey == r.Key).ToList())).ToList();
+
+        var ownId = facts.OwnDistrictId ?? 0;
+        var notesQuery = db.PracticeNotes.AsNoTracking().Where(n => n.WithdrawnAt == null && sharing.Contains(n.DistrictId));
+        if (!string.IsNullOrEmpty(rowFilter)) notesQuery = notesQuery.Where(n => n.RowKey == rowFilter);
+        if (levelFilter is { } level) notesQuery = notesQuery.Where(n => n.Level == level);
+        var notes = await notesQuery.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(200)
+            .Select(n => new
+            {
+                n.Id, n.RowKey, n.Level, n.Text, n.ContactRole, n.CreatedAt, n.UpdatedAt, IsOwn = n.DistrictId == ownId,
+                // An anonymous note's district is never read, so it cannot slip onto the page.
+                District = n.IsAnonymous ? null : db.Districts.Where(d => d.Id == n.DistrictId).Select(d => d.Name).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+
+        IReadOnlyList<MemberView>? members = null;
+        string? ownName = null;
+        var ownShares = false;
+        if (NetworkAccess.CanSeeMemberNames(facts.Viewer) || facts.OwnDistrictId is not null)
+        {
+            var list = await db.NetworkMemberships.AsNoTracking().Where(m => m.NetworkId == facts.Id)
+                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => d).OrderBy(d => d.Name)
+                .Select(d => new MemberView(d.Id, d.Name, d.SharesWithNetworks)).ToListAsync(cancellationToken);
+            if (NetworkAccess.CanSeeMemberNames(facts.Viewer)) members = list;
+            var own = list.FirstOrDefault(m => m.DistrictId == facts.OwnDistrictId);
+            ownName = own?.Name;
+            ownShares = own?.Shares ?? false;
+        }
+
+        string RowLabel(string key) => toolkit.Rubric.Rows.FirstOrDefault(r => r.Key == key)?.Label ?? key;
+        string LevelName(int l) => toolkit.Rubric.Levels.FirstOrDefault(x => x.Level == l)?.Name ?? l.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new NetworkPage(facts, toolkit, years, sharingCount, benchmarks,
+            notes.Select(n => new NoteView(n.Id, n.RowKey, RowLabel(n.RowKey), n.Level, LevelName(n.Level), n.Text, n.ContactRole, n.District, n.IsOwn,
+                n.CreatedAt, n.UpdatedAt)).ToList(),
+            rowFilter, levelFilter, members, ownName, ownShares, now);
+    }
+}

@@ -1,0 +1,492 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Networks;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Review;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MicipPlanner.Web.Tests;
+
+/// <summary>
+/// The facilitator's desk and its review queue, networks with their anonymised benchmarks (k ≥ 3), the sharing setting
+/// and the practice library, through the real app on SQLite.
+/// </summary>
+public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixture<MicipWebFactory>
+{
+    private static int CurrentYear => SchoolYears.Current(DateOnly.FromDateTime(DateTime.UtcNow));
+
+    private static int _code = 7000;
+
+    private Task<int> DemoNetworkAsync() => factory.WithDbAsync(db => db.Networks.Where(n => n.Name == DemoNetworkData.NetworkName).Select(n => n.Id).SingleAsync());
+
+    /// <summary>Figures of the network page's tables: "row-year" → (shown, count per level as written, own level marked).</summary>
+    private static Dictionary<string, (bool Shown, Dictionary<int, string> Cells, int? Own)> Figures(string html)
+    {
+        var result = new Dictionary<string, (bool, Dictionary<int, string>, int?)>();
+        foreach (Match row in FigureRow().Matches(html))
+        {
+            var cells = new Dictionary<int, string>();
+            int? own = null;
+            foreach (Match cell in FigureCell().Matches(row.Groups["body"].Value))
+            {
+                var level = int.Parse(cell.Groups["level"].Value);
+                cells[level] = cell.Groups["value"].Value.Trim();
+                if (cell.Groups["own"].Success) own = level;
+            }
+            result[row.Groups["key"].Value] = (row.Groups["shown"].Value == "true", cells, own);
+        }
+        return result;
+    }
+
+    [GeneratedRegex("<tr data-figure=\"(?<key>[^\"]+)\" data-shown=\"(?<shown>true|false)\">(?<body>.*?)</tr>", RegexOptions.Singleline)]
+    private static partial Regex FigureRow();
+
+    [GeneratedRegex("<td data-level=\"(?<level>\\d)\">(?<value>[^<]*)(?<own><strong[^>]*>your district</strong>)?\\s*</td>", RegexOptions.Singleline)]
+    private static partial Regex FigureCell();
+
+    /// <summary>A network of new districts that share this school year's finalized consensus (levels per district, every row alike).</summary>
+    private async Task<(int NetworkId, int[] Districts)> NewNetworkAsync(params int[] levels)
+    {
+        var toolkit = factory.Services.GetRequiredService<ToolkitCatalog>().Default;
+        return await factory.WithDbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var network = new Network { Name = $"Test network {Guid.NewGuid():N}", CreatedAt = now };
+            var districts = new List<int>();
+            foreach (var level in levels)
+            {
+                var code = Interlocked.Increment(ref _code).ToString("00000");
+                var district = new District { Name = $"Network District {code}", Code = code, SharesWithNetworks = true, CreatedAt = now };
+                db.Districts.Add(district);
+                await db.SaveChangesAsync();
+                var cycle = new Cycle { DistrictId = district.Id, StartYear = CurrentYear, ToolkitKey = toolkit.Key, ToolkitVersion = toolkit.Version, CreatedAt = now, RubricFinalizedAt = now };
+                db.Cycles.Add(cycle);
+                await db.SaveChangesAsync();
+                foreach (var row in toolkit.Rubric.Rows)
+                    db.ConsensusRatings.Add(new ConsensusRating { DistrictId = district.Id, CycleId = cycle.Id, RowKey = row.Key, Level = level, Rationale = "Agreed", RecordedByUserId = "", RecordedAt = now });
+                network.Members.Add(new NetworkMembership { DistrictId = district.Id, AddedAt = now });
+                districts.Add(district.Id);
+            }
+            db.Networks.Add(network);
+            await db.SaveChangesAsync();
+            return (network.Id, districts.ToArray());
+        });
+    }
+
+    [Fact]
+    public async Task The_desk_shows_each_assigned_district_with_its_progress_and_one_queue_across_them()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var desk = await facilitator.GetHtmlAsync("/desk");
+        Assert.Contains("Lakeshore Public Schools", desk);
+        Assert.Contains("Pine Ridge Community Schools", desk);
+        Assert.DoesNotContain("Maple Valley Schools", desk); // on the network, but not assigned to this facilitator
+        Assert.Contains($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/balance/buildings/{ids.LakeshoreBuildings[0]}/accept", desk);
+        Assert.Contains("Harbor View Elementary", desk);
+        Assert.Contains("Consensus 0 of 6", desk);
+        Assert.Contains("Group A: 4 of 6 rated", desk);
+        Assert.Contains("1 submitted", desk);
+
+        // The facilitator's home page is the desk; an administrator's desk has every district.
+        Assert.Contains("Facilitator&#x27;s desk", await facilitator.GetHtmlAsync("/"));
+        var admin = await factory.SignedInAsync("admin@example.org");
+        Assert.Contains("Maple Valley Schools", await admin.GetHtmlAsync("/desk"));
+
+        // A key leader sees their own district's queue only; a district team member has no desk.
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var leaderDesk = await leader.GetHtmlAsync("/desk");
+        Assert.Contains("Harbor View Elementary", leaderDesk);
+        Assert.DoesNotContain("Pine Ridge", leaderDesk);
+        var member = await factory.SignedInAsync("member@example.org");
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync("/desk")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Needs_me_puts_the_district_whose_template_waits_longest_first()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        await factory.WithDbAsync(async db =>
+        {
+            var building = await db.Buildings.Where(b => b.DistrictId == ids.PineRidge).OrderBy(b => b.Code).Select(b => b.Id).FirstAsync();
+            if (await db.BalanceTemplates.AnyAsync(t => t.CycleId == ids.PineRidgeCycle && t.BuildingId == building)) return;
+            var long_ago = DateTimeOffset.UtcNow.AddDays(-12);
+            db.BalanceTemplates.Add(new BalanceTemplate
+            {
+                DistrictId = ids.PineRidge, CycleId = ids.PineRidgeCycle, BuildingId = building, State = TemplateState.Submitted,
+                CreatedAt = long_ago, UpdatedAt = long_ago, SubmittedAt = long_ago,
+            });
+            await db.SaveChangesAsync();
+        });
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        string FirstDistrictRow(string html)
+        {
+            var table = html[html.IndexOf("desk-table", StringComparison.Ordinal)..];
+            return Regex.Match(table, "<th scope=\"row\">\\s*<a href=\"/districts/\\d+\">([^<]+)</a>").Groups[1].Value;
+        }
+        var needsMe = await facilitator.GetHtmlAsync("/desk");
+        Assert.Equal("Pine Ridge Community Schools", FirstDistrictRow(needsMe));
+        Assert.Contains("12 days", needsMe);
+        Assert.True(needsMe.IndexOf("Pine Ridge Elementary", StringComparison.Ordinal) < needsMe.IndexOf("Harbor View Elementary", StringComparison.Ordinal),
+            "The queue lists the template waiting longest first.");
+        Assert.Equal("Lakeshore Public Schools", FirstDistrictRow(await facilitator.GetHtmlAsync("/desk?sort=name")));
+    }
+
+    [Fact]
+    public async Task Returning_and_accepting_from_the_desk_queue_go_through_the_template_workflow_with_audit_and_notices()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var toolkit = factory.Services.GetRequiredService<ToolkitCatalog>().Default;
+        // A submitted template of its own, so other tests keep the demo's.
+        var (cycleId, buildingId, version) = await factory.WithDbAsync(async db =>
+        {
+            var building = new Building { DistrictId = ids.Lakeshore, Name = "Queue Test School", Code = "01777", Grades = "K-5" };
+            db.Buildings.Add(building);
+            await db.SaveChangesAsync();
+            var template = new BalanceTemplate
+            {
+                DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, BuildingId = building.Id, State = TemplateState.Submitted,
+                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, SubmittedAt = DateTimeOffset.UtcNow,
+            };
+            foreach (var slot in TemplateWorkflow.BuildingSlots(toolkit.Balance))
+                template.Items.Add(new BalanceTemplateItem { DistrictId = ids.Lakeshore, RowNumber = slot.RowNumber, Function = slot.Function, Status = FunctionStatus.InPlace });
+            db.BalanceTemplates.Add(template);
+            var reader = await db.Users.Where(u => u.Email == "building2@example.org").Select(u => u.Id).SingleAsync();
+            db.TeamMemberships.Add(new TeamMembership { DistrictId = ids.Lakeshore, BuildingId = building.Id, UserId = reader, Role = TeamRole.BuildingLeader, JoinedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+            return (ids.LakeshoreCycle, building.Id, template.Version);
+        });
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var url = $"/districts/{ids.Lakeshore}/cycles/{cycleId}/balance/buildings/{buildingId}";
+        Assert.Contains("Queue Test School", await facilitator.GetHtmlAsync("/desk"));
+
+        // Returning needs a comment, as everywhere: refused without one, nothing changes.
+        var refused = await facilitator.PostFormAsync($"{url}/return", new() { ["Version"] = version.ToString(), ["ReturnTo"] = "desk", ["Comment"] = "" }, formPage: "/desk");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+
+        var returned = await facilitator.PostFormAsync($"{url}/return", new() { ["Version"] = version.ToString(), ["ReturnTo"] = "desk", ["Comment"] = "Name an owner for row 2." }, formPage: "/desk");
+        Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
+        Assert.Equal("/desk#queue", returned.Headers.Location!.OriginalString);
+        var (state, transitions, notices, audit) = await factory.WithDbAsync(async db =>
+        {
+            var t = await db.BalanceTemplates.SingleAsync(x => x.CycleId == cycleId && x.BuildingId == buildingId);
+            var steps = await db.TemplateTransitions.Where(x => x.TemplateId == t.Id).Select(x => x.Comment).ToListAsync();
+            var n = await db.Notifications.CountAsync(x => x.DistrictId == ids.Lakeshore && x.Link == url && x.Text.Contains("returned"));
+            var a = await db.AuditEntries.CountAsync(x => x.EntityType == nameof(BalanceTemplate) && x.EntityId == t.Id.ToString() && x.Field == "State" && x.NewValue == "Returned");
+            return (t.State, steps, n, a);
+        });
+        Assert.Equal(TemplateState.Returned, state);
+        Assert.Contains("Name an owner for row 2.", transitions);
+        Assert.Equal(1, notices);
+        Assert.Equal(1, audit);
+        Assert.DoesNotContain($"{url}/accept", await facilitator.GetHtmlAsync("/desk"));
+
+        // Submitted again, accepted from the queue.
+        var newVersion = await factory.WithDbAsync(async db =>
+        {
+            var t = await db.BalanceTemplates.SingleAsync(x => x.CycleId == cycleId && x.BuildingId == buildingId);
+            t.State = TemplateState.Submitted;
+            await db.SaveChangesAsync();
+            return t.Version;
+        });
+        var stale = await facilitator.PostFormAsync($"{url}/accept", new() { ["Version"] = version.ToString(), ["ReturnTo"] = "desk" }, formPage: "/desk");
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode); // the queue row was older than the template
+        var accepted = await facilitator.PostFormAsync($"{url}/accept", new() { ["Version"] = newVersion.ToString(), ["ReturnTo"] = "desk" }, formPage: "/desk");
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(TemplateState.Accepted, await factory.WithDbAsync(db => db.BalanceTemplates.Where(x => x.CycleId == cycleId && x.BuildingId == buildingId).Select(x => x.State).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_member_reads_the_benchmarks_with_their_own_district_marked_and_small_figures_withheld()
+    {
+        var networkId = await DemoNetworkAsync();
+        var member = await factory.SignedInAsync("member@example.org");
+        var html = await member.GetHtmlAsync($"/networks/{networkId}");
+        var figures = Figures(html);
+        Assert.Equal(6 * NetworkQueryYears, figures.Count);
+
+        // This year: the three generated districts (Lakeshore has not finalized) — shown, Lakeshore not marked.
+        var routinesNow = figures[$"routines-{CurrentYear}"];
+        Assert.True(routinesNow.Shown);
+        Assert.Null(routinesNow.Own);
+        // Last year: Lakeshore and the three others; Lakeshore's level (1 on routines) is marked.
+        var routinesLast = figures[$"routines-{CurrentYear - 1}"];
+        Assert.True(routinesLast.Shown);
+        Assert.Equal(1, routinesLast.Own);
+        Assert.Equal("fewer than 3", routinesLast.Cells[1]);
+        // Two years ago only two districts finalized: withheld.
+        Assert.False(figures[$"routines-{CurrentYear - 2}"].Shown);
+        Assert.Contains("Not shown: fewer than 3 districts contributed", html);
+        Assert.Contains("<svg", html);
+
+        // Notes: the named one with its district, the anonymous one without; no member list for a district team.
+        Assert.Contains("a standing monthly meeting with rotating facilitator", html);
+        Assert.Contains("Maple Valley Schools", html);
+        Assert.Contains("We rewrote the CI team charter", html);
+        Assert.DoesNotContain("Cedar Bay", html);
+        Assert.DoesNotContain("Pine Ridge", html);
+        Assert.DoesNotContain("Huron Shores", html);
+
+        // The library filters by row and level.
+        var filtered = await member.GetHtmlAsync($"/networks/{networkId}?row=policies&level=3");
+        Assert.Contains("We rewrote the CI team charter", filtered);
+        Assert.DoesNotContain("rotating facilitator", filtered);
+
+        // The coordinator sees which districts are on it.
+        var coordinator = await factory.SignedInAsync("facilitator@example.org");
+        Assert.Contains("Huron Shores Public Schools", await coordinator.GetHtmlAsync($"/networks/{networkId}"));
+    }
+
+    private const int NetworkQueryYears = Features.Networks.NetworkQuery.YearsShown;
+
+    [Fact]
+    public async Task A_small_cell_shows_as_fewer_than_3_and_a_district_leaving_drops_out_of_every_figure_at_once()
+    {
+        var (networkId, districts) = await NewNetworkAsync(2, 2, 2, 4);
+        var admin = await factory.SignedInAsync("admin@example.org");
+        var figure = Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"];
+        Assert.True(figure.Shown);
+        // One district at Accomplished: withheld, and Developing with it (4 - 3 would give it away).
+        Assert.Equal("fewer than 3", figure.Cells[4]);
+        Assert.Equal("fewer than 3", figure.Cells[2]);
+        Assert.Equal("0", figure.Cells[1]);
+
+        // Two districts leave: one taken off the list, one whose key leader stops sharing. Every figure is withheld at once.
+        var remove = await admin.PostFormAsync($"/networks/{networkId}/districts/{districts[3]}/remove", new() { ["Confirm"] = "true" }, formPage: $"/networks/{networkId}/edit");
+        Assert.Equal(HttpStatusCode.Redirect, remove.StatusCode);
+        var afterRemove = Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"];
+        Assert.Equal("3", afterRemove.Cells[2]);
+        await factory.WithDbAsync(async db =>
+        {
+            var district = await db.Districts.SingleAsync(d => d.Id == districts[0]);
+            district.SharesWithNetworks = false;
+            await db.SaveChangesAsync();
+        });
+        var figures = Figures(await admin.GetHtmlAsync($"/networks/{networkId}"));
+        Assert.All(figures.Values, f => Assert.False(f.Shown));
+
+        // Removing needs the confirmation tick.
+        var unconfirmed = await admin.PostFormAsync($"/networks/{networkId}/districts/{districts[1]}/remove", new() { ["Confirm"] = "false" }, formPage: $"/networks/{networkId}/edit");
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.True(await factory.WithDbAsync(db => db.NetworkMemberships.AnyAsync(m => m.NetworkId == networkId && m.DistrictId == districts[1])));
+    }
+
+    [Fact]
+    public async Task Only_the_key_leader_turns_sharing_on_or_off_and_the_change_is_audited()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var pine = await factory.SignedInAsync("pineridge@example.org");
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        async Task<Dictionary<string, string>> FormAsync(bool share) => new()
+        {
+            ["Id"] = ids.PineRidge.ToString(), ["Name"] = "Pine Ridge Community Schools", ["Code"] = "62990", ["Isd"] = "Northern Pines ISD", ["TimeZoneId"] = "America/Detroit",
+            ["AnyBuildingMemberMaySubmit"] = "true", ["SharesWithNetworks"] = share ? "true" : "false",
+            ["Version"] = (await factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.PineRidge).Select(d => d.Version).SingleAsync())).ToString(),
+        };
+        Task<bool> Shares() => factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.PineRidge).Select(d => d.SharesWithNetworks).SingleAsync());
+
+        // The facilitator may edit the district but not give its consent.
+        var byFacilitator = await facilitator.PostFormAsync($"/districts/{ids.PineRidge}/edit", await FormAsync(true));
+        Assert.True(byFacilitator.StatusCode == HttpStatusCode.Redirect, await byFacilitator.Content.ReadAsStringAsync());
+        Assert.False(await Shares());
+        Assert.Contains("Only the district's key leader can change this.", await facilitator.GetHtmlAsync($"/districts/{ids.PineRidge}/edit"));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await pine.PostFormAsync($"/districts/{ids.PineRidge}/edit", await FormAsync(true))).StatusCode);
+        Assert.True(await Shares());
+        var audit = await factory.WithDbAsync(db => db.AuditEntries.Where(a => a.DistrictId == ids.PineRidge && a.Field == nameof(District.SharesWithNetworks))
+            .Select(a => new { a.OldValue, a.NewValue }).ToListAsync());
+        Assert.Contains(audit, a => a.OldValue == "False" && a.NewValue == "True");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await pine.PostFormAsync($"/districts/{ids.PineRidge}/edit", await FormAsync(false))).StatusCode);
+        Assert.False(await Shares());
+    }
+
+    [Fact]
+    public async Task The_key_leader_shares_edits_and_withdraws_a_note_each_step_audited_and_seen_at_once_by_the_network()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var networkId = await DemoNetworkAsync();
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var member = await factory.SignedInAsync("member@example.org");
+        var pine = await factory.SignedInAsync("pineridge@example.org");
+        var notes = $"/districts/{ids.Lakeshore}/practice-notes";
+        var note = new Dictionary<string, string>
+        {
+            ["CycleId"] = ids.LakeshoreLastCycle.ToString(), ["RowKey"] = "goal-setting", ["Text"] = "LAKENOTE: a shared goal calendar with the principals.",
+            ["ContactRole"] = "Assistant superintendent", ["IsAnonymous"] = "false",
+        };
+
+        // Only finalized rows: this year's cycle is not finalized.
+        Assert.Equal(HttpStatusCode.BadRequest, (await leader.PostFormAsync(notes, new(note) { ["CycleId"] = ids.LakeshoreCycle.ToString() })).StatusCode);
+        // A team member may read the page but not speak for the district.
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostFormAsync(notes, note, formPage: notes)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync(notes, note)).StatusCode);
+        var stored = await factory.WithDbAsync(db => db.PracticeNotes.SingleAsync(n => n.DistrictId == ids.Lakeshore && n.Text.StartsWith("LAKENOTE")));
+        Assert.Equal(2, stored.Level); // Lakeshore's finalized consensus on goal-setting last year
+        var page = await pine.GetHtmlAsync($"/networks/{networkId}");
+        Assert.Contains("LAKENOTE: a shared goal calendar", page);
+        Assert.Contains("Lakeshore Public Schools", page);
+
+        // Edited to anonymous: the name goes, the text changes.
+        var edit = $"{notes}/{stored.Id}/edit";
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync(edit, new()
+        {
+            ["Text"] = "LAKENOTE: a shared goal calendar, revisited monthly.", ["ContactRole"] = "", ["IsAnonymous"] = "true", ["Version"] = stored.Version.ToString(),
+        })).StatusCode);
+        page = await pine.GetHtmlAsync($"/networks/{networkId}");
+        Assert.Contains("revisited monthly", page);
+        Assert.DoesNotContain("Lakeshore", page);
+
+        // Withdrawn: gone everywhere at once (page and PDF).
+        Assert.Equal(HttpStatusCode.BadRequest, (await leader.PostFormAsync($"{notes}/{stored.Id}/withdraw", new() { ["Confirm"] = "false" }, formPage: notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync($"{notes}/{stored.Id}/withdraw", new() { ["Confirm"] = "true" }, formPage: notes)).StatusCode);
+        Assert.DoesNotContain("LAKENOTE", await pine.GetHtmlAsync($"/networks/{networkId}"));
+        using (var pdf = new PdfText(await (await pine.GetAsync($"/networks/{networkId}.pdf")).Content.ReadAsByteArrayAsync()))
+            Assert.DoesNotContain("LAKENOTE", pdf.All);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.GetAsync(edit)).StatusCode);
+
+        var audit = await factory.WithDbAsync(db => db.AuditEntries.Where(a => a.EntityType == nameof(PracticeNote) && a.EntityId == stored.Id.ToString())
+            .Select(a => new { a.Action, a.Field, a.DistrictId }).ToListAsync());
+        Assert.Contains(audit, a => a.Action == AuditAction.Create && a.Field == nameof(PracticeNote.Text));
+        Assert.Contains(audit, a => a.Action == AuditAction.Update && a.Field == nameof(PracticeNote.IsAnonymous));
+        Assert.Contains(audit, a => a.Action == AuditAction.Update && a.Field == nameof(PracticeNote.WithdrawnAt));
+        Assert.All(audit, a => Assert.Equal(ids.Lakeshore, a.DistrictId));
+    }
+
+    [Fact]
+    public async Task Network_pages_and_pdfs_never_show_private_text_of_any_district_only_shared_notes()
+    {
+        const string Marker = "NETMARK";
+        var networkId = await DemoNetworkAsync();
+        var ids = await DemoIds.LoadAsync(factory);
+        var toolkit = factory.Services.GetRequiredService<ToolkitCatalog>().Default;
+        // Markers in the evidence and rationale of sharing districts, and in every kind of record of a district on the
+        // network that does not share (Pine Ridge) and of one that is not on it at all.
+        await factory.WithDbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var outsider = new District { Name = $"{Marker} Outside District", Code = "08888", SharesWithNetworks = true, CreatedAt = now };
+            db.Districts.Add(outsider);
+            await db.SaveChangesAsync();
+            var outsiderCycle = new Cycle { DistrictId = outsider.Id, StartYear = CurrentYear, ToolkitKey = toolkit.Key, ToolkitVersion = toolkit.Version, CreatedAt = now, RubricFinalizedAt = now };
+            var pineFinal = new Cycle { DistrictId = ids.PineRidge, StartYear = CurrentYear - 1, ToolkitKey = toolkit.Key, ToolkitVersion = toolkit.Version, CreatedAt = now, RubricFinalizedAt = now };
+            db.Cycles.AddRange(outsiderCycle, pineFinal);
+            await db.SaveChangesAsync();
+            foreach (var cycle in new[] { outsiderCycle, pineFinal })
+            {
+                foreach (var row in toolkit.Rubric.Rows)
+                    db.ConsensusRatings.Add(new ConsensusRating { DistrictId = cycle.DistrictId, CycleId = cycle.Id, RowKey = row.Key, Level = 4, Rationale = $"{Marker}-rationale", RecordedByUserId = "", RecordedAt = now });
+                db.PracticeNotes.Add(new PracticeNote { DistrictId = cycle.DistrictId, CycleId = cycle.Id, RowKey = "vision", Level = 4, Text = $"{Marker}-unshared note", CreatedByUserId = "", CreatedAt = now, UpdatedAt = now });
+                db.ActionItems.Add(new ActionItem { DistrictId = cycle.DistrictId, CycleId = cycle.Id, Title = $"{Marker}-action", CreatedByUserId = "", CreatedAt = now });
+            }
+            db.PracticeNotes.Add(new PracticeNote { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "vision", Level = 1, Text = $"{Marker}-withdrawn note", CreatedByUserId = "", CreatedAt = now, UpdatedAt = now, WithdrawnAt = now });
+            db.PracticeNotes.Add(new PracticeNote { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "plans", Level = 2, Text = "SHAREDNOTE for the network", IsAnonymous = true, CreatedByUserId = "", CreatedAt = now, UpdatedAt = now });
+            // Sharing districts' private text: rationale of every finalized consensus, and evidence of every rating.
+            var sharing = await db.NetworkMemberships.Where(m => m.NetworkId == networkId).Select(m => m.DistrictId)
+                .Where(id => db.Districts.Any(d => d.Id == id && d.SharesWithNetworks)).ToListAsync();
+            foreach (var consensus in await db.ConsensusRatings.Where(c => sharing.Contains(c.DistrictId)).ToListAsync())
+                consensus.Rationale = $"{Marker}-shared-rationale";
+            foreach (var rating in await db.RubricRatings.Where(r => sharing.Contains(r.DistrictId)).ToListAsync())
+                rating.Evidence = $"{Marker}-evidence";
+            await db.SaveChangesAsync();
+        });
+
+        string[] viewers = ["member@example.org", "leader@example.org", "pineridge@example.org", "facilitator@example.org", "admin@example.org"];
+        string[] urls = [$"/networks/{networkId}", $"/networks/{networkId}?row=vision", $"/networks/{networkId}?row=plans&level=2", $"/networks/{networkId}.pdf", "/networks"];
+        var sharedSeen = 0;
+        foreach (var email in viewers)
+        {
+            var client = await factory.SignedInAsync(email);
+            foreach (var url in urls)
+            {
+                var response = await client.GetAsync(url);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var bytes = await response.Content.ReadAsByteArrayAsync();
+                var text = response.Content.Headers.ContentType?.MediaType == "application/pdf"
+                    ? new PdfText(bytes).All
+                    : WebUtility.HtmlDecode(System.Text.Encoding.UTF8.GetString(bytes));
+                Assert.False(text.Contains(Marker, StringComparison.OrdinalIgnoreCase), $"{email} GET {url} shows private text");
+                if (text.Contains("SHAREDNOTE", StringComparison.Ordinal)) sharedSeen++;
+            }
+        }
+        // The shared note is on every network page and PDF for every viewer (page, the plans filter, the PDF).
+        Assert.Equal(viewers.Length * 3, sharedSeen);
+    }
+
+    [Fact]
+    public async Task People_outside_the_network_get_404_and_a_coordinator_without_districts_reads_it()
+    {
+        var networkId = await DemoNetworkAsync();
+        await Personas.CreateFacilitatorAsync(factory, "network.coordinator@example.org");
+        await Personas.CreateFacilitatorAsync(factory, "outside.member@example.org");
+        await factory.WithDbAsync(async db =>
+        {
+            var coordinator = await db.Users.SingleAsync(u => u.Email == "network.coordinator@example.org");
+            var network = await db.Networks.SingleAsync(n => n.Id == networkId);
+            network.CoordinatorUserId = coordinator.Id;
+            var outsider = await db.Users.SingleAsync(u => u.Email == "outside.member@example.org");
+            var district = new District { Name = "Outside Schools", Code = "08889", CreatedAt = DateTimeOffset.UtcNow };
+            db.Districts.Add(district);
+            await db.SaveChangesAsync();
+            db.TeamMemberships.Add(new TeamMembership { DistrictId = district.Id, UserId = outsider.Id, Role = TeamRole.KeyLeader, JoinedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        });
+        var coordinatorClient = await factory.SignedInAsync("network.coordinator@example.org");
+        Assert.Equal(HttpStatusCode.OK, (await coordinatorClient.GetAsync($"/networks/{networkId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await coordinatorClient.GetAsync($"/networks/{networkId}/edit")).StatusCode);
+        var outside = await factory.SignedInAsync("outside.member@example.org");
+        Assert.Equal(HttpStatusCode.NotFound, (await outside.GetAsync($"/networks/{networkId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outside.GetAsync($"/networks/{networkId}.pdf")).StatusCode);
+        Assert.DoesNotContain(DemoNetworkData.NetworkName, await outside.GetHtmlAsync("/networks"));
+        Assert.Equal(HttpStatusCode.NotFound, (await outside.GetAsync("/networks/999999")).StatusCode);
+        // Restore the demo's coordinator for the other tests of this class.
+        await factory.WithDbAsync(async db =>
+        {
+            var network = await db.Networks.SingleAsync(n => n.Id == networkId);
+            network.CoordinatorUserId = await db.Users.Where(u => u.Email == "facilitator@example.org").Select(u => u.Id).SingleAsync();
+            await db.SaveChangesAsync();
+        });
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_a_network_adds_a_district_and_the_desk_and_network_print_as_pdf()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var admin = await factory.SignedInAsync("admin@example.org");
+        var created = await admin.PostFormAsync("/networks/new", new() { ["Name"] = "Thumb Area Network", ["Description"] = "Meets in the fall.", ["CoordinatorUserId"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var networkId = await factory.WithDbAsync(db => db.Networks.Where(n => n.Name == "Thumb Area Network").Select(n => n.Id).SingleAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostFormAsync("/networks/new", new() { ["Name"] = "Thumb Area Network" })).StatusCode); // name taken
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/networks/{networkId}/districts", new() { ["DistrictId"] = ids.PineRidge.ToString() }, formPage: $"/networks/{networkId}/edit")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostFormAsync($"/networks/{networkId}/districts", new() { ["DistrictId"] = ids.PineRidge.ToString() }, formPage: $"/networks/{networkId}/edit")).StatusCode);
+        Assert.True(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityType == nameof(NetworkMembership) && a.DistrictId == ids.PineRidge)));
+
+        // Pine Ridge's key leader now reads it: one district, nothing shown (fewer than 3).
+        var pine = await factory.SignedInAsync("pineridge@example.org");
+        var html = await pine.GetHtmlAsync($"/networks/{networkId}");
+        Assert.All(Figures(html).Values, f => Assert.False(f.Shown));
+
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var deskPdf = await facilitator.GetAsync("/desk.pdf");
+        Assert.Equal("application/pdf", deskPdf.Content.Headers.ContentType?.MediaType);
+        using (var pdf = new PdfText(await deskPdf.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Contains("LakeshorePublicSchools", pdf.All);
+            Assert.Contains("Reviewqueue", pdf.All);
+        }
+        var networkPdf = await pine.GetAsync($"/networks/{await DemoNetworkAsync()}.pdf");
+        using (var pdf = new PdfText(await networkPdf.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Contains("GreatLakesCollaborationNetwork", pdf.All);
+            Assert.Contains("Collaborativeroutines", pdf.All);
+            Assert.True(pdf.IsTagged);
+        }
+    }
+}
