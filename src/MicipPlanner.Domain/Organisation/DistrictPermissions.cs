@@ -49,4 +49,7 @@ public sealed class DistrictPermissions(DistrictActor actor)
         CanSeeDistrictReports || Actor.BuildingIds.Contains(buildingId);
 
     public bool CanComment => DistrictTeamOrFacilitator;
+
+    /// <summary>Start, project and end a live workshop of the district (admin, facilitator, key leader).</summary>
+    public bool CanRunWorkshop => Actor.IsAdmin || Leads;
 }

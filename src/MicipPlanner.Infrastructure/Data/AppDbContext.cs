@@ -4,6 +4,7 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -50,6 +51,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<Workshop> Workshops => Set<Workshop>();
+    public DbSet<WorkshopParticipant> WorkshopParticipants => Set<WorkshopParticipant>();
 
     /// <summary>
     /// Column of Districts raised in the same transaction as every save that changes one of the district's records:
@@ -218,6 +222,6 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             if (entry.State is EntityState.Modified || (entry.State is EntityState.Added && !PreserveVersions))
                 entry.Entity.Version = Guid.NewGuid();
         }
-        return AuditEnabled ? AuditTrail.Collect(ChangeTracker, CurrentUser.UserId, Clock.GetUtcNow()) : [];
+        return AuditEnabled ? AuditTrail.Collect(ChangeTracker, CurrentUser.UserId, CurrentUser.Via, Clock.GetUtcNow()) : [];
     }
 }
