@@ -14,6 +14,8 @@ Demo accounts, all with the password Demo-Pass-2026!
   member@example.org         Lakeshore district team member
   building1@example.org … building4@example.org   Lakeshore building teams
   pineridge@example.org      Pine Ridge key leader
+A demo workshop runs in Lakeshore: join it at $url/join with the code the log prints
+("Demo workshop running in Lakeshore: … type the code …").
 
 INFO
 export ASPNETCORE_ENVIRONMENT=Development

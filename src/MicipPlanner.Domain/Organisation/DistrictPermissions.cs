@@ -58,4 +58,6 @@ public sealed class DistrictPermissions(DistrictActor actor)
 
     /// <summary>The review queue of the desk: the district side that may return or accept templates.</summary>
     public bool CanSeeDeskQueue => Actor.IsAdmin || Actor.IsAssignedFacilitator || Actor.IsKeyLeader;
+    /// <summary>Start, project and end a live workshop of the district (admin, facilitator, key leader).</summary>
+    public bool CanRunWorkshop => Actor.IsAdmin || Leads;
 }

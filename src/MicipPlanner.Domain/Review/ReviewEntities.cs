@@ -31,6 +31,9 @@ public class AuditEntry
     public string Field { get; set; } = "";
     public string? OldValue { get; set; }
     public string? NewValue { get; set; }
+
+    /// <summary>How the change came in when not through the person's own sign-in, e.g. "workshop ACD479".</summary>
+    public string? Via { get; set; }
 }
 
 public enum AuditAction { Create = 0, Update = 1, Delete = 2 }

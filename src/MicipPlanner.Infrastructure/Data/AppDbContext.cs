@@ -5,6 +5,7 @@ using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -55,6 +56,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Network> Networks => Set<Network>();
     public DbSet<NetworkMembership> NetworkMemberships => Set<NetworkMembership>();
     public DbSet<PracticeNote> PracticeNotes => Set<PracticeNote>();
+    public DbSet<Workshop> Workshops => Set<Workshop>();
+    public DbSet<WorkshopParticipant> WorkshopParticipants => Set<WorkshopParticipant>();
 
     /// <summary>
     /// Column of Districts raised in the same transaction as every save that changes one of the district's records:
@@ -223,6 +226,6 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             if (entry.State is EntityState.Modified || (entry.State is EntityState.Added && !PreserveVersions))
                 entry.Entity.Version = Guid.NewGuid();
         }
-        return AuditEnabled ? AuditTrail.Collect(ChangeTracker, CurrentUser.UserId, Clock.GetUtcNow()) : [];
+        return AuditEnabled ? AuditTrail.Collect(ChangeTracker, CurrentUser.UserId, CurrentUser.Via, Clock.GetUtcNow()) : [];
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 namespace MicipPlanner.Infrastructure.Data;
 
 /// <summary>A change seen before saving, completed with generated keys after the insert.</summary>
-internal sealed record AuditDraft(EntityEntry Entry, AuditAction Action, string? UserId, DateTimeOffset At,
+internal sealed record AuditDraft(EntityEntry Entry, AuditAction Action, string? UserId, string? Via, DateTimeOffset At,
     List<(string Field, string? Old, string? New)> Fields);
 
 /// <summary>Turns tracked changes of domain records into audit entries (who, when, field, old → new).</summary>
@@ -20,7 +20,7 @@ internal static class AuditTrail
     private static readonly HashSet<string> Secret = [nameof(Domain.Organisation.Invitation.TokenHash)];
     private const string Hidden = "(hidden)";
 
-    public static List<AuditDraft> Collect(ChangeTracker tracker, string? userId, DateTimeOffset now)
+    public static List<AuditDraft> Collect(ChangeTracker tracker, string? userId, string? via, DateTimeOffset now)
     {
         var drafts = new List<AuditDraft>();
         foreach (var entry in tracker.Entries())
@@ -56,7 +56,7 @@ internal static class AuditTrail
                         break;
                 }
             }
-            if (fields.Count > 0) drafts.Add(new AuditDraft(entry, action.Value, userId, now, fields));
+            if (fields.Count > 0) drafts.Add(new AuditDraft(entry, action.Value, userId, via, now, fields));
         }
         return drafts;
     }
@@ -71,6 +71,7 @@ internal static class AuditTrail
             {
                 DistrictId = districtId == 0 ? null : districtId,
                 UserId = d.UserId,
+                Via = d.Via,
                 At = d.At,
                 EntityType = entity.GetType().Name,
                 EntityId = entity.Id.ToString(CultureInfo.InvariantCulture),

@@ -4,6 +4,9 @@ namespace MicipPlanner.Infrastructure.Data;
 public interface ICurrentUser
 {
     string? UserId { get; }
+
+    /// <summary>How the change came in when not through the person's own sign-in (a workshop seat), for the audit trail.</summary>
+    string? Via => null;
 }
 
 public sealed class NoCurrentUser : ICurrentUser

@@ -613,6 +613,10 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Via")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DistrictId", "At");
@@ -1048,6 +1052,146 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("RubricRatings");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.Workshop", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Activity1Seconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Activity2Seconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Activity3Seconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GroupAssignment")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupIds")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HideNames")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IncludesActivity1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IncludesActivity2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IncludesActivity3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StepOpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TimerRunningSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimerSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimerUsedSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("CycleId");
+
+                    b.ToTable("Workshops");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopParticipant", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasOwnAccount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("JoinedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RatingGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkshopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("WorkshopId");
+
+                    b.ToTable("WorkshopParticipants");
                 });
 
             modelBuilder.Entity("MicipPlanner.Infrastructure.Identity.AppUser", b =>
@@ -1500,6 +1644,24 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.Workshop", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopParticipant", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Workshops.Workshop", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("WorkshopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1575,6 +1737,11 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Navigation("Members");
 
                     b.Navigation("Ratings");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.Workshop", b =>
+                {
+                    b.Navigation("Participants");
                 });
 #pragma warning restore 612, 618
         }

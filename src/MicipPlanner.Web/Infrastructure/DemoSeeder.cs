@@ -2,10 +2,12 @@ using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Cycles;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Infrastructure;
 
@@ -175,5 +177,31 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, Cycl
             });
         }
         return template;
+    }
+
+    /// <summary>
+    /// A running workshop in Lakeshore's current cycle for trying workshop mode (groups A and B, participants pick):
+    /// started when the demo has none open (each lasts its expiry time). Returns its code, or null without the demo district.
+    /// </summary>
+    public async Task<string?> EnsureRunningWorkshopAsync(TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var lakeshore = await db.Districts.Where(d => d.Code == "61990").Select(d => (int?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        if (lakeshore is not { } districtId) return null;
+        var cycleId = await db.Cycles.Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear).Select(c => c.Id).FirstAsync(cancellationToken);
+        var open = await db.Workshops.Where(w => w.CycleId == cycleId && w.EndedAt == null && w.ExpiresAt > now).Select(w => w.Code).FirstOrDefaultAsync(cancellationToken);
+        if (open is not null) return open;
+        var groups = await db.RatingGroups.Where(g => g.CycleId == cycleId && !g.IsWholeTeam).OrderBy(g => g.SortOrder).Select(g => g.Id).ToListAsync(cancellationToken);
+        var facilitator = await db.Users.Where(u => u.Email == "facilitator@example.org").Select(u => u.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var code = WorkshopCodes.New();
+        while (await db.Workshops.AnyAsync(w => w.Code == code, cancellationToken)) code = WorkshopCodes.New();
+        db.Workshops.Add(new Workshop
+        {
+            DistrictId = districtId, CycleId = cycleId, Code = code, IncludesActivity1 = true, IncludesActivity2 = true, IncludesActivity3 = true,
+            GroupAssignment = GroupAssignment.ParticipantsPick, GroupIds = WorkshopRules.FormatIds(groups), Step = WorkshopStep.Arrival, StepOpenedAt = now,
+            StartedByUserId = facilitator, StartedAt = now, ExpiresAt = now + lifetime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return code;
     }
 }

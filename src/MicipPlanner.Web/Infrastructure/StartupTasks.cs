@@ -27,6 +27,14 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
             // Never a password in the logs, not even the demo one: the README lists the demo accounts.
             logger.LogInformation("Demo districts created with {AccountCount} demo accounts (see the README)", DemoSeeder.Accounts.Length);
         }
+        if (seedDemo)
+        {
+            // The demo always has a workshop to join; its code is printed here for whoever starts the app.
+            var hours = configuration.GetValue("Workshop:ExpiryHours", Domain.Workshops.WorkshopRules.DefaultLifetime.TotalHours);
+            var code = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().EnsureRunningWorkshopAsync(TimeSpan.FromHours(hours), cancellationToken);
+            if (code is not null)
+                logger.LogInformation("Demo workshop running in Lakeshore: open /join and type the code {WorkshopCode}", Domain.Workshops.WorkshopCodes.Display(code));
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,6 +5,7 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
     /// <summary>One way to create, change and identify a record of each domain type.</summary>
     private sealed record Sample(Type Type, Func<Ctx, Entity> Create, Action<Entity> Change, string ChangedField);
 
-    private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId);
+    private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId, int Workshop = 0);
 
     private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
         new(typeof(T), c => create(c), e => change((T)e), field);
@@ -48,6 +49,10 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new TemplateTransition { DistrictId = c.District, TemplateId = c.Template, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = c.UserId }, e => e.Comment = "c", nameof(TemplateTransition.Comment)),
         S(c => new Comment { DistrictId = c.District, CycleId = c.Cycle, TargetType = CommentTarget.RubricRow, TargetKey = "audit-row", Body = "b", AuthorUserId = c.UserId }, e => e.Body = "b2", nameof(Comment.Body)),
         S(c => new Notification { DistrictId = c.District, UserId = c.UserId, Text = "n", Link = "/" }, e => e.ReadAt = DateTimeOffset.UnixEpoch, nameof(Notification.ReadAt)),
+        S(c => new Workshop { DistrictId = c.District, CycleId = c.Cycle, Code = WorkshopCodes.New(), IncludesActivity2 = true, ExpiresAt = DateTimeOffset.UtcNow.AddHours(8) },
+            e => e.Step = WorkshopStep.Activity2, nameof(Workshop.Step)),
+        S(c => new WorkshopParticipant { DistrictId = c.District, WorkshopId = c.Workshop, UserId = c.UserId, DisplayName = "Audit participant" },
+            e => e.RemovedAt = DateTimeOffset.UnixEpoch, nameof(WorkshopParticipant.RemovedAt)),
     ];
 
     private async Task<Ctx> ArrangeAsync()
@@ -63,7 +68,10 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         db.BalanceTemplates.Add(template);
         await db.SaveChangesAsync();
         var admin = await db.Users.Where(u => u.Email == "admin@example.org").Select(u => u.Id).SingleAsync();
-        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin);
+        var workshop = new Workshop { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Code = WorkshopCodes.New(), ExpiresAt = DateTimeOffset.UtcNow.AddHours(8) };
+        db.Workshops.Add(workshop);
+        await db.SaveChangesAsync();
+        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id);
     }
 
     private AppDbContext NewContext(AsyncServiceScope scope, string userId, DateTimeOffset now, params IInterceptor[] interceptors)

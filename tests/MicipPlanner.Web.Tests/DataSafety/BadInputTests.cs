@@ -62,6 +62,11 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["InvitationsController.Accept"] = "needs an opened invitation; names and password rules are covered by the invitation tests",
         ["NetworksController.RemoveDistrict"] = "one confirmation tick; covered by the network tests",
         ["PracticeNotesController.Withdraw"] = "one confirmation tick; covered by the network tests",
+        ["WorkshopsController.Step"] = "one step chosen by a button; unknown steps are refused with a message (workshop tests)",
+        ["WorkshopsController.Timer"] = "one action chosen by a button",
+        ["WorkshopsController.Names"] = "one checkbox",
+        ["WorkshopsController.End"] = "no fields; the confirmation itself",
+        ["WorkshopsController.Remove"] = "no fields; the confirmation itself",
     };
 
     private int _counter;
@@ -96,6 +101,13 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             db.PracticeNotes.Add(made);
             await db.SaveChangesAsync();
             return (n, made.Id);
+        });
+        var probeWorkshop = await WorkshopSessions.CreateAsync(factory, d, c);
+        var pickGroup = probeWorkshop.GroupIds[0];
+        await factory.WithDbAsync(async db =>
+        {
+            (await db.Workshops.SingleAsync(w => w.Id == probeWorkshop.Id)).GroupAssignment = Domain.Workshops.GroupAssignment.ParticipantsPick;
+            await db.SaveChangesAsync();
         });
         Task<string> VersionOf(Func<AppDbContext, Task<Guid?>> query) => factory.WithDbAsync(async db => (await query(db))?.ToString() ?? "");
         var root = $"/districts/{d}/cycles/{c}";
@@ -174,6 +186,19 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             new("PracticeNotesController.Update", "leader@example.org", $"/districts/{d}/practice-notes/{note}/edit", $"/districts/{d}/practice-notes/{note}/edit", async () =>
                 F(("Text", "A standing meeting helped."), ("ContactRole", "Director"), ("IsAnonymous", "true"),
                   ("Version", await VersionOf(db => db.PracticeNotes.Where(x => x.Id == note).Select(x => (Guid?)x.Version).FirstOrDefaultAsync())))),
+            new("WorkshopsController.Start", "leader@example.org", $"{root}/workshops", $"{root}/workshops/new", () =>
+                Task.FromResult(F(("Activity1", "true"), ("Activity2", "true"), ("Activity3", "false"), ("NewGroups", "Probe table " + Next()), ("Assignment", "RoundRobin")))),
+            new("JoinController.Join", "", "/join", "/join", () => Task.FromResult(F(("Code", probeWorkshop.Code), ("Name", "Probe Participant")))),
+            new("JoinController.PickGroup", $"participant:join:{probeWorkshop.Code}", "/join/workshop/group", "/join", () => Task.FromResult(F(("GroupId", pickGroup.ToString())))),
+            new("JoinController.AddExample", "participant:Activity1", "/join/workshop/activity-1/example", "/join", () =>
+                Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "Seen in our schools")))),
+            new("JoinController.SaveReflection", "participant:Activity1", "/join/workshop/activity-1/reflection", "/join", () =>
+                Task.FromResult(F(("OutcomeNumber", "2"), ("Why", "It fits")))),
+            new("JoinController.Rate", "participant:Activity2", "/join/workshop/rows/policies", "/join", async () =>
+                F(("Level", "2"), ("Evidence", "Policy text"), ("Version", await VersionOf(db => db.RubricRatings.Where(r => r.CycleId == c && r.RowKey == "policies"
+                    && db.WorkshopParticipants.Any(p => p.DisplayName == "Probe at Activity2" && p.RatingGroupId == r.RatingGroupId)).Select(r => (Guid?)r.Version).FirstOrDefaultAsync())))),
+            new("JoinController.SaveDiscussion", "participant:Activity3", $"/join/workshop/discussion/{question}", "/join", async () =>
+                F(("Text", "Answer"), ("Version", await VersionOf(db => db.DiscussionNotes.Where(n => n.CycleId == c && n.QuestionKey == question).Select(n => (Guid?)n.Version).FirstOrDefaultAsync())))),
             new("AccountController.SignIn", "", "/account/sign-in", "/account/sign-in", () =>
                 Task.FromResult(F(("Email", "nobody@example.org"), ("Password", "Wrong-Pass-2026!"), ("RememberMe", "false"), ("ReturnUrl", "/")))),
         ];
@@ -197,6 +222,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "OrganisationController.CreateBuilding", "OrganisationController.UpdateBuilding", "DistrictsController.Edit", "DistrictsController.Create", "AccountController.SignIn",
             "OrganisationController.CreateInvitation", "OrganisationController.StartCycle", "OrganisationController.UpdateMember", "AdminController.InviteFacilitator",
             "NetworksController.Create", "NetworksController.Update", "NetworksController.AddDistrict", "PracticeNotesController.Create", "PracticeNotesController.Update",
+            "WorkshopsController.Start", "JoinController.Join", "JoinController.PickGroup", "JoinController.AddExample", "JoinController.SaveReflection",
+            "JoinController.Rate", "JoinController.SaveDiscussion",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));
@@ -226,7 +253,15 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         foreach (var probe in probes)
         {
             if (!clients.TryGetValue(probe.Actor, out var client))
-                clients[probe.Actor] = client = probe.Actor == "" ? factory.CreateBrowserClient() : await factory.SignedInAsync(probe.Actor);
+                clients[probe.Actor] = client = probe.Actor switch
+                {
+                    "" => factory.CreateBrowserClient(),
+                    _ when probe.Actor.StartsWith("participant:join:", StringComparison.Ordinal) =>
+                        await WorkshopSessions.JoinAsync(factory, probe.Actor["participant:join:".Length..], "Probe Picker"),
+                    _ when probe.Actor.StartsWith("participant:", StringComparison.Ordinal) =>
+                        await WorkshopSessions.ParticipantAtStepAsync(factory, Enum.Parse<Domain.Workshops.WorkshopStep>(probe.Actor["participant:".Length..])),
+                    _ => await factory.SignedInAsync(probe.Actor),
+                };
             var token = await client.AntiforgeryTokenAsync(probe.FormPage);
             var fieldNames = (await probe.Baseline()).Select(f => f.Key).Distinct().ToList();
             foreach (var field in fieldNames)

@@ -27,11 +27,17 @@ public enum Outcome
     NotFound,
     /// <summary>302 to /account/sign-in.</summary>
     SignIn,
+    /// <summary>401: a workshop participant's JSON endpoint asked without a seat.</summary>
+    Unauthorized,
+    /// <summary>410: the workshop has ended.</summary>
+    Gone,
 }
 
 /// <summary>One line of the matrix: the outcome per person, requests aimed at Lakeshore (district A).</summary>
+/// <remarks>A workshop participant has no account: everywhere but the workshop's own pages they get what anonymous gets.</remarks>
 public sealed record Expectation(Outcome Anonymous, Outcome Admin, Outcome Facilitator, Outcome UnassignedFacilitator,
-    Outcome KeyLeader, Outcome DistrictMember, Outcome BuildingMember, Outcome OtherDistrict)
+    Outcome KeyLeader, Outcome DistrictMember, Outcome BuildingMember, Outcome OtherDistrict,
+    Outcome? WorkshopParticipant = null, Outcome? EndedWorkshopParticipant = null)
 {
     public Outcome For(Persona persona) => persona switch
     {
@@ -43,6 +49,8 @@ public sealed record Expectation(Outcome Anonymous, Outcome Admin, Outcome Facil
         Persona.DistrictMember => DistrictMember,
         Persona.BuildingMember => BuildingMember,
         Persona.OtherDistrict => OtherDistrict,
+        Persona.WorkshopParticipant => WorkshopParticipant ?? Anonymous,
+        Persona.EndedWorkshopParticipant => EndedWorkshopParticipant ?? Anonymous,
         _ => throw new ArgumentOutOfRangeException(nameof(persona)),
     };
 }
@@ -62,6 +70,9 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
     private static Expectation SignedIn(Outcome signedIn) => new(SignIn, signedIn, signedIn, signedIn, signedIn, signedIn, signedIn, signedIn);
 
     private static Expectation Everyone(Outcome outcome) => new(outcome, outcome, outcome, outcome, outcome, outcome, outcome, outcome);
+
+    /// <summary>A workshop participant's page: <paramref name="others"/> for everyone without a seat, 410 once the workshop ended.</summary>
+    private static Expectation Seat(Outcome others, Outcome participant) => Everyone(others) with { WorkshopParticipant = participant, EndedWorkshopParticipant = Gone };
 
     /// <summary>
     /// One line per endpoint ("METHOD /route/template"). District lines list, in order:
@@ -213,6 +224,34 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /admin/facilitators/unassign"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
         ["GET /admin/import"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
         ["POST /admin/import"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+
+        // Workshop mode, the facilitator's side: admin, facilitator, key leader
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/workshops"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/workshops/new"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/workshops"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}/state"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}/step"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}/timer"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}/names"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}/end"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        // (a workshop made for each request, as an allowed request ends it)
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}/end"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}/participants/{participantId:int}/remove"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/workshops/{workshopId:int}/participants/{participantId:int}/remove"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
+
+        // Workshop mode, the participant's side: joining needs no account; the rest needs a seat of a running workshop
+        // (without one: back to /join, or 401 for the scripts' JSON; an ended workshop answers 410)
+        ["GET /join"] = Everyone(Ok),
+        ["POST /join"] = Everyone(Allowed),
+        ["GET /join/workshop"] = Seat(Redirect, Ok),
+        ["GET /join/workshop/state"] = Seat(Unauthorized, Ok),
+        ["GET /join/workshop/rubric/changes"] = Seat(Unauthorized, Ok),
+        ["POST /join/workshop/group"] = Seat(Redirect, Allowed),
+        ["POST /join/workshop/rows/{rowKey}"] = Seat(Redirect, Allowed),
+        ["POST /join/workshop/activity-1/example"] = Seat(Redirect, Allowed),
+        ["POST /join/workshop/activity-1/reflection"] = Seat(Redirect, Allowed),
+        ["POST /join/workshop/discussion/{questionKey}"] = Seat(Redirect, Allowed),
     };
 
     [Fact]
@@ -230,6 +269,8 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         await Personas.CreateFacilitatorAsync(factory, Personas.UnassignedFacilitatorEmail);
         var values = (await DistrictRouteValues.LoadAsync(factory, ids.Lakeshore, ids.LakeshoreCycle)).ToDictionary();
         var leaderId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync());
+        var workshop = await WorkshopSessions.CreateAsync(factory, ids.Lakeshore, ids.LakeshoreCycle);
+        values["workshopId"] = workshop.Id.ToString();
 
         var clients = new Dictionary<Persona, HttpClient>();
         var tokens = new Dictionary<Persona, string>();
@@ -254,6 +295,10 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
                     routeValues["exampleId"] = (await NewExampleAsync(ids.Lakeshore, ids.LakeshoreCycle, leaderId)).ToString();
                 if (endpoint.Template.Contains("{membershipId"))
                     routeValues["membershipId"] = (await DistrictRouteValues.NewMembershipAsync(factory, ids.Lakeshore)).ToString();
+                if (endpoint.Template.Contains("{participantId"))
+                    routeValues["participantId"] = (await WorkshopSessions.AddParticipantAsync(factory, workshop)).ToString();
+                if (endpoint.HttpMethod == HttpMethod.Post && endpoint.Template.EndsWith("{workshopId:int}/end", StringComparison.Ordinal))
+                    routeValues["workshopId"] = (await WorkshopSessions.CreateAsync(factory, ids.Lakeshore, ids.LakeshoreCycle)).Id.ToString();
                 if (endpoint.Template.Contains("{invitationId"))
                     routeValues["invitationId"] = (await DistrictRouteValues.NewInvitationAsync(factory, ids.Lakeshore)).Id.ToString();
                 var url = EndpointCatalog.Fill(endpoint.Template, routeValues);
@@ -329,6 +374,8 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
             Forbidden => status == 403,
             NotFound => status == 404,
             SignIn => toSignIn,
+            Unauthorized => status == 401,
+            Gone => status == 410,
             _ => false,
         };
     }

@@ -25,6 +25,8 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
         var ids = await DemoIds.LoadAsync(factory);
         var values = (await DistrictRouteValues.LoadAsync(factory, ids.Lakeshore, ids.LakeshoreCycle)).ToDictionary();
         values["exampleId"] = "1";
+        values["workshopId"] = "1";
+        values["participantId"] = "1";
         var unsafeEndpoints = EndpointCatalog.All(factory).Where(e => e.IsUnsafe && !AntiforgeryExempt.ContainsKey(e.Key)).ToList();
         Assert.NotEmpty(unsafeEndpoints);
 

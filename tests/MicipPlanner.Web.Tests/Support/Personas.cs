@@ -24,6 +24,10 @@ public enum Persona
     BuildingMember,
     /// <summary>pineridge@, key leader of the other district.</summary>
     OtherDistrict,
+    /// <summary>No account: joined a running Lakeshore workshop at /join (participant cookie only).</summary>
+    WorkshopParticipant,
+    /// <summary>Joined a Lakeshore workshop that has since ended.</summary>
+    EndedWorkshopParticipant,
 }
 
 public static class Personas
@@ -43,6 +47,7 @@ public static class Personas
         Persona.DistrictMember => "member@example.org",
         Persona.BuildingMember => "building1@example.org",
         Persona.OtherDistrict => "pineridge@example.org",
+        Persona.WorkshopParticipant or Persona.EndedWorkshopParticipant => null,
         _ => throw new ArgumentOutOfRangeException(nameof(persona)),
     };
 
@@ -63,8 +68,12 @@ public static class Personas
     }
 
     /// <summary>A browser-like client for the persona: signed in through the real form, or anonymous.</summary>
-    public static async Task<HttpClient> ClientAsync(MicipWebFactory factory, Persona persona) =>
-        Email(persona) is { } email ? await factory.SignedInAsync(email) : factory.CreateBrowserClient();
+    public static async Task<HttpClient> ClientAsync(MicipWebFactory factory, Persona persona) => persona switch
+    {
+        Persona.WorkshopParticipant => await WorkshopSessions.ParticipantAsync(factory, ended: false),
+        Persona.EndedWorkshopParticipant => await WorkshopSessions.ParticipantAsync(factory, ended: true),
+        _ => Email(persona) is { } email ? await factory.SignedInAsync(email) : factory.CreateBrowserClient(),
+    };
 }
 
 /// <summary>Route values pointing into one district: its cycle, building 1, a small rating group, a row, an action.</summary>

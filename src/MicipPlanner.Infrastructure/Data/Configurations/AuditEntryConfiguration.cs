@@ -12,6 +12,7 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
         b.Property(x => x.EntityType).HasMaxLength(100).IsRequired();
         b.Property(x => x.EntityId).HasMaxLength(64).IsRequired();
         b.Property(x => x.Field).HasMaxLength(100).IsRequired();
+        b.Property(x => x.Via).HasMaxLength(100);
         b.HasIndex(x => new { x.DistrictId, x.At });
         b.HasIndex(x => new { x.EntityType, x.EntityId });
     }

@@ -42,7 +42,10 @@ public sealed class AuditController : DistrictControllerBase
         var rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Skip((page - 1) * PageSize).Take(PageSize)
             .Select(a => new AuditRow(a.At,
-                a.UserId == null ? "(system)" : Db.Users.Where(u => u.Id == a.UserId).Select(u => u.DisplayName + " (" + u.Email + ")").FirstOrDefault() ?? "(removed account)",
+                a.UserId == null ? "(system)"
+                    // A workshop participant is named by the workshop they wrote through, not by their seat's address.
+                    : a.Via != null ? "via " + a.Via + ": " + Db.Users.Where(u => u.Id == a.UserId).Select(u => u.DisplayName).FirstOrDefault()
+                    : Db.Users.Where(u => u.Id == a.UserId).Select(u => u.DisplayName + " (" + u.Email + ")").FirstOrDefault() ?? "(removed account)",
                 a.EntityType, a.EntityId, a.Action, a.Field, a.OldValue, a.NewValue))
             .AsNoTracking().ToListAsync();
         var peopleIds = await all.Where(a => a.UserId != null).Select(a => a.UserId!).Distinct().ToListAsync();

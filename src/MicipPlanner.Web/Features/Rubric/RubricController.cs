@@ -1,7 +1,5 @@
-using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,10 +29,9 @@ public sealed class RubricController : DistrictControllerBase
         var wantsJson = WantsJson();
         if (cycle.IsRubricFinalized)
         {
-            const string locked = "The rubric for this cycle is finalized, so ratings are locked. A key leader or facilitator can reopen it.";
-            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { locked = true, message = locked });
+            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, RatingWriter.LockedJson());
             Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", locked);
+            ModelState.AddModelError("", RatingWriter.LockedMessage);
             return View("Rubric", await BuildPageAsync(cycle, groupId, null, null));
         }
         if (!ModelState.IsValid)
@@ -44,49 +41,18 @@ public sealed class RubricController : DistrictControllerBase
             return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form));
         }
 
-        var now = Clock.GetUtcNow();
-        var evidence = (form.Evidence ?? "").Trim();
-        var rating = await RatingOfRow(Db, groupId, rowKey);
-        try
-        {
-            if (rating is null)
-            {
-                rating = new RubricRating { DistrictId = districtId, CycleId = cycleId, RatingGroupId = groupId, RowKey = rowKey };
-                Db.RubricRatings.Add(rating);
-            }
-            else if (form.Version != rating.Version)
-            {
-                return await ConflictAsync(cycle, groupId, rowKey, form, wantsJson);
-            }
-            else
-            {
-                Db.Entry(rating).Property(r => r.Version).OriginalValue = form.Version!.Value;
-            }
-            rating.Level = form.Level;
-            rating.Evidence = evidence;
-            rating.UpdatedAt = now;
-            rating.UpdatedByUserId = CurrentUserId;
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            // Another save of the same row won (a stale version, or two first ratings at once).
-            Db.ChangeTracker.Clear();
-            return await ConflictAsync(cycle, groupId, rowKey, form, wantsJson);
-        }
-
-        if (wantsJson)
-            return Json(new { saved = true, version = rating.Version, savedAt = TimeZones.Format(now, cycle.District.TimeZone), savedAtMs = now.ToUnixTimeMilliseconds() });
+        var result = await RatingWriter.SaveAsync(Db, districtId, cycleId, groupId, rowKey, form, CurrentUserId, Clock.GetUtcNow());
+        if (result is RatingSaveResult.Conflict conflict)
+            return await ConflictAsync(cycle, groupId, rowKey, form, conflict.Theirs, wantsJson);
+        var saved = (RatingSaveResult.Saved)result;
+        if (wantsJson) return Json(RatingWriter.SavedJson(saved, cycle.District.TimeZone));
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
         return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric?group={groupId}#row-{rowKey}");
     }
 
-    // Compiled once: the autosave runs them for every keystroke pause of every person rating.
+    // Compiled once: the autosave runs it for every keystroke pause of every person rating.
     private static readonly Func<AppDbContext, int, int, Task<bool>> GroupOfCycle = EF.CompileAsyncQuery(
         (AppDbContext db, int groupId, int cycleId) => db.RatingGroups.Any(g => g.Id == groupId && g.CycleId == cycleId));
-
-    private static readonly Func<AppDbContext, int, string, Task<RubricRating?>> RatingOfRow = EF.CompileAsyncQuery(
-        (AppDbContext db, int groupId, string rowKey) => db.RubricRatings.SingleOrDefault(r => r.RatingGroupId == groupId && r.RowKey == rowKey));
 
     /// <summary>Ratings of a group changed since a moment (Unix milliseconds): polled by the page for live updates.</summary>
     [HttpGet("groups/{groupId:int}/changes")]
@@ -97,42 +63,13 @@ public sealed class RubricController : DistrictControllerBase
         if (!await Db.RatingGroups.AnyAsync(g => g.Id == groupId && g.CycleId == cycleId)) return NotFound();
         var now = Clock.GetUtcNow();
         var from = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since));
-        var changes = await Db.RubricRatings.Where(r => r.RatingGroupId == groupId && r.UpdatedAt > from)
-            .Select(r => new
-            {
-                r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
-                By = Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                Mine = r.UpdatedByUserId == CurrentUserId,
-            })
-            .AsNoTracking().ToListAsync();
-        return Json(new
-        {
-            now = now.ToUnixTimeMilliseconds(),
-            finalized = cycle.IsRubricFinalized,
-            changes = changes.Select(c => new
-            {
-                rowKey = c.RowKey, level = c.Level, evidence = c.Evidence, version = c.Version, by = c.By, mine = c.Mine,
-                at = TimeZones.Format(c.UpdatedAt, cycle.District.TimeZone),
-            }),
-        });
+        var changes = await RatingWriter.ChangesAsync(Db, groupId, from, CurrentUserId);
+        return Json(RatingWriter.ChangesJson(now, cycle.IsRubricFinalized, changes, cycle.District.TimeZone));
     }
 
-    private async Task<IActionResult> ConflictAsync(CycleContext cycle, int groupId, string rowKey, RatingForm form, bool wantsJson)
+    private async Task<IActionResult> ConflictAsync(CycleContext cycle, int groupId, string rowKey, RatingForm form, StoredRatingState theirs, bool wantsJson)
     {
-        var theirs = await Db.RubricRatings.Where(r => r.RatingGroupId == groupId && r.RowKey == rowKey)
-            .Select(r => new
-            {
-                r.Level, r.Evidence, r.Version, r.UpdatedAt,
-                By = Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-            })
-            .AsNoTracking().SingleAsync();
-        if (wantsJson)
-            return StatusCode(StatusCodes.Status409Conflict, new
-            {
-                conflict = true,
-                message = $"{theirs.By ?? "Someone"} saved this row while you were editing.",
-                theirs = new { level = theirs.Level, evidence = theirs.Evidence, version = theirs.Version, by = theirs.By, at = TimeZones.Format(theirs.UpdatedAt, cycle.District.TimeZone) },
-            });
+        if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, RatingWriter.ConflictJson(theirs, cycle.District.TimeZone));
         Response.StatusCode = StatusCodes.Status409Conflict;
         var conflict = new RatingConflict(new RatingState(theirs.Level, theirs.Evidence, theirs.Version, theirs.By, theirs.UpdatedAt), form);
         return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form, conflict));

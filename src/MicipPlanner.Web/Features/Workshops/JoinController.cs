@@ -1,0 +1,414 @@
+using System.Globalization;
+using System.Security.Claims;
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Domain.Workshops;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Activity1;
+using MicipPlanner.Web.Features.Rubric;
+using MicipPlanner.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Workshops;
+
+/// <summary>A participant's seat with what their requests need of the workshop, read in one query.</summary>
+public sealed record Seat(int Id, string UserId, string DisplayName, int? GroupId, bool Removed, int WorkshopId, string Code, int DistrictId,
+    int CycleId, WorkshopStep Step, DateTimeOffset? EndedAt, DateTimeOffset ExpiresAt, string GroupIds, GroupAssignment Assignment,
+    string ToolkitKey, int ToolkitVersion, bool RubricFinalized, string TimeZoneId)
+{
+    public bool IsOpenAt(DateTimeOffset now) => EndedAt is null && now < ExpiresAt;
+    public IReadOnlyList<int> GroupIdList => WorkshopRules.ParseIds(GroupIds);
+}
+
+public sealed record ParticipantGroup(int Id, string Name);
+
+public sealed record ParticipantPage(Seat Seat, ToolkitDefinition Toolkit, IReadOnlyList<ParticipantGroup> Groups, string? GroupName,
+    IReadOnlyDictionary<string, StoredRatingState> Ratings, IReadOnlyDictionary<string, StoredRatingState> Notes, int? MyOutcome, string MyWhy,
+    IReadOnlyList<string> MyExamples)
+{
+    public TimeZoneInfo Zone => TimeZones.Find(Seat.TimeZoneId);
+}
+
+public sealed record ClosedPage(string Heading, string Message);
+
+/// <summary>
+/// Workshop mode, the participant's side: join with a code and a name (no account), then take part in the step the
+/// facilitator opened. Everything is written into the cycle's records as the participant's seat, and the audit
+/// trail names the workshop.
+/// </summary>
+[Route("join")]
+public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard) : Controller
+{
+    // Views live with the rest of workshop mode, not under a folder named after this controller.
+    private const string Page = "~/Features/Workshops/Participate.cshtml";
+    private const string JoinPage = "~/Features/Workshops/Join.cshtml";
+    private const string ClosedView = "~/Features/Workshops/Closed.cshtml";
+
+    [HttpGet("")]
+    public IActionResult Index() => View(JoinPage, new JoinForm { Name = SignedInName() });
+
+    [HttpPost("")]
+    public async Task<IActionResult> Join(JoinForm form)
+    {
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (guard.IsBlocked(client))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = guard.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            ModelState.AddModelError("", "Too many wrong codes from this network. Wait a few minutes, then check the code on the screen and try again.");
+            return View(JoinPage, form);
+        }
+        var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is not null) ModelState.Remove(nameof(JoinForm.Name));
+        var code = WorkshopCodes.Normalize(form.Code);
+        var now = clock.GetUtcNow();
+        var workshop = code is null ? null : await db.Workshops.Where(w => w.Code == code)
+            .Select(w => new { w.Id, w.DistrictId, w.Code, w.EndedAt, w.ExpiresAt, w.GroupIds, w.GroupAssignment }).AsNoTracking().SingleOrDefaultAsync();
+        if (code is not null && (workshop is null || workshop.EndedAt is not null || now >= workshop.ExpiresAt))
+        {
+            guard.RecordFailure(client);
+            if (workshop is not null)
+            {
+                Response.StatusCode = StatusCodes.Status410Gone;
+                return View(ClosedView, Ended);
+            }
+            // The same answer whether the code never existed or was mistyped: nothing to learn by guessing.
+            ModelState.AddModelError(nameof(JoinForm.Code), "No open workshop has this code. Check the code on the screen and try again.");
+        }
+        if (!ModelState.IsValid || workshop is null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(JoinPage, form);
+        }
+
+        var name = userId is not null ? SignedInName() ?? FormText.Clean(form.Name) : FormText.Clean(form.Name);
+        if (userId is null)
+        {
+            // An account of its own for the seat, without password or e-mail sign-in: the cycle's records name their
+            // author by account, so the participant's entries show their name like everyone else's.
+            var seatAccount = $"workshop-{Guid.NewGuid():N}";
+            var user = new AppUser
+            {
+                UserName = seatAccount, NormalizedUserName = seatAccount.ToUpperInvariant(),
+                Email = $"{seatAccount}@{WorkshopSeats.EmailDomain}", NormalizedEmail = $"{seatAccount}@{WorkshopSeats.EmailDomain}".ToUpperInvariant(),
+                DisplayName = name, CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString("N"),
+                LockoutEnabled = true, LockoutEnd = DateTimeOffset.MaxValue,
+            };
+            db.Users.Add(user);
+            userId = user.Id;
+        }
+        int? groupId = null;
+        if (workshop.GroupAssignment == GroupAssignment.RoundRobin)
+        {
+            var ids = WorkshopRules.ParseIds(workshop.GroupIds);
+            var counts = await db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id && p.RemovedAt == null && p.RatingGroupId != null)
+                .GroupBy(p => p.RatingGroupId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+            groupId = WorkshopRules.RoundRobinGroup(ids, counts);
+        }
+        var participant = new WorkshopParticipant
+        {
+            DistrictId = workshop.DistrictId, WorkshopId = workshop.Id, UserId = userId, HasOwnAccount = User.Identity?.IsAuthenticated == true,
+            DisplayName = name, RatingGroupId = groupId, JoinedAt = now,
+        };
+        db.WorkshopParticipants.Add(participant);
+        HttpContext.Items[HttpCurrentUser.ActingSeatKey] = new ActingSeat(userId, WorkshopRules.AuditVia(workshop.Code));
+        await db.SaveChangesAsync();
+        await HttpContext.SignInAsync(ParticipantCookie.Scheme, ParticipantCookie.Principal(participant.Id, workshop.Id),
+            new AuthenticationProperties { IsPersistent = true, ExpiresUtc = workshop.ExpiresAt, AllowRefresh = false });
+        return Redirect("/join/workshop");
+    }
+
+    [HttpGet("workshop")]
+    public async Task<IActionResult> Participate()
+    {
+        var (seat, refusal) = await SeatAsync();
+        if (seat is null) return refusal!;
+        return View(Page, await BuildAsync(seat));
+    }
+
+    /// <summary>Polled by the participant page: the open step and whether the seat still counts. One small query.</summary>
+    [HttpGet("workshop/state")]
+    public async Task<IActionResult> State()
+    {
+        var (seat, refusal) = await SeatAsync(json: true);
+        if (seat is null) return refusal!;
+        return Json(new { step = seat.Step.ToString(), group = seat.GroupId });
+    }
+
+    [HttpPost("workshop/group")]
+    public async Task<IActionResult> PickGroup(PickGroupForm form)
+    {
+        var (seat, refusal) = await SeatAsync();
+        if (seat is null) return refusal!;
+        if (seat.Assignment != GroupAssignment.ParticipantsPick && seat.GroupId is not null)
+            return Refuse(StatusCodes.Status409Conflict, "The facilitator assigned your group.", seat);
+        if (form.GroupId is not { } groupId || !seat.GroupIdList.Contains(groupId))
+        {
+            ModelState.AddModelError(nameof(PickGroupForm.GroupId), "Choose one of the groups listed.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(Page, await BuildAsync(seat));
+        }
+        var participant = await db.WorkshopParticipants.SingleAsync(p => p.Id == seat.Id);
+        participant.RatingGroupId = groupId;
+        await db.SaveChangesAsync();
+        return Redirect("/join/workshop");
+    }
+
+    [HttpPost("workshop/rows/{rowKey}")]
+    public async Task<IActionResult> Rate(string rowKey, RatingForm form)
+    {
+        var (seat, refusal) = await SeatAsync(json: WantsJson());
+        if (seat is null) return refusal!;
+        var row = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion).FindRubricRow(rowKey);
+        if (row is null) return NotFound();
+        var zone = TimeZones.Find(seat.TimeZoneId);
+        if (seat.Step != WorkshopStep.Activity2 || seat.GroupId is not { } groupId)
+            return Refuse(StatusCodes.Status409Conflict, "Rating is not open right now: the facilitator opens Activity 2, and you need a group.", seat);
+        if (seat.RubricFinalized)
+            return WantsJson() ? StatusCode(StatusCodes.Status409Conflict, RatingWriter.LockedJson()) : Refuse(StatusCodes.Status409Conflict, RatingWriter.LockedMessage, seat);
+        if (!ModelState.IsValid)
+        {
+            if (WantsJson()) return BadRequest(new { errors = ModelState.Where(e => e.Value!.Errors.Count > 0).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage)) });
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["PostedRow"] = rowKey;
+            ViewData["PostedRating"] = form;
+            return View(Page, await BuildAsync(seat));
+        }
+        var result = await RatingWriter.SaveAsync(db, seat.DistrictId, seat.CycleId, groupId, rowKey, form, seat.UserId, clock.GetUtcNow());
+        if (result is RatingSaveResult.Conflict conflict)
+        {
+            if (WantsJson()) return StatusCode(StatusCodes.Status409Conflict, RatingWriter.ConflictJson(conflict.Theirs, zone));
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", $"{conflict.Theirs.By ?? "Someone"} in your group saved row {row.Number} while you were editing. Their version is shown now; your text was: “{form.Evidence}”.");
+            return View(Page, await BuildAsync(seat));
+        }
+        var saved = (RatingSaveResult.Saved)result;
+        if (WantsJson()) return Json(RatingWriter.SavedJson(saved, zone));
+        TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
+        return Redirect($"/join/workshop#row-{rowKey}");
+    }
+
+    /// <summary>The group's ratings changed since a moment (Unix milliseconds), for the rubric script's live updates.</summary>
+    [HttpGet("workshop/rubric/changes")]
+    public async Task<IActionResult> Changes(long since)
+    {
+        var (seat, refusal) = await SeatAsync(json: true);
+        if (seat is null) return refusal!;
+        var now = clock.GetUtcNow();
+        if (seat.GroupId is not { } groupId) return Json(RatingWriter.ChangesJson(now, seat.RubricFinalized, [], TimeZones.Find(seat.TimeZoneId)));
+        var changes = await RatingWriter.ChangesAsync(db, groupId, DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since)), seat.UserId);
+        return Json(RatingWriter.ChangesJson(now, seat.RubricFinalized, changes, TimeZones.Find(seat.TimeZoneId)));
+    }
+
+    [HttpPost("workshop/activity-1/example")]
+    public async Task<IActionResult> AddExample(ExampleForm form)
+    {
+        var (seat, refusal) = await SeatAsync();
+        if (seat is null) return refusal!;
+        if (seat.Step != WorkshopStep.Activity1) return Refuse(StatusCodes.Status409Conflict, "Activity 1 is not open right now.", seat);
+        var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
+        if (ModelState.IsValid && toolkit.Importance.UnintendedConsequences.All(c => c.Key != form.ConsequenceKey))
+            ModelState.AddModelError(nameof(ExampleForm.ConsequenceKey), "Choose one of the listed unintended consequences.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["ExampleForm"] = form;
+            return View(Page, await BuildAsync(seat));
+        }
+        db.ConsequenceExamples.Add(new ConsequenceExample
+        {
+            DistrictId = seat.DistrictId, CycleId = seat.CycleId, ConsequenceKey = form.ConsequenceKey!, Description = FormText.Clean(form.Description),
+            CreatedByUserId = seat.UserId, CreatedAt = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync();
+        TempData["Status"] = "Your example is added.";
+        return Redirect("/join/workshop#examples");
+    }
+
+    [HttpPost("workshop/activity-1/reflection")]
+    public async Task<IActionResult> SaveReflection(ReflectionForm form)
+    {
+        var (seat, refusal) = await SeatAsync();
+        if (seat is null) return refusal!;
+        if (seat.Step != WorkshopStep.Activity1) return Refuse(StatusCodes.Status409Conflict, "Activity 1 is not open right now.", seat);
+        var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
+        if (form.OutcomeNumber is { } n && (n < 1 || n > toolkit.LearnerOutcomes.Count))
+            ModelState.AddModelError(nameof(ReflectionForm.OutcomeNumber), "Choose one of the learner outcomes.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["ReflectionForm"] = form;
+            return View(Page, await BuildAsync(seat));
+        }
+        var reflection = await db.OutcomeReflections.SingleOrDefaultAsync(r => r.CycleId == seat.CycleId && r.UserId == seat.UserId);
+        if (reflection is null)
+        {
+            reflection = new OutcomeReflection { DistrictId = seat.DistrictId, CycleId = seat.CycleId, UserId = seat.UserId };
+            db.OutcomeReflections.Add(reflection);
+        }
+        reflection.OutcomeNumber = form.OutcomeNumber!.Value;
+        reflection.Why = FormText.Clean(form.Why);
+        reflection.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // The same seat saved twice at once (a double tap): the other save already holds the choice.
+            db.ChangeTracker.Clear();
+        }
+        TempData["Status"] = "Your learner outcome is saved.";
+        return Redirect("/join/workshop#outcome");
+    }
+
+    [HttpPost("workshop/discussion/{questionKey}")]
+    public async Task<IActionResult> SaveDiscussion(string questionKey, DiscussionForm form)
+    {
+        var (seat, refusal) = await SeatAsync();
+        if (seat is null) return refusal!;
+        var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
+        if (toolkit.Rubric.DiscussionQuestions.All(q => q.Key != questionKey)) return NotFound();
+        if (seat.Step != WorkshopStep.Activity3) return Refuse(StatusCodes.Status409Conflict, "The discussion is not open right now.", seat);
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            ViewData["PostedQuestion"] = questionKey;
+            ViewData["PostedText"] = form.Text;
+            return View(Page, await BuildAsync(seat));
+        }
+        var note = await db.DiscussionNotes.SingleOrDefaultAsync(n => n.CycleId == seat.CycleId && n.QuestionKey == questionKey);
+        var conflicted = false;
+        if (note is null)
+        {
+            note = new DiscussionNote { DistrictId = seat.DistrictId, CycleId = seat.CycleId, QuestionKey = questionKey };
+            db.DiscussionNotes.Add(note);
+        }
+        else if (form.Version != note.Version) conflicted = true;
+        else db.Entry(note).Property(x => x.Version).OriginalValue = form.Version!.Value;
+        if (!conflicted)
+        {
+            note.Text = (form.Text ?? "").Trim();
+            note.UpdatedAt = clock.GetUtcNow();
+            note.UpdatedByUserId = seat.UserId;
+            try
+            {
+                await db.SaveChangesAsync();
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                conflicted = true;
+            }
+        }
+        if (conflicted)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ViewData["PostedQuestion"] = questionKey;
+            ViewData["PostedText"] = form.Text;
+            ModelState.AddModelError("", "Someone else saved this answer while you were writing. Their answer is shown; your text is still in the box — merge them and save again.");
+            return View(Page, await BuildAsync(seat));
+        }
+        TempData["Status"] = "Answer saved.";
+        return Redirect($"/join/workshop#q-{questionKey}");
+    }
+
+    /// <summary>
+    /// The seat of the participant cookie, or what to answer instead: no seat → back to /join; removed → 403;
+    /// workshop ended or expired → 410. Sets who the request writes as.
+    /// </summary>
+    private async Task<(Seat? Seat, IActionResult? Refusal)> SeatAsync(bool json = false)
+    {
+        var auth = await HttpContext.AuthenticateAsync(ParticipantCookie.Scheme);
+        var claim = auth.Succeeded ? auth.Principal.FindFirstValue(ParticipantCookie.ParticipantClaim) : null;
+        if (!int.TryParse(claim, NumberStyles.None, CultureInfo.InvariantCulture, out var participantId))
+            return (null, json ? Unauthorized(new { joined = false }) : Redirect("/join"));
+        var seat = await SeatOf(db, participantId);
+        if (seat is null) return (null, json ? Unauthorized(new { joined = false }) : Redirect("/join"));
+        if (seat.Removed)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return (null, json ? StatusCode(StatusCodes.Status403Forbidden, new { removed = true })
+                : View(ClosedView, new ClosedPage("You are no longer part of this workshop", "The facilitator removed you from this workshop. What you entered stays in the district's work.")));
+        }
+        if (!seat.IsOpenAt(clock.GetUtcNow()))
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return (null, json ? StatusCode(StatusCodes.Status410Gone, new { ended = true }) : View(ClosedView, Ended));
+        }
+        HttpContext.Items[HttpCurrentUser.ActingSeatKey] = new ActingSeat(seat.UserId, WorkshopRules.AuditVia(seat.Code));
+        return (seat, null);
+    }
+
+    private static readonly ClosedPage Ended = new("This workshop has ended",
+        "Thank you for taking part. Everything the groups entered is kept in the district's work. To join another workshop, go to the join page and type its code.");
+
+    // Compiled once: every participant request and poll starts with it.
+    private static readonly Func<AppDbContext, int, Task<Seat?>> SeatOf = EF.CompileAsyncQuery((AppDbContext db, int participantId) =>
+        (from p in db.WorkshopParticipants
+         join w in db.Workshops on p.WorkshopId equals w.Id
+         join c in db.Cycles on w.CycleId equals c.Id
+         join d in db.Districts on w.DistrictId equals d.Id
+         where p.Id == participantId
+         select new Seat(p.Id, p.UserId, p.DisplayName, p.RatingGroupId, p.RemovedAt != null, w.Id, w.Code, w.DistrictId, w.CycleId, w.Step,
+             w.EndedAt, w.ExpiresAt, w.GroupIds, w.GroupAssignment, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt != null, d.TimeZoneId))
+        .FirstOrDefault());
+
+    private IActionResult Refuse(int status, string message, Seat seat)
+    {
+        if (WantsJson()) return StatusCode(status, new { message });
+        TempData["Status"] = message;
+        return Redirect("/join/workshop");
+    }
+
+    private async Task<ParticipantPage> BuildAsync(Seat seat)
+    {
+        var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
+        var ids = seat.GroupIdList;
+        var groups = (await db.RatingGroups.Where(g => ids.Contains(g.Id)).Select(g => new ParticipantGroup(g.Id, g.Name)).AsNoTracking().ToListAsync())
+            .OrderBy(g => ids.ToList().IndexOf(g.Id)).ToList();
+        var ratings = new Dictionary<string, StoredRatingState>();
+        var notes = new Dictionary<string, StoredRatingState>();
+        int? myOutcome = null;
+        var myWhy = "";
+        IReadOnlyList<string> myExamples = [];
+        switch (seat.Step)
+        {
+            case WorkshopStep.Activity2 when seat.GroupId is { } groupId:
+                ratings = await db.RubricRatings.Where(r => r.RatingGroupId == groupId)
+                    .Select(r => new { r.RowKey, State = new StoredRatingState(r.Level, r.Evidence, r.Version, r.UpdatedAt, db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault()) })
+                    .AsNoTracking().ToDictionaryAsync(r => r.RowKey, r => r.State);
+                break;
+            case WorkshopStep.Activity1:
+                var mine = await db.OutcomeReflections.Where(r => r.CycleId == seat.CycleId && r.UserId == seat.UserId).Select(r => new { r.OutcomeNumber, r.Why }).AsNoTracking().FirstOrDefaultAsync();
+                myOutcome = mine?.OutcomeNumber;
+                myWhy = mine?.Why ?? "";
+                myExamples = await db.ConsequenceExamples.Where(e => e.CycleId == seat.CycleId && e.CreatedByUserId == seat.UserId).OrderBy(e => e.CreatedAt).Select(e => e.Description).AsNoTracking().ToListAsync();
+                break;
+            case WorkshopStep.Activity3:
+                notes = await db.DiscussionNotes.Where(n => n.CycleId == seat.CycleId)
+                    .Select(n => new { n.QuestionKey, State = new StoredRatingState(null, n.Text, n.Version, n.UpdatedAt, db.Users.Where(u => u.Id == n.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault()) })
+                    .AsNoTracking().ToDictionaryAsync(n => n.QuestionKey, n => n.State);
+                break;
+        }
+        return new ParticipantPage(seat, toolkit, groups, groups.FirstOrDefault(g => g.Id == seat.GroupId)?.Name, ratings, notes, myOutcome, myWhy, myExamples);
+    }
+
+    private bool WantsJson() =>
+        Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+
+    private string? SignedInName()
+    {
+        var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
+        return userId is null ? null : db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefault();
+    }
+}
+
+/// <summary>Accounts made for workshop seats: addresses under a reserved domain that never receives mail.</summary>
+public static class WorkshopSeats
+{
+    public const string EmailDomain = "participants.invalid";
+}

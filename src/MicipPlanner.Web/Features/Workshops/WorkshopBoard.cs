@@ -1,0 +1,96 @@
+using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Domain.Workshops;
+using MicipPlanner.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Workshops;
+
+public sealed record BoardParticipant(int Id, string Name, bool Removed, bool HasOwnAccount);
+public sealed record BoardGroup(int Id, string Name, IReadOnlyList<BoardParticipant> Participants)
+{
+    public int Active => Participants.Count(p => !p.Removed);
+}
+
+/// <summary>One rubric row of the heat map: how many groups chose each level, and which.</summary>
+public sealed record BoardRow(string Key, int Number, string Label, RowComparison Comparison, IReadOnlyList<IReadOnlyList<string>> GroupsByLevel);
+
+public sealed record BoardTimer(int TotalSeconds, int RemainingSeconds, bool Running);
+
+/// <summary>
+/// What the presenter view shows and its poll sends: participants per group, the timer, and the live tally of the
+/// open step. Read with a few small queries; the poll skips it altogether while the district's data version is unchanged.
+/// </summary>
+public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Step, IReadOnlyList<WorkshopStep> Steps, bool HideNames,
+    bool Open, DateTimeOffset StartedAt, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, BoardTimer Timer,
+    IReadOnlyList<BoardGroup> Groups, IReadOnlyList<BoardParticipant> Ungrouped, IReadOnlyList<BoardRow> Heat,
+    IReadOnlyDictionary<string, int> ExamplesByConsequence, IReadOnlyDictionary<int, int> ReflectionsByOutcome,
+    IReadOnlyDictionary<string, bool> DiscussionAnswered, int[] ActivitySeconds)
+{
+    public int ActiveParticipants => Groups.Sum(g => g.Active) + Ungrouped.Count(p => !p.Removed);
+
+    public static async Task<WorkshopBoard> LoadAsync(AppDbContext db, Workshop workshop, ToolkitDefinition toolkit, DateTimeOffset now)
+    {
+        var groupIds = workshop.GroupIdList;
+        var groups = await db.RatingGroups.Where(g => groupIds.Contains(g.Id) && g.CycleId == workshop.CycleId)
+            .Select(g => new { g.Id, g.Name }).AsNoTracking().ToListAsync();
+        var people = await db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id).OrderBy(p => p.JoinedAt)
+            .Select(p => new { p.Id, p.DisplayName, p.RatingGroupId, Removed = p.RemovedAt != null, p.HasOwnAccount }).AsNoTracking().ToListAsync();
+        var boardGroups = groupIds.Select(id => groups.FirstOrDefault(g => g.Id == id)).Where(g => g is not null)
+            .Select(g => new BoardGroup(g!.Id, g.Name, people.Where(p => p.RatingGroupId == g.Id)
+                .Select(p => new BoardParticipant(p.Id, p.DisplayName, p.Removed, p.HasOwnAccount)).ToList()))
+            .ToList();
+        var known = boardGroups.Select(g => g.Id).ToHashSet();
+        var ungrouped = people.Where(p => p.RatingGroupId is not { } gid || !known.Contains(gid))
+            .Select(p => new BoardParticipant(p.Id, p.DisplayName, p.Removed, p.HasOwnAccount)).ToList();
+
+        var ratings = await db.RubricRatings.Where(r => groupIds.Contains(r.RatingGroupId) && r.CycleId == workshop.CycleId && r.Level != null)
+            .Select(r => new { r.RatingGroupId, r.RowKey, r.Level }).AsNoTracking().ToListAsync();
+        var heat = toolkit.Rubric.Rows.Select(row =>
+        {
+            var levels = boardGroups.Select(g => ratings.FirstOrDefault(r => r.RatingGroupId == g.Id && r.RowKey == row.Key)?.Level).ToList();
+            var byLevel = Enumerable.Range(RubricLevels.Min, RubricLevels.Max).Select(level => (IReadOnlyList<string>)boardGroups
+                .Where(g => ratings.Any(r => r.RatingGroupId == g.Id && r.RowKey == row.Key && r.Level == level)).Select(g => g.Name).ToList()).ToList();
+            return new BoardRow(row.Key, row.Number, row.Label, RatingComparison.Compare(row.Key, levels), byLevel);
+        }).ToList();
+
+        var cycleId = workshop.CycleId;
+        var examples = await db.ConsequenceExamples.Where(e => e.CycleId == cycleId).GroupBy(e => e.ConsequenceKey)
+            .Select(g => new { g.Key, Count = g.Count() }).AsNoTracking().ToDictionaryAsync(g => g.Key, g => g.Count);
+        var reflections = await db.OutcomeReflections.Where(r => r.CycleId == cycleId).GroupBy(r => r.OutcomeNumber)
+            .Select(g => new { g.Key, Count = g.Count() }).AsNoTracking().ToDictionaryAsync(g => g.Key, g => g.Count);
+        var notes = await db.DiscussionNotes.Where(n => n.CycleId == cycleId && n.Text != "").Select(n => n.QuestionKey).AsNoTracking().ToListAsync();
+        var answered = toolkit.Rubric.DiscussionQuestions.ToDictionary(q => q.Key, q => notes.Contains(q.Key));
+
+        // The open step's time so far counts toward its activity.
+        var seconds = new[] { workshop.Activity1Seconds, workshop.Activity2Seconds, workshop.Activity3Seconds };
+        if (workshop.IsOpenAt(now) && workshop.Step is >= WorkshopStep.Activity1 and <= WorkshopStep.Activity3)
+            seconds[(int)workshop.Step - 1] += (int)Math.Max(0, (now - workshop.StepOpenedAt).TotalSeconds);
+
+        var timer = new BoardTimer(workshop.TimerSeconds, WorkshopRules.RemainingSeconds(workshop, now), workshop.TimerRunningSince is not null);
+        return new WorkshopBoard(workshop.Id, workshop.Code, workshop.Step, workshop.Steps, workshop.HideNames, workshop.IsOpenAt(now),
+            workshop.StartedAt, workshop.ExpiresAt, workshop.EndedAt, timer, boardGroups, ungrouped, heat, examples, reflections, answered, seconds);
+    }
+
+    /// <summary>The presenter poll's answer: small, only numbers and names the projector already shows.</summary>
+    public object ToJson(long dataVersion) => new
+    {
+        v = dataVersion,
+        step = Step.ToString(),
+        open = Open,
+        participants = ActiveParticipants,
+        timer = new { total = Timer.TotalSeconds, remaining = Timer.RemainingSeconds, running = Timer.Running },
+        groups = Groups.Select(g => new { id = g.Id, name = g.Name, count = g.Active, people = HideNames ? [] : g.Participants.Where(p => !p.Removed).Select(p => p.Name).ToArray() }),
+        heat = Heat.Select(r => new { key = r.Key, counts = r.Comparison.CountsByLevel, rated = r.Comparison.RatedGroups, flagged = r.Comparison.Disagrees, groups = r.GroupsByLevel }),
+        examples = ExamplesByConsequence,
+        reflections = ReflectionsByOutcome,
+        answered = DiscussionAnswered,
+    };
+
+    public static string FormatDuration(int seconds)
+    {
+        var sign = seconds < 0 ? "−" : "";
+        var abs = Math.Abs(seconds);
+        return $"{sign}{abs / 60}:{abs % 60:00}";
+    }
+}
