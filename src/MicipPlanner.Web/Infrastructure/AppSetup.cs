@@ -119,6 +119,7 @@ public static class AppSetup
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         Features.Handouts.HandoutsSetup.AddHandouts(services, configuration); // PDF renderer (+ its "pdf" health check), print views
         builder.AddMicipSecurity();
+        Features.ExternalSignIn.ExternalSignInSetup.AddExternalSignIn(builder);
     }
 
     public static void UseMicipPlanner(this WebApplication app)

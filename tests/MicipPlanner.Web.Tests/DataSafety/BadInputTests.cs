@@ -60,6 +60,9 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["AdminController.Unassign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
         ["InvitationsController.Open"] = "one code field; empty, unknown, used and expired codes are covered by the invitation tests",
         ["InvitationsController.Accept"] = "needs an opened invitation; names and password rules are covered by the invitation tests",
+        ["ExternalSignInController.Start"] = "one provider name from a button; unknown names answer 404 (external sign-in tests)",
+        ["ExternalSignInController.Link"] = "one provider name from a button; unknown names answer 404 (external sign-in tests)",
+        ["ExternalSignInController.RemoveConfirmed"] = "one provider name; the confirmation itself (external sign-in tests)",
     };
 
     private int _counter;
@@ -147,6 +150,9 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 F(("Role", "CommunityRepresentative"), ("Version", await VersionOf(db => db.TeamMemberships.Where(m => m.Id == seat).Select(m => (Guid?)m.Version).FirstOrDefaultAsync())))),
             new("AdminController.InviteFacilitator", "admin@example.org", "/admin/facilitators/invite", "/admin/people", () =>
                 Task.FromResult(F(("Email", $"coach{Next()}@example.net"), ("DisplayName", "Probe Coach"), ("DistrictId", d.ToString())))),
+            new("DistrictSignInController.Save", "leader@example.org", $"/districts/{d}/sign-in-policy", $"/districts/{d}/sign-in-policy", async () =>
+                F(("EmailDomains", "example.org, lakeshore.k12.mi.us"), ("Methods", "Password"),
+                  ("Version", await VersionOf(db => db.Districts.Where(x => x.Id == d).Select(x => (Guid?)x.Version).FirstOrDefaultAsync())))),
             new("AccountController.SignIn", "", "/account/sign-in", "/account/sign-in", () =>
                 Task.FromResult(F(("Email", "nobody@example.org"), ("Password", "Wrong-Pass-2026!"), ("RememberMe", "false"), ("ReturnUrl", "/")))),
         ];
@@ -168,7 +174,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "ActionsController.Create", "ActionsController.Update", "Activity1Controller.AddExample", "Activity1Controller.SaveReflection",
             "BalanceController.SaveDistrict", "BalanceController.SaveBuilding", "BalanceController.Comment", "BalanceController.Submit", "BalanceController.Return", "BalanceController.Accept",
             "OrganisationController.CreateBuilding", "OrganisationController.UpdateBuilding", "DistrictsController.Edit", "DistrictsController.Create", "AccountController.SignIn",
-            "OrganisationController.CreateInvitation", "OrganisationController.StartCycle", "OrganisationController.UpdateMember", "AdminController.InviteFacilitator",
+            "OrganisationController.CreateInvitation", "OrganisationController.StartCycle", "OrganisationController.UpdateMember", "AdminController.InviteFacilitator", "DistrictSignInController.Save",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));
