@@ -52,6 +52,9 @@ public sealed class ExternalProviders(IReadOnlyList<ExternalProvider> providers,
     /// <summary>Only meaningful with a provider to sign in through; otherwise staff would be locked out.</summary>
     public bool LocalPasswordsDisabledForStaff { get; } = disableLocalPasswordsForStaff && providers.Count > 0;
 
+    /// <summary>Origins of the providers' sign-in pages, allowed as form targets in the Content Security Policy.</summary>
+    public string FormActionSources { get; init; } = "";
+
     public ExternalProvider? Find(string? scheme) => All.FirstOrDefault(p => string.Equals(p.Scheme, scheme, StringComparison.Ordinal));
 
     /// <summary>"Microsoft", "Google", or the configured name of the generic provider; "a password" for the password.</summary>
@@ -101,7 +104,12 @@ public static class ExternalSignInSetup
         }
 
         services.Configure<ExternalSignInOptions>(section);
-        services.AddSingleton(new ExternalProviders(providers, options.DisableLocalPasswordsForStaff));
+        var origins = new List<string>();
+        if (IsConfigured(options.Microsoft)) origins.Add("https://login.microsoftonline.com");
+        if (IsConfigured(options.Google)) origins.Add("https://accounts.google.com");
+        if (providers.Any(p => p.Scheme == SignInMethods.Oidc) && Uri.TryCreate(options.Oidc.Authority.Trim(), UriKind.Absolute, out var issuer))
+            origins.Add(issuer.GetLeftPart(UriPartial.Authority));
+        services.AddSingleton(new ExternalProviders(providers, options.DisableLocalPasswordsForStaff) { FormActionSources = string.Join(" ", origins) });
         services.AddScoped<SignInPolicyService>();
         services.AddScoped<InvitationJoiner>();
     }
