@@ -26,6 +26,12 @@ public class District : Entity, IDistrictOwned
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>E-mail domains the district's people must sign in with (comma-separated; empty: any).</summary>
+    public string SignInEmailDomains { get; set; } = "";
+
+    /// <summary>Sign-in methods the district's people may use (comma-separated; empty: any).</summary>
+    public string SignInMethods { get; set; } = "";
+
     public List<Building> Buildings { get; set; } = [];
     public List<Cycle> Cycles { get; set; } = [];
 

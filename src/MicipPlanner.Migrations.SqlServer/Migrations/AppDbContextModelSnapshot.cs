@@ -443,6 +443,16 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<bool>("SharesWithNetworks")
                         .HasColumnType("bit");
 
+                    b.Property<string>("SignInEmailDomains")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("SignInMethods")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -419,6 +419,16 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<bool>("SharesWithNetworks")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SignInEmailDomains")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignInMethods")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)

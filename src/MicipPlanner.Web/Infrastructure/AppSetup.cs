@@ -120,6 +120,7 @@ public static class AppSetup
         Features.Handouts.HandoutsSetup.AddHandouts(services, configuration); // PDF renderer (+ its "pdf" health check), print views
         builder.AddMicipSecurity();
         Features.Workshops.ParticipantCookie.AddWorkshops(builder);
+        Features.ExternalSignIn.ExternalSignInSetup.AddExternalSignIn(builder);
     }
 
     public static void UseMicipPlanner(this WebApplication app)

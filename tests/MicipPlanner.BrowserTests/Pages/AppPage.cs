@@ -50,7 +50,7 @@ public sealed class SignInPage(IPage page) : AppPage(page)
 
     public ILocator Email => Page.GetByLabel("E-mail address");
     public ILocator Password => Page.GetByLabel("Password", new() { Exact = true });
-    public ILocator SignInButton => Page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" });
+    public ILocator SignInButton => Page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
 
     public async Task<HomePage> SignInAsync(string email, string password)
     {

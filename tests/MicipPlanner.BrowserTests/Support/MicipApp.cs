@@ -14,7 +14,7 @@ namespace MicipPlanner.BrowserTests.Support;
 /// (migrated on start, demo districts seeded), deleted when the fixture is disposed.
 /// One instance serves all tests of a class.
 /// </summary>
-public sealed class MicipApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class MicipApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string dataFolder = Path.Combine(Path.GetTempPath(), "micip-browser-tests", Guid.NewGuid().ToString("N"));
 
@@ -38,14 +38,26 @@ public sealed class MicipApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Security:RequireHttps", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
+        foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
     }
+
+    /// <summary>Settings of a derived fixture (read when the server starts, after <see cref="BeforeStartAsync"/>).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    protected virtual Task AfterStartAsync() => Task.CompletedTask;
+
+    protected virtual ValueTask DisposeExtrasAsync() => ValueTask.CompletedTask;
 
     public async Task InitializeAsync()
     {
+        await BeforeStartAsync();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().TrimEnd('/');
         Demo = await WithDbAsync(DemoIds.LoadAsync);
+        await AfterStartAsync();
     }
 
     public string Url(string path) => BaseUrl + path;
@@ -59,6 +71,7 @@ public sealed class MicipApp : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        await DisposeExtrasAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(dataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -67,6 +67,9 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["WorkshopsController.Names"] = "one checkbox",
         ["WorkshopsController.End"] = "no fields; the confirmation itself",
         ["WorkshopsController.Remove"] = "no fields; the confirmation itself",
+        ["ExternalSignInController.Start"] = "one provider name from a button; unknown names answer 404 (external sign-in tests)",
+        ["ExternalSignInController.Link"] = "one provider name from a button; unknown names answer 404 (external sign-in tests)",
+        ["ExternalSignInController.RemoveConfirmed"] = "one provider name; the confirmation itself (external sign-in tests)",
     };
 
     private int _counter;
@@ -199,6 +202,9 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                     && db.WorkshopParticipants.Any(p => p.DisplayName == "Probe at Activity2" && p.RatingGroupId == r.RatingGroupId)).Select(r => (Guid?)r.Version).FirstOrDefaultAsync())))),
             new("JoinController.SaveDiscussion", "participant:Activity3", $"/join/workshop/discussion/{question}", "/join", async () =>
                 F(("Text", "Answer"), ("Version", await VersionOf(db => db.DiscussionNotes.Where(n => n.CycleId == c && n.QuestionKey == question).Select(n => (Guid?)n.Version).FirstOrDefaultAsync())))),
+            new("DistrictSignInController.Save", "leader@example.org", $"/districts/{d}/sign-in-policy", $"/districts/{d}/sign-in-policy", async () =>
+                F(("EmailDomains", "example.org, lakeshore.k12.mi.us"), ("Methods", "Password"),
+                  ("Version", await VersionOf(db => db.Districts.Where(x => x.Id == d).Select(x => (Guid?)x.Version).FirstOrDefaultAsync())))),
             new("AccountController.SignIn", "", "/account/sign-in", "/account/sign-in", () =>
                 Task.FromResult(F(("Email", "nobody@example.org"), ("Password", "Wrong-Pass-2026!"), ("RememberMe", "false"), ("ReturnUrl", "/")))),
         ];
@@ -224,6 +230,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "NetworksController.Create", "NetworksController.Update", "NetworksController.AddDistrict", "PracticeNotesController.Create", "PracticeNotesController.Update",
             "WorkshopsController.Start", "JoinController.Join", "JoinController.PickGroup", "JoinController.AddExample", "JoinController.SaveReflection",
             "JoinController.Rate", "JoinController.SaveDiscussion",
+            "DistrictSignInController.Save",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));

@@ -103,6 +103,13 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /bench/baseline"] = Everyone(NotFound), // exists only when Bench:Enabled is set (load benchmark)
         ["GET /bench/layout"] = Everyone(NotFound), // likewise
         ["GET /bench/jit"] = Everyone(NotFound), // likewise
+        // Sign-in through OpenID Connect providers: none is configured here, so a provider name answers 404
+        ["POST /account/sign-in/external"] = Everyone(NotFound),
+        ["GET /account/sign-in/external/callback"] = Everyone(SignIn), // without a provider's answer: back to sign-in
+        ["POST /account/security/logins/link"] = SignedIn(NotFound),
+        ["GET /account/security/logins/linked"] = SignedIn(Redirect), // without a provider's answer: back to Sign-in security
+        ["GET /account/security/logins/remove"] = SignedIn(NotFound), // no such linked login
+        ["POST /account/security/logins/remove"] = SignedIn(NotFound),
         ["GET /notifications"] = SignedIn(Ok),
         ["POST /notifications/read"] = SignedIn(Allowed),
 
@@ -113,6 +120,8 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /districts/{districtId:int}/edit"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
         ["POST /districts/{districtId:int}/edit"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
         ["GET /districts/{districtId:int}/organisation"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["GET /districts/{districtId:int}/sign-in-policy"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
+        ["POST /districts/{districtId:int}/sign-in-policy"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
         ["GET /districts/{districtId:int}/buildings/new"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
         ["POST /districts/{districtId:int}/buildings/new"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),
         ["GET /districts/{districtId:int}/buildings/{buildingId:int}/edit"] = District(Ok, Ok, Ok, Forbidden, Forbidden),

@@ -16,6 +16,8 @@ public sealed class DistrictConfiguration : IEntityTypeConfiguration<District>
         b.Property(x => x.Code).HasMaxLength(5).IsRequired();
         b.Property(x => x.Isd).HasMaxLength(TextLimits.Name);
         b.Property(x => x.TimeZoneId).HasMaxLength(64);
+        b.Property(x => x.SignInEmailDomains).HasMaxLength(Domain.Accounts.SignInPolicy.MaxDomainsLength).IsRequired();
+        b.Property(x => x.SignInMethods).HasMaxLength(Domain.Accounts.SignInPolicy.MaxMethodsLength).IsRequired();
         b.HasIndex(x => x.Code).IsUnique();
         b.HasMany(x => x.Buildings).WithOne(x => x.District).HasForeignKey(x => x.DistrictId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Cycles).WithOne(x => x.District).HasForeignKey(x => x.DistrictId).OnDelete(DeleteBehavior.Cascade);

@@ -22,6 +22,18 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
     public async Task<IActionResult> SignIn(SignInForm form)
     {
         if (!ModelState.IsValid) return View(form);
+        // A district (or the server, for staff) may allow only sign-in providers: say so, but only to someone who knows the password.
+        if (await users.FindByEmailAsync(form.Email.Trim()) is { } account
+            && await HttpContext.RequestServices.GetRequiredService<ExternalSignIn.SignInPolicyService>()
+                .RefusalAsync(account, Domain.Accounts.SignInMethods.Password, account.Email ?? "") is { } refusal)
+        {
+            var check = await signIn.CheckPasswordSignInAsync(account, form.Password, lockoutOnFailure: true);
+            ModelState.AddModelError("", check.Succeeded ? refusal + " Use the button above."
+                : check.IsLockedOut ? "Too many failed attempts: this account is locked for 15 minutes. Try again later or ask your administrator."
+                : "The e-mail address or password is not right.");
+            form.Password = "";
+            return View(form);
+        }
         var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
         if (result.RequiresTwoFactor)

@@ -155,7 +155,10 @@ public static class SecuritySetup
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // Sign-in buttons post to the app, which redirects to the provider: browsers check that redirect against form-action.
+            var providers = context.RequestServices.GetService<ExternalSignIn.ExternalProviders>()?.FormActionSources;
+            headers.ContentSecurityPolicy = string.IsNullOrEmpty(providers) ? ContentSecurityPolicy
+                : ContentSecurityPolicy.Replace("form-action 'self'", "form-action 'self' " + providers, StringComparison.Ordinal);
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
