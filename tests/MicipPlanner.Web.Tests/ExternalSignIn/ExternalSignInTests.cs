@@ -152,6 +152,33 @@ public sealed class ExternalSignInTests(OidcFactory factory, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Invitation_of_a_provider_only_district_is_not_accepted_with_a_password()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var (invitationId, token) = await DistrictRouteValues.NewInvitationAsync(factory, ids.PineRidge);
+        await SetPolicyAsync(ids.PineRidge, "", "Oidc");
+        try
+        {
+            var invitee = factory.CreateBrowserClient();
+            await invitee.PostFormAsync("/invitations/open", new() { ["Token"] = token });
+            var refused = await invitee.PostFormAsync("/invitations/accept",
+                new() { ["DisplayName"] = "Pat Password", ["Password"] = "Invitee-Pass-2026!", ["ConfirmPassword"] = "Invitee-Pass-2026!" }, "/invitations/accept");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains($"asks its people to sign in with {OidcFactory.ProviderName}", await refused.Content.ReadAsStringAsync());
+            var email = await factory.WithDbAsync(db => db.Invitations.Where(i => i.Id == invitationId).Select(i => i.Email).SingleAsync());
+            Assert.False(await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == email)));
+
+            // Through the provider the same invitation is accepted.
+            var final = await OidcJourney.SignInAsync(factory.CreateBrowserClient(), factory.Person(email));
+            Assert.Equal($"/districts/{ids.PineRidge}", final.Headers.Location!.OriginalString);
+        }
+        finally
+        {
+            await SetPolicyAsync(ids.PineRidge, "", "");
+        }
+    }
+
+    [Fact]
     public async Task Key_leader_edits_the_rules_and_cannot_lock_themselves_out()
     {
         var ids = await DemoIds.LoadAsync(factory);

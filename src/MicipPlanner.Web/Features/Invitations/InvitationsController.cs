@@ -76,6 +76,16 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         ModelState.Clear();
         TryValidateModel(form);
         if (form.Mode == AcceptMode.OtherAccount) return View("Show", await PageAsync(invitation!, form));
+        // A district that allows only sign-in providers (or other addresses) is not joined with a password.
+        if (form.Mode is AcceptMode.NewAccount or AcceptMode.SignIn
+            && await HttpContext.RequestServices.GetRequiredService<ExternalSignIn.SignInPolicyService>()
+                .RefusalForDistrictAsync(invitation!.DistrictId, Domain.Accounts.SignInMethods.Password, invitation.Email) is { } refusal)
+        {
+            ModelState.AddModelError("", refusal + " Use its button on the sign-in page with the invited address; the invitation is accepted there.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            form.Password = form.ConfirmPassword = "";
+            return View("Show", await PageAsync(invitation, form));
+        }
 
         AppUser? user;
         if (form.Mode == AcceptMode.NewAccount)
