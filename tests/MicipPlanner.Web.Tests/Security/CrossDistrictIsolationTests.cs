@@ -37,12 +37,16 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
 
         var own = a.ToDictionary();
         own["exampleId"] = aExample.ToString();
+        var aWorkshop = await WorkshopSessions.CreateAsync(factory, ids.Lakeshore, ids.LakeshoreCycle);
+        own["workshopId"] = aWorkshop.Id.ToString();
+        own["participantId"] = (await WorkshopSessions.AddParticipantAsync(factory, aWorkshop)).ToString();
         // A's district and cycle, B's records: a way in only if a query forgets the district.
         var mixed = new Dictionary<string, string>(own)
         {
             ["buildingId"] = bValues["buildingId"], ["groupId"] = bValues["groupId"],
             ["actionId"] = bValues["actionId"], ["exampleId"] = bValues["exampleId"],
             ["membershipId"] = bValues["membershipId"], ["invitationId"] = bValues["invitationId"],
+            ["workshopId"] = bValues["workshopId"], ["participantId"] = bValues["participantId"],
         };
         var getEndpoints = EndpointCatalog.All(factory).Where(e => e.Method is "GET" or "ANY").ToList();
 
@@ -170,6 +174,20 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
         });
         var values = (await DistrictRouteValues.LoadAsync(factory, districtId, cycleId)).ToDictionary();
         values["exampleId"] = exampleId.ToString();
+        var workshop = await WorkshopSessions.CreateAsync(factory, districtId, cycleId);
+        values["workshopId"] = workshop.Id.ToString();
+        values["participantId"] = await factory.WithDbAsync(async db =>
+        {
+            var leaderId = await db.TeamMemberships.Where(m => m.DistrictId == districtId).Select(m => m.UserId).FirstAsync();
+            var participant = new Domain.Workshops.WorkshopParticipant
+            {
+                DistrictId = districtId, WorkshopId = workshop.Id, UserId = leaderId, HasOwnAccount = true, DisplayName = $"{Marker}-participant",
+                RatingGroupId = workshop.GroupIds[0], JoinedAt = DateTimeOffset.UtcNow,
+            };
+            db.WorkshopParticipants.Add(participant);
+            await db.SaveChangesAsync();
+            return participant.Id.ToString();
+        });
         return values;
     }
 }
