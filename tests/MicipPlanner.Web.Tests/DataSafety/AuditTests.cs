@@ -22,7 +22,10 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
     /// <summary>One way to create, change and identify a record of each domain type.</summary>
     private sealed record Sample(Type Type, Func<Ctx, Entity> Create, Action<Entity> Change, string ChangedField);
 
-    private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId);
+    private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId)
+    {
+        public int Network { get; init; }
+    }
 
     private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
         new(typeof(T), c => create(c), e => change((T)e), field);
@@ -48,6 +51,9 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new TemplateTransition { DistrictId = c.District, TemplateId = c.Template, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = c.UserId }, e => e.Comment = "c", nameof(TemplateTransition.Comment)),
         S(c => new Comment { DistrictId = c.District, CycleId = c.Cycle, TargetType = CommentTarget.RubricRow, TargetKey = "audit-row", Body = "b", AuthorUserId = c.UserId }, e => e.Body = "b2", nameof(Comment.Body)),
         S(c => new Notification { DistrictId = c.District, UserId = c.UserId, Text = "n", Link = "/" }, e => e.ReadAt = DateTimeOffset.UnixEpoch, nameof(Notification.ReadAt)),
+        S(c => new Domain.Networks.Network { Name = "Audit Network", Description = "d" }, e => e.Description = "d2", nameof(Domain.Networks.Network.Description)),
+        S(c => new Domain.Networks.NetworkMembership { NetworkId = c.Network, DistrictId = c.District }, e => e.AddedAt = DateTimeOffset.UnixEpoch, nameof(Domain.Networks.NetworkMembership.AddedAt)),
+        S(c => new Domain.Networks.PracticeNote { DistrictId = c.District, CycleId = c.Cycle, RowKey = "audit-row", Level = 2, Text = "t", CreatedByUserId = c.UserId }, e => e.WithdrawnAt = DateTimeOffset.UnixEpoch, nameof(Domain.Networks.PracticeNote.WithdrawnAt)),
     ];
 
     private async Task<Ctx> ArrangeAsync()
@@ -63,7 +69,10 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         db.BalanceTemplates.Add(template);
         await db.SaveChangesAsync();
         var admin = await db.Users.Where(u => u.Email == "admin@example.org").Select(u => u.Id).SingleAsync();
-        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin);
+        var network = new Domain.Networks.Network { Name = $"Audit samples network {Guid.NewGuid():N}" };
+        db.Networks.Add(network);
+        await db.SaveChangesAsync();
+        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin) { Network = network.Id };
     }
 
     private AppDbContext NewContext(AsyncServiceScope scope, string userId, DateTimeOffset now, params IInterceptor[] interceptors)
@@ -98,7 +107,8 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
                 db.Add(entity);
                 await db.SaveChangesAsync();
                 id = entity.Id;
-                district = entity is IDistrictOwned o ? o.DistrictId : ctx.District;
+                // A network belongs to no district: its entries are the administrators' (no district).
+                district = entity is IDistrictOwned o ? o.DistrictId : entity is Domain.Networks.Network ? null : ctx.District;
 
                 sample.Change(entity);
                 var changedTo = db.Entry(entity).Property(sample.ChangedField).CurrentValue;
