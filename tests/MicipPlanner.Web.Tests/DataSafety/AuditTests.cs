@@ -23,7 +23,10 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
     /// <summary>One way to create, change and identify a record of each domain type.</summary>
     private sealed record Sample(Type Type, Func<Ctx, Entity> Create, Action<Entity> Change, string ChangedField);
 
-    private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId, int Workshop = 0);
+    private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId, int Workshop = 0)
+    {
+        public int Network { get; init; }
+    }
 
     private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
         new(typeof(T), c => create(c), e => change((T)e), field);
@@ -53,6 +56,9 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
             e => e.Step = WorkshopStep.Activity2, nameof(Workshop.Step)),
         S(c => new WorkshopParticipant { DistrictId = c.District, WorkshopId = c.Workshop, UserId = c.UserId, DisplayName = "Audit participant" },
             e => e.RemovedAt = DateTimeOffset.UnixEpoch, nameof(WorkshopParticipant.RemovedAt)),
+        S(c => new Domain.Networks.Network { Name = "Audit Network", Description = "d" }, e => e.Description = "d2", nameof(Domain.Networks.Network.Description)),
+        S(c => new Domain.Networks.NetworkMembership { NetworkId = c.Network, DistrictId = c.District }, e => e.AddedAt = DateTimeOffset.UnixEpoch, nameof(Domain.Networks.NetworkMembership.AddedAt)),
+        S(c => new Domain.Networks.PracticeNote { DistrictId = c.District, CycleId = c.Cycle, RowKey = "audit-row", Level = 2, Text = "t", CreatedByUserId = c.UserId }, e => e.WithdrawnAt = DateTimeOffset.UnixEpoch, nameof(Domain.Networks.PracticeNote.WithdrawnAt)),
     ];
 
     private async Task<Ctx> ArrangeAsync()
@@ -70,8 +76,10 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         var admin = await db.Users.Where(u => u.Email == "admin@example.org").Select(u => u.Id).SingleAsync();
         var workshop = new Workshop { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Code = WorkshopCodes.New(), ExpiresAt = DateTimeOffset.UtcNow.AddHours(8) };
         db.Workshops.Add(workshop);
+        var network = new Domain.Networks.Network { Name = $"Audit samples network {Guid.NewGuid():N}" };
+        db.Networks.Add(network);
         await db.SaveChangesAsync();
-        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id);
+        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id) { Network = network.Id };
     }
 
     private AppDbContext NewContext(AsyncServiceScope scope, string userId, DateTimeOffset now, params IInterceptor[] interceptors)
@@ -106,7 +114,8 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
                 db.Add(entity);
                 await db.SaveChangesAsync();
                 id = entity.Id;
-                district = entity is IDistrictOwned o ? o.DistrictId : ctx.District;
+                // A network belongs to no district: its entries are the administrators' (no district).
+                district = entity is IDistrictOwned o ? o.DistrictId : entity is Domain.Networks.Network ? null : ctx.District;
 
                 sample.Change(entity);
                 var changedTo = db.Entry(entity).Property(sample.ChangedField).CurrentValue;
