@@ -11,6 +11,7 @@ using MicipPlanner.Bench;
 //   summarize-mixed FILE... (medians of the mixed-load windows, as a Markdown table)
 //   workshop --web PATH/MicipPlanner.Web.dll --db FILE [--workshops 10,40,100] [--participants 25] [--warmup 5] [--duration 20]
 //         [--global-warmup 8] [--max-warmup 60] [--join-concurrency 8] [--p95-budget 100] [--port 5190] [--results FILE]
+//   summarize-workshop FILE... (medians of several workshop-load result files, as Markdown tables)
 if (args.Length == 0)
 {
     Console.Error.WriteLine("Commands: generate, load, summarize (see bench/README.md).");
@@ -118,8 +119,14 @@ switch (command)
                 await File.WriteAllTextAsync(file, JsonSerializer.Serialize(run, Report.Json));
             }
             Console.WriteLine();
-            Console.WriteLine(LoadRunner.WorkshopMarkdown(run));
+            Console.WriteLine(LoadRunner.WorkshopMarkdown([run]));
             return run.Levels.Sum(l => l.Errors + l.Joins.Errors) == 0 ? 0 : 1;
+        }
+    case "summarize-workshop":
+        {
+            var runs = rest.Select(f => JsonSerializer.Deserialize<WorkshopRun>(File.ReadAllText(f), Report.Json)!).ToList();
+            Console.WriteLine(LoadRunner.WorkshopMarkdown(runs));
+            return 0;
         }
     case "summarize-mixed":
         {
