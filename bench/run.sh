@@ -7,14 +7,17 @@
 #   bench/run.sh --runs 3        three runs, medians reported
 #   bench/run.sh --fresh         regenerate both databases first
 #   BENCH_DURATION=10 BENCH_CONNECTIONS=32 bench/run.sh
+#   bench/run.sh --workshop      the workshop load instead (10, 40 and 100 workshops of 25 participants, statewide database;
+#                                BENCH_WORKSHOPS=10,40,70,100 BENCH_DURATION=20 to change the levels or the window)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=1; fresh=0
+runs=1; fresh=0; workshop=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --fresh) fresh=1; shift ;;
+    --workshop) workshop=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -40,9 +43,16 @@ generate() { # name districts
   fi
 }
 generate statewide 900
-generate one-district 1
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
+if [ "$workshop" = 1 ]; then
+  # Writes workshops, seat accounts and ratings into the statewide database; --fresh starts again from the generated state.
+  echo "== workshop load"
+  exec $bench workshop --web "$web" --db "$data/statewide.db" --workshops "${BENCH_WORKSHOPS:-10,40,100}" \
+    --duration "${BENCH_DURATION:-20}" --results "bench/results/$stamp-workshop.json"
+fi
+generate one-district 1
+
 files=()
 for i in $(seq "$runs"); do
   echo "== load run $i of $runs"

@@ -9,6 +9,9 @@ using MicipPlanner.Bench;
 //   mixed --web PATH/MicipPlanner.Web.dll --db FILE [--config NAME[:Setting__Key=value,...]]... [--reads-per-save 0|N]... [--rounds 3]
 //         [--connections 32] [--warmup 2] [--duration 6] [--global-warmup 8] [--max-warmup 60] [--port 5190] [--results FILE]
 //   summarize-mixed FILE... (medians of the mixed-load windows, as a Markdown table)
+//   workshop --web PATH/MicipPlanner.Web.dll --db FILE [--workshops 10,40,100] [--participants 25] [--warmup 5] [--duration 20]
+//         [--global-warmup 8] [--max-warmup 60] [--join-concurrency 8] [--p95-budget 100] [--port 5190] [--results FILE]
+//   summarize-workshop FILE... (medians of several workshop-load result files, as Markdown tables)
 if (args.Length == 0)
 {
     Console.Error.WriteLine("Commands: generate, load, summarize (see bench/README.md).");
@@ -93,6 +96,37 @@ switch (command)
             Console.WriteLine();
             Console.WriteLine(LoadRunner.MixedMarkdown([run]));
             return run.Windows.Sum(w => w.Errors) == 0 ? 0 : 1;
+        }
+    case "workshop":
+        {
+            var workshopOptions = new WorkshopLoadOptions(
+                Option("--web") ?? throw new ArgumentException("--web PATH is required"),
+                Option("--db") ?? throw new ArgumentException("--db FILE is required"),
+                Option("--workshops", "10,40,100")!.Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList(),
+                Int("--participants", 25),
+                TimeSpan.FromSeconds(Int("--warmup", 5)),
+                TimeSpan.FromSeconds(Int("--duration", 20)),
+                Int("--port", 5190),
+                Option("--results"),
+                TimeSpan.FromSeconds(Int("--global-warmup", 8)),
+                TimeSpan.FromSeconds(Int("--max-warmup", 60)),
+                Int("--join-concurrency", 8),
+                Int("--p95-budget", 100));
+            var run = await LoadRunner.RunWorkshopsAsync(workshopOptions);
+            if (workshopOptions.ResultsFile is { } file)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(run, Report.Json));
+            }
+            Console.WriteLine();
+            Console.WriteLine(LoadRunner.WorkshopMarkdown([run]));
+            return run.Levels.Sum(l => l.Errors + l.Joins.Errors) == 0 ? 0 : 1;
+        }
+    case "summarize-workshop":
+        {
+            var runs = rest.Select(f => JsonSerializer.Deserialize<WorkshopRun>(File.ReadAllText(f), Report.Json)!).ToList();
+            Console.WriteLine(LoadRunner.WorkshopMarkdown(runs));
+            return 0;
         }
     case "summarize-mixed":
         {
