@@ -23,13 +23,14 @@ public sealed record WorkshopRun(DateTimeOffset At, string Machine, string Datab
 /// <summary>
 /// The workshop load: W workshops in W districts, each with a presenter view and 25 participants who joined by code.
 /// Every participant acts as the participant page's scripts do (an open loop, paced by the pages' own intervals, not as
-/// fast as possible): it polls the workshop state and the group's rating changes every 5 s, saves a rating every 15 s
+/// fast as possible): it polls the workshop's step and the group's rating changes (one request) every 5 s, saves a rating every 15 s
 /// (a 409 conflict with a groupmate's save is a normal answer) and reloads the page now and then; every presenter view
 /// polls its tally every 3 s. The levels add workshops to those already running, in one web process.
 /// </summary>
 public sealed partial class LoadRunner
 {
-    // The pages' own pacing: workshop-participant.js and rubric.js poll every 5 s, workshop-presenter.js every 3 s;
+    // The pages' own pacing: workshop-participant.js polls every 5 s (step and rating changes in one answer),
+    // workshop-presenter.js every 3 s;
     // the script saves after a 3 s pause in typing, so one rating or evidence save per person every 15 s is a busy room.
     public static readonly TimeSpan ParticipantPollInterval = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan PresenterPollInterval = TimeSpan.FromSeconds(3);
@@ -37,12 +38,11 @@ public sealed partial class LoadRunner
     public static readonly TimeSpan PageInterval = TimeSpan.FromSeconds(60);
 
     public const string JoinKind = "join (POST /join)";
-    public const string StateKind = "participant state poll";
-    public const string ChangesKind = "rubric changes poll";
+    public const string PollKind = "participant poll";
     public const string RatingSaveKind = "rating save";
     public const string PageKind = "participant page";
     public const string PresenterKind = "presenter tally poll";
-    private static readonly string[] SteadyKinds = [StateKind, ChangesKind, RatingSaveKind, PageKind, PresenterKind];
+    private static readonly string[] SteadyKinds = [PollKind, RatingSaveKind, PageKind, PresenterKind];
 
     private const string AdminEmail = "admin@bench.example.org";
 
@@ -116,6 +116,8 @@ public sealed partial class LoadRunner
         private readonly List<string> _rows = [];
         private string _token = "";
         private long _since;
+        private string _step = "";
+        private string _group = "";
         private int _saves;
 
         public async Task<bool> JoinAsync(string code, Func<Tally?> tally)
@@ -134,6 +136,8 @@ public sealed partial class LoadRunner
             var page = await browser.GetStringAsync("/join/workshop");
             _token = Token(page);
             _since = long.Parse(Since().Match(page).Groups[1].Value, CultureInfo.InvariantCulture);
+            var shown = StepAndGroup().Match(page);
+            (_step, _group) = (shown.Groups["step"].Value, shown.Groups["group"].Value);
             foreach (Match m in RowForm().Matches(page))
             {
                 _rows.Add(m.Groups["row"].Value);
@@ -147,13 +151,7 @@ public sealed partial class LoadRunner
             var random = new Random(seed);
             return
             [
-                Every(ParticipantPollInterval, random, tally, StateKind, stop, async () =>
-                {
-                    using var response = await browser.SendAsync(HttpMethod.Get, "/join/workshop/state", json: true);
-                    await response.Content.ReadAsByteArrayAsync(stop);
-                    return (response.StatusCode == HttpStatusCode.OK, false);
-                }),
-                Every(ParticipantPollInterval, random, tally, ChangesKind, stop, PollChangesAsync),
+                Every(ParticipantPollInterval, random, tally, PollKind, stop, PollAsync),
                 Every(SaveInterval, random, tally, RatingSaveKind, stop, SaveAsync),
                 Every(PageInterval, random, tally, PageKind, stop, async () =>
                 {
@@ -164,15 +162,18 @@ public sealed partial class LoadRunner
             ];
         }
 
-        private async Task<(bool Ok, bool Conflict)> PollChangesAsync()
+        /// <summary>The participant page's one poll: 204 when nothing moved, else the step, group and the group's rating changes.</summary>
+        private async Task<(bool Ok, bool Conflict)> PollAsync()
         {
-            using var response = await browser.SendAsync(HttpMethod.Get, $"/join/workshop/rubric/changes?since={_since}", json: true);
+            using var response = await browser.SendAsync(HttpMethod.Get, $"/join/workshop/poll?step={_step}&group={_group}&since={_since}", json: true);
+            if (response.StatusCode == HttpStatusCode.NoContent) return (true, false);
             if (response.StatusCode != HttpStatusCode.OK) return (false, false);
             using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            var rubric = json.RootElement.GetProperty("rubric");
             lock (_versions)
             {
-                _since = json.RootElement.GetProperty("now").GetInt64();
-                foreach (var change in json.RootElement.GetProperty("changes").EnumerateArray())
+                _since = rubric.GetProperty("now").GetInt64();
+                foreach (var change in rubric.GetProperty("changes").EnumerateArray())
                     _versions[change.GetProperty("rowKey").GetString()!] = change.GetProperty("version").GetString() ?? "";
             }
             return (true, false);
@@ -455,6 +456,9 @@ public sealed partial class LoadRunner
 
     [GeneratedRegex("data-since=\"(\\d+)\"")]
     private static partial Regex Since();
+
+    [GeneratedRegex("id=\"participant-page\"[^>]*data-step=\"(?<step>\\w+)\" data-group=\"(?<group>\\d*)\"")]
+    private static partial Regex StepAndGroup();
 
     [GeneratedRegex("id=\"presenter\"[^>]*data-version=\"(\\d+)\"")]
     private static partial Regex PresenterVersion();

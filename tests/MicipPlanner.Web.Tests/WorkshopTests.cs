@@ -39,7 +39,7 @@ public sealed class WorkshopTests(MicipWebFactory factory, ITestOutputHelper out
         Assert.Equal(0, await factory.WithDbAsync(db => db.RubricRatings.CountAsync(r => r.RatingGroupId == workshop.GroupIds[0])));
 
         await WorkshopSessions.OpenStepAsync(leader, workshop, WorkshopStep.Activity2);
-        var state = JsonDocument.Parse(await alice.GetStringAsync("/join/workshop/state")).RootElement;
+        var state = JsonDocument.Parse(await alice.GetStringAsync($"/join/workshop/poll?step=Arrival&group={workshop.GroupIds[0]}&since=0")).RootElement;
         Assert.Equal("Activity2", state.GetProperty("step").GetString());
         page = await alice.GetHtmlAsync("/join/workshop");
         Assert.Contains("rate the rubric as Red table", page);
@@ -80,6 +80,61 @@ public sealed class WorkshopTests(MicipWebFactory factory, ITestOutputHelper out
         Assert.Contains("summary", summary);
         Assert.Contains("Alice", summary);
         Assert.Contains("1 of 6", summary);
+    }
+
+    [Fact]
+    public async Task The_participant_poll_answers_what_moved_in_one_request_and_nothing_when_nothing_did()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var workshop = await WorkshopSessions.StartAsync(factory, leader, ids.Lakeshore, ids.LakeshoreCycle, GroupAssignment.ParticipantsPick, "Poll table");
+        var group = workshop.GroupIds[0];
+        var ana = await WorkshopSessions.JoinAsync(factory, workshop.Code, "Ana", group);
+        var ben = await WorkshopSessions.JoinAsync(factory, workshop.Code, "Ben", group);
+        string Poll(string step, long since) => $"/join/workshop/poll?step={step}&group={group}&since={since}";
+
+        // The page shows the step and group the seat has: nothing to say, and no body.
+        var quiet = await ana.GetAsync(Poll("Arrival", 0));
+        Assert.Equal(HttpStatusCode.NoContent, quiet.StatusCode);
+        Assert.Empty(await quiet.Content.ReadAsByteArrayAsync());
+
+        // The facilitator opens Activity 2: the page showing Arrival hears the new step.
+        await WorkshopSessions.OpenStepAsync(leader, workshop, WorkshopStep.Activity2);
+        var moved = JsonDocument.Parse(await ana.GetStringAsync(Poll("Arrival", 0))).RootElement;
+        Assert.Equal("Activity2", moved.GetProperty("step").GetString());
+        Assert.Equal(group, moved.GetProperty("group").GetInt32());
+        var since = moved.GetProperty("rubric").GetProperty("now").GetInt64();
+        Assert.Equal(HttpStatusCode.NoContent, (await ana.GetAsync(Poll("Activity2", since))).StatusCode);
+
+        // Ben saves a row: Ana's next poll carries it as a rating change, with his name; Ben's own poll marks it as his.
+        var page = await ben.GetHtmlAsync("/join/workshop");
+        ben.DefaultRequestHeaders.Add("Accept", "application/json");
+        var saved = await ben.PostAsync("/join/workshop/rows/vision", Form(TestClient.TokenIn(page), ("Level", "2"), ("Evidence", "Shared by Ben")));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var version = JsonDocument.Parse(await saved.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetString();
+        var news = JsonDocument.Parse(await ana.GetStringAsync(Poll("Activity2", since))).RootElement;
+        Assert.Equal("Activity2", news.GetProperty("step").GetString());
+        var change = Assert.Single(news.GetProperty("rubric").GetProperty("changes").EnumerateArray());
+        Assert.Equal(("vision", 2, "Shared by Ben", "Ben", version, false),
+            (change.GetProperty("rowKey").GetString(), change.GetProperty("level").GetInt32(), change.GetProperty("evidence").GetString(),
+             change.GetProperty("by").GetString(), change.GetProperty("version").GetString(), change.GetProperty("mine").GetBoolean()));
+        var own = JsonDocument.Parse(await ben.GetStringAsync(Poll("Activity2", since))).RootElement;
+        Assert.True(Assert.Single(own.GetProperty("rubric").GetProperty("changes").EnumerateArray()).GetProperty("mine").GetBoolean());
+        // From the moment of that answer on, nothing new.
+        Assert.Equal(HttpStatusCode.NoContent, (await ana.GetAsync(Poll("Activity2", news.GetProperty("rubric").GetProperty("now").GetInt64()))).StatusCode);
+
+        // A removed participant is refused; once the workshop ends, everyone is.
+        var benId = await factory.WithDbAsync(db => db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id && p.DisplayName == "Ben").Select(p => p.Id).SingleAsync());
+        var token = await leader.AntiforgeryTokenAsync(workshop.Root);
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostAsync($"{workshop.Root}/participants/{benId}/remove", Form(token))).StatusCode);
+        var removed = await ben.GetAsync(Poll("Activity2", 0));
+        Assert.Equal(HttpStatusCode.Forbidden, removed.StatusCode);
+        Assert.DoesNotContain("Shared by Ben", await removed.Content.ReadAsStringAsync());
+        await WorkshopSessions.EndAsync(leader, workshop);
+        var ended = await ana.GetAsync(Poll("Activity2", 0));
+        Assert.Equal(HttpStatusCode.Gone, ended.StatusCode);
+        Assert.DoesNotContain("Shared by Ben", await ended.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateBrowserClient().GetAsync(Poll("Activity2", 0))).StatusCode);
     }
 
     [Fact]

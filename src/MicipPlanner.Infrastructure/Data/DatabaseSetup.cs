@@ -50,6 +50,7 @@ public static class DatabaseSetup
         {
             options.UseSqlite(SqliteConnectionString(configuration, contentRoot),
                 sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+            options.AddInterceptors(new SqliteSyncModeInterceptor(SqliteSyncModeInterceptor.Parse(settings.SqliteSynchronous)));
         }
         else
         {

@@ -6,8 +6,11 @@ using System.Text.Json;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Export;
+using MicipPlanner.Web.Features.Workshops;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +51,28 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
         db.OutcomeReflections.Add(new OutcomeReflection { DistrictId = ids.Lakeshore, CycleId = c, UserId = leader, OutcomeNumber = 2, Why = "Because", UpdatedAt = now });
         db.Invitations.Add(new Invitation { DistrictId = ids.Lakeshore, BuildingId = ids.LakeshoreBuildings[1], Email = "new.person@example.org", DisplayName = "New Person", Role = TeamRole.InstructionalStaff, TokenHash = "hash-" + Guid.NewGuid().ToString("N"), CreatedAt = now, ExpiresAt = now.AddDays(14), InvitedByUserId = leader });
         await db.SaveChangesAsync();
+        // --- Workshop mode: an ended workshop in two of the cycle's groups, with a seat account and a removed seat ---
+        var groups = await db.RatingGroups.Where(g => g.CycleId == c).OrderBy(g => g.Id).Select(g => g.Id).Take(2).ToListAsync();
+        var workshop = new Workshop
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, Code = WorkshopCodes.New(), IncludesActivity2 = true, GroupAssignment = GroupAssignment.RoundRobin,
+            GroupIds = WorkshopRules.FormatIds(groups), Step = WorkshopStep.Activity2, StepOpenedAt = now, StartedByUserId = leader, StartedAt = now,
+            ExpiresAt = now.AddHours(8), EndedAt = now.AddHours(1), Activity2Seconds = 1500,
+        };
+        db.Workshops.Add(workshop);
+        var seatEmail = $"workshop-{Guid.NewGuid():N}@{WorkshopSeats.EmailDomain}";
+        var seat = new AppUser
+        {
+            UserName = seatEmail, NormalizedUserName = seatEmail.ToUpperInvariant(), Email = seatEmail, NormalizedEmail = seatEmail.ToUpperInvariant(),
+            DisplayName = "Robin <i>Room</i>", CreatedAt = now, SecurityStamp = Guid.NewGuid().ToString("N"), LockoutEnabled = true, LockoutEnd = DateTimeOffset.MaxValue,
+        };
+        db.Users.Add(seat);
+        await db.SaveChangesAsync();
+        db.WorkshopParticipants.AddRange(
+            new WorkshopParticipant { DistrictId = ids.Lakeshore, WorkshopId = workshop.Id, UserId = seat.Id, DisplayName = seat.DisplayName, RatingGroupId = groups[0], JoinedAt = now },
+            new WorkshopParticipant { DistrictId = ids.Lakeshore, WorkshopId = workshop.Id, UserId = leader, HasOwnAccount = true, DisplayName = "Leader", RatingGroupId = groups[^1], JoinedAt = now, RemovedAt = now.AddMinutes(5) });
+        await db.SaveChangesAsync();
+        // --- end of workshop mode ---
     }
 
     [Fact]
@@ -113,6 +138,12 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
             Assert.Equal("Morgan Member", await db.Users.Where(u => u.Email == "member@example.org").Select(u => u.DisplayName).SingleAsync());
             var facilitator = await db.Users.SingleAsync(u => u.Email == "facilitator@example.org");
             Assert.True(await db.UserRoles.AnyAsync(r => r.UserId == facilitator.Id));
+            // Workshop mode: a restored seat account still cannot sign in.
+            var seat = await db.Users.SingleAsync(u => u.DisplayName == "Robin <i>Room</i>");
+            Assert.EndsWith("@" + WorkshopSeats.EmailDomain, seat.Email);
+            Assert.Equal((true, false), (seat.LockoutEnabled, seat.EmailConfirmed));
+            Assert.True(seat.LockoutEnd > DateTimeOffset.UtcNow.AddYears(1000), $"seat account locked out only until {seat.LockoutEnd}");
+            Assert.Null(seat.PasswordHash);
         });
 
         // A second import of the same district is refused and writes nothing.
@@ -202,6 +233,10 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
             ["Invitation"] = Rows(db, await db.Invitations.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["RatingGroup"] = Rows(db, await db.RatingGroups.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["RatingGroupMember"] = Rows(db, await db.RatingGroupMembers.Where(x => groups.Contains(x.RatingGroupId)).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            // --- Workshop mode ---
+            ["Workshop"] = Rows(db, await db.Workshops.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["WorkshopParticipant"] = Rows(db, await db.WorkshopParticipants.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            // --- end of workshop mode ---
             ["RubricRating"] = Rows(db, await db.RubricRatings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["ConsensusRating"] = Rows(db, await db.ConsensusRatings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["DiscussionNote"] = Rows(db, await db.DiscussionNotes.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
@@ -229,6 +264,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
     private static readonly Dictionary<string, string> References = new()
     {
         ["DistrictId"] = "District", ["BuildingId"] = "Building", ["CycleId"] = "Cycle", ["RatingGroupId"] = "RatingGroup", ["TemplateId"] = "BalanceTemplate",
+        ["WorkshopId"] = "Workshop", // workshop mode
     };
 
     /// <summary>A source value as it should read after restore (idMaps given), or a restored value as is (idMaps null); accounts as e-mail.</summary>
@@ -248,6 +284,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
                 CommentTarget.TemplateItem => MapText("BalanceTemplateItem", (string)value),
                 _ => value,
             },
+            ("Workshop", "GroupIds") => string.Join(",", ((string)value).Split(',').Select(id => MapText("RatingGroup", id))), // workshop mode
             ("Notification", "Link") => System.Text.RegularExpressions.Regex.Replace((string)value, @"/(districts|cycles|buildings)/(\d+)", m =>
                 $"/{m.Groups[1].Value}/{MapText(m.Groups[1].Value switch { "districts" => "District", "cycles" => "Cycle", _ => "Building" }, m.Groups[2].Value)}"),
             ("AuditEntry", "EntityId") => idMaps is not null && idMaps.ContainsKey((string)row["EntityType"]!) ? MapText((string)row["EntityType"]!, (string)value) : value,

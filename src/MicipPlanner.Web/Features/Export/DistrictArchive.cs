@@ -8,8 +8,10 @@ using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Workshops;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,6 +49,10 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         Of((c, d) => c.Invitations.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.RatingGroups.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.RatingGroupMembers.Where(m => c.RatingGroups.Any(g => g.Id == m.RatingGroupId && g.DistrictId == d)).OrderBy(x => x.Id)),
+        // --- Workshop mode: workshops, then their seats (after cycles and rating groups, which they point at) ---
+        Of((c, d) => c.Workshops.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.WorkshopParticipants.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        // --- end of workshop mode ---
         Of((c, d) => c.RubricRatings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.ConsensusRatings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.DiscussionNotes.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
@@ -71,6 +77,7 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         ["CycleId"] = nameof(Cycle),
         ["RatingGroupId"] = nameof(RatingGroup),
         ["TemplateId"] = nameof(BalanceTemplate),
+        ["WorkshopId"] = nameof(Workshop), // workshop mode
     };
 
     /// <summary>Text columns holding a person's account id (…UserId).</summary>
@@ -201,6 +208,8 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                         db.Add(entity);
                         added.Add((oldId, entity));
                     }
+                    // Workshop mode: join codes are unique across the database; a code taken here gets a new one.
+                    if (table.ClrType == typeof(Workshop)) await FreeWorkshopCodesAsync(added.Select(a => (Workshop)a.Entity), cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
                     var map = new Dictionary<long, long>();
                     foreach (var (oldId, entity) in added)
@@ -250,6 +259,10 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                     : value;
             case (nameof(Notification), nameof(Notification.Link)):
                 return RemapLink((string)value, ids);
+            // --- Workshop mode: the workshop's small groups are rating group ids in one text column ---
+            case (nameof(Workshop), nameof(Workshop.GroupIds)):
+                return WorkshopRules.FormatIds(WorkshopRules.ParseIds((string)value).Select(id => (int)MapId(ids, nameof(RatingGroup), id)).ToList());
+            // --- end of workshop mode ---
             case (nameof(AuditEntry), nameof(AuditEntry.EntityId)):
                 var entityType = row["entityType"]?.GetValue<string>() ?? "";
                 return long.TryParse((string)value, CultureInfo.InvariantCulture, out var entityId) && ids.TryGetValue(entityType, out var entityMap)
@@ -271,6 +284,21 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                 return value;
         }
     }
+
+    // --- Workshop mode ---
+    private async Task FreeWorkshopCodesAsync(IEnumerable<Workshop> workshops, CancellationToken cancellationToken)
+    {
+        foreach (var workshop in workshops)
+        {
+            var code = workshop.Code;
+            while (await db.Workshops.AsNoTracking().AnyAsync(w => w.Code == code, cancellationToken)) code = WorkshopCodes.New();
+            workshop.Code = code;
+        }
+    }
+
+    /// <summary>Seat accounts (ADR 9) come back as they were: nobody can ever sign in with them.</summary>
+    private static bool IsSeatAccount(string email) => email.EndsWith("@" + WorkshopSeats.EmailDomain, StringComparison.OrdinalIgnoreCase);
+    // --- end of workshop mode ---
 
     private static long MapId(Dictionary<string, Dictionary<long, long>> ids, string table, long old) =>
         ids.TryGetValue(table, out var map) && map.TryGetValue(old, out var mapped) ? mapped
@@ -312,6 +340,13 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                     DisplayName = node["displayName"]?.GetValue<string>() ?? email,
                     CreatedAt = node["createdAt"]?.Deserialize<DateTimeOffset>(Json) ?? clock.GetUtcNow(),
                 };
+                if (IsSeatAccount(email))
+                {
+                    // Workshop mode: a seat account keeps its permanent lockout and an address that was never confirmed.
+                    user.EmailConfirmed = false;
+                    user.LockoutEnabled = true;
+                    user.LockoutEnd = DateTimeOffset.MaxValue;
+                }
                 // No password: the person sets one through an invitation or a password reset.
                 var result = await users.CreateAsync(user);
                 if (!result.Succeeded) throw new ImportException($"Could not create the account {email}: {string.Join(" ", result.Errors.Select(e => e.Description))}");

@@ -68,12 +68,20 @@ public static class RatingWriter
             .AsNoTracking().SingleAsync();
 
     /// <summary>Ratings of a group changed after <paramref name="from"/>.</summary>
-    public static async Task<List<RatingChange>> ChangesAsync(AppDbContext db, int groupId, DateTimeOffset from, string? currentUserId) =>
-        await db.RubricRatings.Where(r => r.RatingGroupId == groupId && r.UpdatedAt > from)
+    public static async Task<List<RatingChange>> ChangesAsync(AppDbContext db, int groupId, DateTimeOffset from, string? currentUserId)
+    {
+        var changes = new List<RatingChange>();
+        await foreach (var change in ChangesOf(db, groupId, from, currentUserId)) changes.Add(change);
+        return changes;
+    }
+
+    // Compiled once: every open rubric page and every workshop participant polls it every few seconds.
+    private static readonly Func<AppDbContext, int, DateTimeOffset, string?, IAsyncEnumerable<RatingChange>> ChangesOf = EF.CompileAsyncQuery(
+        (AppDbContext db, int groupId, DateTimeOffset from, string? currentUserId) => db.RubricRatings.AsNoTracking()
+            .Where(r => r.RatingGroupId == groupId && r.UpdatedAt > from)
             .Select(r => new RatingChange(r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
                 db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                r.UpdatedByUserId == currentUserId))
-            .AsNoTracking().ToListAsync();
+                r.UpdatedByUserId == currentUserId)));
 
     // The JSON the rubric script (rubric.js) reads, the same from every page that uses it.
     public static object SavedJson(RatingSaveResult.Saved saved, TimeZoneInfo zone) =>

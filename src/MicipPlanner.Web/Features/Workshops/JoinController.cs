@@ -129,13 +129,29 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         return View(Page, await BuildAsync(seat));
     }
 
-    /// <summary>Polled by the participant page: the open step and whether the seat still counts. One small query.</summary>
-    [HttpGet("workshop/state")]
-    public async Task<IActionResult> State()
+    /// <summary>
+    /// The participant page's one poll: the open step, the seat's group and the group's rating changes after
+    /// <paramref name="since"/> (Unix milliseconds), in one answer. The page sends the step and group it shows; when
+    /// neither moved and no rating changed, the answer is 204 with no body. JSON only, never a page.
+    /// </summary>
+    [HttpGet("workshop/poll")]
+    public async Task<IActionResult> Poll(string? step, int? group, long since)
     {
         var (seat, refusal) = await SeatAsync(json: true);
         if (seat is null) return refusal!;
-        return Json(new { step = seat.Step.ToString(), group = seat.GroupId });
+        var now = clock.GetUtcNow();
+        var moved = !string.Equals(step, seat.Step.ToString(), StringComparison.Ordinal) || group != seat.GroupId;
+        List<RatingChange> changes = [];
+        // Only the rating step's page shows the group's ratings; a page about to reload needs no changes.
+        if (!moved && seat.Step == WorkshopStep.Activity2 && seat.GroupId is { } groupId)
+            changes = await RatingWriter.ChangesAsync(db, groupId, DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since)), seat.UserId);
+        if (!moved && changes.Count == 0) return NoContent();
+        return Json(new
+        {
+            step = seat.Step.ToString(),
+            group = seat.GroupId,
+            rubric = RatingWriter.ChangesJson(now, seat.RubricFinalized, changes, TimeZones.Find(seat.TimeZoneId)),
+        });
     }
 
     [HttpPost("workshop/group")]
@@ -189,18 +205,6 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         if (WantsJson()) return Json(RatingWriter.SavedJson(saved, zone));
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
         return Redirect($"/join/workshop#row-{rowKey}");
-    }
-
-    /// <summary>The group's ratings changed since a moment (Unix milliseconds), for the rubric script's live updates.</summary>
-    [HttpGet("workshop/rubric/changes")]
-    public async Task<IActionResult> Changes(long since)
-    {
-        var (seat, refusal) = await SeatAsync(json: true);
-        if (seat is null) return refusal!;
-        var now = clock.GetUtcNow();
-        if (seat.GroupId is not { } groupId) return Json(RatingWriter.ChangesJson(now, seat.RubricFinalized, [], TimeZones.Find(seat.TimeZoneId)));
-        var changes = await RatingWriter.ChangesAsync(db, groupId, DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since)), seat.UserId);
-        return Json(RatingWriter.ChangesJson(now, seat.RubricFinalized, changes, TimeZones.Find(seat.TimeZoneId)));
     }
 
     [HttpPost("workshop/activity-1/example")]

@@ -141,28 +141,32 @@
         if (editable && anyDirty()) { event.preventDefault(); event.returnValue = ""; }
     });
 
+    // Applies a changes answer ({ now, changes }): from this script's own poll on the rubric page, or handed over by
+    // the workshop participant page, which polls once for its step and these changes together.
+    function applyChanges(data) {
+        since = data.now;
+        data.changes.forEach(function (change) {
+            if (change.mine) return;
+            var form = document.querySelector(".rating-form[data-row-key='" + change.rowKey + "']");
+            if (!form) return;
+            var current = form.querySelector(".version-field").value;
+            if (current === change.version) return;
+            if (state.get(form).dirty) {
+                notice.textContent = (change.by || "Another member") + " changed row \"" + change.rowKey + "\" while you are editing it. Saving will show both versions.";
+                notice.classList.remove("d-none");
+                return;
+            }
+            fill(form, change.level, change.evidence, change.version);
+            setStatus(form, "Updated by " + (change.by || "another member") + " at " + change.at);
+            announce("Row updated by " + (change.by || "another member"));
+        });
+    }
+    window.micipRubric = { applyChanges: applyChanges };
+
     function poll() {
         fetch(changesUrl + "?since=" + since, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
             .then(function (r) { return r.ok ? r.json() : null; })
-            .then(function (data) {
-                if (!data) return;
-                since = data.now;
-                data.changes.forEach(function (change) {
-                    if (change.mine) return;
-                    var form = document.querySelector(".rating-form[data-row-key='" + change.rowKey + "']");
-                    if (!form) return;
-                    var current = form.querySelector(".version-field").value;
-                    if (current === change.version) return;
-                    if (state.get(form).dirty) {
-                        notice.textContent = (change.by || "Another member") + " changed row \"" + change.rowKey + "\" while you are editing it. Saving will show both versions.";
-                        notice.classList.remove("d-none");
-                        return;
-                    }
-                    fill(form, change.level, change.evidence, change.version);
-                    setStatus(form, "Updated by " + (change.by || "another member") + " at " + change.at);
-                    announce("Row updated by " + (change.by || "another member"));
-                });
-            })
+            .then(function (data) { if (data) { applyChanges(data); } })
             .catch(function () { /* try again at the next tick */ })
             .finally(function () { setTimeout(poll, POLL_INTERVAL); });
     }

@@ -1,4 +1,6 @@
-// Participant page: follows the step the facilitator opens, and shows the ended page when the workshop closes.
+// Participant page: one poll every 5 s for the step the facilitator opened, the seat's group and (while rating) the
+// group's rating changes, handed to rubric.js. The answer is 204 when nothing moved; the ended page shows when the
+// workshop closes.
 (function () {
     "use strict";
     var page = document.getElementById("participant-page");
@@ -6,16 +8,20 @@
     var POLL_INTERVAL = 5000;
     var step = page.dataset.step;
     var group = page.dataset.group || "";
+    var since = Number(page.dataset.since || "0");
     function busy() {
         // Never reload over text being typed: the rubric autosave and the forms keep it until saved.
         var active = document.activeElement;
         return active && (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type === "text")) && active.value !== "";
     }
+    function url() {
+        return page.dataset.pollUrl + "?step=" + encodeURIComponent(step) + "&group=" + encodeURIComponent(group) + "&since=" + since;
+    }
     function poll() {
-        fetch(page.dataset.stateUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        fetch(url(), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
             .then(function (r) {
                 if (r.status === 410 || r.status === 403 || r.status === 401) { window.location.reload(); return null; }
-                return r.ok ? r.json() : null;
+                return r.status === 200 ? r.json() : null;
             })
             .then(function (data) {
                 if (!data) return;
@@ -26,7 +32,10 @@
                         return;
                     }
                     window.location.reload();
+                    return;
                 }
+                since = data.rubric.now;
+                if (window.micipRubric) { window.micipRubric.applyChanges(data.rubric); }
             })
             .catch(function () { /* try again at the next tick */ })
             .finally(function () { setTimeout(poll, POLL_INTERVAL); });
