@@ -461,6 +461,8 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
                 db.ActionItems.Add(new ActionItem { DistrictId = cycle.DistrictId, CycleId = cycle.Id, Title = $"{Marker}-action", CreatedByUserId = "", CreatedAt = now });
             }
             db.PracticeNotes.Add(new PracticeNote { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "vision", Level = 1, Text = $"{Marker}-withdrawn note", CreatedByUserId = "", CreatedAt = now, UpdatedAt = now, WithdrawnAt = now });
+            // A team member's proposal the key leader has not published yet stays inside the district.
+            db.PracticeNotes.Add(new PracticeNote { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "plans", Level = 2, Text = $"{Marker}-proposed note", IsProposal = true, CreatedByUserId = "", CreatedAt = now, UpdatedAt = now });
             db.PracticeNotes.Add(new PracticeNote { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "plans", Level = 2, Text = "SHAREDNOTE for the network", IsAnonymous = true, CreatedByUserId = "", CreatedAt = now, UpdatedAt = now });
             // Sharing districts' private text: rationale of every finalized consensus, and evidence of every rating.
             var sharing = await db.NetworkMemberships.Where(m => m.NetworkId == networkId).Select(m => m.DistrictId)

@@ -21,7 +21,7 @@ public sealed record PracticeNoteEditPage(DistrictContext District, int NoteId, 
 /// <summary>
 /// A district's practice notes: the key leader shares a short note on a finalized rubric row with the district's networks
 /// (named or anonymous), edits it or withdraws it. A district team member proposes a note, which the key leader publishes
-/// (ADR 016). Every step is in the audit trail; a withdrawn note leaves every network at once.
+/// (ADR 013). Every step is in the audit trail; a withdrawn note leaves every network at once.
 /// </summary>
 [Route("districts/{districtId:int}/practice-notes")]
 public sealed class PracticeNotesController : DistrictControllerBase
