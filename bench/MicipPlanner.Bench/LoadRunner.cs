@@ -65,7 +65,7 @@ public sealed partial class LoadRunner(LoadOptions options)
 
             using var reader = await SignedInClientAsync(t.Email, manifest.Password, options.Connections);
             // The facilitator's desk is read as the desk facilitator, the network page as the target district's key leader.
-            using var facilitator = manifest.Desk is { } desk && Wanted(Desk) ? await SignedInClientAsync(desk.FacilitatorEmail, manifest.Password, options.Connections) : null;
+            using var facilitator = manifest.Desk is { } desk && Wanted(Desk) && desk.Districts > 0 ? await SignedInClientAsync(desk.FacilitatorEmail, manifest.Password, options.Connections) : null;
             if (manifest.Desk is { } d)
             {
                 scenarios.Add((Desk, "/desk"));
