@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Bogus;
 using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
@@ -58,6 +59,7 @@ public sealed class Generator(GeneratorOptions options)
         var buildingCounts = BuildingCounts();
         var userCounts = UserCounts(buildingCounts);
         string[] facilitatorIds;
+        string facilitatorRoleId;
         string adminEmail = "admin@bench.example.org";
         await using (var db = NewContext(connection))
         {
@@ -72,6 +74,7 @@ public sealed class Generator(GeneratorOptions options)
             db.Users.AddRange(facilitators);
             db.UserRoles.AddRange(facilitators.Select(f => new IdentityUserRole<string> { UserId = f.Id, RoleId = facilitatorRole.Id }));
             facilitatorIds = facilitators.Select(f => f.Id).ToArray();
+            facilitatorRoleId = facilitatorRole.Id;
             await db.SaveChangesAsync();
             Count("users", 1 + facilitators.Count);
         }
@@ -88,6 +91,10 @@ public sealed class Generator(GeneratorOptions options)
                 Console.WriteLine($"  {Math.Min(start + ChunkSize, options.Districts)} of {options.Districts} districts ({clock.Elapsed.TotalSeconds:0.0} s)");
         }
 
+        BenchDesk desk;
+        await using (var db = NewContext(connection))
+            desk = await WriteNetworksAsync(db, targets, facilitatorRoleId);
+
         if (connection is SqliteConnection finalConnection)
         {
             using var command = finalConnection.CreateCommand();
@@ -101,8 +108,76 @@ public sealed class Generator(GeneratorOptions options)
             Password, options.Districts, options.Seed, Math.Round(clock.Elapsed.TotalSeconds, 1),
             new BenchTarget(first.LeaderEmail, first.DistrictId, first.CurrentCycleId, first.FirstGroupId, first.SubmittedBuildingId),
             targets.Take(32).Select(t => new BenchSaver(t.LeaderEmail, t.DistrictId, t.CurrentCycleId, t.FirstGroupId)).ToList(),
-            new SortedDictionary<string, int>(_counts));
+            new SortedDictionary<string, int>(_counts), desk);
         return manifest;
+    }
+
+    public const string DeskFacilitatorEmail = "desk-facilitator@bench.example.org";
+    private const int DeskDistricts = 40;
+
+    /// <summary>Most districts share their results with networks; the rest keep them to themselves.</summary>
+    private static bool Shares(int index) => index % 8 != 5;
+
+    /// <summary>
+    /// Networks: one statewide network of every district (coordinated by the desk facilitator) and five ISD-sized ones of
+    /// 20 to 40 districts; a practice note on a finalized row of last year from every fourth sharing district; and a
+    /// facilitator whose desk holds 40 districts spread over the state.
+    /// </summary>
+    private async Task<BenchDesk> WriteNetworksAsync(AppDbContext db, List<DistrictResult> districts, string facilitatorRoleId)
+    {
+        var faker = new Faker("en") { Random = new Randomizer(options.Seed + 13) };
+        var deskUser = NewUser(faker, DeskFacilitatorEmail);
+        db.Users.Add(deskUser);
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = deskUser.Id, RoleId = facilitatorRoleId });
+        var n = districts.Count;
+        var deskDistricts = Enumerable.Range(0, Math.Min(DeskDistricts, n)).Select(i => districts[i * n / Math.Min(DeskDistricts, n)].DistrictId).Distinct().ToList();
+        db.FacilitatorAssignments.AddRange(deskDistricts.Select(id => new FacilitatorAssignment { DistrictId = id, UserId = deskUser.Id, AssignedAt = Now.AddDays(-60) }));
+        Count("users", 1);
+
+        var statewide = new Network
+        {
+            Name = "Michigan Statewide Network", Description = "Every district of the state, for statewide benchmarks.", CoordinatorUserId = deskUser.Id, CreatedAt = Now.AddYears(-2),
+        };
+        statewide.Members.AddRange(districts.Select(d => new NetworkMembership { DistrictId = d.DistrictId, AddedAt = statewide.CreatedAt }));
+        var networks = new List<Network> { statewide };
+        for (var k = 0; k < 5 && n > 1; k++)
+        {
+            var first = k * n / 5;
+            var size = Math.Min(20 + 5 * k, n - first);
+            var network = new Network { Name = $"Region {k + 1} Improvement Network", Description = "An ISD's districts that meet three times a year.", CreatedAt = Now.AddYears(-1) };
+            network.Members.AddRange(districts.Skip(first).Take(size).Select(d => new NetworkMembership { DistrictId = d.DistrictId, AddedAt = network.CreatedAt }));
+            networks.Add(network);
+        }
+        db.Networks.AddRange(networks);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        Count("networks", networks.Count);
+        Count("network memberships", networks.Sum(x => x.Members.Count));
+        Count("districts sharing with networks", districts.Where((_, i) => Shares(i)).Count());
+
+        // Notes are written about a finalized row, at the level the district reached on it.
+        var writers = districts.Where((_, i) => Shares(i) && i % 4 == 1).Select(d => d.DistrictId).ToList();
+        var lastYear = await db.ConsensusRatings.AsNoTracking().Where(c => writers.Contains(c.DistrictId))
+            .Join(db.Cycles.Where(c => c.StartYear == CurrentYear - 1 && c.RubricFinalizedAt != null), c => c.CycleId, cy => cy.Id, (c, cy) => new { c.DistrictId, c.CycleId, c.RowKey, c.Level })
+            .ToListAsync();
+        var notes = 0;
+        foreach (var (districtId, k) in writers.Select((id, k) => (id, k)))
+        {
+            var rows = lastYear.Where(c => c.DistrictId == districtId).OrderBy(c => c.RowKey, StringComparer.Ordinal).ToList();
+            if (rows.Count == 0) continue;
+            var row = rows[k % rows.Count];
+            var at = Now.AddDays(-faker.Random.Int(1, 300));
+            db.PracticeNotes.Add(new PracticeNote
+            {
+                DistrictId = districtId, CycleId = row.CycleId, RowKey = row.RowKey, Level = row.Level, Text = faker.Lorem.Sentences(3),
+                ContactRole = k % 3 == 0 ? "" : "Director of school improvement", IsAnonymous = k % 2 == 0, CreatedByUserId = "", CreatedAt = at, UpdatedAt = at,
+            });
+            notes++;
+        }
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        Count("practice notes", notes);
+        return new BenchDesk(DeskFacilitatorEmail, deskDistricts.Count, statewide.Id, statewide.Members.Count);
     }
 
     private System.Data.Common.DbConnection OpenConnection()
@@ -227,6 +302,7 @@ public sealed class Generator(GeneratorOptions options)
                 Name = charter ? $"{city} Academy" : $"{city} {Suffixes[f.Random.Int(0, Suffixes.Length - 2)]}",
                 Code = (10000 + plan.Index).ToString("00000", CultureInfo.InvariantCulture),
                 Isd = Isds[plan.Index % Isds.Length],
+                SharesWithNetworks = Shares(plan.Index),
                 AnyBuildingMemberMaySubmit = f.Random.Bool(0.8f),
                 CreatedAt = Now.AddYears(-3),
             };

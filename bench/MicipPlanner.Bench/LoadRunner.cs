@@ -25,7 +25,9 @@ public sealed partial class LoadRunner(LoadOptions options)
     public const string Baseline = "baseline";
     public const string LayoutFloor = "layout floor";
     public const string Save = "rating save";
-    public static readonly string[] Pages = ["dashboard", "rubric", "group comparison", "building template", "roll-up"];
+    public const string Desk = "desk";
+    public const string NetworkPage = "network page";
+    public static readonly string[] Pages = ["dashboard", "rubric", "group comparison", "building template", "roll-up", Desk, NetworkPage];
 
     private string Root => $"http://127.0.0.1:{options.Port}";
 
@@ -50,7 +52,7 @@ public sealed partial class LoadRunner(LoadOptions options)
 
             var t = manifest.Target;
             var cycleRoot = $"/districts/{t.DistrictId}/cycles/{t.CycleId}";
-            var scenarios = new (string Name, string Url)[]
+            var scenarios = new List<(string Name, string Url)>
             {
                 (Baseline, "/bench/baseline"),
                 (LayoutFloor, "/bench/layout"),
@@ -62,18 +64,31 @@ public sealed partial class LoadRunner(LoadOptions options)
             };
 
             using var reader = await SignedInClientAsync(t.Email, manifest.Password, options.Connections);
-            foreach (var (name, url) in scenarios)
+            // The facilitator's desk is read as the desk facilitator, the network page as the target district's key leader.
+            using var facilitator = manifest.Desk is { } desk && Wanted(Desk) && desk.Districts > 0 ? await SignedInClientAsync(desk.FacilitatorEmail, manifest.Password, options.Connections) : null;
+            if (manifest.Desk is { } d)
             {
-                var check = await reader.GetAsync(url);
+                scenarios.Add((Desk, "/desk"));
+                scenarios.Add((NetworkPage, $"/networks/{d.NetworkId}"));
+            }
+            else
+            {
+                Console.WriteLine("   desk and network page: skipped (a database generated before networks; bench/run.sh --fresh)");
+            }
+            HttpClient ClientFor(string scenario) => scenario == Desk ? facilitator ?? reader : reader;
+            foreach (var (name, url) in scenarios.Where(s => s.Name != Desk || facilitator is not null))
+            {
+                var check = await ClientFor(name).GetAsync(url);
                 if (check.StatusCode != HttpStatusCode.OK)
                     throw new InvalidOperationException($"{name} ({url}) answered {(int)check.StatusCode} before the run; is Bench:Enabled set and the database complete?");
             }
 
             // Warm the whole app first (JIT tiering, caches, the database pages) so each window measures the steady state.
-            var warm = scenarios.Where(s => Wanted(s.Name)).Select(s => s.Url).ToArray();
+            var warm = scenarios.Where(s => Wanted(s.Name)).ToArray();
             var warmedFor = await WarmUntilSteadyAsync(reader, _ => async () =>
             {
-                using var response = await reader.GetAsync(warm[Random.Shared.Next(warm.Length)]);
+                var (warmName, warmUrl) = warm[Random.Shared.Next(warm.Length)];
+                using var response = await ClientFor(warmName).GetAsync(warmUrl);
                 return response.StatusCode == HttpStatusCode.OK;
             });
             Console.WriteLine($"   warm-up until the JIT compiler is quiet: {warmedFor.TotalSeconds:0} s");
@@ -81,10 +96,11 @@ public sealed partial class LoadRunner(LoadOptions options)
             var results = new List<ScenarioResult>();
             foreach (var (name, url) in scenarios.Where(s => Wanted(s.Name)))
             {
+                var client = ClientFor(name);
                 var measured = await MeasureAsync(options.Connections, _ =>
                 {
                     var buffer = new byte[64 * 1024];
-                    return () => ReadPageAsync(reader, url, buffer);
+                    return () => ReadPageAsync(client, url, buffer);
                 }, web);
                 results.Add(Result(label, name, "GET", measured, web));
                 Print(results[^1]);

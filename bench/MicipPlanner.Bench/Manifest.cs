@@ -10,7 +10,8 @@ public sealed record BenchManifest(
     double GenerationSeconds,
     BenchTarget Target,
     List<BenchSaver> Savers,
-    IDictionary<string, int> Counts)
+    IDictionary<string, int> Counts,
+    BenchDesk? Desk = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -25,6 +26,12 @@ public sealed record BenchManifest(
 
 /// <summary>The district whose pages are measured: its key leader, current cycle, a rating group and a submitted building.</summary>
 public sealed record BenchTarget(string Email, int DistrictId, int CycleId, int GroupId, int BuildingId);
+
+/// <summary>
+/// The facilitator whose desk is measured (assigned to 40 districts on the statewide database) and the network whose page
+/// is measured (every district of the database; the target key leader reads it as a member).
+/// </summary>
+public sealed record BenchDesk(string FacilitatorEmail, int Districts, int NetworkId, int NetworkDistricts);
 
 /// <summary>A key leader who saves ratings of their own district during the save scenario.</summary>
 public sealed record BenchSaver(string Email, int DistrictId, int CycleId, int GroupId);

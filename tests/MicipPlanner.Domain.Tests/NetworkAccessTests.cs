@@ -34,4 +34,25 @@ public sealed class NetworkAccessTests
         Assert.True(As(true, null).CanSeeDeskQueue);
         Assert.False(As(false, TeamRole.SystemsRepresentative).CanSeeDeskQueue);
     }
+
+    [Fact]
+    public void A_team_member_proposes_notes_and_changes_only_their_own_unpublished_proposal()
+    {
+        DistrictPermissions As(bool admin, bool facilitator, TeamRole? role, int[] buildings) => new(new DistrictActor(admin, facilitator, role, buildings));
+        var member = As(false, false, TeamRole.SystemsRepresentative, []);
+        var leader = As(false, false, TeamRole.KeyLeader, []);
+        Assert.True(member.CanProposePracticeNotes);
+        Assert.True(member.CanChangePracticeNote(isProposal: true, isOwn: true));
+        Assert.False(member.CanChangePracticeNote(isProposal: true, isOwn: false));
+        Assert.False(member.CanChangePracticeNote(isProposal: false, isOwn: true));
+        Assert.True(leader.CanChangePracticeNote(isProposal: false, isOwn: false));
+        Assert.True(leader.CanChangePracticeNote(isProposal: true, isOwn: false));
+        // Facilitators, administrators and building teams neither propose nor change notes.
+        foreach (var other in new[] { As(false, true, null, []), As(true, false, null, []), As(false, false, null, [3]) })
+        {
+            Assert.False(other.CanProposePracticeNotes);
+            Assert.False(other.CanSharePracticeNotes);
+            Assert.False(other.CanChangePracticeNote(isProposal: true, isOwn: true));
+        }
+    }
 }

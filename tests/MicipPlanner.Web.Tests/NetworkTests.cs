@@ -211,18 +211,26 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
         var figures = Figures(html);
         Assert.Equal(6 * NetworkQueryYears, figures.Count);
 
-        // This year: the three generated districts (Lakeshore has not finalized) — shown, Lakeshore not marked.
+        // This year: the eight generated districts (Lakeshore has not finalized) — a real distribution, Lakeshore not marked.
         var routinesNow = figures[$"routines-{CurrentYear}"];
         Assert.True(routinesNow.Shown);
         Assert.Null(routinesNow.Own);
-        // Last year: Lakeshore and the three others; Lakeshore's level (1 on routines) is marked.
+        Assert.Equal("0", routinesNow.Cells[2]);
+        Assert.Equal("5", routinesNow.Cells[3]);
+        Assert.Equal("3", routinesNow.Cells[4]);
+        // Last year: Lakeshore and the eight others; Lakeshore's level (1 on routines) is marked, and as the only
+        // district at Beginning it shows as "fewer than 3".
         var routinesLast = figures[$"routines-{CurrentYear - 1}"];
         Assert.True(routinesLast.Shown);
         Assert.Equal(1, routinesLast.Own);
         Assert.Equal("fewer than 3", routinesLast.Cells[1]);
-        // Two years ago only two districts finalized: withheld.
-        Assert.False(figures[$"routines-{CurrentYear - 2}"].Shown);
-        Assert.Contains("Not shown: fewer than 3 districts contributed", html);
+        Assert.Equal("5", routinesLast.Cells[2]);
+        // Two years ago: every generated district finalized, so that year shows too.
+        var routinesEarlier = figures[$"routines-{CurrentYear - 2}"];
+        Assert.True(routinesEarlier.Shown);
+        Assert.Equal("5", routinesEarlier.Cells[1]);
+        Assert.Equal("3", routinesEarlier.Cells[2]);
+        Assert.All(figures.Values, f => Assert.True(f.Shown));
         Assert.Contains("<svg", html);
 
         // Notes: the named one with its district, the anonymous one without; no member list for a district team.
@@ -324,8 +332,9 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
 
         // Only finalized rows: this year's cycle is not finalized.
         Assert.Equal(HttpStatusCode.BadRequest, (await leader.PostFormAsync(notes, new(note) { ["CycleId"] = ids.LakeshoreCycle.ToString() })).StatusCode);
-        // A team member may read the page but not speak for the district.
-        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostFormAsync(notes, note, formPage: notes)).StatusCode);
+        // A building team member does not write for the district (a district team member proposes: see the next test).
+        var building = await factory.SignedInAsync("building1@example.org");
+        Assert.Equal(HttpStatusCode.Forbidden, (await building.PostFormAsync(notes, note)).StatusCode);
 
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync(notes, note)).StatusCode);
         var stored = await factory.WithDbAsync(db => db.PracticeNotes.SingleAsync(n => n.DistrictId == ids.Lakeshore && n.Text.StartsWith("LAKENOTE")));
@@ -361,6 +370,71 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_team_member_proposes_a_note_that_reaches_the_network_only_when_the_key_leader_publishes_it()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var networkId = await DemoNetworkAsync();
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var member = await factory.SignedInAsync("member@example.org");
+        var pine = await factory.SignedInAsync("pineridge@example.org");
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var notes = $"/districts/{ids.Lakeshore}/practice-notes";
+        var note = new Dictionary<string, string>
+        {
+            ["CycleId"] = ids.LakeshoreLastCycle.ToString(), ["RowKey"] = "plans", ["Text"] = "PROPOSED-NOTE: building plans that name one district strategy.",
+            ["ContactRole"] = "", ["IsAnonymous"] = "true",
+        };
+
+        Assert.Contains("Propose to the key leader", await member.GetHtmlAsync(notes));
+        // The facilitator reads the district's notes but neither proposes nor publishes for it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await facilitator.PostFormAsync(notes, note, formPage: notes)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await member.PostFormAsync(notes, note, formPage: notes)).StatusCode);
+        var stored = await factory.WithDbAsync(db => db.PracticeNotes.SingleAsync(n => n.DistrictId == ids.Lakeshore && n.Text.StartsWith("PROPOSED-NOTE")));
+        Assert.True(stored.IsProposal);
+        // A proposal stays inside the district: not on the network page nor its PDF.
+        Assert.DoesNotContain("PROPOSED-NOTE", await pine.GetHtmlAsync($"/networks/{networkId}"));
+        using (var pdf = new PdfText(await (await pine.GetAsync($"/networks/{networkId}.pdf")).Content.ReadAsByteArrayAsync()))
+            Assert.DoesNotContain("PROPOSED-NOTE", pdf.All);
+        Assert.Contains("proposed, waiting for the key leader", await leader.GetHtmlAsync(notes));
+
+        // The proposer edits their own proposal; only the key leader publishes.
+        Assert.Equal(HttpStatusCode.Redirect, (await member.PostFormAsync($"{notes}/{stored.Id}/edit", new()
+        {
+            ["Text"] = "PROPOSED-NOTE: building plans that name one district strategy, reviewed each fall.", ["ContactRole"] = "", ["IsAnonymous"] = "true",
+            ["Version"] = stored.Version.ToString(),
+        }, formPage: $"{notes}/{stored.Id}/edit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostFormAsync($"{notes}/{stored.Id}/publish", new(), formPage: notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await facilitator.PostFormAsync($"{notes}/{stored.Id}/publish", new(), formPage: notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync($"{notes}/{stored.Id}/publish", new(), formPage: notes)).StatusCode);
+        var page = await pine.GetHtmlAsync($"/networks/{networkId}");
+        Assert.Contains("reviewed each fall", page);
+        Assert.DoesNotContain("Lakeshore", page); // anonymous, as proposed
+        // Published twice is not found: the proposal is gone.
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.PostFormAsync($"{notes}/{stored.Id}/publish", new(), formPage: notes)).StatusCode);
+
+        // Once published, the note speaks for the district: the proposer no longer edits or withdraws it; the key leader does.
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync($"{notes}/{stored.Id}/edit")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostFormAsync($"{notes}/{stored.Id}/withdraw", new() { ["Confirm"] = "true" }, formPage: notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync($"{notes}/{stored.Id}/withdraw", new() { ["Confirm"] = "true" }, formPage: notes)).StatusCode);
+        Assert.DoesNotContain("PROPOSED-NOTE", await pine.GetHtmlAsync($"/networks/{networkId}"));
+
+        // A second proposal the member withdraws themselves never reaches the network.
+        Assert.Equal(HttpStatusCode.Redirect, (await member.PostFormAsync(notes, new(note) { ["Text"] = "PROPOSED-TWO: second thoughts." }, formPage: notes)).StatusCode);
+        var second = await factory.WithDbAsync(db => db.PracticeNotes.SingleAsync(n => n.Text.StartsWith("PROPOSED-TWO")));
+        Assert.Equal(HttpStatusCode.Redirect, (await member.PostFormAsync($"{notes}/{second.Id}/withdraw", new() { ["Confirm"] = "true" }, formPage: notes)).StatusCode);
+        Assert.NotNull(await factory.WithDbAsync(db => db.PracticeNotes.Where(n => n.Id == second.Id).Select(n => n.WithdrawnAt).SingleAsync()));
+
+        var audit = await factory.WithDbAsync(db => db.AuditEntries.Where(a => a.EntityType == nameof(PracticeNote) && a.EntityId == stored.Id.ToString())
+            .Select(a => new { a.Action, a.Field, a.OldValue, a.NewValue, a.DistrictId }).ToListAsync());
+        Assert.Contains(audit, a => a.Action == AuditAction.Create && a.Field == nameof(PracticeNote.IsProposal));
+        Assert.Contains(audit, a => a.Action == AuditAction.Update && a.Field == nameof(PracticeNote.Text));
+        Assert.Contains(audit, a => a.Action == AuditAction.Update && a.Field == nameof(PracticeNote.IsProposal) && a.NewValue == "False");
+        Assert.Contains(audit, a => a.Action == AuditAction.Update && a.Field == nameof(PracticeNote.WithdrawnAt));
+        Assert.All(audit, a => Assert.Equal(ids.Lakeshore, a.DistrictId));
+    }
+
+    [Fact]
     public async Task Network_pages_and_pdfs_never_show_private_text_of_any_district_only_shared_notes()
     {
         const string Marker = "NETMARK";
@@ -387,6 +461,8 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
                 db.ActionItems.Add(new ActionItem { DistrictId = cycle.DistrictId, CycleId = cycle.Id, Title = $"{Marker}-action", CreatedByUserId = "", CreatedAt = now });
             }
             db.PracticeNotes.Add(new PracticeNote { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "vision", Level = 1, Text = $"{Marker}-withdrawn note", CreatedByUserId = "", CreatedAt = now, UpdatedAt = now, WithdrawnAt = now });
+            // A team member's proposal the key leader has not published yet stays inside the district.
+            db.PracticeNotes.Add(new PracticeNote { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "plans", Level = 2, Text = $"{Marker}-proposed note", IsProposal = true, CreatedByUserId = "", CreatedAt = now, UpdatedAt = now });
             db.PracticeNotes.Add(new PracticeNote { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "plans", Level = 2, Text = "SHAREDNOTE for the network", IsAnonymous = true, CreatedByUserId = "", CreatedAt = now, UpdatedAt = now });
             // Sharing districts' private text: rationale of every finalized consensus, and evidence of every rating.
             var sharing = await db.NetworkMemberships.Where(m => m.NetworkId == networkId).Select(m => m.DistrictId)

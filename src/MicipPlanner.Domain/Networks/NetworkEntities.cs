@@ -53,6 +53,12 @@ public class PracticeNote : Entity, IDistrictOwned
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// True while a district team member's note waits for the key leader to publish it; a proposal is seen only inside
+    /// the district, never on a network page.
+    /// </summary>
+    public bool IsProposal { get; set; }
+
     /// <summary>Set when the district withdraws the note: it disappears from every network at once.</summary>
     public DateTimeOffset? WithdrawnAt { get; set; }
 

@@ -56,6 +56,15 @@ public sealed class DistrictPermissions(DistrictActor actor)
     /// <summary>Sharing, editing and withdrawing practice notes speaks for the district: the key leader.</summary>
     public bool CanSharePracticeNotes => Actor.IsKeyLeader;
 
+    /// <summary>
+    /// A district team member proposes a note (and may edit or withdraw their own proposal); it reaches the network
+    /// only when the key leader publishes it.
+    /// </summary>
+    public bool CanProposePracticeNotes => Actor.IsDistrictTeamMember;
+
+    /// <summary>Who may edit or withdraw a note: the key leader any note, a team member their own unpublished proposal.</summary>
+    public bool CanChangePracticeNote(bool isProposal, bool isOwn) => CanSharePracticeNotes || (CanProposePracticeNotes && isProposal && isOwn);
+
     /// <summary>The review queue of the desk: the district side that may return or accept templates.</summary>
     public bool CanSeeDeskQueue => Actor.IsAdmin || Actor.IsAssignedFacilitator || Actor.IsKeyLeader;
     /// <summary>Start, project and end a live workshop of the district (admin, facilitator, key leader).</summary>

@@ -274,6 +274,9 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsProposal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
 

@@ -8,9 +8,9 @@ using MicipPlanner.Web.Features.Cycles;
 namespace MicipPlanner.Web.Infrastructure;
 
 /// <summary>
-/// The demo network: Lakeshore (sharing), Pine Ridge (on the list, not sharing yet) and three generated districts that
-/// share finalized consensus for this school year and earlier ones, so a new user sees real benchmarks, a figure withheld
-/// for having fewer than 3 districts, and a few practice notes.
+/// The demo network: Lakeshore (sharing), Pine Ridge (on the list, not sharing yet) and eight generated districts that
+/// share finalized consensus on every row for this school year and the two before, so a new user sees real
+/// distributions, a few levels withheld as "fewer than 3", and practice notes.
 /// </summary>
 public static class DemoNetworkData
 {
@@ -21,13 +21,23 @@ public static class DemoNetworkData
         ("Maple Valley Schools", "63990", "Lakeshore Area ISD"),
         ("Cedar Bay Area Schools", "64990", "Lakeshore Area ISD"),
         ("Huron Shores Public Schools", "65990", "Northern Pines ISD"),
+        ("Birch Lake Community Schools", "66990", "Northern Pines ISD"),
+        ("Sturgeon Point Schools", "67990", "Northern Pines ISD"),
+        ("Willow Creek Public Schools", "68990", "Lakeshore Area ISD"),
+        ("Ridgefield Harbor Schools", "69990", "Lakeshore Area ISD"),
+        ("North Fork Public Schools", "70990", "Northern Pines ISD"),
     ];
 
-    // Consensus levels per generated district (rows in toolkit order), for this school year and the one before;
-    // two years ago only the first two districts finalized, so that year's figures stay withheld.
-    private static readonly int[][] ThisYear = [[3, 2, 3, 2, 3, 2], [2, 3, 3, 2, 2, 3], [3, 3, 2, 3, 2, 2]];
-    private static readonly int[][] LastYear = [[2, 2, 2, 1, 2, 2], [2, 2, 3, 2, 1, 2], [2, 3, 2, 2, 2, 1]];
-    private static readonly int[][] TwoYearsAgo = [[1, 1, 2, 1, 1, 1], [1, 2, 1, 1, 1, 2]];
+    // How many of the eight generated districts sit at each level (Beginning, Developing, Evolving, Accomplished),
+    // per rubric row in toolkit order, two years ago, last year and this year: movement to the right. Most cells hold
+    // at least 3 districts so the figures show; a few hold 1 or 2, so the "fewer than 3" rule is visible too.
+    // Last year Lakeshore's own consensus (Beginning on collaborative routines) is added to these.
+    private static readonly int[][][] Counts =
+    [
+        [[5, 3, 0, 0], [4, 4, 0, 0], [5, 3, 0, 0], [3, 5, 0, 0], [6, 2, 0, 0], [3, 5, 0, 0]],
+        [[2, 3, 3, 0], [0, 5, 3, 0], [0, 5, 3, 0], [0, 4, 4, 0], [2, 3, 3, 0], [0, 3, 5, 0]],
+        [[0, 3, 5, 0], [0, 3, 3, 2], [0, 0, 5, 3], [0, 4, 4, 0], [0, 0, 5, 3], [0, 3, 5, 0]],
+    ];
 
     public static async Task SeedAsync(AppDbContext db, CycleStarter cycles, ToolkitDefinition toolkit, DateTimeOffset now,
         District lakeshore, District pineRidge, string coordinatorId, CancellationToken cancellationToken)
@@ -39,10 +49,12 @@ public static class DemoNetworkData
 
         var currentYear = SchoolYears.Current(DateOnly.FromDateTime(now.UtcDateTime));
         var rows = toolkit.Rubric.Rows;
-        var finalizedCycles = new List<(int DistrictIndex, Cycle Cycle)>();
-        foreach (var (levels, yearsBack) in new[] { (TwoYearsAgo, 2), (LastYear, 1), (ThisYear, 0) })
+        var thisYear = new Dictionary<int, Cycle>();
+        for (var y = 0; y < Counts.Length; y++)
         {
-            for (var i = 0; i < levels.Length; i++)
+            var yearsBack = Counts.Length - 1 - y;
+            var levels = Levels(Counts[y], districts.Count, y, isThisYear: yearsBack == 0);
+            for (var i = 0; i < districts.Count; i++)
             {
                 var cycle = await cycles.StartAsync(districts[i].Id, currentYear - yearsBack, cancellationToken);
                 var finalizedAt = now.AddMonths(-12 * yearsBack - 1);
@@ -50,10 +62,10 @@ public static class DemoNetworkData
                 for (var r = 0; r < rows.Count; r++)
                     db.ConsensusRatings.Add(new ConsensusRating
                     {
-                        DistrictId = districts[i].Id, CycleId = cycle.Id, RowKey = rows[r].Key, Level = levels[i][r % levels[i].Length],
+                        DistrictId = districts[i].Id, CycleId = cycle.Id, RowKey = rows[r].Key, Level = levels[i][r % Counts[y].Length],
                         Rationale = "Agreed by the district team.", RecordedByUserId = "", RecordedAt = finalizedAt,
                     });
-                finalizedCycles.Add((i, cycle));
+                if (yearsBack == 0) thisYear[i] = cycle;
             }
         }
 
@@ -66,8 +78,9 @@ public static class DemoNetworkData
             network.Members.Add(new NetworkMembership { DistrictId = district.Id, AddedAt = now });
         db.Networks.Add(network);
 
-        var maple = finalizedCycles.First(c => c.DistrictIndex == 0 && c.Cycle.StartYear == currentYear).Cycle;
-        var cedar = finalizedCycles.First(c => c.DistrictIndex == 1 && c.Cycle.StartYear == currentYear).Cycle;
+        var maple = thisYear[0];
+        var cedar = thisYear[1];
+        var sturgeon = thisYear[4];
         db.PracticeNotes.AddRange(
             new PracticeNote
             {
@@ -80,7 +93,44 @@ public static class DemoNetworkData
                 DistrictId = districts[1].Id, CycleId = cedar.Id, RowKey = "policies", Level = 3, IsAnonymous = true,
                 Text = "We rewrote the CI team charter with the board so that roles and accountability are named, and revisit it each fall.",
                 ContactRole = "", CreatedByUserId = "", CreatedAt = now.AddDays(-10), UpdatedAt = now.AddDays(-10),
+            },
+            new PracticeNote
+            {
+                DistrictId = districts[4].Id, CycleId = sturgeon.Id, RowKey = "plans", Level = 4, IsAnonymous = false,
+                Text = "Each building plan now names one shared district strategy and the data the building will bring to the three network meetings; the plans got shorter and the conversations got better.",
+                ContactRole = "Assistant superintendent", CreatedByUserId = "", CreatedAt = now.AddDays(-4), UpdatedAt = now.AddDays(-4),
             });
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Spreads one year's counts over the districts: row by row, the levels in order, rotated so that no district is
+    /// always the one ahead. Maple Valley is kept at Evolving on collaborative routines and Cedar Bay on policies, and
+    /// Sturgeon Point at Accomplished on plans this year, where their practice notes say they are.
+    /// </summary>
+    private static int[][] Levels(int[][] counts, int districtCount, int yearIndex, bool isThisYear)
+    {
+        var levels = Enumerable.Range(0, districtCount).Select(_ => new int[counts.Length]).ToArray();
+        for (var r = 0; r < counts.Length; r++)
+        {
+            var column = counts[r].SelectMany((count, level) => Enumerable.Repeat(level + 1, count)).ToList();
+            for (var i = 0; i < districtCount; i++) levels[i][r] = column[(i + 3 * r + yearIndex) % districtCount];
+        }
+        if (isThisYear)
+        {
+            Pin(levels, district: 0, row: 2, level: 3);
+            Pin(levels, district: 1, row: 1, level: 3);
+            Pin(levels, district: 4, row: 4, level: 4);
+        }
+        return levels;
+    }
+
+    /// <summary>Swaps levels between two districts on a row, which keeps the row's counts.</summary>
+    private static void Pin(int[][] levels, int district, int row, int level)
+    {
+        if (levels[district][row] == level) return;
+        var other = Array.FindIndex(levels, l => l[row] == level);
+        if (other < 0) return;
+        (levels[district][row], levels[other][row]) = (levels[other][row], levels[district][row]);
     }
 }

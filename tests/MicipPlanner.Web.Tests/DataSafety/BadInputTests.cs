@@ -62,6 +62,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["InvitationsController.Accept"] = "needs an opened invitation; names and password rules are covered by the invitation tests",
         ["NetworksController.RemoveDistrict"] = "one confirmation tick; covered by the network tests",
         ["PracticeNotesController.Withdraw"] = "one confirmation tick; covered by the network tests",
+        ["PracticeNotesController.Publish"] = "no form fields (the note id is in the route); covered by the network tests",
         ["WorkshopsController.Step"] = "one step chosen by a button; unknown steps are refused with a message (workshop tests)",
         ["WorkshopsController.Timer"] = "one action chosen by a button",
         ["WorkshopsController.Names"] = "one checkbox",

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
@@ -11,6 +12,7 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Export;
 using MicipPlanner.Web.Features.Workshops;
+using MicipPlanner.Web.Infrastructure;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,13 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
         db.DiscussionNotes.Add(new DiscussionNote { DistrictId = ids.Lakeshore, CycleId = c, QuestionKey = "barriers", Text = Tricky, UpdatedByUserId = leader, UpdatedAt = now });
         db.ConsequenceExamples.Add(new ConsequenceExample { DistrictId = ids.Lakeshore, CycleId = c, ConsequenceKey = "k1", Description = "Duplicated effort", CreatedByUserId = leader, CreatedAt = now });
         db.OutcomeReflections.Add(new OutcomeReflection { DistrictId = ids.Lakeshore, CycleId = c, UserId = leader, OutcomeNumber = 2, Why = "Because", UpdatedAt = now });
+        // --- Networks: a practice note of Lakeshore's (its sharing setting is on in the demo data) ---
+        db.PracticeNotes.Add(new PracticeNote
+        {
+            DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreLastCycle, RowKey = "vision", Level = 1, Text = Tricky, ContactRole = "Director",
+            IsAnonymous = true, IsProposal = true, CreatedByUserId = leader, CreatedAt = now, UpdatedAt = now,
+        });
+        // --- end Networks ---
         db.Invitations.Add(new Invitation { DistrictId = ids.Lakeshore, BuildingId = ids.LakeshoreBuildings[1], Email = "new.person@example.org", DisplayName = "New Person", Role = TeamRole.InstructionalStaff, TokenHash = "hash-" + Guid.NewGuid().ToString("N"), CreatedAt = now, ExpiresAt = now.AddDays(14), InvitedByUserId = leader });
         await db.SaveChangesAsync();
         // --- Workshop mode: an ended workshop in two of the cycle's groups, with a seat account and a removed seat ---
@@ -94,6 +103,21 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
             Assert.DoesNotContain("Pine Ridge", Encoding.UTF8.GetString(bytes));
         }
 
+        // --- Networks: the target installation has the demo network (by name), so the district rejoins it ---
+        var targetNetwork = await target.WithDbAsync(async db =>
+        {
+            var network = await db.Networks.FirstOrDefaultAsync(n => n.Name == DemoNetworkData.NetworkName);
+            if (network is null)
+            {
+                network = new Network { Name = DemoNetworkData.NetworkName, CreatedAt = DateTimeOffset.UtcNow };
+                db.Networks.Add(network);
+                db.AuditEnabled = false; // set-up of the target, not part of the restore whose audit count is compared below
+                await db.SaveChangesAsync();
+            }
+            return network.Id;
+        });
+        // --- end Networks ---
+
         DistrictArchive.ImportResult result;
         await using (var scope = target.Scope())
         {
@@ -128,6 +152,11 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
                 }
             }
         }
+        // --- Networks: the sharing setting and the membership come back ---
+        Assert.True(await target.WithDbAsync(db => db.Districts.Where(d => d.Id == result.DistrictId).Select(d => d.SharesWithNetworks).SingleAsync()));
+        Assert.True(await target.WithDbAsync(db => db.NetworkMemberships.AnyAsync(m => m.NetworkId == targetNetwork && m.DistrictId == result.DistrictId)));
+        Assert.Equal(1, result.Counts[nameof(NetworkMembership)]);
+        // --- end Networks ---
         // The restore writes no audit entries of its own: the district's trail is what it was.
         Assert.Equal(source.Tables["AuditEntry"].Count, await target.WithDbAsync(db => db.AuditEntries.CountAsync()));
         output.WriteLine($"FIGURE round-trip: {records} records, {fields} fields compared across {DistrictArchive.TableNames.Count} tables; {result.UsersCreated} accounts created");
@@ -228,6 +257,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory tar
             ["District"] = Rows(db, await db.Districts.Where(x => x.Id == districtId).AsNoTracking().ToListAsync()),
             ["Building"] = Rows(db, await db.Buildings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["Cycle"] = Rows(db, await db.Cycles.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PracticeNote"] = Rows(db, await db.PracticeNotes.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()), // networks
             ["TeamMembership"] = Rows(db, await db.TeamMemberships.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["FacilitatorAssignment"] = Rows(db, await db.FacilitatorAssignments.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["Invitation"] = Rows(db, await db.Invitations.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),

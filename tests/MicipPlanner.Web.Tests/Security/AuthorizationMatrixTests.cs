@@ -34,11 +34,21 @@ public enum Outcome
 }
 
 /// <summary>One line of the matrix: the outcome per person, requests aimed at Lakeshore (district A).</summary>
-/// <remarks>A workshop participant has no account: everywhere but the workshop's own pages they get what anonymous gets.</remarks>
+/// <remarks>
+/// A workshop participant has no account: everywhere but the workshop's own pages they get what anonymous gets.
+/// The network personas are stated on every line through <see cref="Network"/>; a line without it gives the coordinator
+/// (a facilitator assigned to no district) what the unassigned facilitator gets, and the members of a sharing district
+/// and of a non-member district (district team members of districts other than Lakeshore) what the other district gets.
+/// </remarks>
 public sealed record Expectation(Outcome Anonymous, Outcome Admin, Outcome Facilitator, Outcome UnassignedFacilitator,
     Outcome KeyLeader, Outcome DistrictMember, Outcome BuildingMember, Outcome OtherDistrict,
-    Outcome? WorkshopParticipant = null, Outcome? EndedWorkshopParticipant = null)
+    Outcome? WorkshopParticipant = null, Outcome? EndedWorkshopParticipant = null,
+    Outcome? NetworkCoordinator = null, Outcome? SharingDistrictMember = null, Outcome? NonMemberDistrictMember = null)
 {
+    /// <summary>The same line with the network personas' outcomes: coordinator, member of a sharing district, member of a non-member district.</summary>
+    public Expectation Network(Outcome coordinator, Outcome sharingMember, Outcome nonMember) =>
+        this with { NetworkCoordinator = coordinator, SharingDistrictMember = sharingMember, NonMemberDistrictMember = nonMember };
+
     public Outcome For(Persona persona) => persona switch
     {
         Persona.Anonymous => Anonymous,
@@ -51,6 +61,9 @@ public sealed record Expectation(Outcome Anonymous, Outcome Admin, Outcome Facil
         Persona.OtherDistrict => OtherDistrict,
         Persona.WorkshopParticipant => WorkshopParticipant ?? Anonymous,
         Persona.EndedWorkshopParticipant => EndedWorkshopParticipant ?? Anonymous,
+        Persona.NetworkCoordinator => NetworkCoordinator ?? UnassignedFacilitator,
+        Persona.SharingDistrictMember => SharingDistrictMember ?? OtherDistrict,
+        Persona.NonMemberDistrictMember => NonMemberDistrictMember ?? OtherDistrict,
         _ => throw new ArgumentOutOfRangeException(nameof(persona)),
     };
 }
@@ -81,7 +94,8 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
     public static readonly IReadOnlyDictionary<string, Expectation> Matrix = new Dictionary<string, Expectation>
     {
         // Public and personal pages
-        ["GET /"] = new(SignIn, Ok, Ok, Ok, Redirect, Redirect, Redirect, Redirect), // one district → its dashboard
+        // one district → its dashboard; the non-member persona's district has no cycle yet, so its home page says so
+        ["GET /"] = new Expectation(SignIn, Ok, Ok, Ok, Redirect, Redirect, Redirect, Redirect).Network(Ok, Redirect, Ok),
         ["ANY /healthz"] = Everyone(Ok),
         ["ANY /error/{statusCode:int?}"] = Everyone(NotFound), // called as /error/404
         ["GET /account/sign-in"] = Everyone(Ok),
@@ -203,28 +217,35 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/export/{what}.{format}"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
 
         // Facilitator's desk: admins (every district), facilitators (assigned ones, possibly none), key leaders (their district's queue)
-        ["GET /desk"] = new(SignIn, Ok, Ok, Ok, Ok, Forbidden, Forbidden, Ok),
-        ["GET /desk.pdf"] = new(SignIn, Ok, Ok, Ok, Ok, Forbidden, Forbidden, Ok),
+        // (a district team member who is not a key leader has no desk, whatever district)
+        ["GET /desk"] = new Expectation(SignIn, Ok, Ok, Ok, Ok, Forbidden, Forbidden, Ok).Network(Ok, Forbidden, Forbidden),
+        ["GET /desk.pdf"] = new Expectation(SignIn, Ok, Ok, Ok, Ok, Forbidden, Forbidden, Ok).Network(Ok, Forbidden, Forbidden),
 
         // Networks (the demo network: Lakeshore and Pine Ridge on it, facilitator@ coordinates it). Readers: admins, the coordinator,
         // facilitators and district teams of member districts; everyone else 404. Managing its districts: administrators.
-        ["GET /networks"] = SignedIn(Ok),
-        ["GET /networks/new"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
-        ["POST /networks/new"] = new(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
-        ["GET /networks/{networkId:int}"] = new(SignIn, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok),
-        ["GET /networks/{networkId:int}.pdf"] = new(SignIn, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok),
-        ["GET /networks/{networkId:int}/edit"] = new(SignIn, Ok, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden),
-        ["POST /networks/{networkId:int}/edit"] = new(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden),
-        ["POST /networks/{networkId:int}/districts"] = new(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden),
+        // The coordinator (assigned to no district) reads it; a member of a sharing district reads it; a member of a district
+        // on no network gets 404. Only administrators manage it.
+        ["GET /networks"] = SignedIn(Ok).Network(Ok, Ok, Ok),
+        ["GET /networks/new"] = new Expectation(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden).Network(Forbidden, Forbidden, Forbidden),
+        ["POST /networks/new"] = new Expectation(SignIn, Allowed, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden).Network(Forbidden, Forbidden, Forbidden),
+        ["GET /networks/{networkId:int}"] = new Expectation(SignIn, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok).Network(Ok, Ok, NotFound),
+        ["GET /networks/{networkId:int}.pdf"] = new Expectation(SignIn, Ok, Ok, NotFound, Ok, Ok, NotFound, Ok).Network(Ok, Ok, NotFound),
+        ["GET /networks/{networkId:int}/edit"] = new Expectation(SignIn, Ok, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden).Network(Forbidden, Forbidden, NotFound),
+        ["POST /networks/{networkId:int}/edit"] = new Expectation(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden).Network(Forbidden, Forbidden, NotFound),
+        ["POST /networks/{networkId:int}/districts"] = new Expectation(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden).Network(Forbidden, Forbidden, NotFound),
         // (an empty form lacks the confirmation tick, so the allowed request removes nothing)
-        ["POST /networks/{networkId:int}/districts/{districtId:int}/remove"] = new(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden),
+        ["POST /networks/{networkId:int}/districts/{districtId:int}/remove"] = new Expectation(SignIn, Allowed, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Forbidden).Network(Forbidden, Forbidden, NotFound),
 
-        // Practice notes: the district side reads them; only the key leader shares, edits and withdraws
-        ["GET /districts/{districtId:int}/practice-notes"] = District(Ok, Ok, Ok, Ok, Forbidden),
-        ["POST /districts/{districtId:int}/practice-notes"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden),
-        ["GET /districts/{districtId:int}/practice-notes/{noteId:int}/edit"] = District(Forbidden, Forbidden, Ok, Forbidden, Forbidden),
-        ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/edit"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden),
-        ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/withdraw"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden),
+        // Practice notes: the district side reads them; the key leader shares, edits and withdraws any note and publishes
+        // proposals; a district team member proposes (and edits or withdraws only their own proposal: the note here is
+        // the key leader's). Members of other districts, on the network or not, get 404.
+        ["GET /districts/{districtId:int}/practice-notes"] = District(Ok, Ok, Ok, Ok, Forbidden).Network(NotFound, NotFound, NotFound),
+        ["POST /districts/{districtId:int}/practice-notes"] = District(Forbidden, Forbidden, Allowed, Allowed, Forbidden).Network(NotFound, NotFound, NotFound),
+        ["GET /districts/{districtId:int}/practice-notes/{noteId:int}/edit"] = District(Forbidden, Forbidden, Ok, Forbidden, Forbidden).Network(NotFound, NotFound, NotFound),
+        ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/edit"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden).Network(NotFound, NotFound, NotFound),
+        ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/withdraw"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden).Network(NotFound, NotFound, NotFound),
+        // (a team member's proposal made afresh for each request)
+        ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/publish"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden).Network(NotFound, NotFound, NotFound),
 
         // Administration: facilitators and accounts
         ["GET /admin/people"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
@@ -275,6 +296,7 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
 
         var ids = await DemoIds.LoadAsync(factory);
         await Personas.CreateFacilitatorAsync(factory, Personas.UnassignedFacilitatorEmail);
+        await Personas.CreateNetworkPersonasAsync(factory);
         var values = (await DistrictRouteValues.LoadAsync(factory, ids.Lakeshore, ids.LakeshoreCycle)).ToDictionary();
         var leaderId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync());
         var workshop = await WorkshopSessions.CreateAsync(factory, ids.Lakeshore, ids.LakeshoreCycle);
@@ -307,6 +329,8 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
                     routeValues["participantId"] = (await WorkshopSessions.AddParticipantAsync(factory, workshop)).ToString();
                 if (endpoint.HttpMethod == HttpMethod.Post && endpoint.Template.EndsWith("{workshopId:int}/end", StringComparison.Ordinal))
                     routeValues["workshopId"] = (await WorkshopSessions.CreateAsync(factory, ids.Lakeshore, ids.LakeshoreCycle)).Id.ToString();
+                if (endpoint.Template.EndsWith("/publish", StringComparison.Ordinal))
+                    routeValues["noteId"] = (await NewProposalAsync(ids.Lakeshore, ids.LakeshoreCycle)).ToString();
                 if (endpoint.Template.Contains("{invitationId"))
                     routeValues["invitationId"] = (await DistrictRouteValues.NewInvitationAsync(factory, ids.Lakeshore)).Id.ToString();
                 var url = EndpointCatalog.Fill(endpoint.Template, routeValues);
@@ -356,6 +380,19 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         Assert.Equal(HttpStatusCode.NotFound, update.StatusCode);
         Assert.NotEqual("taken over", await factory.WithDbAsync(db => db.ActionItems.Where(a => a.Id == lake.ActionId).Select(a => a.Title).SingleAsync()));
     }
+
+    private Task<int> NewProposalAsync(int districtId, int cycleId) => factory.WithDbAsync(async db =>
+    {
+        var memberId = await db.Users.Where(u => u.Email == "member@example.org").Select(u => u.Id).SingleAsync();
+        var note = new MicipPlanner.Domain.Networks.PracticeNote
+        {
+            DistrictId = districtId, CycleId = cycleId, RowKey = "vision", Level = 2, Text = "A proposed note.", IsProposal = true,
+            CreatedByUserId = memberId, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        db.PracticeNotes.Add(note);
+        await db.SaveChangesAsync();
+        return note.Id;
+    });
 
     private async Task<int> NewExampleAsync(int districtId, int cycleId, string authorId)
     {

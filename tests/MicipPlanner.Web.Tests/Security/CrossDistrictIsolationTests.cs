@@ -170,6 +170,9 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
             var buildingTemplate = await db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == buildings[0].Id).Select(t => t.Id).SingleAsync();
             db.Comments.Add(new Comment { DistrictId = districtId, CycleId = cycleId, TargetType = CommentTarget.Template, TargetKey = buildingTemplate.ToString(), Body = $"{Marker}-comment", AuthorUserId = leader.Id, CreatedAt = now });
             db.Comments.Add(new Comment { DistrictId = districtId, CycleId = cycleId, TargetType = CommentTarget.RubricRow, TargetKey = toolkit.Rubric.Rows[0].Key, Body = $"{Marker}-row-comment", AuthorUserId = leader.Id, CreatedAt = now });
+            // Practice notes of B (on the demo network, not sharing): one shared, one proposed — neither reaches A's network pages.
+            db.PracticeNotes.Add(new Domain.Networks.PracticeNote { DistrictId = districtId, CycleId = cycleId, RowKey = "vision", Level = 3, Text = $"{Marker}-practice note", CreatedByUserId = leader.Id, CreatedAt = now, UpdatedAt = now });
+            db.PracticeNotes.Add(new Domain.Networks.PracticeNote { DistrictId = districtId, CycleId = cycleId, RowKey = "plans", Level = 3, Text = $"{Marker}-proposed note", IsProposal = true, CreatedByUserId = leader.Id, CreatedAt = now, UpdatedAt = now });
             await db.SaveChangesAsync();
         });
         var values = (await DistrictRouteValues.LoadAsync(factory, districtId, cycleId)).ToDictionary();

@@ -28,12 +28,21 @@ public enum Persona
     WorkshopParticipant,
     /// <summary>Joined a Lakeshore workshop that has since ended.</summary>
     EndedWorkshopParticipant,
+    /// <summary>A facilitator assigned to no district who coordinates the demo network (created by the test).</summary>
+    NetworkCoordinator,
+    /// <summary>A district team member of Maple Valley, a sharing district of the demo network (created by the test).</summary>
+    SharingDistrictMember,
+    /// <summary>A district team member of a district on no network (created by the test).</summary>
+    NonMemberDistrictMember,
 }
 
 public static class Personas
 {
     public const string UnassignedFacilitatorEmail = "unassigned.facilitator@example.org";
     public const string LakeshoreOnlyFacilitatorEmail = "lakeshore.facilitator@example.org";
+    public const string NetworkCoordinatorEmail = "network.coordinator@example.org";
+    public const string SharingDistrictMemberEmail = "maple.member@example.org";
+    public const string NonMemberDistrictMemberEmail = "outside.member@example.org";
 
     public static readonly Persona[] All = Enum.GetValues<Persona>();
 
@@ -48,6 +57,9 @@ public static class Personas
         Persona.BuildingMember => "building1@example.org",
         Persona.OtherDistrict => "pineridge@example.org",
         Persona.WorkshopParticipant or Persona.EndedWorkshopParticipant => null,
+        Persona.NetworkCoordinator => NetworkCoordinatorEmail,
+        Persona.SharingDistrictMember => SharingDistrictMemberEmail,
+        Persona.NonMemberDistrictMember => NonMemberDistrictMemberEmail,
         _ => throw new ArgumentOutOfRangeException(nameof(persona)),
     };
 
@@ -64,6 +76,48 @@ public static class Personas
         var db = scope.ServiceProvider.GetRequiredService<MicipPlanner.Infrastructure.Data.AppDbContext>();
         foreach (var districtId in districtIds)
             db.FacilitatorAssignments.Add(new Domain.Organisation.FacilitatorAssignment { DistrictId = districtId, UserId = user.Id, AssignedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// The network personas: a coordinator of the demo network assigned to no district, a district team member of a sharing
+    /// district on it (Maple Valley) and one of a district on no network.
+    /// </summary>
+    public static async Task CreateNetworkPersonasAsync(MicipWebFactory factory)
+    {
+        await CreateFacilitatorAsync(factory, NetworkCoordinatorEmail);
+        await CreateTeamMemberAsync(factory, SharingDistrictMemberEmail, "Maple Valley Schools", null);
+        await CreateTeamMemberAsync(factory, NonMemberDistrictMemberEmail, "Outside Network Schools", "79990");
+        await factory.WithDbAsync(async db =>
+        {
+            var coordinator = await db.Users.Where(u => u.Email == NetworkCoordinatorEmail).Select(u => u.Id).SingleAsync();
+            var network = await db.Networks.SingleAsync(n => n.Name == Web.Infrastructure.DemoNetworkData.NetworkName);
+            network.CoordinatorUserId = coordinator;
+            await db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>A district team member (systems representative) of the named district, made with the district when a code is given.</summary>
+    private static async Task CreateTeamMemberAsync(MicipWebFactory factory, string email, string districtName, string? newDistrictCode)
+    {
+        await using var scope = factory.Scope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByEmailAsync(email) is not null) return;
+        var db = scope.ServiceProvider.GetRequiredService<MicipPlanner.Infrastructure.Data.AppDbContext>();
+        var district = await db.Districts.SingleOrDefaultAsync(d => d.Name == districtName);
+        if (district is null)
+        {
+            district = new Domain.Organisation.District { Name = districtName, Code = newDistrictCode!, CreatedAt = DateTimeOffset.UtcNow };
+            db.Districts.Add(district);
+            await db.SaveChangesAsync();
+        }
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Test Member", CreatedAt = DateTimeOffset.UtcNow };
+        var created = await users.CreateAsync(user, TestClient.DemoPassword);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        db.TeamMemberships.Add(new Domain.Organisation.TeamMembership
+        {
+            DistrictId = district.Id, UserId = user.Id, Role = Domain.Organisation.TeamRole.SystemsRepresentative, JoinedAt = DateTimeOffset.UtcNow,
+        });
         await db.SaveChangesAsync();
     }
 

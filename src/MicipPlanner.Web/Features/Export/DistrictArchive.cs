@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
@@ -44,6 +45,9 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         Of((c, d) => c.Districts.Where(x => x.Id == d)),
         Of((c, d) => c.Buildings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.Cycles.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        // --- Networks: the district's practice notes (its sharing setting is a District column) ---
+        Of((c, d) => c.PracticeNotes.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        // --- end Networks ---
         Of((c, d) => c.TeamMemberships.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.FacilitatorAssignments.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.Invitations.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
@@ -139,8 +143,49 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
             ["district"] = new JsonObject { ["id"] = districtId, ["name"] = name },
             ["users"] = usersArray,
             ["tables"] = tables,
+            // --- Networks: memberships by network name (networks are not the district's own records) ---
+            ["networkMemberships"] = await NetworkMembershipsAsync(districtId, cancellationToken),
+            // --- end Networks ---
         };
     }
+
+    // --- Networks ---------------------------------------------------------------------------------------------------
+
+    private async Task<JsonArray> NetworkMembershipsAsync(int districtId, CancellationToken cancellationToken)
+    {
+        var memberships = await db.NetworkMemberships.AsNoTracking().Where(m => m.DistrictId == districtId)
+            .Join(db.Networks, m => m.NetworkId, n => n.Id, (m, n) => new { n.Name, m.AddedAt }).OrderBy(m => m.Name).ToListAsync(cancellationToken);
+        return new JsonArray(memberships.Select(m => (JsonNode)new JsonObject
+        {
+            ["network"] = m.Name,
+            ["addedAt"] = JsonSerializer.SerializeToNode(m.AddedAt, Json),
+        }).ToArray());
+    }
+
+    /// <summary>
+    /// Puts the restored district back on the networks of the file that exist here (matched by name); a network this
+    /// installation does not have is left for an administrator, who creates it and adds the district.
+    /// </summary>
+    private async Task<int> RestoreNetworkMembershipsAsync(JsonArray memberships, int districtId, CancellationToken cancellationToken)
+    {
+        var restored = 0;
+        foreach (var node in memberships.OfType<JsonObject>())
+        {
+            var name = node["network"]?.GetValue<string>() ?? "";
+            var networkId = await db.Networks.Where(n => n.Name == name).Select(n => (int?)n.Id).FirstOrDefaultAsync(cancellationToken);
+            if (networkId is null || await db.NetworkMemberships.AnyAsync(m => m.NetworkId == networkId && m.DistrictId == districtId, cancellationToken)) continue;
+            db.NetworkMemberships.Add(new NetworkMembership
+            {
+                NetworkId = networkId.Value, DistrictId = districtId, AddedAt = node["addedAt"]?.Deserialize<DateTimeOffset>(Json) ?? clock.GetUtcNow(),
+            });
+            restored++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return restored;
+    }
+
+    // --- end Networks -----------------------------------------------------------------------------------------------
 
     public sealed record ImportResult(int DistrictId, string DistrictName, IReadOnlyDictionary<string, int> Counts, int UsersCreated, int UsersMatched);
 
@@ -224,6 +269,9 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                     }
                     db.ChangeTracker.Clear();
                 }
+                // --- Networks ---
+                counts[nameof(NetworkMembership)] = await RestoreNetworkMembershipsAsync(document["networkMemberships"] as JsonArray ?? [], newDistrictId!.Value, cancellationToken);
+                // --- end Networks ---
                 await transaction.CommitAsync(cancellationToken);
                 return new ImportResult(newDistrictId!.Value, districtName, counts, created, matched);
             }

@@ -84,7 +84,7 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         var benchmarks = toolkit.Rubric.Rows.Select(r => new BenchmarkRowView(r, figures.Where(f => f.RowKey == r.Key).ToList())).ToList();
 
         var ownId = facts.OwnDistrictId ?? 0;
-        var notesQuery = db.PracticeNotes.AsNoTracking().Where(n => n.WithdrawnAt == null && sharing.Contains(n.DistrictId));
+        var notesQuery = db.PracticeNotes.AsNoTracking().Where(n => n.WithdrawnAt == null && !n.IsProposal && sharing.Contains(n.DistrictId));
         if (!string.IsNullOrEmpty(rowFilter)) notesQuery = notesQuery.Where(n => n.RowKey == rowFilter);
         if (levelFilter is { } level) notesQuery = notesQuery.Where(n => n.Level == level);
         var notes = await notesQuery.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(200)

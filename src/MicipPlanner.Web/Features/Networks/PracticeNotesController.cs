@@ -11,16 +11,17 @@ namespace MicipPlanner.Web.Features.Networks;
 public sealed record FinalizedRow(int CycleId, string SchoolYear, RubricRow Row, int Level, string LevelName);
 
 public sealed record OwnNote(int Id, string RowLabel, string SchoolYear, string LevelName, string Text, string ContactRole, bool IsAnonymous,
-    DateTimeOffset SharedAt, DateTimeOffset? WithdrawnAt);
+    DateTimeOffset SharedAt, DateTimeOffset? WithdrawnAt, bool IsProposal, bool CanChange);
 
 public sealed record PracticeNotesPage(DistrictContext District, bool Shares, IReadOnlyList<(int Id, string Name)> Networks,
-    IReadOnlyList<FinalizedRow> Rows, IReadOnlyList<OwnNote> Notes, PracticeNoteForm Form, bool CanShare);
+    IReadOnlyList<FinalizedRow> Rows, IReadOnlyList<OwnNote> Notes, PracticeNoteForm Form, bool CanShare, bool CanPropose);
 
 public sealed record PracticeNoteEditPage(DistrictContext District, int NoteId, string RowLabel, string LevelName, PracticeNoteForm Form);
 
 /// <summary>
 /// A district's practice notes: the key leader shares a short note on a finalized rubric row with the district's networks
-/// (named or anonymous), edits it or withdraws it. Every step is in the audit trail; a withdrawn note leaves every network at once.
+/// (named or anonymous), edits it or withdraws it. A district team member proposes a note, which the key leader publishes
+/// (ADR 013). Every step is in the audit trail; a withdrawn note leaves every network at once.
 /// </summary>
 [Route("districts/{districtId:int}/practice-notes")]
 public sealed class PracticeNotesController : DistrictControllerBase
@@ -43,7 +44,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
     {
         var district = await LoadDistrictAsync(districtId);
         if (district is null) return NotFound();
-        if (!district.Permissions.CanSharePracticeNotes) return Denied();
+        if (!district.Permissions.CanProposePracticeNotes) return Denied();
         var page = await PageAsync(district, form);
         var target = page.Rows.FirstOrDefault(r => r.CycleId == form.CycleId && r.Row.Key == form.RowKey);
         if (!page.Shares) ModelState.AddModelError("", "Turn on “Share anonymised results with the network” under Edit district before sharing notes.");
@@ -60,9 +61,12 @@ public sealed class PracticeNotesController : DistrictControllerBase
             DistrictId = districtId, CycleId = target!.CycleId, RowKey = target.Row.Key, Level = target.Level,
             Text = FormText.Clean(form.Text), ContactRole = FormText.Clean(form.ContactRole), IsAnonymous = form.IsAnonymous,
             CreatedByUserId = CurrentUserId, CreatedAt = now, UpdatedAt = now,
+            // Only the key leader speaks for the district; anyone else's note waits for them.
+            IsProposal = !district.Permissions.CanSharePracticeNotes,
         });
         await Db.SaveChangesAsync();
-        TempData["Status"] = form.IsAnonymous ? "Your note is shared with the network, without the district's name." : "Your note is shared with the network under the district's name.";
+        TempData["Status"] = !district.Permissions.CanSharePracticeNotes ? "Your note is proposed; the network sees it once the key leader publishes it."
+            : form.IsAnonymous ? "Your note is shared with the network, without the district's name." : "Your note is shared with the network under the district's name.";
         return Redirect($"/districts/{districtId}/practice-notes#notes");
     }
 
@@ -73,7 +77,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         if (district is null) return NotFound();
         var note = await Db.PracticeNotes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == noteId && n.DistrictId == districtId && n.WithdrawnAt == null);
         if (note is null) return NotFound();
-        if (!district.Permissions.CanSharePracticeNotes) return Denied();
+        if (!district.Permissions.CanChangePracticeNote(note.IsProposal, note.CreatedByUserId == CurrentUserId)) return Denied();
         var form = new PracticeNoteForm { CycleId = note.CycleId, RowKey = note.RowKey, Text = note.Text, ContactRole = note.ContactRole, IsAnonymous = note.IsAnonymous, Version = note.Version };
         return View(EditView, EditPage(district, note, form));
     }
@@ -85,7 +89,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         if (district is null) return NotFound();
         var note = await Db.PracticeNotes.SingleOrDefaultAsync(n => n.Id == noteId && n.DistrictId == districtId && n.WithdrawnAt == null);
         if (note is null) return NotFound();
-        if (!district.Permissions.CanSharePracticeNotes) return Denied();
+        if (!district.Permissions.CanChangePracticeNote(note.IsProposal, note.CreatedByUserId == CurrentUserId)) return Denied();
         // Row and cycle stay what the note was shared on; only the words, the contact and the name choice change.
         ModelState.Remove(nameof(PracticeNoteForm.RowKey));
         form.RowKey = note.RowKey;
@@ -122,7 +126,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         if (district is null) return NotFound();
         var note = await Db.PracticeNotes.SingleOrDefaultAsync(n => n.Id == noteId && n.DistrictId == districtId && n.WithdrawnAt == null);
         if (note is null) return NotFound();
-        if (!district.Permissions.CanSharePracticeNotes) return Denied();
+        if (!district.Permissions.CanChangePracticeNote(note.IsProposal, note.CreatedByUserId == CurrentUserId)) return Denied();
         if (!ModelState.IsValid)
         {
             var page = await PageAsync(district, new PracticeNoteForm());
@@ -133,6 +137,22 @@ public sealed class PracticeNotesController : DistrictControllerBase
         note.WithdrawnAt = Clock.GetUtcNow();
         await Db.SaveChangesAsync();
         TempData["Status"] = "The note is withdrawn: no network shows it any more.";
+        return Redirect($"/districts/{districtId}/practice-notes#notes");
+    }
+
+    /// <summary>The key leader publishes a team member's proposed note: from now on the network sees it.</summary>
+    [HttpPost("{noteId:int}/publish")]
+    public async Task<IActionResult> Publish(int districtId, int noteId)
+    {
+        var district = await LoadDistrictAsync(districtId);
+        if (district is null) return NotFound();
+        var note = await Db.PracticeNotes.SingleOrDefaultAsync(n => n.Id == noteId && n.DistrictId == districtId && n.WithdrawnAt == null && n.IsProposal);
+        if (note is null) return NotFound();
+        if (!district.Permissions.CanSharePracticeNotes) return Denied();
+        note.IsProposal = false;
+        note.UpdatedAt = Clock.GetUtcNow();
+        await Db.SaveChangesAsync();
+        TempData["Status"] = note.IsAnonymous ? "The note is published to the network, without the district's name." : "The note is published to the network under the district's name.";
         return Redirect($"/districts/{districtId}/practice-notes#notes");
     }
 
@@ -174,7 +194,8 @@ public sealed class PracticeNotesController : DistrictControllerBase
         return new PracticeNotesPage(district, shares, networks, rows,
             notes.Select(x => new OwnNote(x.n.Id, defaults.Rubric.Rows.FirstOrDefault(r => r.Key == x.n.RowKey)?.Label ?? x.n.RowKey,
                 Domain.Organisation.SchoolYears.Format(x.StartYear), defaults.Rubric.Levels.FirstOrDefault(l => l.Level == x.n.Level)?.Name ?? "",
-                x.n.Text, x.n.ContactRole, x.n.IsAnonymous, x.n.CreatedAt, x.n.WithdrawnAt)).ToList(),
-            form, district.Permissions.CanSharePracticeNotes);
+                x.n.Text, x.n.ContactRole, x.n.IsAnonymous, x.n.CreatedAt, x.n.WithdrawnAt, x.n.IsProposal,
+                district.Permissions.CanChangePracticeNote(x.n.IsProposal, x.n.CreatedByUserId == CurrentUserId))).ToList(),
+            form, district.Permissions.CanSharePracticeNotes, district.Permissions.CanProposePracticeNotes);
     }
 }
