@@ -7,6 +7,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Data.Backup;
 using MicipPlanner.Web.Features.Export;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using FluentValidation;
 using MicipPlanner.Domain.Accounts;
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Web.Features.Cycles;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

@@ -8,6 +8,7 @@ using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Activity1;
 using MicipPlanner.Web.Features.Rubric;
 using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,12 +1,12 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Features.Shared;
+namespace MicipPlanner.Web.Features.Districts.Access;
 
 /// <summary>
 /// What every district page knows: the district, the person's permissions, the district's data version when the

@@ -4,7 +4,7 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Features.Districts.Access;
 
 /// <summary>
 /// Works out what the signed-in person may do in a district (resource-based authorization).
