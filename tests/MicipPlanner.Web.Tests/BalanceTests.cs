@@ -19,7 +19,7 @@ public sealed class BalanceTests(MicipWebFactory factory) : IClassFixture<MicipW
         var ids = await DemoIds.LoadAsync(factory);
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var starter = scope.ServiceProvider.GetRequiredService<Features.Cycles.CycleStarter>();
+        var starter = scope.ServiceProvider.GetRequiredService<Features.Organisation.CycleStarter>();
         var year = await db.Cycles.Where(c => c.DistrictId == ids.Lakeshore).MaxAsync(c => c.StartYear) + 1;
         var cycle = await starter.StartAsync(ids.Lakeshore, year);
         return (ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings);

@@ -127,7 +127,7 @@ public sealed class HandoutTests(MicipWebFactory factory)
         var ids = await DemoIds.LoadAsync(factory);
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<MicipPlanner.Infrastructure.Data.AppDbContext>();
-        var starter = scope.ServiceProvider.GetRequiredService<Features.Cycles.CycleStarter>();
+        var starter = scope.ServiceProvider.GetRequiredService<Features.Organisation.CycleStarter>();
         var year = await db.Cycles.Where(c => c.DistrictId == ids.Lakeshore).MaxAsync(c => c.StartYear) + 1;
         var cycle = await starter.StartAsync(ids.Lakeshore, year);
         var group = await db.RatingGroups.Where(g => g.CycleId == cycle.Id).SingleAsync();

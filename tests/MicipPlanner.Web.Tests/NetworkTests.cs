@@ -6,7 +6,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Startup;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

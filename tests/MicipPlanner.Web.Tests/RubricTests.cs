@@ -15,7 +15,7 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
     {
         var ids = await DemoIds.LoadAsync(factory);
         await using var scope = factory.Scope();
-        var starter = scope.ServiceProvider.GetRequiredService<Features.Cycles.CycleStarter>();
+        var starter = scope.ServiceProvider.GetRequiredService<Features.Organisation.CycleStarter>();
         var db = scope.ServiceProvider.GetRequiredService<MicipPlanner.Infrastructure.Data.AppDbContext>();
         var year = await db.Cycles.Where(c => c.DistrictId == ids.Lakeshore).MaxAsync(c => c.StartYear) + 1;
         var cycle = await starter.StartAsync(ids.Lakeshore, year);

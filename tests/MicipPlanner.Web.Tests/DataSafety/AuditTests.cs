@@ -66,7 +66,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         var ids = await DemoIds.LoadAsync(factory);
         await using var scope = factory.Scope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var starter = scope.ServiceProvider.GetRequiredService<Features.Cycles.CycleStarter>();
+        var starter = scope.ServiceProvider.GetRequiredService<Features.Organisation.CycleStarter>();
         var year = await db.Cycles.Where(c => c.DistrictId == ids.Lakeshore).MaxAsync(c => c.StartYear) + 1;
         var cycle = await starter.StartAsync(ids.Lakeshore, year);
         var group = await db.RatingGroups.Where(g => g.CycleId == cycle.Id).Select(g => g.Id).FirstAsync();

@@ -10,6 +10,7 @@ using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Infrastructure.Data.Backup;
 using MicipPlanner.Web.Features.Export;
 using MicipPlanner.Web.Features.Workshops;
 using MicipPlanner.Web.Infrastructure;

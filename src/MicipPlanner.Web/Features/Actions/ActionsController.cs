@@ -1,8 +1,10 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Organisation;
 using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,18 +46,18 @@ public sealed record ActionsPageModel(CycleContext Cycle, string Filter, IReadOn
 public sealed class ActionsController : DistrictControllerBase
 {
     [HttpGet("")]
+    [CyclePage(Section = "actions")]
     public async Task<IActionResult> Index(int districtId, int cycleId, string? show)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         return View(await BuildAsync(cycle, show));
     }
 
     [HttpPost("")]
+    [CyclePage(Section = "actions")]
     public async Task<IActionResult> Create(int districtId, int cycleId, ActionItemForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRateRubric) return Denied();
         await CheckOwnerAsync(districtId, form);
         if (!ModelState.IsValid)
@@ -77,10 +79,10 @@ public sealed class ActionsController : DistrictControllerBase
     }
 
     [HttpPost("{actionId:int}")]
+    [CyclePage(Section = "actions")]
     public async Task<IActionResult> Update(int districtId, int cycleId, int actionId, ActionItemForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var item = await Db.ActionItems.SingleOrDefaultAsync(a => a.Id == actionId && a.CycleId == cycleId);
         if (item is null) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
@@ -139,7 +141,6 @@ public sealed class ActionsController : DistrictControllerBase
             })
             .AsNoTracking().ToListAsync();
         var team = await TeamDirectory.DistrictTeamAsync(Db, cycle.DistrictId);
-        ViewData["Section"] = "actions";
         return new ActionsPageModel(cycle, filter, items.Select(a => new ActionRow(a.Id, a.Title, a.OwnerUserId, a.Owner, a.DueDate, a.Status,
             a.Status != ActionStatus.Done && a.DueDate is { } d && d < today, a.Version, a.SourceKey)).ToList(), team, cycle.Permissions.CanRateRubric);
     }

@@ -3,7 +3,8 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Desk;

@@ -2,7 +2,8 @@ using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Networks;

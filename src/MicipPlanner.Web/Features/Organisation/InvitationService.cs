@@ -2,6 +2,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Email;
 using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Organisation;

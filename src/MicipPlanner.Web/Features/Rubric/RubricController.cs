@@ -1,5 +1,5 @@
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,19 +10,19 @@ namespace MicipPlanner.Web.Features.Rubric;
 public sealed class RubricController : DistrictControllerBase
 {
     [HttpGet("")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Index(int districtId, int cycleId, int? group)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var model = await BuildPageAsync(cycle, group, null, null, reuse: true);
         return model is null ? NotFound() : View("Rubric", model);
     }
 
     [HttpPost("groups/{groupId:int}/rows/{rowKey}")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Save(int districtId, int cycleId, int groupId, string rowKey, RatingForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var row = ToolkitOf(cycle).FindRubricRow(rowKey);
         if (row is null || !await GroupOfCycle(Db, groupId, cycleId)) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
@@ -56,10 +56,10 @@ public sealed class RubricController : DistrictControllerBase
 
     /// <summary>Ratings of a group changed since a moment (Unix milliseconds): polled by the page for live updates.</summary>
     [HttpGet("groups/{groupId:int}/changes")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Changes(int districtId, int cycleId, int groupId, long since)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!await Db.RatingGroups.AnyAsync(g => g.Id == groupId && g.CycleId == cycleId)) return NotFound();
         var now = Clock.GetUtcNow();
         var from = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since));
@@ -119,7 +119,6 @@ public sealed class RubricController : DistrictControllerBase
         var reason = cycle.IsRubricFinalized
             ? "The rubric for this cycle is finalized: ratings are shown read-only."
             : !cycle.Permissions.CanRateRubric ? "You can read the ratings; the district team rates the rubric." : null;
-        ViewData["Section"] = "rubric";
         return new RubricPageModel(cycle, toolkit, groups, group, canEdit, reason, rows);
     }
 

@@ -2,7 +2,7 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Rubric;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Features.Organisation;
 
 /// <summary>People on a district's team, for owner and member pickers.</summary>
 public static class TeamDirectory

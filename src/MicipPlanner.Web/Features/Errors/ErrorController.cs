@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
-namespace MicipPlanner.Web.Features.Shared;
+namespace MicipPlanner.Web.Features.Errors;
 
 /// <summary>Friendly error pages with a correlation id to quote to support.</summary>
 [AllowAnonymous, ApiExplorerSettings(IgnoreApi = true)]

@@ -10,13 +10,11 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
-using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Features.Workshops;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Features.Export;
+namespace MicipPlanner.Infrastructure.Data.Backup;
 
 /// <summary>
 /// A whole district as one versioned JSON document (backup), and its restore. Every stored column of

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Mvc;
 
 /// <summary>
 /// Binders for check boxes (bool) and record versions (Guid) that turn a broken posted value into a

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using MicipPlanner.Infrastructure.Data;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Mvc;
 
 /// <summary>The signed-in person of the current request, for the audit trail.</summary>
 public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser

@@ -3,9 +3,9 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Features.Cycles;
+using MicipPlanner.Web.Features.Organisation;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Startup;
 
 /// <summary>
 /// The demo network: Lakeshore (sharing), Pine Ridge (on the list, not sharing yet) and eight generated districts that

@@ -3,7 +3,7 @@ using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 
-namespace MicipPlanner.Web.Features.Cycles;
+namespace MicipPlanner.Web.Features.Organisation;
 
 /// <summary>Starts an improvement cycle: a blank rubric on the newest toolkit and the default "Whole team" group.</summary>
 public sealed class CycleStarter(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock)

@@ -4,15 +4,17 @@ using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Email;
 using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Health;
 using MicipPlanner.Web.Features.Security;
+using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Startup;
 
 public static class AppSetup
 {
@@ -106,15 +108,15 @@ public static class AppSetup
         ValidatorOptions.Global.LanguageManager.Enabled = true;
 
         services.AddScoped<DistrictAccessService>();
-        services.Configure<Features.Shared.PageCacheOptions>(configuration.GetSection(Features.Shared.PageCacheOptions.Section));
-        services.AddSingleton<Features.Shared.PageDataCache>();
-        services.AddScoped<Features.Cycles.CycleStarter>();
+        services.Configure<Features.Districts.Access.PageCacheOptions>(configuration.GetSection(Features.Districts.Access.PageCacheOptions.Section));
+        services.AddSingleton<Features.Districts.Access.PageDataCache>();
+        services.AddScoped<Features.Organisation.CycleStarter>();
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();
-        services.AddScoped<Features.Balance.Notifier>();
+        services.AddScoped<Features.Notifications.Notifier>();
         services.AddScoped<Features.Desk.DeskQuery>();
         services.AddScoped<Features.Networks.NetworkQuery>();
-        services.AddScoped<Features.Export.DistrictArchive>();
+        services.AddScoped<MicipPlanner.Infrastructure.Data.Backup.DistrictArchive>();
         services.AddMicipEmail(configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         Features.Handouts.HandoutsSetup.AddHandouts(services, configuration); // PDF renderer (+ its "pdf" health check), print views

@@ -4,7 +4,7 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Features.Districts.Access;
 
 /// <summary>
 /// Works out what the signed-in person may do in a district (resource-based authorization).
@@ -12,8 +12,8 @@ namespace MicipPlanner.Web.Infrastructure;
 /// </summary>
 public sealed class DistrictAccessService(IServiceProvider services, IHttpContextAccessor http)
 {
-    private readonly Dictionary<int, DistrictFacts?> _cache = [];
-    private (int DistrictId, int CycleId, DistrictFacts? Facts)? _cycleLoad;
+    private readonly Dictionary<int, DistrictContext?> _cache = [];
+    private (int DistrictId, int CycleId, CycleContext? Cycle)? _cycleLoad;
     private AppDbContext? _db;
 
     // Resolved when first needed: a request that never checks a district never rents a context.
@@ -25,19 +25,32 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
 
     /// <summary>The person's permissions in the district, or null when the district does not exist for them.</summary>
     public async Task<DistrictPermissions?> ForDistrictAsync(int districtId, CancellationToken cancellationToken = default) =>
-        (await LoadAsync(districtId, null, cancellationToken))?.Permissions;
+        (await LoadAsync(districtId, cancellationToken))?.Permissions;
 
     /// <summary>
-    /// What a district page needs before anything else, in one query: the person's permissions, the district's name
-    /// and time zone, and (when asked) the cycle if it is the district's. Null when the district does not exist for them.
-    /// Asked twice in a request (a page filter, then the page), it answers from the first time.
+    /// What a district page needs before anything else, in one query: the person's permissions and the district's name,
+    /// time zone and data version. Null when the district does not exist for them. Asked twice in a request, it answers
+    /// from the first time.
     /// </summary>
-    public async Task<DistrictFacts?> LoadAsync(int districtId, int? cycleId, CancellationToken cancellationToken = default)
+    public async Task<DistrictContext?> LoadAsync(int districtId, CancellationToken cancellationToken = default)
     {
-        if (cycleId is null && _cache.TryGetValue(districtId, out var cached)) return cached;
-        if (cycleId is { } asked && _cycleLoad is { } last && last.DistrictId == districtId && last.CycleId == asked) return last.Facts;
+        if (_cache.TryGetValue(districtId, out var cached)) return cached;
+        return (await QueryOnceAsync(districtId, null, cancellationToken)).District;
+    }
+
+    /// <summary>As <see cref="LoadAsync(int, CancellationToken)"/> with the cycle, in the same query; null when the
+    /// district does not exist for them or the cycle is not the district's.</summary>
+    public async Task<CycleContext?> LoadCycleAsync(int districtId, int cycleId, CancellationToken cancellationToken = default)
+    {
+        if (_cycleLoad is { } last && last.DistrictId == districtId && last.CycleId == cycleId) return last.Cycle;
+        return (await QueryOnceAsync(districtId, cycleId, cancellationToken)).Cycle;
+    }
+
+    private async Task<(DistrictContext? District, CycleContext? Cycle)> QueryOnceAsync(int districtId, int? cycleId,
+        CancellationToken cancellationToken)
+    {
         var userId = UserId;
-        DistrictFacts? result = null;
+        (DistrictContext? District, CycleContext? Cycle) result = (null, null);
         if (userId is not null)
         {
             // One connection for the whole request: otherwise every query takes a connection from the pool and
@@ -45,25 +58,27 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
             await Db.Database.OpenConnectionAsync(cancellationToken);
             result = await QueryAsync(districtId, userId, cycleId, cancellationToken);
         }
-        _cache[districtId] = result is null ? null : result with { Cycle = null };
-        if (cycleId is { } loaded) _cycleLoad = (districtId, loaded, result);
+        _cache[districtId] = result.District;
+        if (cycleId is { } loaded) _cycleLoad = (districtId, loaded, result.Cycle);
         return result;
     }
 
-    private async Task<DistrictFacts?> QueryAsync(int districtId, string userId, int? cycleId, CancellationToken cancellationToken)
+    private async Task<(DistrictContext? District, CycleContext? Cycle)> QueryAsync(int districtId, string userId, int? cycleId,
+        CancellationToken cancellationToken)
     {
         var rows = await AccessQuery(Db, districtId, userId, cycleId ?? 0).ToListAsync(cancellationToken);
-        if (rows.Count == 0) return null;
+        if (rows.Count == 0) return (null, null);
         var first = rows[0];
         var districtRole = rows.Where(m => m.Role is not null && m.BuildingId == null)
             .Select(m => m.Role).OrderBy(r => r).FirstOrDefault();
         var buildings = rows.Where(m => m.Role is not null && m.BuildingId != null).Select(m => m.BuildingId!.Value).ToHashSet();
         var actor = new DistrictActor(IsAdmin, first.Facilitator, districtRole, buildings);
-        if (!actor.HasAccess) return null;
+        if (!actor.HasAccess) return (null, null);
+        var district = new DistrictContext(districtId, first.Name, first.TimeZoneId, new DistrictPermissions(actor), first.DataVersion);
         var cycle = cycleId is { } id && first.CycleStartYear is { } year
-            ? new CycleFacts(id, year, first.CycleToolkitKey ?? "", first.CycleToolkitVersion ?? 0, first.CycleFinalizedAt)
+            ? new CycleContext(district, id, year, first.CycleToolkitKey ?? "", first.CycleToolkitVersion ?? 0, first.CycleFinalizedAt)
             : null;
-        return new DistrictFacts(new DistrictPermissions(actor), first.Name, first.TimeZoneId, first.DataVersion, cycle);
+        return (district, cycle);
     }
 
     /// <summary>
@@ -94,11 +109,3 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
         return facilitated.Union(member);
     }
 }
-
-/// <summary>
-/// The person's permissions in a district with the district's name, time zone and data version (read in the same
-/// query, so data a page reuses under that version is never older than the permission check), and the cycle when asked for.
-/// </summary>
-public sealed record DistrictFacts(DistrictPermissions Permissions, string Name, string TimeZoneId, long DataVersion, CycleFacts? Cycle);
-
-public sealed record CycleFacts(int Id, int StartYear, string ToolkitKey, int ToolkitVersion, DateTimeOffset? RubricFinalizedAt);

@@ -3,7 +3,7 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Email;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Features.Balance;
+namespace MicipPlanner.Web.Features.Notifications;
 
 /// <summary>In-app notices (and e-mail when SMTP is configured) about template submissions and reviews.</summary>
 public sealed class Notifier(AppDbContext db, IEmailSender email, TimeProvider clock, ILogger<Notifier> logger)

@@ -4,7 +4,7 @@ using MicipPlanner.Web.Features.Admin;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Startup;
 
 /// <summary>
 /// Prepares the database before the server listens: migrations, roles, and the demo districts

@@ -1,4 +1,4 @@
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Mvc;
 
 /// <summary>Shows instants in a district's time zone (America/Detroit unless the district says otherwise).</summary>
 public static class TimeZones

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 
-namespace MicipPlanner.Web.Features.Shared;
+namespace MicipPlanner.Web.Features.Districts.Access;
 
 /// <summary>Settings under <c>PageCache</c> in configuration.</summary>
 public sealed class PageCacheOptions

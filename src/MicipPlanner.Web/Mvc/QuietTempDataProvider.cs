@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Options;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Mvc;
 
 /// <summary>
 /// TempData in a cookie, as MVC keeps it, except that a page which had no TempData cookie and leaves nothing for the

@@ -1,10 +1,10 @@
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Features.Balance;
+namespace MicipPlanner.Web.Features.Notifications;
 
 public sealed record NotificationView(int Id, string Text, string Link, DateTimeOffset CreatedAt, bool IsRead);
 
@@ -18,7 +18,7 @@ public sealed class NotificationsController(AppDbContext db, DistrictAccessServi
         var userId = access.UserId!;
         var items = await db.Notifications.Where(n => n.UserId == userId).OrderByDescending(n => n.CreatedAt).Take(100)
             .Select(n => new NotificationView(n.Id, n.Text, n.Link, n.CreatedAt, n.ReadAt != null)).AsNoTracking().ToListAsync();
-        return View("~/Features/Balance/Notifications.cshtml", items);
+        return View("~/Features/Notifications/Notifications.cshtml", items);
     }
 
     [HttpPost("read")]

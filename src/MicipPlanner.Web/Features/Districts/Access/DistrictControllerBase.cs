@@ -1,30 +1,10 @@
-using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Features.Shared;
-
-/// <summary>
-/// What every district page knows: the district, the person's permissions, the district's data version when the
-/// request began (see <see cref="PageDataCache"/>), and the cycle (if any).
-/// </summary>
-public sealed record DistrictContext(int DistrictId, string DistrictName, string TimeZoneId, DistrictPermissions Permissions, long DataVersion)
-{
-    public TimeZoneInfo TimeZone => TimeZones.Find(TimeZoneId);
-}
-
-public sealed record CycleContext(DistrictContext District, int CycleId, int StartYear, string ToolkitKey, int ToolkitVersion,
-    DateTimeOffset? RubricFinalizedAt)
-{
-    public int DistrictId => District.DistrictId;
-    public DistrictPermissions Permissions => District.Permissions;
-    public string SchoolYear => SchoolYears.Format(StartYear);
-    public bool IsRubricFinalized => RubricFinalizedAt is not null;
-}
+namespace MicipPlanner.Web.Features.Districts.Access;
 
 /// <summary>
 /// Base of controllers under /districts/{districtId}: loads the district for the signed-in person
@@ -40,23 +20,33 @@ public abstract class DistrictControllerBase : Controller
     protected PageDataCache PageData => HttpContext.RequestServices.GetRequiredService<PageDataCache>();
     protected string CurrentUserId => Access.UserId ?? throw new InvalidOperationException("No signed-in user.");
 
+    private DistrictContext? _district;
+    private CycleContext? _cycle;
+
+    /// <summary>The district of the page, loaded by <see cref="DistrictPageAttribute"/> or <see cref="CyclePageAttribute"/>.</summary>
+    protected DistrictContext CurrentDistrict => _district ?? throw new InvalidOperationException("The action has no [DistrictPage] or [CyclePage].");
+
+    /// <summary>The cycle of the page, loaded by <see cref="CyclePageAttribute"/>.</summary>
+    protected CycleContext CurrentCycle => _cycle ?? throw new InvalidOperationException("The action has no [CyclePage].");
+
     /// <summary>Null when the district does not exist for this person: answer <see cref="ControllerBase.NotFound()"/>.</summary>
-    protected async Task<DistrictContext?> LoadDistrictAsync(int districtId) => (await LoadAsync(districtId, null)).District;
+    protected internal async Task<DistrictContext?> LoadDistrictAsync(int districtId)
+    {
+        // Permissions and district in one query: every district page starts with it.
+        _district = await Access.LoadAsync(districtId, HttpContext.RequestAborted);
+        if (_district is not null) ViewData[nameof(DistrictContext)] = _district;
+        return _district;
+    }
 
     /// <summary>Null when the district is not theirs or the cycle is not the district's.</summary>
-    protected async Task<CycleContext?> LoadCycleAsync(int districtId, int cycleId) => (await LoadAsync(districtId, cycleId)).Cycle;
-
-    private async Task<(DistrictContext? District, CycleContext? Cycle)> LoadAsync(int districtId, int? cycleId)
+    protected internal async Task<CycleContext?> LoadCycleAsync(int districtId, int cycleId)
     {
-        // Permissions, district and cycle in one query: every district page starts with it.
-        var facts = await Access.LoadAsync(districtId, cycleId, HttpContext.RequestAborted);
-        if (facts is null) return (null, null);
-        var district = new DistrictContext(districtId, facts.Name, facts.TimeZoneId, facts.Permissions, facts.DataVersion);
-        ViewData[nameof(DistrictContext)] = district;
-        if (facts.Cycle is not { } c) return (district, null);
-        var cycle = new CycleContext(district, c.Id, c.StartYear, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt);
-        ViewData[nameof(CycleContext)] = cycle;
-        return (district, cycle);
+        // Permissions, district and cycle in one query (the district alone is then answered from the same load).
+        _cycle = await Access.LoadCycleAsync(districtId, cycleId, HttpContext.RequestAborted);
+        _district = _cycle?.District ?? await Access.LoadAsync(districtId, HttpContext.RequestAborted);
+        if (_district is not null) ViewData[nameof(DistrictContext)] = _district;
+        if (_cycle is not null) ViewData[nameof(CycleContext)] = _cycle;
+        return _cycle;
     }
 
     /// <summary>

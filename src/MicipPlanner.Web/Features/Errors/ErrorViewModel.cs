@@ -1,4 +1,4 @@
-namespace MicipPlanner.Web.Features.Shared;
+namespace MicipPlanner.Web.Features.Errors;
 
 public sealed record ErrorViewModel(int StatusCode, string CorrelationId)
 {

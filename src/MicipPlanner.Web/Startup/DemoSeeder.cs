@@ -5,11 +5,11 @@ using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Features.Cycles;
+using MicipPlanner.Web.Features.Organisation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Startup;
 
 /// <summary>
 /// Two demo districts for trying the product: Lakeshore (four buildings, ratings by two groups that

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 
-namespace MicipPlanner.Web.Infrastructure;
+namespace MicipPlanner.Web.Mvc;
 
 /// <summary>
 /// A refused form always says why: when a page is shown again with errors only on fields it has no
