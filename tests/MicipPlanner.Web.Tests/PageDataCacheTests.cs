@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MicipPlanner.Web.Tests;
 
@@ -15,18 +16,11 @@ public class CachingQueryCountingFactory : QueryCountingFactory
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("PageCache:Enabled", "true")];
 }
 
-/// <summary>A clock the test moves, as the app's <see cref="TimeProvider"/>.</summary>
-public sealed class MovableClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>Page data reused as the app runs, with a clock the test can move.</summary>
 public sealed class MovableClockCachingFactory : CachingQueryCountingFactory
 {
-    public MovableClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>The app's <see cref="TimeProvider"/>; the test moves it both ways (<see cref="FakeTimeProvider.AdjustTime"/>).</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -177,16 +171,16 @@ public sealed class PageDataKeyTests(MovableClockCachingFactory factory) : IClas
     public async Task Data_kept_yesterday_renders_each_page_as_it_is_read_today()
     {
         var ids = await DemoIds.LoadAsync(factory);
-        var started = factory.Clock.Now;
+        var started = factory.Clock.GetUtcNow();
         try
         {
             foreach (var (name, url) in KeptPageData.KeyPages(ids))
             {
-                factory.Clock.Now = started;
+                factory.Clock.AdjustTime(started);
                 var before = await factory.SignedInAsync("leader@example.org");
                 Assert.Equal(HttpStatusCode.OK, (await before.GetAsync(url)).StatusCode); // keeps the page's data
                 // Over a year later the demo's open action item (due in three weeks) is overdue.
-                factory.Clock.Now = started.AddDays(400);
+                factory.Clock.AdjustTime(started.AddDays(400));
                 var after = await factory.SignedInAsync("leader@example.org");
                 await AssertSameAsFreshAsync(name, url, after, ids.Lakeshore);
             }
@@ -195,7 +189,7 @@ public sealed class PageDataKeyTests(MovableClockCachingFactory factory) : IClas
         }
         finally
         {
-            factory.Clock.Now = started;
+            factory.Clock.AdjustTime(started);
         }
     }
 }

@@ -34,7 +34,7 @@ public static class AppSetup
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddSingleton<ICurrentUser, HttpCurrentUser>();
         services.AddAppDatabase(builder.Environment.ContentRootPath);
 
         services.AddIdentity<AppUser, IdentityRole>(options =>

@@ -7,18 +7,20 @@ using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Data.Interceptors;
+using Microsoft.AspNetCore.Hosting;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MicipPlanner.Web.Tests.DataSafety;
 
 public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<MicipWebFactory>
 {
     private sealed class FixedUser(string id) : ICurrentUser { public string? UserId => id; }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider { public override DateTimeOffset GetUtcNow() => now; }
 
     /// <summary>One way to create, change and identify a record of each domain type.</summary>
     private sealed record Sample(Type Type, Func<Ctx, Entity> Create, Action<Entity> Change, string ChangedField);
@@ -84,10 +86,13 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
 
     private AppDbContext NewContext(AsyncServiceScope scope, string userId, DateTimeOffset now, params IInterceptor[] interceptors)
     {
-        var options = scope.ServiceProvider.GetRequiredService<DbContextOptions<AppDbContext>>();
-        var builder = new DbContextOptionsBuilder<AppDbContext>(options);
+        // The app's database with the save interceptors told who acts and when (the app's own read the request and clock).
+        var builder = new DbContextOptionsBuilder<AppDbContext>();
+        DatabaseSetup.ConfigureProvider(builder, scope.ServiceProvider.GetRequiredService<IConfiguration>(),
+            scope.ServiceProvider.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
+        builder.AddSaveInterceptors(new FixedUser(userId), new FakeTimeProvider(now));
         if (interceptors.Length > 0) builder.AddInterceptors(interceptors);
-        return new AppDbContext(builder.Options) { CurrentUser = new FixedUser(userId), Clock = new FixedClock(now) };
+        return new AppDbContext(builder.Options);
     }
 
     [Fact]

@@ -22,8 +22,7 @@ public sealed class ExampleFormValidator : AbstractValidator<ExampleForm>
         RuleFor(x => x.ConsequenceKey).Must(FormText.HasText).WithMessage("Choose the unintended consequence this example shows.");
         RuleFor(x => x.Description).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Describe what happened.")
-            .Must(d => d!.Trim().Length <= TextLimits.LongText).WithMessage($"Use at most {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText);
     }
 }
 
@@ -39,8 +38,7 @@ public sealed class ReflectionFormValidator : AbstractValidator<ReflectionForm>
     {
         RuleFor(x => x.OutcomeNumber).NotNull().WithMessage("Choose the learner outcome that resonates most with you.");
         RuleFor(x => x.Why).Cascade(CascadeMode.Stop)
-            .Must(d => (d ?? "").Trim().Length <= TextLimits.LongText).WithMessage($"Use at most {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText);
     }
 }
 

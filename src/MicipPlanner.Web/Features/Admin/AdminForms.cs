@@ -26,8 +26,7 @@ public sealed class FacilitatorInviteFormValidator : AbstractValidator<Facilitat
             .Must((form, email) => !HasPendingInvitation(db, form.DistrictId, email, clock.GetUtcNow()))
             .WithMessage("This person already has a pending facilitator invitation for this district.");
         RuleFor(x => x.DisplayName).Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= TextLimits.Name).WithMessage($"Use at most {TextLimits.Name} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.Name);
         RuleFor(x => x.DistrictId)
             .Must(id => id is not null && db.Districts.Any(d => d.Id == id)).WithMessage("Choose the district the facilitator serves first.");
     }

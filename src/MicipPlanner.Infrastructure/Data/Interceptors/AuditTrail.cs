@@ -4,7 +4,7 @@ using MicipPlanner.Domain.Review;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
-namespace MicipPlanner.Infrastructure.Data;
+namespace MicipPlanner.Infrastructure.Data.Interceptors;
 
 /// <summary>A change seen before saving, completed with generated keys after the insert.</summary>
 internal sealed record AuditDraft(EntityEntry Entry, AuditAction Action, string? UserId, string? Via, DateTimeOffset At,
