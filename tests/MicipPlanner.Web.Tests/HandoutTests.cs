@@ -358,12 +358,6 @@ public sealed class HandoutTests(MicipWebFactory factory)
     }
 }
 
-/// <summary>A server whose configured browser does not exist.</summary>
-public sealed class NoBrowserFactory : MicipWebFactory
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("Pdf:BrowserPath", "/nonexistent/chromium")];
-}
-
 public sealed class NoBrowserTests(NoBrowserFactory factory) : IClassFixture<NoBrowserFactory>
 {
     [Fact]

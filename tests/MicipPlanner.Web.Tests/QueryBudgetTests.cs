@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Net;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
@@ -9,91 +7,11 @@ using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace MicipPlanner.Web.Tests;
-
-/// <summary>Counts the SQL commands each request sends, attributed to the request's path and query.</summary>
-public sealed class SqlCommandCounter(IHttpContextAccessor http) : DbCommandInterceptor
-{
-    private readonly ConcurrentQueue<(string Request, string Sql)> _commands = new();
-
-    public void Clear() => _commands.Clear();
-
-    public IReadOnlyList<string> CommandsFor(string url) => _commands.Where(c => c.Request == url).Select(c => c.Sql).ToList();
-
-    private void Record(DbCommand command)
-    {
-        var request = http.HttpContext?.Request;
-        if (request is not null) _commands.Enqueue((request.Path.Value + request.QueryString.Value, command.CommandText));
-    }
-
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-}
-
-/// <summary>
-/// The real app with every AppDbContext reporting its commands to one <see cref="SqlCommandCounter"/>. Page data is
-/// never reused here, so every request shows what a page costs when the district has just changed (the worst case).
-/// </summary>
-public class QueryCountingFactory : MicipWebFactory
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("PageCache:Enabled", "false")];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<SqlCommandCounter>();
-            services.ConfigureDbContext<AppDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<SqlCommandCounter>()));
-        });
-    }
-
-    public SqlCommandCounter Counter => Services.GetRequiredService<SqlCommandCounter>();
-}
 
 /// <summary>
 /// The key pages send a small, fixed number of SQL commands per request, whatever the size of the district:

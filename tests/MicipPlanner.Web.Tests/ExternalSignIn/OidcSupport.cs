@@ -3,64 +3,27 @@ using System.Text.RegularExpressions;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.TestIdentityProvider;
 using MicipPlanner.Web.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MicipPlanner.Web.Tests.ExternalSignIn;
 
-/// <summary>
-/// The app configured, through its settings, against a real OpenID Connect provider (OpenIddict) running in the
-/// test process on Kestrel at 127.0.0.1 — exactly as it would be against Entra ID. The staff two-factor rule is on;
-/// every log entry is kept for the log scan.
-/// </summary>
-public sealed class OidcFactory : MicipWebFactory, IAsyncLifetime
+/// <summary>People and accounts for the sign-in tests, on a factory with <see cref="MicipWebOptions.OidcProvider"/> on.</summary>
+public static class OidcPeople
 {
-    public const string ProviderName = "Lakeshore ISD";
-    public TestIdentityProvider.TestIdentityProvider Provider { get; private set; } = null!;
-    public LogCapture Logs { get; } = new();
-
-    public async Task InitializeAsync()
-    {
-        var options = new TestIdentityProviderOptions { ClientSecret = "oidc-test-secret-" + Guid.NewGuid().ToString("N") };
-        options.RedirectUris.Add("https://localhost/signin-oidc");
-        Provider = await TestIdentityProvider.TestIdentityProvider.StartAsync(options);
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => Provider.DisposeAsync().AsTask();
-
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-    [
-        new("Authentication:Oidc:Authority", Provider.Issuer),
-        new("Authentication:Oidc:ClientId", Provider.ClientId),
-        new("Authentication:Oidc:ClientSecret", Provider.ClientSecret),
-        new("Authentication:Oidc:DisplayName", ProviderName),
-        new("Security:RequireTwoFactorForStaff", "true"),
-        new("Logging:LogLevel:Default", "Information"),
-        new("Logging:LogLevel:Microsoft.AspNetCore", "Information"),
-        new("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Information"),
-    ];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-    }
-
     /// <summary>A person known to the provider, with a fresh address unless one is given.</summary>
-    public TestIdentity Person(string? email = null, bool verified = true, bool mfa = false)
+    public static TestIdentity Person(this MicipWebFactory factory, string? email = null, bool verified = true, bool mfa = false)
     {
         email ??= $"person-{Guid.NewGuid():N}@example.net";
         var identity = new TestIdentity(email, "Provider-Pass-" + Guid.NewGuid().ToString("N")[..8], "sub-" + Guid.NewGuid().ToString("N"), email, verified, "Test Person", mfa);
-        Provider.AddIdentity(identity);
+        factory.Provider.AddIdentity(identity);
         return identity;
     }
 
     /// <summary>An account in the app with the demo password (and optionally a role).</summary>
-    public async Task<AppUser> AccountAsync(string email, string? role = null)
+    public static async Task<AppUser> AccountAsync(this MicipWebFactory factory, string email, string? role = null)
     {
-        await using var scope = Scope();
+        await using var scope = factory.Scope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Account " + email[..6], CreatedAt = DateTimeOffset.UtcNow };
         var created = await users.CreateAsync(user, TestClient.DemoPassword);
@@ -69,9 +32,9 @@ public sealed class OidcFactory : MicipWebFactory, IAsyncLifetime
         return user;
     }
 
-    public async Task<IList<UserLoginInfo>> LoginsOfAsync(string email)
+    public static async Task<IList<UserLoginInfo>> LoginsOfAsync(this MicipWebFactory factory, string email)
     {
-        await using var scope = Scope();
+        await using var scope = factory.Scope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByEmailAsync(email);
         return user is null ? [] : await users.GetLoginsAsync(user);
