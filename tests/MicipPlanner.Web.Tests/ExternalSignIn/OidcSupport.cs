@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.TestIdentityProvider;
 using MicipPlanner.Web.Tests.Support;
@@ -51,7 +50,7 @@ public sealed record ProviderAnswer(Uri Action, IReadOnlyList<KeyValuePair<strin
 /// A browser's trip through the provider over real HTTP: the app's button redirects to the provider, the provider's
 /// login form is posted, and the provider's auto-posting answer is delivered to the app's callback.
 /// </summary>
-public static partial class OidcJourney
+public static class OidcJourney
 {
     /// <summary>The whole trip from the sign-in page; returns the app's answer at the end (after its callback).</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient app, TestIdentity person, string? password = null)
@@ -77,7 +76,7 @@ public static partial class OidcJourney
         var toLogin = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
         var loginPage = await browser.GetStringAsync(toLogin.Headers.Location);
-        var returnUrl = WebUtility.HtmlDecode(HiddenReturnUrl().Match(loginPage).Groups[1].Value);
+        var returnUrl = Html.Parse(loginPage).Single("input[name=ReturnUrl]").GetAttribute("value") ?? "";
         var login = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Username"] = person.Username, ["Password"] = password ?? person.Password, ["ReturnUrl"] = returnUrl,
@@ -86,8 +85,10 @@ public static partial class OidcJourney
         var answerPage = await browser.GetAsync(login.Headers.Location);
         var html = await answerPage.Content.ReadAsStringAsync();
         Assert.True(answerPage.StatusCode == HttpStatusCode.OK, $"The provider answered {(int)answerPage.StatusCode}: {html}");
-        var action = new Uri(WebUtility.HtmlDecode(FormAction().Match(html).Groups[1].Value));
-        var fields = HiddenField().Matches(html).Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value))).ToList();
+        // The provider's answer is a form that posts itself: its action and hidden fields are what the browser sends.
+        var form = Html.Parse(html).Single("form");
+        var action = new Uri(form.GetAttribute("action")!);
+        var fields = form.QuerySelectorAll("input[type=hidden]").Select(i => KeyValuePair.Create(i.GetAttribute("name")!, i.GetAttribute("value") ?? "")).ToList();
         Assert.Contains(fields, f => f.Key == "code");
         return new ProviderAnswer(action, fields);
     }
@@ -104,13 +105,4 @@ public static partial class OidcJourney
     }
 
     public static bool IsSignedIn(HttpResponseMessage securityPage) => securityPage.StatusCode == HttpStatusCode.OK;
-
-    [GeneratedRegex("name=\"ReturnUrl\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenReturnUrl();
-
-    [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"")]
-    private static partial Regex FormAction();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenField();
 }
