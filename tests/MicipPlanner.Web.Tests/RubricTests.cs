@@ -4,7 +4,6 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MicipPlanner.Web.Tests;
 
