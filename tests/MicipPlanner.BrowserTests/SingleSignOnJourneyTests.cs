@@ -1,5 +1,4 @@
 using MicipPlanner.BrowserTests.Support;
-using MicipPlanner.TestIdentityProvider;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
