@@ -2,32 +2,11 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MicipPlanner.Web.Tests;
-
-/// <summary>The app as it runs: page data reused while the district's data version is unchanged, every command counted.</summary>
-public class CachingQueryCountingFactory : QueryCountingFactory
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("PageCache:Enabled", "true")];
-}
-
-/// <summary>Page data reused as the app runs, with a clock the test can move.</summary>
-public sealed class MovableClockCachingFactory : CachingQueryCountingFactory
-{
-    /// <summary>The app's <see cref="TimeProvider"/>; the test moves it both ways (<see cref="FakeTimeProvider.AdjustTime"/>).</summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-    }
-}
 
 /// <summary>The key pages that keep their data (the review queue and rubric history read fresh every time).</summary>
 internal static partial class KeptPageData
