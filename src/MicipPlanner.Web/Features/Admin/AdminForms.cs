@@ -3,7 +3,6 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Organisation;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Admin;
 

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Common;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Balance;
 

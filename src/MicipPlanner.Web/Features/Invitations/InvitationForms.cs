@@ -1,6 +1,5 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Invitations;
 

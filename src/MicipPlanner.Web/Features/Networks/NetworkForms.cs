@@ -3,7 +3,6 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Networks;
 

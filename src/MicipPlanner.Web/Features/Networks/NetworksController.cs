@@ -3,7 +3,6 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Handouts;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

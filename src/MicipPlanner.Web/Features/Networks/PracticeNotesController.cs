@@ -1,7 +1,6 @@
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,5 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

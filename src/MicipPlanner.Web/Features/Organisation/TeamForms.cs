@@ -2,7 +2,6 @@ using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Organisation;
 

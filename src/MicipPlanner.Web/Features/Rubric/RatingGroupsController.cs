@@ -1,7 +1,6 @@
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Organisation;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

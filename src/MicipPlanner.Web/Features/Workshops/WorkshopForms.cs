@@ -1,6 +1,5 @@
 using FluentValidation;
 using MicipPlanner.Domain.Workshops;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Workshops;
 

@@ -58,5 +58,31 @@ public sealed class PageDataCache : IDisposable
         return data;
     }
 
+    private sealed record SharedKey(Type Data, string Page);
+
+    private sealed record SharedEntry(string Version, object Data);
+
+    /// <summary>
+    /// Data of a page that reads many districts at once (e.g. a network's benchmarks), kept while <paramref name="version"/>
+    /// is unchanged. The caller reads the version fresh from the database on every request and makes it change whenever
+    /// the data can; this keeps nothing for a request the caller did not describe.
+    /// </summary>
+    public async Task<T> GetSharedAsync<T>(string page, string version, Func<Task<T>> load) where T : class
+    {
+        if (_cache is null) return await load();
+        var key = new SharedKey(typeof(T), page);
+        if (_cache.TryGetValue(key, out SharedEntry? kept) && kept!.Version == version) return (T)kept.Data;
+        var data = await load();
+        _cache.Set(key, new SharedEntry(version, data), EntryOptions);
+        return data;
+    }
+
+    /// <summary>A short fingerprint of a list of numbers (ids or data versions), for keys and versions of shared data.</summary>
+    public static string Fingerprint(IEnumerable<long> values)
+    {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.ToArray().AsSpan());
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+    }
+
     public void Dispose() => _cache?.Dispose();
 }
