@@ -20,7 +20,7 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
     /// <summary>Most commands any key page may send (access check, district, cycle, then a handful of projections).</summary>
     private const int MaxCommandsPerPage = 8;
 
-    /// <summary>The key pages of the demo district by name (also used by <see cref="PageDataCacheTests"/>).</summary>
+    /// <summary>The key pages of the demo district by name.</summary>
     internal static Dictionary<string, string> KeyPages(DemoIds ids)
     {
         var cycle = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}";

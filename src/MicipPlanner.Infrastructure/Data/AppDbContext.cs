@@ -58,7 +58,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     /// <summary>
     /// Column of Districts raised in the same transaction as every save that changes one of the district's records:
-    /// a page may reuse data it read for the district while the number it reads with the permission check is unchanged.
+    /// a poll (the workshop presenter's) can answer "nothing changed" from the number it reads with the permission check.
     /// </summary>
     public const string DataVersion = "DataVersion";
 

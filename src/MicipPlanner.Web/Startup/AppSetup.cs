@@ -108,8 +108,8 @@ public static class AppSetup
         ValidatorOptions.Global.LanguageManager.Enabled = true;
 
         services.AddScoped<DistrictAccessService>();
-        services.Configure<Features.Districts.Access.PageCacheOptions>(configuration.GetSection(Features.Districts.Access.PageCacheOptions.Section));
-        services.AddSingleton<Features.Districts.Access.PageDataCache>();
+        // Network benchmark counts only (ADR 16); district pages read the database on every request.
+        services.AddMemoryCache();
         services.AddScoped<Features.Organisation.CycleStarter>();
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();

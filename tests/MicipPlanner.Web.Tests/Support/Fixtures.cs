@@ -39,36 +39,14 @@ public sealed class NoBrowserFactory() : MicipWebFactory(new()
 /// <summary>E-mail goes to <see cref="MicipWebFactory.Mail"/> instead of an SMTP server.</summary>
 public sealed class MailingWebFactory() : MicipWebFactory(new() { CaptureMail = true });
 
-/// <summary>
-/// Every SQL command counted per request, and page data never reused, so every request shows what a page costs when
-/// the district has just changed (the worst case).
-/// </summary>
-public sealed class QueryCountingFactory() : MicipWebFactory(new()
-{
-    CountSqlCommands = true,
-    Settings = new Dictionary<string, string?> { ["PageCache:Enabled"] = "false" },
-});
+/// <summary>Every SQL command counted per request.</summary>
+public sealed class QueryCountingFactory() : MicipWebFactory(new() { CountSqlCommands = true });
 
-/// <summary>The app as it runs: page data reused while the district's data version is unchanged, every command counted.</summary>
-public sealed class CachingQueryCountingFactory() : MicipWebFactory(new()
-{
-    CountSqlCommands = true,
-    Settings = new Dictionary<string, string?> { ["PageCache:Enabled"] = "true" },
-});
-
-/// <summary>Page data reused as the app runs, with a clock the test can move.</summary>
-public sealed class MovableClockCachingFactory() : MicipWebFactory(new()
-{
-    CountSqlCommands = true,
-    MovableClock = true,
-    Settings = new Dictionary<string, string?> { ["PageCache:Enabled"] = "true" },
-});
-
-/// <summary>The benchmark switch on, as the load benchmark starts the app (page data never reused, commands counted).</summary>
+/// <summary>The benchmark switch on, as the load benchmark starts the app (commands counted).</summary>
 public sealed class BenchEnabledFactory() : MicipWebFactory(new()
 {
     CountSqlCommands = true,
-    Settings = new Dictionary<string, string?> { ["PageCache:Enabled"] = "false", ["Bench:Enabled"] = "true" },
+    Settings = new Dictionary<string, string?> { ["Bench:Enabled"] = "true" },
 });
 
 /// <summary>

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MicipPlanner.Web.Tests.Support;
 
@@ -36,9 +35,6 @@ public sealed record MicipWebOptions
     /// <summary>Every SQL command is recorded per request in <see cref="MicipWebFactory.Counter"/>.</summary>
     public bool CountSqlCommands { get; init; }
 
-    /// <summary>The app's <see cref="TimeProvider"/> is <see cref="MicipWebFactory.Clock"/>, which the test moves.</summary>
-    public bool MovableClock { get; init; }
-
     /// <summary>
     /// A real OpenID Connect provider runs beside the app (started by xunit through <see cref="IAsyncLifetime"/>) and
     /// the app's settings point at it, as they would at Entra ID.
@@ -56,7 +52,6 @@ public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string FailHeader = "X-Test-Fail";
     public const string OidcProviderName = "Lakeshore ISD";
 
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private TestIdentityProvider.TestIdentityProvider? _provider;
 
     // xunit builds class fixtures through their single public constructor, so the options come in through derived types.
@@ -81,9 +76,6 @@ public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public SqlCommandCounter Counter => Options.CountSqlCommands
         ? Services.GetRequiredService<SqlCommandCounter>()
         : throw new InvalidOperationException("This factory does not count SQL commands; set CountSqlCommands.");
-
-    /// <summary>The app's clock, when <see cref="MicipWebOptions.MovableClock"/> is on.</summary>
-    public FakeTimeProvider Clock => Options.MovableClock ? _clock : throw new InvalidOperationException("This factory has the real clock; set MovableClock.");
 
     /// <summary>The provider beside the app, when <see cref="MicipWebOptions.OidcProvider"/> is on.</summary>
     public TestIdentityProvider.TestIdentityProvider Provider => _provider ?? throw new InvalidOperationException("No OpenID Connect provider; set OidcProvider.");
@@ -136,8 +128,6 @@ public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 services.AddSingleton<SqlCommandCounter>();
                 services.ConfigureDbContext<AppDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<SqlCommandCounter>()));
             }
-            if (Options.MovableClock)
-                services.AddSingleton<TimeProvider>(_clock);
         });
     }
 

@@ -6,7 +6,7 @@ namespace MicipPlanner.Infrastructure.Data.Interceptors;
 
 /// <summary>
 /// Raises <see cref="AppDbContext.DataVersion"/> of every district whose records a save adds, changes or deletes, in
-/// the same transaction: a page may reuse data it read for the district while that number is unchanged.
+/// the same transaction: a poll (the workshop presenter's) can answer "nothing changed" while that number is unchanged.
 /// </summary>
 public sealed class DataVersionInterceptor : SaveChangesInterceptor
 {

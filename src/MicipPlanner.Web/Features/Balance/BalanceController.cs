@@ -52,7 +52,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     {
         var cycle = CurrentCycle;
         if (!cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
-        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:building={buildingId}", () => LoadTemplateDataAsync(cycle, buildingId));
+        var data = await LoadTemplateDataAsync(cycle, buildingId);
         if (data.BuildingName is null) return NotFound(); // not a building of this district
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, [], data: data));
     }
@@ -72,7 +72,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     public async Task<IActionResult> District(int districtId, int cycleId)
     {
         var cycle = CurrentCycle;
-        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:district", () => LoadTemplateDataAsync(cycle, null));
+        var data = await LoadTemplateDataAsync(cycle, null);
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, null, null, [], data: data));
     }
 
@@ -156,8 +156,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     {
         var cycle = CurrentCycle;
         var includeSubmitted = include == "submitted";
-        var result = await PageData.GetAsync(cycle.District, $"rollup:{cycleId}:submitted={includeSubmitted}",
-            () => RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted));
+        var result = await RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted);
         return View(new RollupPageModel(cycle, includeSubmitted, result.CountedTemplates, result.Rows, result.NotSubmitted, result.BuildingCount));
     }
 
@@ -378,7 +377,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         return new TemplateData(buildingName, anyMember, template, comments, rollup);
     }
 
-    /// <param name="data">Data already read (a GET may take it from <see cref="PageDataCache"/>); read now when null.</param>
+    /// <param name="data">Data already read by the action; read now when null.</param>
     private async Task<TemplatePageModel> BuildTemplatePageAsync(CycleContext cycle, int? buildingId, TemplateForm? posted, IReadOnlyList<string> missing,
         Guid? currentVersion = null, TemplateData? data = null)
     {

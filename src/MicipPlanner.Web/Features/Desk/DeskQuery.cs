@@ -29,7 +29,7 @@ public sealed record DeskPage(IReadOnlyList<DeskRow> Rows, IReadOnlyList<QueueIt
 /// Everything on the facilitator's desk in a fixed number of queries, whatever the number of districts: each figure is
 /// one grouped query over all the person's districts (never a query per district).
 /// </summary>
-public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock, PageDataCache pageData)
+public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock)
 {
     public const string SortNeedsMe = "needs-me";
     public const string SortName = "name";
@@ -51,14 +51,7 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
     {
         var now = clock.GetUtcNow();
         var ids = DeskDistrictIds();
-        // What the desk reads changes only with its districts' data versions (ADR 7): kept per set of districts while
-        // none of their versions moves. Days waiting and overdue items depend on today and are worked out below.
-        var versions = await db.Districts.Where(d => ids.Contains(d.Id)).OrderBy(d => d.Id)
-            .Select(d => new { d.Id, Version = EF.Property<long>(d, AppDbContext.DataVersion) })
-            .ToListAsync(cancellationToken);
-        var data = await pageData.GetSharedAsync($"desk:{PageDataCache.Fingerprint(versions.Select(v => (long)v.Id))}",
-            PageDataCache.Fingerprint(versions.Select(v => v.Version)), () => ReadAsync(ids, cancellationToken));
-        var (districts, cycles, groups, consensus, templates, actions, activity, waiting) = data;
+        var (districts, cycles, groups, consensus, templates, actions, activity, waiting) = await ReadAsync(ids, cancellationToken);
 
         var queue = waiting.Select(w =>
             {

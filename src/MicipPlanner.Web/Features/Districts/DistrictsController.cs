@@ -112,7 +112,7 @@ public sealed class DistrictsController : DistrictControllerBase
         var cycle = CurrentCycle;
         var toolkit = ToolkitOf(cycle);
         var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
-        var data = await PageData.GetAsync(cycle.District, $"dashboard:{cycleId}", () => LoadDashboardAsync(districtId, cycleId));
+        var data = await LoadDashboardAsync(districtId, cycleId);
         var openActions = data.Actions.Select(a => a with { IsOverdue = a.DueDate is { } due && due < today }).ToList();
         return View(new DashboardViewModel(cycle, toolkit.Rubric.Rows.Count, data.Groups, data.ConsensusRows, data.Buildings, openActions, data.Cycles));
     }

@@ -5,6 +5,7 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace MicipPlanner.Web.Features.Networks;
 
@@ -32,7 +33,7 @@ public sealed record NetworkPage(NetworkFacts Network, ToolkitDefinition Toolkit
 /// sharing districts, the contributions (finalized consensus of sharing members) and the notes. Only levels and counts
 /// leave the database for the figures; evidence and rationale are never read.
 /// </summary>
-public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock, PageDataCache pageData)
+public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock, IMemoryCache cache)
 {
     /// <summary>How many school years the benchmarks show: the current one and the two before it.</summary>
     public const int YearsShown = 3;
@@ -84,18 +85,23 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         // cycle's consensus cannot change (it must be reopened, which leaves it out, and finalizing again moves the latest
         // finalization time), so a district's everyday saves never throw the counts away.
         var sharingIds = await sharing.OrderBy(id => id).ToListAsync(cancellationToken);
-        var cycles = await db.Cycles.Where(cy => cy.RubricFinalizedAt != null && cy.StartYear >= firstYear && cy.StartYear <= currentYear
-                && sharing.Contains(cy.DistrictId))
+        var cycles = await finalized.Where(cy => sharing.Contains(cy.DistrictId))
             .GroupBy(cy => 1)
             .Select(g => new { Count = g.Count(), Ids = g.Sum(cy => (long)cy.Id), Latest = g.Max(cy => cy.RubricFinalizedAt) })
             .FirstOrDefaultAsync(cancellationToken);
-        var version = string.Join(':', firstYear, cycles?.Count ?? 0, cycles?.Ids ?? 0, cycles?.Latest?.UtcTicks ?? 0,
-            PageDataCache.Fingerprint(sharingIds.Select(id => (long)id)));
-        var counts = await pageData.GetSharedAsync($"network-benchmarks:{facts.Id}", version, async () =>
+        var version = string.Join(':', firstYear, cycles?.Count ?? 0, cycles?.Ids ?? 0, cycles?.Latest?.UtcTicks ?? 0, Fingerprint(sharingIds));
+        var key = (typeof(KeptCounts), facts.Id);
+        if (!cache.TryGetValue(key, out KeptCounts? kept) || kept!.Version != version)
+        {
             // The database counts the districts per year, row and level: a statewide network sends 72 numbers, not its answers.
-            await contributions.GroupBy(c => new { c.StartYear, c.RowKey, c.Level })
+            var counted = await contributions.GroupBy(c => new { c.StartYear, c.RowKey, c.Level })
                 .Select(g => new BenchmarkCount(g.Key.StartYear, g.Key.RowKey, g.Key.Level, g.Select(c => c.DistrictId).Distinct().Count()))
-                .ToListAsync(cancellationToken));
+                .ToListAsync(cancellationToken);
+            kept = new KeptCounts(version, counted);
+            // One entry per network, replaced when its version moves, so no outdated copy is left behind.
+            cache.Set(key, kept, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(20) });
+        }
+        var counts = kept.Counts;
         var ownId = facts.OwnDistrictId ?? 0;
         var own = facts.OwnDistrictId is null ? [] : await contributions.Where(c => c.DistrictId == ownId)
             .Select(c => new BenchmarkOwnLevel(c.StartYear, c.RowKey, c.Level)).ToListAsync(cancellationToken);
@@ -138,4 +144,10 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
                 n.CreatedAt, n.UpdatedAt)).ToList(),
             rowFilter, levelFilter, members, ownName, ownShares, now);
     }
+
+    private sealed record KeptCounts(string Version, List<BenchmarkCount> Counts);
+
+    /// <summary>A short fingerprint of the sharing districts' ids, so a district joining or leaving changes the version.</summary>
+    private static string Fingerprint(List<int> ids) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.ToArray().AsSpan())));
 }

@@ -17,7 +17,7 @@ public sealed class ConsensusController : DistrictControllerBase
     public async Task<IActionResult> Compare(int districtId, int cycleId)
     {
         var cycle = CurrentCycle;
-        return View(ComparePage, await BuildCompareAsync(cycle, reuse: true));
+        return View(ComparePage, await BuildCompareAsync(cycle));
     }
 
     [HttpPost("consensus/{rowKey}")]
@@ -114,11 +114,10 @@ public sealed class ConsensusController : DistrictControllerBase
         return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
     }
 
-    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
-    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle, bool reuse = false)
+    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle)
     {
         var toolkit = ToolkitOf(cycle);
-        var data = await PageDataAsync(reuse, cycle.District, $"compare:{cycle.CycleId}", () => LoadCompareAsync(cycle.CycleId, toolkit));
+        var data = await LoadCompareAsync(cycle.CycleId, toolkit);
         return new ComparePageModel(cycle, toolkit, data.GroupNames, data.Rows, data.MissingConsensus);
     }
 

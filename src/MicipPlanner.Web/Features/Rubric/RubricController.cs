@@ -14,7 +14,7 @@ public sealed class RubricController : DistrictControllerBase
     public async Task<IActionResult> Index(int districtId, int cycleId, int? group)
     {
         var cycle = CurrentCycle;
-        var model = await BuildPageAsync(cycle, group, null, null, reuse: true);
+        var model = await BuildPageAsync(cycle, group, null, null);
         return model is null ? NotFound() : View("Rubric", model);
     }
 
@@ -84,13 +84,12 @@ public sealed class RubricController : DistrictControllerBase
 
     private sealed record GroupRatings(IReadOnlyDictionary<string, StoredRating> Ratings, IReadOnlyDictionary<string, int> Consensus);
 
-    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
     private async Task<RubricPageModel?> BuildPageAsync(CycleContext cycle, int? groupId, string? postedRow, RatingForm? posted,
-        RatingConflict? conflict = null, bool reuse = false)
+        RatingConflict? conflict = null)
     {
         var userId = CurrentUserId;
         var cycleId = cycle.CycleId;
-        var groupData = await PageDataAsync(reuse, cycle.District, $"rubric-groups:{cycleId}", () => LoadGroupsAsync(cycleId));
+        var groupData = await LoadGroupsAsync(cycleId);
         var groups = groupData.Select(g => new GroupOption(g.Id, g.Name, g.IsWholeTeam, g.MemberIds.Contains(userId))).ToList();
         var group = groupId is null
             ? groups.FirstOrDefault(g => g.IsMine && !g.IsWholeTeam) ?? groups.FirstOrDefault(g => g.IsWholeTeam) ?? groups.FirstOrDefault()
@@ -98,7 +97,7 @@ public sealed class RubricController : DistrictControllerBase
         if (group is null) return null;
 
         var toolkit = ToolkitOf(cycle);
-        var groupRatings = await PageDataAsync(reuse, cycle.District, $"rubric-ratings:{cycleId}:{group.Id}", () => LoadRatingsAsync(cycleId, group.Id));
+        var groupRatings = await LoadRatingsAsync(cycleId, group.Id);
         var ratings = groupRatings.Ratings;
         var consensus = groupRatings.Consensus;
 

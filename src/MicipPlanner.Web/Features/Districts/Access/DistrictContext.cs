@@ -6,8 +6,7 @@ namespace MicipPlanner.Web.Features.Districts.Access;
 
 /// <summary>
 /// What every district page knows: the district, the person's permissions and the district's data version when the
-/// request began (read in the same query as the permissions, so data a page reuses under that version is never older
-/// than the permission check; see <see cref="PageDataCache"/>).
+/// request began (read in the same query as the permissions; the presenter view's poll answers "unchanged" from it).
 /// </summary>
 public sealed record DistrictContext(int DistrictId, string DistrictName, string TimeZoneId, DistrictPermissions Permissions, long DataVersion)
 {

@@ -17,7 +17,6 @@ public abstract class DistrictControllerBase : Controller
     protected DistrictAccessService Access => HttpContext.RequestServices.GetRequiredService<DistrictAccessService>();
     protected ToolkitCatalog Toolkits => HttpContext.RequestServices.GetRequiredService<ToolkitCatalog>();
     protected TimeProvider Clock => HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-    protected PageDataCache PageData => HttpContext.RequestServices.GetRequiredService<PageDataCache>();
     protected string CurrentUserId => Access.UserId ?? throw new InvalidOperationException("No signed-in user.");
 
     private DistrictContext? _district;
@@ -48,13 +47,6 @@ public abstract class DistrictControllerBase : Controller
         if (_cycle is not null) ViewData[nameof(CycleContext)] = _cycle;
         return _cycle;
     }
-
-    /// <summary>
-    /// The page data from <see cref="PageDataCache"/> when <paramref name="reuse"/> (a GET), else read now (a request that
-    /// wrote, or answers a refused form, has a data version that is already behind).
-    /// </summary>
-    protected Task<T> PageDataAsync<T>(bool reuse, DistrictContext district, string page, Func<Task<T>> load) where T : class =>
-        reuse ? PageData.GetAsync(district, page, load) : load();
 
     /// <summary>The toolkit the cycle was made with, so old cycles keep their own descriptors.</summary>
     protected ToolkitDefinition ToolkitOf(CycleContext cycle) => Toolkits.Get(cycle.ToolkitKey, cycle.ToolkitVersion);
