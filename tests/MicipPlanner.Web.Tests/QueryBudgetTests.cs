@@ -120,9 +120,12 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
         await CountPagesAsync(); // warm-up
         var before = await CountPagesAsync();
         await AddDistrictsOnTheDeskAndNetworkAsync(networkId, 20);
+        // The network page counts its benchmarks again once after districts join (ADR 16), then reuses the counts.
+        var recounted = await CountPagesAsync();
         var after = await CountPagesAsync();
         foreach (var (name, count) in before)
         {
+            Assert.InRange(recounted[name], 1, MaxCommandsPerCrossDistrictPage);
             output.WriteLine($"{name}: {count} commands with the demo districts, {after[name]} with 20 more");
             Assert.InRange(count, 1, MaxCommandsPerCrossDistrictPage);
             Assert.True(after[name] == count, $"{name}: {count} commands before adding districts, {after[name]} after:\n"
