@@ -8,21 +8,8 @@ namespace MicipPlanner.Infrastructure.Data.Interceptors;
 /// (<see cref="AuditTrail"/>). Off while <see cref="AppDbContext.AuditEnabled"/> is false (bulk import, data generator).
 /// </summary>
 /// <remarks>A singleton: the person acting is read from <paramref name="user"/> at each save, not kept.</remarks>
-public sealed class AuditTrailInterceptor(ICurrentUser user, TimeProvider clock) : SaveChangesInterceptor
+public sealed class AuditTrailInterceptor(ICurrentUser user, TimeProvider clock) : BeforeSaveInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Collect(eventData);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Collect(eventData);
-        return ValueTask.FromResult(result);
-    }
-
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
         if (SaveWork.Current(eventData) is not { } work) return result;
@@ -62,7 +49,7 @@ public sealed class AuditTrailInterceptor(ICurrentUser user, TimeProvider clock)
         return result;
     }
 
-    private void Collect(DbContextEventData eventData)
+    protected override void BeforeSave(DbContextEventData eventData)
     {
         if (SaveWork.Starting(eventData) is not { } work) return;
         var db = (AppDbContext)eventData.Context!;

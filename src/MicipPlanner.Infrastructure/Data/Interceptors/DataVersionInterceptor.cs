@@ -8,21 +8,8 @@ namespace MicipPlanner.Infrastructure.Data.Interceptors;
 /// Raises <see cref="AppDbContext.DataVersion"/> of every district whose records a save adds, changes or deletes, in
 /// the same transaction: a poll (the workshop presenter's) can answer "nothing changed" while that number is unchanged.
 /// </summary>
-public sealed class DataVersionInterceptor : SaveChangesInterceptor
+public sealed class DataVersionInterceptor : BeforeSaveInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Collect(eventData);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Collect(eventData);
-        return ValueTask.FromResult(result);
-    }
-
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
         if (SaveWork.Current(eventData) is { } work)
@@ -43,7 +30,7 @@ public sealed class DataVersionInterceptor : SaveChangesInterceptor
     /// Districts whose records this save adds, changes or deletes (a new district has no id yet and nothing cached).
     /// Read before saving: deleted records still carry their district then.
     /// </summary>
-    private static void Collect(DbContextEventData eventData)
+    protected override void BeforeSave(DbContextEventData eventData)
     {
         if (SaveWork.Starting(eventData) is not { } work) return;
         var db = (AppDbContext)eventData.Context!;

@@ -8,22 +8,9 @@ namespace MicipPlanner.Infrastructure.Data.Interceptors;
 /// Gives every added or changed domain record a new <see cref="Entity.Version"/>, the token an autosave sends back to
 /// detect a concurrent change. A restored backup keeps the versions it carries (<see cref="AppDbContext.PreserveVersions"/>).
 /// </summary>
-public sealed class VersionRenewalInterceptor : SaveChangesInterceptor
+public sealed class VersionRenewalInterceptor : BeforeSaveInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Renew(eventData);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Renew(eventData);
-        return ValueTask.FromResult(result);
-    }
-
-    private static void Renew(DbContextEventData eventData)
+    protected override void BeforeSave(DbContextEventData eventData)
     {
         if (SaveWork.Begin(eventData) is null) return;
         var db = (AppDbContext)eventData.Context!;
