@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using MicipPlanner.Domain.Balance;
-using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;

@@ -3,7 +3,6 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Organisation;
-using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

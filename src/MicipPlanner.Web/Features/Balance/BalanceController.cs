@@ -4,7 +4,6 @@ using MicipPlanner.Domain.Review;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Notifications;
-using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

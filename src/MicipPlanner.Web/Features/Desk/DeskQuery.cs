@@ -4,7 +4,6 @@ using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Desk;

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Mvc;
 
 namespace MicipPlanner.Web.Features.Districts;
 

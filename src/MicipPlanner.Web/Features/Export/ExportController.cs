@@ -4,7 +4,6 @@ using CsvHelper;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Infrastructure.Data.Backup;
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;

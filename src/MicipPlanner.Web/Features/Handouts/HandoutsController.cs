@@ -1,6 +1,5 @@
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

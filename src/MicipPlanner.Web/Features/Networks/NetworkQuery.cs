@@ -3,7 +3,6 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 

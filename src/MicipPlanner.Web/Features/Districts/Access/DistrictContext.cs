@@ -1,6 +1,4 @@
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Domain.Toolkits;
-using MicipPlanner.Web.Mvc;
 
 namespace MicipPlanner.Web.Features.Districts.Access;
 
