@@ -8,6 +8,7 @@ using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Data.Interceptors;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -199,6 +200,7 @@ public sealed class Generator(GeneratorOptions options)
             builder.UseSqlite(connection, o => o.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly));
         else
             builder.UseSqlServer(connection, o => o.MigrationsAssembly(DatabaseSetup.SqlServerMigrationsAssembly));
+        builder.AddSaveInterceptors(new NoCurrentUser(), TimeProvider.System);
         var db = new AppDbContext(builder.Options) { AuditEnabled = false };
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         return db;

@@ -12,7 +12,7 @@ using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Pdf;
-using MicipPlanner.Web.Features.Cycles;
+using MicipPlanner.Web.Features.Organisation;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,4 +1,4 @@
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Startup;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMicipPlanner(args);

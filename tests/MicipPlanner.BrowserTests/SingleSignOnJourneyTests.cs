@@ -1,42 +1,9 @@
 using MicipPlanner.BrowserTests.Support;
-using MicipPlanner.TestIdentityProvider;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace MicipPlanner.BrowserTests;
-
-/// <summary>The app configured against the test OpenID Connect provider, both on loopback.</summary>
-public sealed class OidcApp : MicipApp
-{
-    public const string ProviderName = "Lakeshore ISD";
-    public TestIdentityProvider.TestIdentityProvider Provider { get; private set; } = null!;
-
-    protected override async Task BeforeStartAsync()
-    {
-        var options = new TestIdentityProviderOptions();
-        options.Identities.AddRange(TestIdentityProvider.TestIdentityProvider.DemoIdentities);
-        Provider = await TestIdentityProvider.TestIdentityProvider.StartAsync(options);
-    }
-
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-    [
-        new("Authentication:Oidc:Authority", Provider.Issuer),
-        new("Authentication:Oidc:ClientId", Provider.ClientId),
-        new("Authentication:Oidc:ClientSecret", Provider.ClientSecret),
-        new("Authentication:Oidc:DisplayName", ProviderName),
-    ];
-
-    protected override async Task AfterStartAsync()
-    {
-        Provider.AllowRedirectUri(BaseUrl + "/signin-oidc");
-        // Warm the provider once, so the first journey's click does not also wait for its first request.
-        using var http = new HttpClient();
-        await http.GetStringAsync(Provider.Issuer + ".well-known/openid-configuration");
-    }
-
-    protected override ValueTask DisposeExtrasAsync() => Provider.DisposeAsync();
-}
 
 /// <summary>Journey: signing in with the district's own accounts through the provider's login page.</summary>
 public sealed class SingleSignOnJourneyTests(BrowserFixture browser, OidcApp app, ITestOutputHelper output)

@@ -3,12 +3,6 @@ using MicipPlanner.Web.Tests.Support;
 
 namespace MicipPlanner.Web.Tests;
 
-/// <summary>The app with the benchmark switch on, as the load benchmark starts it.</summary>
-public sealed class BenchEnabledFactory : QueryCountingFactory
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [.. base.ExtraSettings, new("Bench:Enabled", "true")];
-}
-
 /// <summary>The load benchmark's floors (baseline and layout floor), present only in the benchmark configuration.</summary>
 public sealed class BenchBaselineTests
 {

@@ -8,12 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MicipPlanner.Web.Tests;
 
-/// <summary>A new server with no demo data and no accounts.</summary>
-public sealed class EmptyServerFactory : MicipWebFactory
-{
-    protected override bool SeedDemo => false;
-}
-
 public sealed class FirstRunTests(EmptyServerFactory factory) : IClassFixture<EmptyServerFactory>
 {
     [Fact]

@@ -7,11 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MicipPlanner.Web.Tests;
 
 /// <summary>
-/// A district page shows what the database holds when it is asked, with page data reused as the app runs: another
-/// person's save, another server's, a membership deleted outside the app, and each person's own permissions, group,
-/// request token and one-time status message.
+/// A district page shows what the database holds when it is asked: another person's save, another server's, a
+/// membership deleted outside the app, and each person's own permissions, group, request token and one-time status
+/// message.
 /// </summary>
-public sealed class FreshPagesTests(CachingQueryCountingFactory factory) : IClassFixture<CachingQueryCountingFactory>
+public sealed class FreshPagesTests(QueryCountingFactory factory) : IClassFixture<QueryCountingFactory>
 {
     private async Task<(string Page, string SaveUrl, int Group)> RubricAsync()
     {

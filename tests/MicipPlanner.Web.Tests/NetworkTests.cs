@@ -6,7 +6,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Startup;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -283,6 +283,37 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
         var unconfirmed = await admin.PostFormAsync($"/networks/{networkId}/districts/{districts[1]}/remove", new() { ["Confirm"] = "false" }, formPage: $"/networks/{networkId}/edit");
         Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
         Assert.True(await factory.WithDbAsync(db => db.NetworkMemberships.AnyAsync(m => m.NetworkId == networkId && m.DistrictId == districts[1])));
+    }
+
+    [Fact]
+    public async Task Reopening_a_rubric_takes_the_district_out_of_the_figures_at_once_and_finalizing_again_brings_its_new_levels()
+    {
+        var (networkId, districts) = await NewNetworkAsync(3, 3, 3, 3);
+        var admin = await factory.SignedInAsync("admin@example.org");
+        Assert.Equal("4", Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"].Cells[3]);
+
+        // The counts are kept between requests; reopening one district's rubric must still show on the next one.
+        var finalizedAt = await factory.WithDbAsync(async db =>
+        {
+            var cycle = await db.Cycles.SingleAsync(c => c.DistrictId == districts[0]);
+            var at = cycle.RubricFinalizedAt!.Value;
+            cycle.RubricFinalizedAt = null;
+            await db.SaveChangesAsync();
+            return at;
+        });
+        Assert.Equal("3", Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"].Cells[3]);
+
+        // The team moves vision to Accomplished and finalizes again.
+        await factory.WithDbAsync(async db =>
+        {
+            var cycle = await db.Cycles.SingleAsync(c => c.DistrictId == districts[0]);
+            (await db.ConsensusRatings.SingleAsync(c => c.CycleId == cycle.Id && c.RowKey == "vision")).Level = 4;
+            cycle.RubricFinalizedAt = finalizedAt.AddMinutes(5);
+            await db.SaveChangesAsync();
+        });
+        var vision = Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"];
+        Assert.Equal("fewer than 3", vision.Cells[4]);
+        Assert.Equal("fewer than 3", vision.Cells[3]);
     }
 
     [Fact]

@@ -1,99 +1,15 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Net;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
-using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace MicipPlanner.Web.Tests;
-
-/// <summary>Counts the SQL commands each request sends, attributed to the request's path and query.</summary>
-public sealed class SqlCommandCounter(IHttpContextAccessor http) : DbCommandInterceptor
-{
-    private readonly ConcurrentQueue<(string Request, string Sql)> _commands = new();
-
-    public void Clear() => _commands.Clear();
-
-    public IReadOnlyList<string> CommandsFor(string url) => _commands.Where(c => c.Request == url).Select(c => c.Sql).ToList();
-
-    private void Record(DbCommand command)
-    {
-        var request = http.HttpContext?.Request;
-        if (request is not null) _commands.Enqueue((request.Path.Value + request.QueryString.Value, command.CommandText));
-    }
-
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        Record(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Record(command);
-        return ValueTask.FromResult(result);
-    }
-}
-
-/// <summary>
-/// The real app with every AppDbContext reporting its commands to one <see cref="SqlCommandCounter"/>. Page data is
-/// never reused here, so every request shows what a page costs when the district has just changed (the worst case).
-/// </summary>
-public class QueryCountingFactory : MicipWebFactory
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [new("PageCache:Enabled", "false")];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<SqlCommandCounter>();
-            services.ConfigureDbContext<AppDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<SqlCommandCounter>()));
-        });
-    }
-
-    public SqlCommandCounter Counter => Services.GetRequiredService<SqlCommandCounter>();
-}
 
 /// <summary>
 /// The key pages send a small, fixed number of SQL commands per request, whatever the size of the district:
@@ -104,7 +20,7 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
     /// <summary>Most commands any key page may send (access check, district, cycle, then a handful of projections).</summary>
     private const int MaxCommandsPerPage = 8;
 
-    /// <summary>The key pages of the demo district by name (also used by <see cref="PageDataCacheTests"/>).</summary>
+    /// <summary>The key pages of the demo district by name.</summary>
     internal static Dictionary<string, string> KeyPages(DemoIds ids)
     {
         var cycle = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}";
@@ -204,9 +120,12 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
         await CountPagesAsync(); // warm-up
         var before = await CountPagesAsync();
         await AddDistrictsOnTheDeskAndNetworkAsync(networkId, 20);
+        // The network page counts its benchmarks again once after districts join (ADR 16), then reuses the counts.
+        var recounted = await CountPagesAsync();
         var after = await CountPagesAsync();
         foreach (var (name, count) in before)
         {
+            Assert.InRange(recounted[name], 1, MaxCommandsPerCrossDistrictPage);
             output.WriteLine($"{name}: {count} commands with the demo districts, {after[name]} with 20 more");
             Assert.InRange(count, 1, MaxCommandsPerCrossDistrictPage);
             Assert.True(after[name] == count, $"{name}: {count} commands before adding districts, {after[name]} after:\n"
@@ -225,23 +144,16 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
             var year = SchoolYears.Current(DateOnly.FromDateTime(now.UtcDateTime));
             for (var i = 0; i < count; i++)
             {
-                var district = new District { Name = $"Budget District {i:00}", Code = $"5{i:0000}", SharesWithNetworks = true, CreatedAt = now };
-                district.Buildings.Add(new Building { Name = $"Budget School {i:00}", Code = $"5{i:0000}", Grades = "K-5" });
-                db.Districts.Add(district);
-                await db.SaveChangesAsync();
+                var district = await Build.District(db).Named($"Budget District {i:00}").Coded($"5{i:0000}").SharingWithNetworks()
+                    .WithBuilding($"Budget School {i:00}", $"5{i:0000}").SaveAsync();
                 db.FacilitatorAssignments.Add(new FacilitatorAssignment { DistrictId = district.Id, UserId = facilitator, AssignedAt = now });
                 db.NetworkMemberships.Add(new Domain.Networks.NetworkMembership { NetworkId = networkId, DistrictId = district.Id, AddedAt = now });
+                var agreed = 1 + i % 4;
                 foreach (var startYear in new[] { year - 1, year })
                 {
-                    var cycle = new Cycle { DistrictId = district.Id, StartYear = startYear, ToolkitKey = toolkit.Key, ToolkitVersion = toolkit.Version, CreatedAt = now, RubricFinalizedAt = now };
-                    db.Cycles.Add(cycle);
-                    await db.SaveChangesAsync();
-                    foreach (var row in toolkit.Rubric.Rows)
-                        db.ConsensusRatings.Add(new ConsensusRating { DistrictId = district.Id, CycleId = cycle.Id, RowKey = row.Key, Level = 1 + i % 4, Rationale = "r", RecordedByUserId = "", RecordedAt = now });
-                    var group = new RatingGroup { DistrictId = district.Id, CycleId = cycle.Id, Name = "Whole team", IsWholeTeam = true };
-                    group.Ratings.Add(new RubricRating { DistrictId = district.Id, CycleId = cycle.Id, RowKey = toolkit.Rubric.Rows[0].Key, Level = 2, Evidence = "e", UpdatedByUserId = "", UpdatedAt = now });
-                    db.RatingGroups.Add(group);
-                    db.BalanceTemplates.Add(new BalanceTemplate { DistrictId = district.Id, CycleId = cycle.Id, BuildingId = district.Buildings[0].Id, State = TemplateState.Submitted, CreatedAt = now, UpdatedAt = now, SubmittedAt = now.AddDays(-i) });
+                    var cycle = await Build.Cycle(db, district.Id).StartingIn(startYear).Finalized().WithConsensus(_ => agreed, "r")
+                        .WithWholeTeam(g => g.WithRating(toolkit.Rubric.Rows[0].Key, 2, "e")).SaveAsync();
+                    await Build.Template(db, cycle, district.Buildings[0].Id).InState(TemplateState.Submitted).SubmittedAt(now.AddDays(-i)).SaveAsync();
                     db.ActionItems.Add(new ActionItem { DistrictId = district.Id, CycleId = cycle.Id, Title = "Overdue", DueDate = DateOnly.FromDateTime(now.UtcDateTime.AddDays(-3)), CreatedByUserId = "", CreatedAt = now });
                     db.PracticeNotes.Add(new Domain.Networks.PracticeNote { DistrictId = district.Id, CycleId = cycle.Id, RowKey = "vision", Level = 2, Text = $"Note {i}", IsAnonymous = i % 2 == 0, CreatedByUserId = "", CreatedAt = now, UpdatedAt = now });
                 }
@@ -267,17 +179,9 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
 
             var groupCount = await db.RatingGroups.CountAsync(g => g.CycleId == ids.LakeshoreCycle);
             for (var g = 0; g < 6; g++)
-            {
-                var group = new RatingGroup { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, Name = $"Extra group {g}", SortOrder = groupCount + g };
-                group.Members.AddRange(people.Skip(g * 2).Take(2).Select(p => new RatingGroupMember { UserId = p.Id }));
-                foreach (var row in toolkit.Rubric.Rows)
-                    group.Ratings.Add(new RubricRating
-                    {
-                        DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, RowKey = row.Key, Level = 1 + (g + row.Key.Length) % 4,
-                        Evidence = $"Evidence from extra group {g}", UpdatedByUserId = people[g].Id, UpdatedAt = now,
-                    });
-                db.RatingGroups.Add(group);
-            }
+                await Build.Group(db, ids.Lakeshore, ids.LakeshoreCycle).Named($"Extra group {g}").SortedAt(groupCount + g)
+                    .WithMembers(people.Skip(g * 2).Take(2).Select(p => p.Id))
+                    .RatingEveryRow(row => 1 + (g + row.Key.Length) % 4, $"Evidence from extra group {g}", people[g].Id).SaveAsync();
             foreach (var row in toolkit.Rubric.Rows.Take(3))
                 if (!await db.ConsensusRatings.AnyAsync(c => c.CycleId == ids.LakeshoreCycle && c.RowKey == row.Key))
                     db.ConsensusRatings.Add(new ConsensusRating { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, RowKey = row.Key, Level = 2, Rationale = "Agreed", RecordedByUserId = people[0].Id, RecordedAt = now });
@@ -291,35 +195,16 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
             var buildings = Enumerable.Range(0, 20).Select(b => new Building { DistrictId = ids.Lakeshore, Name = $"Extra School {b:00}", Code = $"09{b:000}", Grades = "K-8" }).ToList();
             db.Buildings.AddRange(buildings);
             var firstYear = await db.Cycles.Where(c => c.DistrictId == ids.Lakeshore).MinAsync(c => c.StartYear);
-            var oldCycles = Enumerable.Range(1, 3).Select(y => new Cycle
-            {
-                DistrictId = ids.Lakeshore, StartYear = firstYear - y, ToolkitKey = toolkit.Key, ToolkitVersion = toolkit.Version,
-                CreatedAt = now.AddYears(-y - 1), RubricFinalizedAt = now.AddYears(-y),
-            }).ToList();
-            db.Cycles.AddRange(oldCycles);
-            await db.SaveChangesAsync();
-
-            foreach (var cycle in oldCycles)
-                foreach (var row in toolkit.Rubric.Rows)
-                    db.ConsensusRatings.Add(new ConsensusRating { DistrictId = ids.Lakeshore, CycleId = cycle.Id, RowKey = row.Key, Level = 1, Rationale = "Old", RecordedByUserId = people[1].Id, RecordedAt = cycle.CreatedAt });
+            for (var y = 1; y <= 3; y++)
+                await Build.Cycle(db, ids.Lakeshore).StartingIn(firstYear - y).CreatedAt(now.AddYears(-y - 1)).Finalized(now.AddYears(-y))
+                    .WithoutWholeTeam().WithConsensus(_ => 1, "Old", people[1].Id).SaveAsync();
 
             var states = new[] { TemplateState.Submitted, TemplateState.Accepted, TemplateState.Returned, TemplateState.Draft };
             var templates = new List<BalanceTemplate>();
             for (var b = 0; b < buildings.Count; b++)
-            {
-                var state = states[b % states.Length];
-                var template = new BalanceTemplate { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, BuildingId = buildings[b].Id, State = state, CreatedAt = now, UpdatedAt = now, SubmittedAt = now };
-                foreach (var slot in TemplateWorkflow.BuildingSlots(toolkit.Balance))
-                    template.Items.Add(new BalanceTemplateItem
-                    {
-                        DistrictId = ids.Lakeshore, RowNumber = slot.RowNumber, Function = slot.Function, Status = (FunctionStatus)(1 + (b + slot.RowNumber) % 3),
-                        Evidence = "Extra evidence", NextAction = "Extra next action", Owner = "Principal",
-                    });
-                template.Transitions.Add(new TemplateTransition { DistrictId = ids.Lakeshore, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = people[b % people.Count].Id, At = now });
-                templates.Add(template);
-            }
-            db.BalanceTemplates.AddRange(templates);
-            await db.SaveChangesAsync();
+                templates.Add(await Build.Template(db, ids.Lakeshore, ids.LakeshoreCycle, buildings[b].Id).InState(states[b % states.Length]).SubmittedAt(now)
+                    .WithItems(slot => (FunctionStatus)(1 + (b + slot.RowNumber) % 3), "Extra evidence", "Extra next action", "Principal")
+                    .WithTransition(TemplateState.Draft, TemplateState.Submitted, people[b % people.Count].Id, now).SaveAsync());
 
             // Many comments and transitions on the template the page under test shows, and on the others.
             var shown = await db.BalanceTemplates.Include(t => t.Items).SingleAsync(t => t.CycleId == ids.LakeshoreCycle && t.BuildingId == ids.LakeshoreBuildings[0]);

@@ -3,6 +3,12 @@ namespace MicipPlanner.Domain.Networks;
 /// <summary>One sharing district's finalized consensus level on one rubric row in one school year.</summary>
 public sealed record BenchmarkContribution(int DistrictId, int StartYear, string RowKey, int Level);
 
+/// <summary>How many sharing districts sit at one level of one rubric row in one school year.</summary>
+public sealed record BenchmarkCount(int StartYear, string RowKey, int Level, int Districts);
+
+/// <summary>The viewing district's own finalized level on one rubric row in one school year.</summary>
+public sealed record BenchmarkOwnLevel(int StartYear, string RowKey, int Level);
+
 /// <summary>How many contributing districts sit at one level, or null when the cell is withheld ("fewer than 3").</summary>
 public sealed record BenchmarkCell(int Level, int? Count)
 {
@@ -44,23 +50,45 @@ public static class NetworkBenchmarks
         IReadOnlyList<int> startYears, int? viewingDistrictId)
     {
         // One answer per district, year and row: a stray duplicate must not count a district twice.
-        var distinct = contributions.GroupBy(c => (c.DistrictId, c.StartYear, c.RowKey)).Select(g => g.First()).ToList();
+        var distinct = contributions.Where(c => c.Level is >= 1 and <= 4)
+            .GroupBy(c => (c.DistrictId, c.StartYear, c.RowKey)).Select(g => g.First()).ToList();
+        var counts = distinct.GroupBy(c => (c.StartYear, c.RowKey, c.Level))
+            .Select(g => new BenchmarkCount(g.Key.StartYear, g.Key.RowKey, g.Key.Level, g.Count()));
+        var own = distinct.Where(c => c.DistrictId == viewingDistrictId).Select(c => new BenchmarkOwnLevel(c.StartYear, c.RowKey, c.Level));
+        return FromCounts(counts, rowKeys, startYears, own);
+    }
+
+    /// <summary>
+    /// The same figures from counts the database has already grouped (districts per year, row and level), so a network of
+    /// hundreds of districts never sends its individual answers to the web server.
+    /// </summary>
+    /// <param name="counts">Distinct sharing districts per school year, row and level.</param>
+    /// <param name="rowKeys">The rubric rows, in order.</param>
+    /// <param name="startYears">The school years to show, oldest first.</param>
+    /// <param name="ownLevels">The viewing district's own levels, when it is one of the sharing districts.</param>
+    public static IReadOnlyList<BenchmarkFigure> FromCounts(IEnumerable<BenchmarkCount> counts, IReadOnlyList<string> rowKeys,
+        IReadOnlyList<int> startYears, IEnumerable<BenchmarkOwnLevel> ownLevels)
+    {
+        var byCell = counts.Where(c => c.Level is >= 1 and <= 4)
+            .GroupBy(c => (c.StartYear, c.RowKey))
+            .ToDictionary(g => g.Key, g => Levels.ToDictionary(l => l, l => g.Where(c => c.Level == l).Sum(c => c.Districts)));
+        var own = ownLevels.GroupBy(o => (o.StartYear, o.RowKey)).ToDictionary(g => g.Key, g => g.First().Level);
         var figures = new List<BenchmarkFigure>();
         foreach (var row in rowKeys)
         {
             foreach (var year in startYears)
             {
-                var cell = distinct.Where(c => c.RowKey == row && c.StartYear == year && c.Level is >= 1 and <= 4).ToList();
-                int? own = viewingDistrictId is { } viewer ? cell.FirstOrDefault(c => c.DistrictId == viewer)?.Level : null;
-                figures.Add(new BenchmarkFigure(row, year, cell.Count, cell.Count < MinimumDistricts ? [] : Cells(cell), own));
+                var levelCounts = byCell.GetValueOrDefault((year, row)) ?? Levels.ToDictionary(l => l, _ => 0);
+                var contributors = levelCounts.Values.Sum();
+                int? ownLevel = own.TryGetValue((year, row), out var level) ? level : null;
+                figures.Add(new BenchmarkFigure(row, year, contributors, contributors < MinimumDistricts ? [] : Cells(levelCounts), ownLevel));
             }
         }
         return figures;
     }
 
-    private static List<BenchmarkCell> Cells(List<BenchmarkContribution> contributions)
+    private static List<BenchmarkCell> Cells(Dictionary<int, int> counts)
     {
-        var counts = Levels.ToDictionary(l => l, l => contributions.Count(c => c.Level == l));
         var withheld = counts.Where(c => c.Value is > 0 and < MinimumDistricts).Select(c => c.Key).ToHashSet();
         if (withheld.Count == 1)
         {

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using MicipPlanner.Domain.Balance;
-using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
+using MicipPlanner.Infrastructure.Data.Interceptors;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -15,18 +15,14 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MicipPlanner.Infrastructure.Data;
 
 /// <remarks>
-/// Instances are pooled (one options-only constructor): the web app rents one per request and sets who is acting and
-/// the clock each time (<see cref="DatabaseSetup.AddAppDatabase"/>), so nothing of one request survives into the next.
+/// Instances are pooled (one options-only constructor, <see cref="DatabaseSetup.AddAppDatabase"/>). What every save
+/// does besides writing the records (new versions, the audit trail, the district data version) is done by the save
+/// interceptors in <see cref="Interceptors"/>, which read the person acting and the time at each save; only the SQLite
+/// write gate stays here.
 /// </remarks>
 public class AppDbContext(DbContextOptions<AppDbContext> options)
     : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
-    /// <summary>Who the audit trail names as the author of changes.</summary>
-    public ICurrentUser CurrentUser { get; set; } = new NoCurrentUser();
-
-    /// <summary>The time the audit trail records.</summary>
-    public TimeProvider Clock { get; set; } = TimeProvider.System;
-
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<District> Districts => Set<District>();
@@ -61,7 +57,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     /// <summary>
     /// Column of Districts raised in the same transaction as every save that changes one of the district's records:
-    /// a page may reuse data it read for the district while the number it reads with the permission check is unchanged.
+    /// a poll (the workshop presenter's) can answer "nothing changed" from the number it reads with the permission check.
     /// </summary>
     public const string DataVersion = "DataVersion";
 
@@ -91,59 +87,50 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         }
     }
 
+    /// <summary>The work of the save under way, shared by the save interceptors; null between saves.</summary>
+    internal SaveWork? PendingSave { get; set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        if (PendingSave is { Inner: true }) return base.SaveChanges(acceptAllChangesOnSuccess);
         var gate = SqliteWriteGate();
         gate?.Wait();
         try
         {
-            return SaveChangesCore(acceptAllChangesOnSuccess);
+            return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         finally
         {
+            EndSave();
             gate?.Release();
         }
-    }
-
-    private int SaveChangesCore(bool acceptAllChangesOnSuccess)
-    {
-        var pending = PrepareSave();
-        var districts = ChangedDistricts();
-        if (pending.Count == 0 && districts.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
-
-        // The change, its audit rows and the district's data version are written in one transaction so none exists
-        // without the others.
-        using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        int result;
-        if (KeysKnown(pending))
-        {
-            var audit = AuditTrail.Complete(pending, DistrictOf).ToList();
-            AuditEntries.AddRange(audit);
-            result = base.SaveChanges(acceptAllChangesOnSuccess) - audit.Count;
-        }
-        else
-        {
-            result = base.SaveChanges(acceptAllChangesOnSuccess);
-            AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
-            base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-        foreach (var districtId in districts) Database.ExecuteSql(RaiseDataVersion(districtId));
-        ownTransaction?.Commit();
-        return result;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (PendingSave is { Inner: true }) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var gate = SqliteWriteGate();
         if (gate is not null) await gate.WaitAsync(cancellationToken);
         try
         {
-            return await SaveChangesCoreAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally
         {
+            EndSave();
             gate?.Release();
         }
+    }
+
+    /// <summary>
+    /// However the save ended (a refused change or a concurrency conflict skips the interceptors' completion), the
+    /// transaction the interceptors opened is disposed, rolling back what it had not committed.
+    /// </summary>
+    private void EndSave()
+    {
+        var work = PendingSave;
+        PendingSave = null;
+        work?.OwnTransaction?.Dispose();
     }
 
     // SQLite lets one writer in at a time; a writer that finds the file locked sleeps and retries, which under
@@ -156,76 +143,23 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
             ? SqliteWriteGates.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1))
             : null;
 
-    private async Task<int> SaveChangesCoreAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    // A pooled instance keeps its properties between leases (EF resets only its own state): the switches a bulk
+    // import turns go back to their defaults when the lease ends.
+    public override void Dispose()
     {
-        var pending = PrepareSave();
-        var districts = ChangedDistricts();
-        if (pending.Count == 0 && districts.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-
-        await using var ownTransaction = Database.CurrentTransaction is null
-            ? await Database.BeginTransactionAsync(cancellationToken)
-            : null;
-        int result;
-        if (KeysKnown(pending))
-        {
-            var audit = AuditTrail.Complete(pending, DistrictOf).ToList();
-            AuditEntries.AddRange(audit);
-            result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) - audit.Count;
-        }
-        else
-        {
-            result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            AuditEntries.AddRange(AuditTrail.Complete(pending, DistrictOf).ToList());
-            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        foreach (var districtId in districts) await Database.ExecuteSqlAsync(RaiseDataVersion(districtId), cancellationToken);
-        if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
-        return result;
+        ResetSwitches();
+        base.Dispose();
     }
 
-    /// <summary>
-    /// Changes and deletions only (an autosave): every record's key is known, so its audit rows go in the same batch
-    /// of commands. A new record gets its key only on insert, so its audit rows need a second round.
-    /// </summary>
-    private static bool KeysKnown(List<AuditDraft> pending) => pending.All(d => d.Action != AuditAction.Create);
-
-    /// <summary>
-    /// Districts whose records this save adds, changes or deletes (a new district has no id yet and nothing cached).
-    /// Read before saving: deleted records still carry their district then.
-    /// </summary>
-    private HashSet<int> ChangedDistricts()
+    public override ValueTask DisposeAsync()
     {
-        var districts = new HashSet<int>();
-        foreach (var entry in ChangeTracker.Entries<Entity>())
-        {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
-            var districtId = entry.Entity is IDistrictOwned owned ? owned.DistrictId : DistrictOf(entry.Entity);
-            if (districtId is > 0) districts.Add(districtId.Value);
-        }
-        return districts;
+        ResetSwitches();
+        return base.DisposeAsync();
     }
 
-    // Plain SQL that reads the same on SQLite and SQL Server: it runs inside the write (and the SQLite write gate) of
-    // every save, where a LINQ ExecuteUpdate cost a visible share of the save's time.
-    private static FormattableString RaiseDataVersion(int districtId) =>
-        $"UPDATE Districts SET DataVersion = DataVersion + 1 WHERE Id = {districtId}";
-
-    /// <summary>District of a record that does not carry one: a rating group member belongs to its group's district.</summary>
-    private int? DistrictOf(Entity entity) => entity switch
+    private void ResetSwitches()
     {
-        RatingGroupMember member => ChangeTracker.Entries<RatingGroup>().FirstOrDefault(g => g.Entity.Id == member.RatingGroupId)?.Entity.DistrictId
-            ?? RatingGroups.Where(g => g.Id == member.RatingGroupId).Select(g => (int?)g.DistrictId).FirstOrDefault(),
-        _ => null,
-    };
-
-    private List<AuditDraft> PrepareSave()
-    {
-        ChangeTracker.DetectChanges();
-        foreach (var entry in ChangeTracker.Entries<Entity>())
-        {
-            if (entry.State is EntityState.Modified || (entry.State is EntityState.Added && !PreserveVersions))
-                entry.Entity.Version = Guid.NewGuid();
-        }
-        return AuditEnabled ? AuditTrail.Collect(ChangeTracker, CurrentUser.UserId, CurrentUser.Via, Clock.GetUtcNow()) : [];
+        AuditEnabled = true;
+        PreserveVersions = false;
     }
 }

@@ -1,3 +1,4 @@
+using MicipPlanner.Infrastructure.Data.Interceptors;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -22,18 +23,12 @@ public static class DatabaseSetup
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
             ConfigureProvider(options, configuration, contentRoot);
+            // The interceptors are shared by every pooled context, so they take singletons: the person acting is read
+            // at each save from the current request (ICurrentUser must be a singleton), the time from TimeProvider.
+            options.AddSaveInterceptors(sp.GetService<ICurrentUser>() ?? new NoCurrentUser(), sp.GetService<TimeProvider>() ?? TimeProvider.System);
         });
-        // One context per request (scope), rented from the pool; the per-request state is set on every rent because a
-        // pooled instance keeps its properties (EF resets only its own state). Disposing the scope returns it.
-        services.AddScoped(sp =>
-        {
-            var db = sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
-            db.CurrentUser = sp.GetService<ICurrentUser>() ?? new NoCurrentUser();
-            db.Clock = sp.GetService<TimeProvider>() ?? TimeProvider.System;
-            db.AuditEnabled = true;
-            db.PreserveVersions = false;
-            return db;
-        });
+        // One context per request (scope), rented from the pool; disposing the scope returns it.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;
     }
 

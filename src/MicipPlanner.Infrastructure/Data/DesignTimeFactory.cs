@@ -1,3 +1,4 @@
+using MicipPlanner.Infrastructure.Data.Interceptors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +24,7 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext
             .Build();
         var options = new DbContextOptionsBuilder<AppDbContext>();
         DatabaseSetup.ConfigureProvider(options, configuration, Directory.GetCurrentDirectory());
+        options.AddSaveInterceptors(new NoCurrentUser(), TimeProvider.System);
         return new AppDbContext(options.Options);
     }
 }

@@ -39,9 +39,7 @@ public sealed class ConcurrencyTests(MicipWebFactory factory, ITestOutputHelper 
             db.TeamMemberships.Add(new TeamMembership { DistrictId = ids.Lakeshore, UserId = user.Id, Role = TeamRole.CommunityRepresentative, JoinedAt = DateTimeOffset.UtcNow });
         }
         await db.SaveChangesAsync();
-        var starter = scope.ServiceProvider.GetRequiredService<Features.Cycles.CycleStarter>();
-        var year = await db.Cycles.Where(c => c.DistrictId == ids.Lakeshore).MaxAsync(c => c.StartYear) + 1;
-        var cycle = await starter.StartAsync(ids.Lakeshore, year);
+        var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
         var group = await db.RatingGroups.Where(g => g.CycleId == cycle.Id).Select(g => g.Id).FirstAsync();
         return (ids.Lakeshore, cycle.Id, group);
     }

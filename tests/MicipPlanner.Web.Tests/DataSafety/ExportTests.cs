@@ -9,10 +9,10 @@ using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Data.Backup;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Export;
-using MicipPlanner.Web.Features.Workshops;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Startup;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,14 +21,8 @@ using Xunit.Abstractions;
 
 namespace MicipPlanner.Web.Tests.DataSafety;
 
-/// <summary>A second server on its own empty database: the restore target.</summary>
-public sealed class EmptyRestoreFactory : MicipWebFactory
-{
-    protected override bool SeedDemo => false;
-}
-
-public sealed class ExportTests(MicipWebFactory factory, EmptyRestoreFactory target, ITestOutputHelper output)
-    : IClassFixture<MicipWebFactory>, IClassFixture<EmptyRestoreFactory>
+public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory target, ITestOutputHelper output)
+    : IClassFixture<MicipWebFactory>, IClassFixture<EmptyServerFactory>
 {
     private const string Tricky = "Line one\nLine two — “quotes”, emoji 🙂, RTL \u202Eevil\u202C, <b>bold</b> & 'single'";
 

@@ -1,66 +1,28 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.TestIdentityProvider;
 using MicipPlanner.Web.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MicipPlanner.Web.Tests.ExternalSignIn;
 
-/// <summary>
-/// The app configured, through its settings, against a real OpenID Connect provider (OpenIddict) running in the
-/// test process on Kestrel at 127.0.0.1 — exactly as it would be against Entra ID. The staff two-factor rule is on;
-/// every log entry is kept for the log scan.
-/// </summary>
-public sealed class OidcFactory : MicipWebFactory, IAsyncLifetime
+/// <summary>People and accounts for the sign-in tests, on a factory with <see cref="MicipWebOptions.OidcProvider"/> on.</summary>
+public static class OidcPeople
 {
-    public const string ProviderName = "Lakeshore ISD";
-    public TestIdentityProvider.TestIdentityProvider Provider { get; private set; } = null!;
-    public LogCapture Logs { get; } = new();
-
-    public async Task InitializeAsync()
-    {
-        var options = new TestIdentityProviderOptions { ClientSecret = "oidc-test-secret-" + Guid.NewGuid().ToString("N") };
-        options.RedirectUris.Add("https://localhost/signin-oidc");
-        Provider = await TestIdentityProvider.TestIdentityProvider.StartAsync(options);
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => Provider.DisposeAsync().AsTask();
-
-    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-    [
-        new("Authentication:Oidc:Authority", Provider.Issuer),
-        new("Authentication:Oidc:ClientId", Provider.ClientId),
-        new("Authentication:Oidc:ClientSecret", Provider.ClientSecret),
-        new("Authentication:Oidc:DisplayName", ProviderName),
-        new("Security:RequireTwoFactorForStaff", "true"),
-        new("Logging:LogLevel:Default", "Information"),
-        new("Logging:LogLevel:Microsoft.AspNetCore", "Information"),
-        new("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Information"),
-    ];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-    }
-
     /// <summary>A person known to the provider, with a fresh address unless one is given.</summary>
-    public TestIdentity Person(string? email = null, bool verified = true, bool mfa = false)
+    public static TestIdentity Person(this MicipWebFactory factory, string? email = null, bool verified = true, bool mfa = false)
     {
         email ??= $"person-{Guid.NewGuid():N}@example.net";
         var identity = new TestIdentity(email, "Provider-Pass-" + Guid.NewGuid().ToString("N")[..8], "sub-" + Guid.NewGuid().ToString("N"), email, verified, "Test Person", mfa);
-        Provider.AddIdentity(identity);
+        factory.Provider.AddIdentity(identity);
         return identity;
     }
 
     /// <summary>An account in the app with the demo password (and optionally a role).</summary>
-    public async Task<AppUser> AccountAsync(string email, string? role = null)
+    public static async Task<AppUser> AccountAsync(this MicipWebFactory factory, string email, string? role = null)
     {
-        await using var scope = Scope();
+        await using var scope = factory.Scope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Account " + email[..6], CreatedAt = DateTimeOffset.UtcNow };
         var created = await users.CreateAsync(user, TestClient.DemoPassword);
@@ -69,9 +31,9 @@ public sealed class OidcFactory : MicipWebFactory, IAsyncLifetime
         return user;
     }
 
-    public async Task<IList<UserLoginInfo>> LoginsOfAsync(string email)
+    public static async Task<IList<UserLoginInfo>> LoginsOfAsync(this MicipWebFactory factory, string email)
     {
-        await using var scope = Scope();
+        await using var scope = factory.Scope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByEmailAsync(email);
         return user is null ? [] : await users.GetLoginsAsync(user);
@@ -88,7 +50,7 @@ public sealed record ProviderAnswer(Uri Action, IReadOnlyList<KeyValuePair<strin
 /// A browser's trip through the provider over real HTTP: the app's button redirects to the provider, the provider's
 /// login form is posted, and the provider's auto-posting answer is delivered to the app's callback.
 /// </summary>
-public static partial class OidcJourney
+public static class OidcJourney
 {
     /// <summary>The whole trip from the sign-in page; returns the app's answer at the end (after its callback).</summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient app, TestIdentity person, string? password = null)
@@ -114,7 +76,7 @@ public static partial class OidcJourney
         var toLogin = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
         var loginPage = await browser.GetStringAsync(toLogin.Headers.Location);
-        var returnUrl = WebUtility.HtmlDecode(HiddenReturnUrl().Match(loginPage).Groups[1].Value);
+        var returnUrl = Html.Parse(loginPage).Single("input[name=ReturnUrl]").GetAttribute("value") ?? "";
         var login = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Username"] = person.Username, ["Password"] = password ?? person.Password, ["ReturnUrl"] = returnUrl,
@@ -123,8 +85,10 @@ public static partial class OidcJourney
         var answerPage = await browser.GetAsync(login.Headers.Location);
         var html = await answerPage.Content.ReadAsStringAsync();
         Assert.True(answerPage.StatusCode == HttpStatusCode.OK, $"The provider answered {(int)answerPage.StatusCode}: {html}");
-        var action = new Uri(WebUtility.HtmlDecode(FormAction().Match(html).Groups[1].Value));
-        var fields = HiddenField().Matches(html).Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value))).ToList();
+        // The provider's answer is a form that posts itself: its action and hidden fields are what the browser sends.
+        var form = Html.Parse(html).Single("form");
+        var action = new Uri(form.GetAttribute("action")!);
+        var fields = form.QuerySelectorAll("input[type=hidden]").Select(i => KeyValuePair.Create(i.GetAttribute("name")!, i.GetAttribute("value") ?? "")).ToList();
         Assert.Contains(fields, f => f.Key == "code");
         return new ProviderAnswer(action, fields);
     }
@@ -141,13 +105,4 @@ public static partial class OidcJourney
     }
 
     public static bool IsSignedIn(HttpResponseMessage securityPage) => securityPage.StatusCode == HttpStatusCode.OK;
-
-    [GeneratedRegex("name=\"ReturnUrl\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenReturnUrl();
-
-    [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"")]
-    private static partial Regex FormAction();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
-    private static partial Regex HiddenField();
 }

@@ -210,7 +210,7 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
     {
         var client = factory.CreateBrowserClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/account/sign-in");
-        request.Headers.Add(SecurityFactory.FailHeader, "1");
+        request.Headers.Add(MicipWebFactory.FailHeader, "1");
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();

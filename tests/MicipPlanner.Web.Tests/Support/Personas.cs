@@ -91,7 +91,7 @@ public static class Personas
         await factory.WithDbAsync(async db =>
         {
             var coordinator = await db.Users.Where(u => u.Email == NetworkCoordinatorEmail).Select(u => u.Id).SingleAsync();
-            var network = await db.Networks.SingleAsync(n => n.Name == Web.Infrastructure.DemoNetworkData.NetworkName);
+            var network = await db.Networks.SingleAsync(n => n.Name == Web.Startup.DemoNetworkData.NetworkName);
             network.CoordinatorUserId = coordinator;
             await db.SaveChangesAsync();
         });

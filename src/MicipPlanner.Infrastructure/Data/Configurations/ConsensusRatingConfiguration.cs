@@ -1,20 +1,19 @@
-using MicipPlanner.Domain.Common;
-using MicipPlanner.Domain.Organisation;
+using System.Linq.Expressions;
 using MicipPlanner.Domain.Rubric;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MicipPlanner.Infrastructure.Data.Configurations;
 
-public sealed class ConsensusRatingConfiguration : IEntityTypeConfiguration<ConsensusRating>
+public sealed class ConsensusRatingConfiguration : CycleTeamRecordConfiguration<ConsensusRating>
 {
-    public void Configure(EntityTypeBuilder<ConsensusRating> b)
+    protected override Expression<Func<ConsensusRating, object?>> CycleId => x => x.CycleId;
+    protected override Expression<Func<ConsensusRating, string>> ItemKey => x => x.RowKey;
+    protected override Expression<Func<ConsensusRating, string>> Text => x => x.Rationale;
+    protected override Expression<Func<ConsensusRating, string>> AuthorUserId => x => x.RecordedByUserId;
+
+    public override void Configure(EntityTypeBuilder<ConsensusRating> b)
     {
-        b.Property(x => x.Version).IsConcurrencyToken();
-        b.Property(x => x.RowKey).HasMaxLength(64).IsRequired();
-        b.Property(x => x.Rationale).HasMaxLength(TextLimits.LongText);
-        b.Property(x => x.RecordedByUserId).HasMaxLength(450);
-        b.HasOne<Cycle>().WithMany().HasForeignKey(x => x.CycleId).OnDelete(DeleteBehavior.Cascade);
+        base.Configure(b);
         b.HasIndex(x => new { x.CycleId, x.RowKey }).IsUnique();
         b.HasIndex(x => x.DistrictId);
     }

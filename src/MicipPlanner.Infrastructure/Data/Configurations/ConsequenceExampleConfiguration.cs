@@ -1,20 +1,19 @@
-using MicipPlanner.Domain.Common;
-using MicipPlanner.Domain.Organisation;
+using System.Linq.Expressions;
 using MicipPlanner.Domain.Rubric;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MicipPlanner.Infrastructure.Data.Configurations;
 
-public sealed class ConsequenceExampleConfiguration : IEntityTypeConfiguration<ConsequenceExample>
+public sealed class ConsequenceExampleConfiguration : CycleTeamRecordConfiguration<ConsequenceExample>
 {
-    public void Configure(EntityTypeBuilder<ConsequenceExample> b)
+    protected override Expression<Func<ConsequenceExample, object?>> CycleId => x => x.CycleId;
+    protected override Expression<Func<ConsequenceExample, string>> ItemKey => x => x.ConsequenceKey;
+    protected override Expression<Func<ConsequenceExample, string>> Text => x => x.Description;
+    protected override Expression<Func<ConsequenceExample, string>> AuthorUserId => x => x.CreatedByUserId;
+
+    public override void Configure(EntityTypeBuilder<ConsequenceExample> b)
     {
-        b.Property(x => x.Version).IsConcurrencyToken();
-        b.Property(x => x.ConsequenceKey).HasMaxLength(64).IsRequired();
-        b.Property(x => x.Description).HasMaxLength(TextLimits.LongText);
-        b.Property(x => x.CreatedByUserId).HasMaxLength(450);
-        b.HasOne<Cycle>().WithMany().HasForeignKey(x => x.CycleId).OnDelete(DeleteBehavior.Cascade);
+        base.Configure(b);
         b.HasIndex(x => x.CycleId);
     }
 }

@@ -1,20 +1,19 @@
-using MicipPlanner.Domain.Common;
-using MicipPlanner.Domain.Organisation;
+using System.Linq.Expressions;
 using MicipPlanner.Domain.Rubric;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MicipPlanner.Infrastructure.Data.Configurations;
 
-public sealed class DiscussionNoteConfiguration : IEntityTypeConfiguration<DiscussionNote>
+public sealed class DiscussionNoteConfiguration : CycleTeamRecordConfiguration<DiscussionNote>
 {
-    public void Configure(EntityTypeBuilder<DiscussionNote> b)
+    protected override Expression<Func<DiscussionNote, object?>> CycleId => x => x.CycleId;
+    protected override Expression<Func<DiscussionNote, string>> ItemKey => x => x.QuestionKey;
+    protected override Expression<Func<DiscussionNote, string>> Text => x => x.Text;
+    protected override Expression<Func<DiscussionNote, string>> AuthorUserId => x => x.UpdatedByUserId;
+
+    public override void Configure(EntityTypeBuilder<DiscussionNote> b)
     {
-        b.Property(x => x.Version).IsConcurrencyToken();
-        b.Property(x => x.QuestionKey).HasMaxLength(64).IsRequired();
-        b.Property(x => x.Text).HasMaxLength(TextLimits.LongText);
-        b.Property(x => x.UpdatedByUserId).HasMaxLength(450);
-        b.HasOne<Cycle>().WithMany().HasForeignKey(x => x.CycleId).OnDelete(DeleteBehavior.Cascade);
+        base.Configure(b);
         b.HasIndex(x => new { x.CycleId, x.QuestionKey }).IsUnique();
     }
 }

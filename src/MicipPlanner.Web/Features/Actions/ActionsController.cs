@@ -1,8 +1,8 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Organisation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,8 +24,7 @@ public sealed class ActionItemFormValidator : AbstractValidator<ActionItemForm>
     {
         RuleFor(x => x.Title).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Describe the action.")
-            .Must(t => t!.Trim().Length <= TextLimits.ShortText).WithMessage($"Use at most {TextLimits.ShortText} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.ShortText);
         RuleFor(x => x.Status).IsInEnum().WithMessage("Choose a status from the list.");
         RuleFor(x => x.DueDate).Must(d => d is null || (d.Value.Year >= 2000 && d.Value.Year <= 2100)).WithMessage("Enter a date between 2000 and 2100.");
         RuleFor(x => x.SourceKey).Must(k => (k ?? "").Length <= 64).WithMessage("Unknown source.");
@@ -44,18 +43,18 @@ public sealed record ActionsPageModel(CycleContext Cycle, string Filter, IReadOn
 public sealed class ActionsController : DistrictControllerBase
 {
     [HttpGet("")]
+    [CyclePage(Section = "actions")]
     public async Task<IActionResult> Index(int districtId, int cycleId, string? show)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         return View(await BuildAsync(cycle, show));
     }
 
     [HttpPost("")]
+    [CyclePage(Section = "actions")]
     public async Task<IActionResult> Create(int districtId, int cycleId, ActionItemForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRateRubric) return Denied();
         await CheckOwnerAsync(districtId, form);
         if (!ModelState.IsValid)
@@ -77,10 +76,10 @@ public sealed class ActionsController : DistrictControllerBase
     }
 
     [HttpPost("{actionId:int}")]
+    [CyclePage(Section = "actions")]
     public async Task<IActionResult> Update(int districtId, int cycleId, int actionId, ActionItemForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var item = await Db.ActionItems.SingleOrDefaultAsync(a => a.Id == actionId && a.CycleId == cycleId);
         if (item is null) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
@@ -139,7 +138,6 @@ public sealed class ActionsController : DistrictControllerBase
             })
             .AsNoTracking().ToListAsync();
         var team = await TeamDirectory.DistrictTeamAsync(Db, cycle.DistrictId);
-        ViewData["Section"] = "actions";
         return new ActionsPageModel(cycle, filter, items.Select(a => new ActionRow(a.Id, a.Title, a.OwnerUserId, a.Owner, a.DueDate, a.Status,
             a.Status != ActionStatus.Done && a.DueDate is { } d && d < today, a.Version, a.SourceKey)).ToList(), team, cycle.Permissions.CanRateRubric);
     }

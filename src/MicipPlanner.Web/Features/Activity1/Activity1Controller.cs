@@ -2,8 +2,7 @@ using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,8 +21,7 @@ public sealed class ExampleFormValidator : AbstractValidator<ExampleForm>
         RuleFor(x => x.ConsequenceKey).Must(FormText.HasText).WithMessage("Choose the unintended consequence this example shows.");
         RuleFor(x => x.Description).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Describe what happened.")
-            .Must(d => d!.Trim().Length <= TextLimits.LongText).WithMessage($"Use at most {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText);
     }
 }
 
@@ -39,8 +37,7 @@ public sealed class ReflectionFormValidator : AbstractValidator<ReflectionForm>
     {
         RuleFor(x => x.OutcomeNumber).NotNull().WithMessage("Choose the learner outcome that resonates most with you.");
         RuleFor(x => x.Why).Cascade(CascadeMode.Stop)
-            .Must(d => (d ?? "").Trim().Length <= TextLimits.LongText).WithMessage($"Use at most {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText);
     }
 }
 
@@ -58,18 +55,18 @@ public sealed record Activity1PageModel(CycleContext Cycle, ToolkitDefinition To
 public sealed class Activity1Controller : DistrictControllerBase
 {
     [HttpGet("")]
+    [CyclePage(Section = "activity-1")]
     public async Task<IActionResult> Index(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         return View(await BuildAsync(cycle));
     }
 
     [HttpPost("examples")]
+    [CyclePage(Section = "activity-1")]
     public async Task<IActionResult> AddExample(int districtId, int cycleId, ExampleForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRateRubric) return Denied();
         if (ModelState.IsValid && ToolkitOf(cycle).Importance.UnintendedConsequences.All(c => c.Key != form.ConsequenceKey))
             ModelState.AddModelError(nameof(ExampleForm.ConsequenceKey), "Choose one of the listed unintended consequences.");
@@ -90,10 +87,10 @@ public sealed class Activity1Controller : DistrictControllerBase
     }
 
     [HttpPost("examples/{exampleId:int}/delete")]
+    [CyclePage(Section = "activity-1")]
     public async Task<IActionResult> DeleteExample(int districtId, int cycleId, int exampleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var example = await Db.ConsequenceExamples.SingleOrDefaultAsync(e => e.Id == exampleId && e.CycleId == cycleId);
         if (example is null) return NotFound();
         if (!cycle.Permissions.CanRateRubric || (example.CreatedByUserId != CurrentUserId && !cycle.Permissions.CanRecordConsensus)) return Denied();
@@ -104,10 +101,10 @@ public sealed class Activity1Controller : DistrictControllerBase
     }
 
     [HttpPost("reflection")]
+    [CyclePage(Section = "activity-1")]
     public async Task<IActionResult> SaveReflection(int districtId, int cycleId, ReflectionForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRateRubric) return Denied();
         if (form.OutcomeNumber is { } n && (n < 1 || n > ToolkitOf(cycle).LearnerOutcomes.Count))
             ModelState.AddModelError(nameof(ReflectionForm.OutcomeNumber), "Choose one of the learner outcomes.");
@@ -150,7 +147,6 @@ public sealed class Activity1Controller : DistrictControllerBase
         var reflections = await Db.OutcomeReflections.Where(r => r.CycleId == cycle.CycleId).OrderBy(r => r.OutcomeNumber)
             .Select(r => new ReflectionRow(Db.Users.Where(u => u.Id == r.UserId).Select(u => u.DisplayName).FirstOrDefault(), r.OutcomeNumber, r.Why, r.UserId == userId))
             .AsNoTracking().ToListAsync();
-        ViewData["Section"] = "activity-1";
         return new Activity1PageModel(cycle, ToolkitOf(cycle), examples, reflections, reflections.FirstOrDefault(r => r.IsMine), cycle.Permissions.CanRateRubric);
     }
 }

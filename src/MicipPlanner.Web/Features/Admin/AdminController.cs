@@ -103,7 +103,7 @@ public sealed class AdminController(AppDbContext db, TimeProvider clock) : Contr
         var districts = await db.Districts.OrderBy(d => d.Name).Select(d => new { d.Id, d.Name, d.Code, d.Isd }).AsNoTracking().ToListAsync();
         var assignments = await db.FacilitatorAssignments.Select(f => new { f.UserId, f.DistrictId }).AsNoTracking().ToListAsync();
         // Workshop seats (ADR 9) are not people an administrator manages.
-        const string seatDomain = "@" + Workshops.WorkshopSeats.EmailDomain;
+        const string seatDomain = "@" + Domain.Workshops.WorkshopSeats.EmailDomain;
         var users = await db.Users.Where(u => u.Email == null || !u.Email.EndsWith(seatDomain)).OrderBy(u => u.DisplayName).Select(u => new
         {
             u.Id, u.DisplayName, u.Email, u.LockoutEnd,

@@ -3,7 +3,6 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Organisation;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Admin;
 
@@ -26,8 +25,7 @@ public sealed class FacilitatorInviteFormValidator : AbstractValidator<Facilitat
             .Must((form, email) => !HasPendingInvitation(db, form.DistrictId, email, clock.GetUtcNow()))
             .WithMessage("This person already has a pending facilitator invitation for this district.");
         RuleFor(x => x.DisplayName).Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= TextLimits.Name).WithMessage($"Use at most {TextLimits.Name} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.Name);
         RuleFor(x => x.DistrictId)
             .Must(id => id is not null && db.Districts.Any(d => d.Id == id)).WithMessage("Choose the district the facilitator serves first.");
     }

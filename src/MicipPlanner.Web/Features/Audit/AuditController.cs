@@ -1,5 +1,5 @@
 using MicipPlanner.Domain.Review;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,10 +22,10 @@ public sealed class AuditController : DistrictControllerBase
     public const int PageSize = 50;
 
     [HttpGet("")]
+    [DistrictPage(Section = "audit")]
     public async Task<IActionResult> Index(int districtId, string? person, DateOnly? from, DateOnly? to, string? entity, int page = 1)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         if (!district.Permissions.CanSeeAuditAndExport) return Denied();
         page = Math.Clamp(page, 1, 100_000);
 
@@ -57,7 +57,6 @@ public sealed class AuditController : DistrictControllerBase
             .Select(c => new { c.Id, c.StartYear }).AsNoTracking().ToListAsync())
             .Select(c => new AuditCycle(c.Id, Domain.Organisation.SchoolYears.Format(c.StartYear))).ToList();
 
-        ViewData["Section"] = "audit";
         return View("Index", new AuditPageModel(district, new AuditFilter(person, from, to, entity, page), rows, total, PageSize, people, types, cycles));
     }
 

@@ -2,8 +2,8 @@ using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Notifications;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,10 +17,10 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
 
     /// <summary>Review queue for the district side; a building member goes to their own building's template.</summary>
     [HttpGet("")]
+    [CyclePage(Section = "balance")]
     public async Task<IActionResult> Index(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var toolkit = ToolkitOf(cycle);
         var isDistrictSide = cycle.Permissions.CanSeeDistrictReports;
         var own = cycle.Permissions.Actor.BuildingIds;
@@ -40,54 +40,56 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
                     }).FirstOrDefault(),
             })
             .AsNoTracking().ToListAsync();
-        ViewData["Section"] = "balance";
         return View(new QueuePageModel(cycle, rows.Select(r => new QueueRow(r.Id, r.Name,
             r.Template is null ? "Not started" : r.Template.State.DisplayName(), r.Template?.State,
             r.Template?.UpdatedAt, r.Template?.SubmittedAt, r.Template?.Completed ?? 0, slots)).ToList(), isDistrictSide));
     }
 
     [HttpGet("buildings/{buildingId:int}")]
+    [CyclePage(Section = "balance")]
     public async Task<IActionResult> Building(int districtId, int cycleId, int buildingId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
-        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:building={buildingId}", () => LoadTemplateDataAsync(cycle, buildingId));
+        var cycle = CurrentCycle;
+        if (!cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        var data = await LoadTemplateDataAsync(cycle, buildingId);
         if (data.BuildingName is null) return NotFound(); // not a building of this district
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, buildingId, null, [], data: data));
     }
 
     [HttpPost("buildings/{buildingId:int}")]
+    [CyclePage(Section = "balance")]
     public async Task<IActionResult> SaveBuilding(int districtId, int cycleId, int buildingId, TemplateForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        var cycle = CurrentCycle;
+        if (!await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
         if (!cycle.Permissions.CanEditBuildingTemplate(buildingId)) return Denied();
         return await SaveAsync(cycle, buildingId, form);
     }
 
     [HttpGet("district")]
+    [CyclePage(Section = "balance")]
     public async Task<IActionResult> District(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
-        var data = await PageData.GetAsync(cycle.District, $"template:{cycleId}:district", () => LoadTemplateDataAsync(cycle, null));
+        var cycle = CurrentCycle;
+        var data = await LoadTemplateDataAsync(cycle, null);
         return View(TemplatePage, await BuildTemplatePageAsync(cycle, null, null, [], data: data));
     }
 
     [HttpPost("district")]
+    [CyclePage(Section = "balance")]
     public async Task<IActionResult> SaveDistrict(int districtId, int cycleId, TemplateForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanEditDistrictTemplate) return Denied();
         return await SaveAsync(cycle, null, form);
     }
 
     [HttpPost("buildings/{buildingId:int}/submit")]
+    [CyclePage(Section = "balance")]
     public async Task<IActionResult> Submit(int districtId, int cycleId, int buildingId, ReviewForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        var cycle = CurrentCycle;
+        if (!await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
         if (!await MaySubmitAsync(cycle, buildingId)) return Denied();
         var template = await Db.BalanceTemplates.Include(t => t.Items).SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
         var toolkit = ToolkitOf(cycle);
@@ -112,18 +114,21 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     }
 
     [HttpPost("buildings/{buildingId:int}/return")]
+    [CyclePage(Section = "balance")]
     public Task<IActionResult> Return(int districtId, int cycleId, int buildingId, ReviewForm form) =>
         ReviewAsync(districtId, cycleId, buildingId, TemplateAction.Return, form);
 
     [HttpPost("buildings/{buildingId:int}/accept")]
+    [CyclePage(Section = "balance")]
     public Task<IActionResult> Accept(int districtId, int cycleId, int buildingId, ReviewForm form) =>
         ReviewAsync(districtId, cycleId, buildingId, TemplateAction.Accept, form);
 
     [HttpPost("buildings/{buildingId:int}/comments")]
+    [CyclePage(Section = "balance")]
     public async Task<IActionResult> Comment(int districtId, int cycleId, int buildingId, ItemCommentForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        var cycle = CurrentCycle;
+        if (!await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
         if (!cycle.Permissions.CanComment) return Denied();
         var template = await Db.BalanceTemplates.SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
         if (template is null) return NotFound();
@@ -145,21 +150,19 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
     }
 
     [HttpGet("rollup")]
+    [CyclePage(Section = "balance")]
     public async Task<IActionResult> Rollup(int districtId, int cycleId, string? include)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var includeSubmitted = include == "submitted";
-        var result = await PageData.GetAsync(cycle.District, $"rollup:{cycleId}:submitted={includeSubmitted}",
-            () => RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted));
-        ViewData["Section"] = "balance";
+        var result = await RollupQuery.LoadAsync(Db, districtId, cycleId, ToolkitOf(cycle), includeSubmitted);
         return View(new RollupPageModel(cycle, includeSubmitted, result.CountedTemplates, result.Rows, result.NotSubmitted, result.BuildingCount));
     }
 
     private async Task<IActionResult> ReviewAsync(int districtId, int cycleId, int buildingId, TemplateAction action, ReviewForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null || !await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        var cycle = CurrentCycle;
+        if (!await BuildingBelongsAsync(districtId, buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
         if (!cycle.Permissions.CanReviewTemplates) return Denied();
         var template = await Db.BalanceTemplates.SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
         if (template is null) return await RefuseAsync(cycle, buildingId, StatusCodes.Status409Conflict, "This building has not started its template.", []);
@@ -373,7 +376,7 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         return new TemplateData(buildingName, anyMember, template, comments, rollup);
     }
 
-    /// <param name="data">Data already read (a GET may take it from <see cref="PageDataCache"/>); read now when null.</param>
+    /// <param name="data">Data already read by the action; read now when null.</param>
     private async Task<TemplatePageModel> BuildTemplatePageAsync(CycleContext cycle, int? buildingId, TemplateForm? posted, IReadOnlyList<string> missing,
         Guid? currentVersion = null, TemplateData? data = null)
     {
@@ -404,7 +407,6 @@ public sealed class BalanceController(Notifier notifier) : DistrictControllerBas
         var canEdit = editable && (buildingId is { } b ? cycle.Permissions.CanEditBuildingTemplate(b) : cycle.Permissions.CanEditDistrictTemplate);
         var canSubmit = buildingId is { } sb && editable && await MaySubmitAsync(cycle, sb, data.AnyBuildingMemberMaySubmit);
         var title = buildingId is not null ? data.BuildingName ?? "" : cycle.District.DistrictName + " (district)";
-        ViewData["Section"] = "balance";
         return new TemplatePageModel(cycle, toolkit, buildingId, title, state, currentVersion ?? template?.Version, items,
             posted?.BuildingsAnswer ?? template?.BuildingsAnswer ?? "", posted?.DistrictsAnswer ?? template?.DistrictsAnswer ?? "", posted?.CommonAnswer ?? template?.CommonAnswer ?? "",
             canEdit, canSubmit, buildingId is not null && cycle.Permissions.CanReviewTemplates,

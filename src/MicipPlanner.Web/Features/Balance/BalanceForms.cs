@@ -1,7 +1,6 @@
 using FluentValidation;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Common;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Balance;
 
@@ -40,8 +39,7 @@ public sealed class TemplateItemFormValidator : AbstractValidator<TemplateItemFo
 
     internal static void Text(IRuleBuilderInitial<TemplateItemForm, string?> rule, int max, string what) =>
         rule.Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= max).WithMessage(x => $"{what} is limited to {max:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(max, $"{what} is limited to {max:N0} characters.");
 }
 
 public sealed class TemplateFormValidator : AbstractValidator<TemplateForm>
@@ -57,8 +55,7 @@ public sealed class TemplateFormValidator : AbstractValidator<TemplateForm>
 
     private static void Answer(IRuleBuilderInitial<TemplateForm, string?> rule) =>
         rule.Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= TextLimits.LongText).WithMessage($"Answers are limited to {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText, $"Answers are limited to {TextLimits.LongText:N0} characters.");
 }
 
 public sealed class ReviewForm
@@ -75,8 +72,7 @@ public sealed class ReviewFormValidator : AbstractValidator<ReviewForm>
     public ReviewFormValidator()
     {
         RuleFor(x => x.Comment).Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= TextLimits.LongText).WithMessage($"Comments are limited to {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText, $"Comments are limited to {TextLimits.LongText:N0} characters.");
     }
 }
 
@@ -92,8 +88,7 @@ public sealed class ItemCommentFormValidator : AbstractValidator<ItemCommentForm
     {
         RuleFor(x => x.Body).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Write the comment.")
-            .Must(v => v!.Trim().Length <= TextLimits.LongText).WithMessage($"Comments are limited to {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText, $"Comments are limited to {TextLimits.LongText:N0} characters.");
         RuleFor(x => x.TargetKey).Must(k => (k ?? "").Length <= 64).WithMessage("Unknown item.");
     }
 }

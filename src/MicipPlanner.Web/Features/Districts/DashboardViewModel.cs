@@ -1,5 +1,5 @@
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 
 namespace MicipPlanner.Web.Features.Districts;
 

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Districts;
 
@@ -29,14 +28,12 @@ public sealed class DistrictFormValidator : AbstractValidator<DistrictForm>
     {
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Enter the district's name.")
-            .Must(v => v.Trim().Length <= TextLimits.Name).WithMessage($"Use at most {TextLimits.Name} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.Name);
         RuleFor(x => x.Code).Cascade(CascadeMode.Stop)
             .Must(v => StateCodes.IsValid(v?.Trim())).WithMessage("Enter the 5-digit state district code, e.g. 61990.")
             .Must((form, code) => !db.Districts.Any(d => d.Code == code.Trim() && d.Id != (form.Id ?? 0)))
             .WithMessage("Another district already uses this code.");
-        RuleFor(x => x.Isd).Must(v => (v ?? "").Trim().Length <= TextLimits.Name).WithMessage($"Use at most {TextLimits.Name} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+        RuleFor(x => x.Isd).PlainText(TextLimits.Name);
         RuleFor(x => x.TimeZoneId).Must(id => TimeZones.Find(id).Id == id).WithMessage("Choose a time zone from the list.");
     }
 }

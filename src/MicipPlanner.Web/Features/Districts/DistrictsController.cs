@@ -3,8 +3,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -38,10 +37,10 @@ public sealed class DistrictsController : DistrictControllerBase
     }
 
     [HttpGet("{districtId:int}/edit")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> Edit(int districtId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
+        var context = CurrentDistrict;
         if (!context.Permissions.CanManageOrganisation) return Denied();
         var form = await Db.Districts.Where(d => d.Id == districtId).Select(d => new DistrictForm
         {
@@ -49,17 +48,15 @@ public sealed class DistrictsController : DistrictControllerBase
             AnyBuildingMemberMaySubmit = d.AnyBuildingMemberMaySubmit, SharesWithNetworks = d.SharesWithNetworks, Version = d.Version,
         }).SingleAsync();
         await AddSharingFactsAsync(form, context);
-        ViewData["Section"] = "organisation";
         return View(form);
     }
 
     [HttpPost("{districtId:int}/edit")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> Edit(int districtId, DistrictForm form)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
+        var context = CurrentDistrict;
         if (!context.Permissions.CanManageOrganisation) return Denied();
-        ViewData["Section"] = "organisation";
         form.Id = districtId;
         await AddSharingFactsAsync(form, context);
         if (!ModelState.IsValid) return View(form);
@@ -97,10 +94,10 @@ public sealed class DistrictsController : DistrictControllerBase
 
     /// <summary>The district's newest cycle, or a page to start the first one.</summary>
     [HttpGet("{districtId:int}")]
+    [DistrictPage]
     public async Task<IActionResult> Show(int districtId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
+        var context = CurrentDistrict;
         var cycleId = await Db.Cycles.Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)
             .Select(c => (int?)c.Id).FirstOrDefaultAsync();
         if (cycleId is not null) return Redirect($"/districts/{districtId}/cycles/{cycleId}");
@@ -108,15 +105,14 @@ public sealed class DistrictsController : DistrictControllerBase
     }
 
     [HttpGet("{districtId:int}/cycles/{cycleId:int}")]
+    [CyclePage(Section = "dashboard")]
     public async Task<IActionResult> Dashboard(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var toolkit = ToolkitOf(cycle);
         var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
-        var data = await PageData.GetAsync(cycle.District, $"dashboard:{cycleId}", () => LoadDashboardAsync(districtId, cycleId));
+        var data = await LoadDashboardAsync(districtId, cycleId);
         var openActions = data.Actions.Select(a => a with { IsOverdue = a.DueDate is { } due && due < today }).ToList();
-        ViewData["Section"] = "dashboard";
         return View(new DashboardViewModel(cycle, toolkit.Rubric.Rows.Count, data.Groups, data.ConsensusRows, data.Buildings, openActions, data.Cycles));
     }
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 using MicipPlanner.Domain.Balance;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Infrastructure.Data.Backup;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -17,10 +17,10 @@ public sealed record Sheet(string Name, IReadOnlyList<string> Headers, IReadOnly
 public sealed class ExportController : DistrictControllerBase
 {
     [HttpGet("districts/{districtId:int}/export.json")]
+    [DistrictPage]
     public async Task<IActionResult> Archive(int districtId)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         if (!district.Permissions.CanSeeAuditAndExport) return Denied();
         var archive = HttpContext.RequestServices.GetRequiredService<DistrictArchive>();
         var document = await archive.ExportAsync(districtId, HttpContext.RequestAborted);
@@ -30,10 +30,10 @@ public sealed class ExportController : DistrictControllerBase
     }
 
     [HttpGet("districts/{districtId:int}/cycles/{cycleId:int}/export/{what}.{format}")]
+    [CyclePage]
     public async Task<IActionResult> Table(int districtId, int cycleId, string what, string format)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (what is not ("ratings" or "templates") || format is not ("csv" or "xlsx")) return NotFound();
         if (!cycle.Permissions.CanSeeAuditAndExport) return Denied();
         var sheet = what == "ratings" ? await RatingsAsync(cycle) : await TemplatesAsync(cycle);

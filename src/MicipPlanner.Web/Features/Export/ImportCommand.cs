@@ -1,3 +1,5 @@
+using MicipPlanner.Infrastructure.Data.Backup;
+
 namespace MicipPlanner.Web.Features.Export;
 
 /// <summary>--import-district FILE: restores a district export into this app's database, then exits.</summary>

@@ -1,3 +1,4 @@
+using MicipPlanner.Infrastructure.Data.Backup;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

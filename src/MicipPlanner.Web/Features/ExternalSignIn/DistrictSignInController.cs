@@ -1,7 +1,7 @@
 using FluentValidation;
 using MicipPlanner.Domain.Accounts;
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -41,10 +41,10 @@ public sealed record SignInPolicyPage(int DistrictId, string DistrictName, SignI
 public sealed class DistrictSignInController(ExternalProviders providers, UserManager<AppUser> users) : DistrictControllerBase
 {
     [HttpGet("")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> Edit(int districtId)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
+        var context = CurrentDistrict;
         if (!context.Permissions.CanManageOrganisation) return Denied();
         var stored = await Db.Districts.Where(d => d.Id == districtId).Select(d => new { d.SignInEmailDomains, d.SignInMethods, d.Version }).SingleAsync();
         var current = SignInPolicy.FromStored(stored.SignInEmailDomains, stored.SignInMethods);
@@ -53,10 +53,10 @@ public sealed class DistrictSignInController(ExternalProviders providers, UserMa
     }
 
     [HttpPost("")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> Save(int districtId, SignInPolicyForm form)
     {
-        var context = await LoadDistrictAsync(districtId);
-        if (context is null) return NotFound();
+        var context = CurrentDistrict;
         if (!context.Permissions.CanManageOrganisation) return Denied();
         form.Methods = (form.Methods ?? []).Distinct().ToList();
         var chosen = new SignInPolicy(SignInPolicy.ParseDomains(form.EmailDomains ?? "").Domains,
@@ -102,7 +102,6 @@ public sealed class DistrictSignInController(ExternalProviders providers, UserMa
 
     private ViewResult Page(DistrictContext context, SignInPolicyForm form)
     {
-        ViewData["Section"] = "organisation";
         return View("~/Features/ExternalSignIn/DistrictPolicy.cshtml", new SignInPolicyPage(context.DistrictId, context.DistrictName, form, providers.All));
     }
 }

@@ -93,7 +93,7 @@ public static class HandoutQueries
             actions.Select(a => new ActionLine(a.Title, a.Owner ?? "", a.DueDate, a.Status, a.DueDate is { } d && d < today)).ToList());
     }
 
-    public static async Task<FilledHeader> HeaderAsync(AppDbContext db, Shared.CycleContext cycle, TimeProvider clock, CancellationToken ct)
+    public static async Task<FilledHeader> HeaderAsync(AppDbContext db, Districts.Access.CycleContext cycle, TimeProvider clock, CancellationToken ct)
     {
         var facilitators = await db.FacilitatorAssignments.Where(f => f.DistrictId == cycle.DistrictId)
             .Select(f => db.Users.Where(u => u.Id == f.UserId).Select(u => u.DisplayName).FirstOrDefault())

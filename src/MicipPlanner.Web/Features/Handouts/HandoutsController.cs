@@ -1,6 +1,5 @@
 using MicipPlanner.Domain.Toolkits;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -42,24 +41,23 @@ public sealed class BlankHandoutsController(ToolkitCatalog toolkits, HandoutPdfW
 public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControllerBase
 {
     [HttpGet("handouts")]
+    [CyclePage(Section = "handouts")]
     public async Task<IActionResult> Index(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var districtWide = cycle.Permissions.CanSeeDistrictReports;
         var own = cycle.Permissions.Actor.BuildingIds;
         var buildings = await Db.Buildings.Where(b => b.DistrictId == districtId && (districtWide || own.Contains(b.Id))).OrderBy(b => b.Name)
             .Select(b => new { b.Id, b.Name }).AsNoTracking().ToListAsync();
-        ViewData["Section"] = "handouts";
         return View("~/Features/Handouts/Cycle.cshtml", new CycleHandoutsModel(cycle,
             HandoutCatalog.All.Where(h => districtWide || !h.DistrictWide).ToList(), buildings.Select(b => (b.Id, b.Name)).ToList(), districtWide));
     }
 
     [HttpGet("handouts/packet.pdf")]
+    [CyclePage(Section = "handouts")]
     public async Task<IActionResult> Packet(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanSeeDistrictReports) return Denied();
         var sections = new List<HandoutSection>();
         foreach (var info in HandoutCatalog.All)
@@ -69,6 +67,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     }
 
     [HttpGet("handouts/{name}.pdf")]
+    [CyclePage(Section = "handouts")]
     public async Task<IActionResult> Pdf(int districtId, int cycleId, string name, int? building)
     {
         var (error, document) = await FilledAsync(districtId, cycleId, name, building);
@@ -78,6 +77,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     }
 
     [HttpGet("handouts/{name}")]
+    [CyclePage(Section = "handouts")]
     public async Task<IActionResult> Print(int districtId, int cycleId, string name, int? building)
     {
         var (error, document) = await FilledAsync(districtId, cycleId, name, building);
@@ -85,6 +85,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     }
 
     [HttpGet("report")]
+    [CyclePage(Section = "handouts")]
     public async Task<IActionResult> Report(int districtId, int cycleId)
     {
         var (error, document) = await ReportDocumentAsync(districtId, cycleId);
@@ -92,6 +93,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     }
 
     [HttpGet("report.pdf")]
+    [CyclePage(Section = "handouts")]
     public async Task<IActionResult> ReportPdf(int districtId, int cycleId)
     {
         var (error, document) = await ReportDocumentAsync(districtId, cycleId);
@@ -104,8 +106,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
 
     private async Task<(IActionResult? Error, HandoutDocument? Document)> ReportDocumentAsync(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return (NotFound(), null);
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanSeeDistrictReports) return (Denied(), null);
         var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
         var data = await HandoutQueries.ReportAsync(Db, Toolkits, districtId, cycleId, ToolkitOf(cycle), today, HttpContext.RequestAborted);
@@ -115,8 +116,8 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
 
     private async Task<(IActionResult? Error, HandoutDocument? Document)> FilledAsync(int districtId, int cycleId, string name, int? building)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null || HandoutCatalog.Find(name) is not { } info) return (NotFound(), null);
+        var cycle = CurrentCycle;
+        if (HandoutCatalog.Find(name) is not { } info) return (NotFound(), null);
         if (info.Name == "building-template")
         {
             if (building is { } b && (!await Db.Buildings.AnyAsync(x => x.Id == b && x.DistrictId == districtId) || !cycle.Permissions.CanViewBuildingTemplate(b)))
@@ -134,7 +135,6 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     private async Task<HandoutDocument> DocumentAsync(CycleContext cycle, IReadOnlyList<HandoutSection> sections, string title, string? pdfUrl)
     {
         var header = await HandoutQueries.HeaderAsync(Db, cycle, Clock, HttpContext.RequestAborted);
-        ViewData["Section"] = "handouts";
         return new HandoutDocument(title, ToolkitOf(cycle), sections, header, pdfUrl,
             $"/districts/{cycle.DistrictId}/cycles/{cycle.CycleId}/handouts", "Handouts of " + cycle.District.DistrictName + " " + cycle.SchoolYear);
     }

@@ -1,6 +1,5 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Invitations;
 
@@ -40,8 +39,7 @@ public sealed class AcceptFormValidator : AbstractValidator<AcceptForm>
         {
             RuleFor(x => x.DisplayName).Cascade(CascadeMode.Stop)
                 .Must(FormText.HasText).WithMessage("Enter your name as your team will see it.")
-                .Must(v => v.Trim().Length <= TextLimits.Name).WithMessage($"Use at most {TextLimits.Name} characters.")
-                .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+                .PlainText(TextLimits.Name);
             RuleFor(x => x.Password).Cascade(CascadeMode.Stop)
                 .NotEmpty().WithMessage("Choose a password.")
                 .MaximumLength(200).WithMessage("Use at most 200 characters.");

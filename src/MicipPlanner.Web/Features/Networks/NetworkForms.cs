@@ -3,7 +3,6 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Networks;
 
@@ -23,13 +22,11 @@ public sealed class NetworkFormValidator : AbstractValidator<NetworkForm>
     {
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Enter the network's name.")
-            .Must(v => v.Trim().Length <= TextLimits.Name).WithMessage($"Use at most {TextLimits.Name} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.")
-            .Must((form, name) => !db.Networks.Any(n => n.Name == name.Trim() && n.Id != (form.Id ?? 0)))
+            .PlainText(TextLimits.Name)
+            .Must((form, name) => !db.Networks.Any(n => n.Name == name!.Trim() && n.Id != (form.Id ?? 0)))
             .WithMessage("Another network already has this name.");
         RuleFor(x => x.Description).Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= TextLimits.LongText).WithMessage($"Use at most {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText);
         RuleFor(x => x.CoordinatorUserId)
             .Must(id => string.IsNullOrEmpty(id) || IsFacilitatorOrAdmin(db, id))
             .WithMessage("Choose a facilitator from the list, or nobody.");
@@ -87,11 +84,9 @@ public sealed class PracticeNoteFormValidator : AbstractValidator<PracticeNoteFo
         RuleFor(x => x.RowKey).Must(FormText.HasText).WithMessage("Choose a rubric row.");
         RuleFor(x => x.Text).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Write what helped your district; a sentence or two is enough.")
-            .Must(v => v.Trim().Length <= PracticeNote.MaxTextLength).WithMessage($"Keep the note to {PracticeNote.MaxTextLength:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(PracticeNote.MaxTextLength, $"Keep the note to {PracticeNote.MaxTextLength:N0} characters.");
         RuleFor(x => x.ContactRole).Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= PracticeNote.MaxContactRoleLength).WithMessage($"Use at most {PracticeNote.MaxContactRoleLength} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.")
+            .PlainText(PracticeNote.MaxContactRoleLength)
             .Must(v => !(v ?? "").Contains('@')).WithMessage("Give a role (for example “Director of curriculum”), not an e-mail address.");
     }
 }

@@ -2,8 +2,9 @@ using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace MicipPlanner.Web.Features.Networks;
 
@@ -31,7 +32,7 @@ public sealed record NetworkPage(NetworkFacts Network, ToolkitDefinition Toolkit
 /// sharing districts, the contributions (finalized consensus of sharing members) and the notes. Only levels and counts
 /// leave the database for the figures; evidence and rationale are never read.
 /// </summary>
-public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock)
+public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock, IMemoryCache cache)
 {
     /// <summary>How many school years the benchmarks show: the current one and the two before it.</summary>
     public const int YearsShown = 3;
@@ -72,18 +73,40 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         var years = Enumerable.Range(currentYear - YearsShown + 1, YearsShown).ToList();
         var sharing = SharingMembers(facts.Id);
 
-        var sharingCount = await sharing.CountAsync(cancellationToken);
         var firstYear = years[0];
-        var contributions = await db.ConsensusRatings.AsNoTracking()
-            .Where(c => sharing.Contains(c.DistrictId))
-            .Join(db.Cycles.Where(cy => cy.RubricFinalizedAt != null && cy.StartYear >= firstYear && cy.StartYear <= currentYear),
-                c => c.CycleId, cy => cy.Id, (c, cy) => new { c.DistrictId, cy.StartYear, c.RowKey, c.Level })
-            .ToListAsync(cancellationToken);
-        var figures = NetworkBenchmarks.Compute(contributions.Select(c => new BenchmarkContribution(c.DistrictId, c.StartYear, c.RowKey, c.Level)),
-            toolkit.Rubric.Rows.Select(r => r.Key).ToList(), years, facts.OwnDistrictId);
+        var finalized = db.Cycles.Where(cy => cy.RubricFinalizedAt != null && cy.StartYear >= firstYear && cy.StartYear <= currentYear);
+        var contributions = db.ConsensusRatings.AsNoTracking()
+            .Where(c => sharing.Contains(c.DistrictId) && c.Level >= 1 && c.Level <= 4)
+            .Join(finalized, c => c.CycleId, cy => cy.Id, (c, cy) => new { c.DistrictId, cy.StartYear, c.RowKey, c.Level });
+
+        // Counting a statewide network's answers takes the database about 20 ms, so the counts are kept while what they
+        // are counted from is unchanged: the sharing districts and their finalized cycles in the years shown. A finalized
+        // cycle's consensus cannot change (it must be reopened, which leaves it out, and finalizing again moves the latest
+        // finalization time), so a district's everyday saves never throw the counts away.
+        var sharingIds = await sharing.OrderBy(id => id).ToListAsync(cancellationToken);
+        var cycles = await finalized.Where(cy => sharing.Contains(cy.DistrictId))
+            .GroupBy(cy => 1)
+            .Select(g => new { Count = g.Count(), Ids = g.Sum(cy => (long)cy.Id), Latest = g.Max(cy => cy.RubricFinalizedAt) })
+            .FirstOrDefaultAsync(cancellationToken);
+        var version = string.Join(':', firstYear, cycles?.Count ?? 0, cycles?.Ids ?? 0, cycles?.Latest?.UtcTicks ?? 0, Fingerprint(sharingIds));
+        var key = (typeof(KeptCounts), facts.Id);
+        if (!cache.TryGetValue(key, out KeptCounts? kept) || kept!.Version != version)
+        {
+            // The database counts the districts per year, row and level: a statewide network sends 72 numbers, not its answers.
+            var counted = await contributions.GroupBy(c => new { c.StartYear, c.RowKey, c.Level })
+                .Select(g => new BenchmarkCount(g.Key.StartYear, g.Key.RowKey, g.Key.Level, g.Select(c => c.DistrictId).Distinct().Count()))
+                .ToListAsync(cancellationToken);
+            kept = new KeptCounts(version, counted);
+            // One entry per network, replaced when its version moves, so no outdated copy is left behind.
+            cache.Set(key, kept, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(20) });
+        }
+        var counts = kept.Counts;
+        var ownId = facts.OwnDistrictId ?? 0;
+        var own = facts.OwnDistrictId is null ? [] : await contributions.Where(c => c.DistrictId == ownId)
+            .Select(c => new BenchmarkOwnLevel(c.StartYear, c.RowKey, c.Level)).ToListAsync(cancellationToken);
+        var figures = NetworkBenchmarks.FromCounts(counts, toolkit.Rubric.Rows.Select(r => r.Key).ToList(), years, own);
         var benchmarks = toolkit.Rubric.Rows.Select(r => new BenchmarkRowView(r, figures.Where(f => f.RowKey == r.Key).ToList())).ToList();
 
-        var ownId = facts.OwnDistrictId ?? 0;
         var notesQuery = db.PracticeNotes.AsNoTracking().Where(n => n.WithdrawnAt == null && !n.IsProposal && sharing.Contains(n.DistrictId));
         if (!string.IsNullOrEmpty(rowFilter)) notesQuery = notesQuery.Where(n => n.RowKey == rowFilter);
         if (levelFilter is { } level) notesQuery = notesQuery.Where(n => n.Level == level);
@@ -96,25 +119,34 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
             })
             .ToListAsync(cancellationToken);
 
+        // The member list only for those who see it; a member district's viewer reads its own line alone.
+        var canSeeMembers = NetworkAccess.CanSeeMemberNames(facts.Viewer);
         IReadOnlyList<MemberView>? members = null;
         string? ownName = null;
         var ownShares = false;
-        if (NetworkAccess.CanSeeMemberNames(facts.Viewer) || facts.OwnDistrictId is not null)
+        if (canSeeMembers || facts.OwnDistrictId is not null)
         {
-            var list = await db.NetworkMemberships.AsNoTracking().Where(m => m.NetworkId == facts.Id)
-                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => d).OrderBy(d => d.Name)
+            var memberDistricts = db.NetworkMemberships.AsNoTracking().Where(m => m.NetworkId == facts.Id && (canSeeMembers || m.DistrictId == ownId))
+                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => d);
+            var list = await memberDistricts.OrderBy(d => d.Name)
                 .Select(d => new MemberView(d.Id, d.Name, d.SharesWithNetworks)).ToListAsync(cancellationToken);
-            if (NetworkAccess.CanSeeMemberNames(facts.Viewer)) members = list;
-            var own = list.FirstOrDefault(m => m.DistrictId == facts.OwnDistrictId);
-            ownName = own?.Name;
-            ownShares = own?.Shares ?? false;
+            if (canSeeMembers) members = list;
+            var ownMember = list.FirstOrDefault(m => m.DistrictId == facts.OwnDistrictId);
+            ownName = ownMember?.Name;
+            ownShares = ownMember?.Shares ?? false;
         }
 
         string RowLabel(string key) => toolkit.Rubric.Rows.FirstOrDefault(r => r.Key == key)?.Label ?? key;
         string LevelName(int l) => toolkit.Rubric.Levels.FirstOrDefault(x => x.Level == l)?.Name ?? l.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new NetworkPage(facts, toolkit, years, sharingCount, benchmarks,
+        return new NetworkPage(facts, toolkit, years, sharingIds.Count, benchmarks,
             notes.Select(n => new NoteView(n.Id, n.RowKey, RowLabel(n.RowKey), n.Level, LevelName(n.Level), n.Text, n.ContactRole, n.District, n.IsOwn,
                 n.CreatedAt, n.UpdatedAt)).ToList(),
             rowFilter, levelFilter, members, ownName, ownShares, now);
     }
+
+    private sealed record KeptCounts(string Version, List<BenchmarkCount> Counts);
+
+    /// <summary>A short fingerprint of the sharing districts' ids, so a district joining or leaving changes the version.</summary>
+    private static string Fingerprint(List<int> ids) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.ToArray().AsSpan())));
 }

@@ -1,7 +1,6 @@
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Toolkits;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,20 +29,20 @@ public sealed class PracticeNotesController : DistrictControllerBase
     private const string IndexView = "~/Features/Networks/PracticeNotes.cshtml";
 
     [HttpGet("")]
+    [DistrictPage(Section = "practice-notes")]
     public async Task<IActionResult> Index(int districtId, int? cycle, string? row)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         if (!district.Permissions.CanSeeDistrictReports) return Denied();
         var page = await PageAsync(district, new PracticeNoteForm { CycleId = cycle, RowKey = row ?? "" });
         return View(IndexView, page);
     }
 
     [HttpPost("")]
+    [DistrictPage(Section = "practice-notes")]
     public async Task<IActionResult> Create(int districtId, PracticeNoteForm form)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         if (!district.Permissions.CanProposePracticeNotes) return Denied();
         var page = await PageAsync(district, form);
         var target = page.Rows.FirstOrDefault(r => r.CycleId == form.CycleId && r.Row.Key == form.RowKey);
@@ -71,10 +70,10 @@ public sealed class PracticeNotesController : DistrictControllerBase
     }
 
     [HttpGet("{noteId:int}/edit")]
+    [DistrictPage(Section = "practice-notes")]
     public async Task<IActionResult> Edit(int districtId, int noteId)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         var note = await Db.PracticeNotes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == noteId && n.DistrictId == districtId && n.WithdrawnAt == null);
         if (note is null) return NotFound();
         if (!district.Permissions.CanChangePracticeNote(note.IsProposal, note.CreatedByUserId == CurrentUserId)) return Denied();
@@ -83,10 +82,10 @@ public sealed class PracticeNotesController : DistrictControllerBase
     }
 
     [HttpPost("{noteId:int}/edit")]
+    [DistrictPage(Section = "practice-notes")]
     public async Task<IActionResult> Update(int districtId, int noteId, PracticeNoteForm form)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         var note = await Db.PracticeNotes.SingleOrDefaultAsync(n => n.Id == noteId && n.DistrictId == districtId && n.WithdrawnAt == null);
         if (note is null) return NotFound();
         if (!district.Permissions.CanChangePracticeNote(note.IsProposal, note.CreatedByUserId == CurrentUserId)) return Denied();
@@ -120,10 +119,10 @@ public sealed class PracticeNotesController : DistrictControllerBase
     }
 
     [HttpPost("{noteId:int}/withdraw")]
+    [DistrictPage(Section = "practice-notes")]
     public async Task<IActionResult> Withdraw(int districtId, int noteId, ConfirmForm form)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         var note = await Db.PracticeNotes.SingleOrDefaultAsync(n => n.Id == noteId && n.DistrictId == districtId && n.WithdrawnAt == null);
         if (note is null) return NotFound();
         if (!district.Permissions.CanChangePracticeNote(note.IsProposal, note.CreatedByUserId == CurrentUserId)) return Denied();
@@ -142,10 +141,10 @@ public sealed class PracticeNotesController : DistrictControllerBase
 
     /// <summary>The key leader publishes a team member's proposed note: from now on the network sees it.</summary>
     [HttpPost("{noteId:int}/publish")]
+    [DistrictPage(Section = "practice-notes")]
     public async Task<IActionResult> Publish(int districtId, int noteId)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         var note = await Db.PracticeNotes.SingleOrDefaultAsync(n => n.Id == noteId && n.DistrictId == districtId && n.WithdrawnAt == null && n.IsProposal);
         if (note is null) return NotFound();
         if (!district.Permissions.CanSharePracticeNotes) return Denied();
@@ -159,7 +158,6 @@ public sealed class PracticeNotesController : DistrictControllerBase
     private PracticeNoteEditPage EditPage(DistrictContext district, PracticeNote note, PracticeNoteForm form)
     {
         var toolkit = Toolkits.Default;
-        ViewData["Section"] = "practice-notes";
         return new PracticeNoteEditPage(district, note.Id, toolkit.Rubric.Rows.FirstOrDefault(r => r.Key == note.RowKey)?.Label ?? note.RowKey,
             toolkit.Rubric.Levels.FirstOrDefault(l => l.Level == note.Level)?.Name ?? "", form);
     }
@@ -190,7 +188,6 @@ public sealed class PracticeNotesController : DistrictControllerBase
         var notes = await Db.PracticeNotes.AsNoTracking().Where(n => n.DistrictId == districtId)
             .Join(Db.Cycles, n => n.CycleId, cy => cy.Id, (n, cy) => new { n, cy.StartYear })
             .OrderByDescending(x => x.n.CreatedAt).ThenByDescending(x => x.n.Id).Take(200).ToListAsync();
-        ViewData["Section"] = "practice-notes";
         return new PracticeNotesPage(district, shares, networks, rows,
             notes.Select(x => new OwnNote(x.n.Id, defaults.Rubric.Rows.FirstOrDefault(r => r.Key == x.n.RowKey)?.Label ?? x.n.RowKey,
                 Domain.Organisation.SchoolYears.Format(x.StartYear), defaults.Rubric.Levels.FirstOrDefault(l => l.Level == x.n.Level)?.Name ?? "",

@@ -1,7 +1,6 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Organisation;
 
@@ -22,14 +21,12 @@ public sealed class BuildingFormValidator : AbstractValidator<BuildingForm>
     {
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Enter the building's name.")
-            .Must(v => v.Trim().Length <= TextLimits.Name).WithMessage($"Use at most {TextLimits.Name} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.Name);
         RuleFor(x => x.Code).Cascade(CascadeMode.Stop)
             .Must(v => StateCodes.IsValid(v?.Trim())).WithMessage("Enter the 5-digit state building code, e.g. 01234.")
             .Must((form, code) => !db.Buildings.Any(b => b.DistrictId == form.DistrictId && b.Code == code.Trim() && b.Id != (form.Id ?? 0)))
             .WithMessage("Another building in this district already uses this code.");
         RuleFor(x => x.Grades).Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= 40).WithMessage("Use at most 40 characters, e.g. K-5.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(40, "Use at most 40 characters, e.g. K-5.");
     }
 }

@@ -1,7 +1,6 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Email;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Organisation;

@@ -1,5 +1,5 @@
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Web.Features.Cycles;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,22 +22,22 @@ public sealed partial class OrganisationController
     }
 
     [HttpGet("invitations/new")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> NewInvitation(int districtId, int? buildingId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        ViewData["Section"] = "organisation";
         var page = await InvitePageAsync(districtId, new InviteForm { DistrictId = districtId });
         if (buildingId is not null && page.Teams.Any(t => t.BuildingId == buildingId)) page.Form.BuildingId = buildingId;
         return View("InvitationNew", page);
     }
 
     [HttpPost("invitations/new")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> CreateInvitation(int districtId, InviteForm form)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        ViewData["Section"] = "organisation";
         // The duplicate and team checks must run against this district: validate with the route's id.
         form.DistrictId = districtId;
         ModelState.Clear();
@@ -59,9 +59,10 @@ public sealed partial class OrganisationController
     }
 
     [HttpPost("invitations/{invitationId:int}/revoke")]
+    [DistrictPage]
     public async Task<IActionResult> RevokeInvitation(int districtId, int invitationId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
         var invitation = await Db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.DistrictId == districtId && !i.AsFacilitator);
         if (invitation is null) return NotFound();
@@ -77,21 +78,21 @@ public sealed partial class OrganisationController
     }
 
     [HttpGet("cycles/new")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> NewCycle(int districtId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        ViewData["Section"] = "organisation";
         var model = await OrganisationQuery.LoadAsync(Db, context, Clock.GetUtcNow());
         return View("CycleNew", new StartCycleForm { DistrictId = districtId, SchoolYear = model.SuggestedSchoolYear });
     }
 
     [HttpPost("cycles/new")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> StartCycle(int districtId, StartCycleForm form)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        ViewData["Section"] = "organisation";
         form.DistrictId = districtId;
         ModelState.Clear();
         TryValidateModel(form);

@@ -1,4 +1,5 @@
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,24 +26,24 @@ public sealed partial class OrganisationController
     }
 
     [HttpGet("organisation/members/{membershipId:int}")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> EditMember(int districtId, int membershipId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
-        ViewData["Section"] = "organisation";
         return View("MemberEdit", page);
     }
 
     [HttpPost("organisation/members/{membershipId:int}")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> UpdateMember(int districtId, int membershipId, RoleForm form)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
-        ViewData["Section"] = "organisation";
         form.DistrictId = districtId;
         form.MembershipId = membershipId;
         ModelState.Clear();
@@ -67,20 +68,21 @@ public sealed partial class OrganisationController
     }
 
     [HttpGet("organisation/members/{membershipId:int}/remove")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> ConfirmRemoveMember(int districtId, int membershipId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
-        ViewData["Section"] = "organisation";
         return View("MemberRemove", page);
     }
 
     [HttpPost("organisation/members/{membershipId:int}/remove")]
+    [DistrictPage]
     public async Task<IActionResult> RemoveMember(int districtId, int membershipId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
         var membership = await Db.TeamMemberships.SingleOrDefaultAsync(m => m.Id == membershipId && m.DistrictId == districtId);
         if (membership is null)

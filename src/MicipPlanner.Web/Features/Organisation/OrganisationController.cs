@@ -1,6 +1,5 @@
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,39 +11,35 @@ public sealed partial class OrganisationController : DistrictControllerBase
 {
     /// <summary>
     /// The district, when the person may manage its buildings, teams, invitations and cycles; otherwise the
-    /// refusal to answer (404 or 403), and the district is not to be used.
+    /// refusal to answer (403), and the district is not to be used. [DistrictPage] has already answered 404.
     /// </summary>
-    private async Task<(DistrictContext District, IActionResult? Refusal)> ManagedDistrictAsync(int districtId)
-    {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return (null!, NotFound());
-        return district.Permissions.CanManageOrganisation ? (district, null) : (null!, Denied());
-    }
+    private (DistrictContext District, IActionResult? Refusal) ManagedDistrict() =>
+        CurrentDistrict.Permissions.CanManageOrganisation ? (CurrentDistrict, null) : (null!, Denied());
 
     [HttpGet("organisation")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> Index(int districtId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        ViewData["Section"] = "organisation";
         return View(await OrganisationQuery.LoadAsync(Db, context, Clock.GetUtcNow()));
     }
 
     [HttpGet("buildings/new")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> NewBuilding(int districtId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        ViewData["Section"] = "organisation";
         return View("BuildingEdit", new BuildingForm { DistrictId = districtId });
     }
 
     [HttpPost("buildings/new")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> CreateBuilding(int districtId, BuildingForm form)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        ViewData["Section"] = "organisation";
         if (form.DistrictId != districtId || form.Id is not null)
         {
             // The validator's duplicate check must run against this district: re-validate with the route's id.
@@ -67,26 +62,26 @@ public sealed partial class OrganisationController : DistrictControllerBase
     }
 
     [HttpGet("buildings/{buildingId:int}/edit")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> EditBuilding(int districtId, int buildingId)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
         var form = await Db.Buildings.Where(b => b.Id == buildingId && b.DistrictId == districtId)
             .Select(b => new BuildingForm { DistrictId = districtId, Id = b.Id, Name = b.Name, Code = b.Code, Grades = b.Grades, Version = b.Version })
             .AsNoTracking().SingleOrDefaultAsync();
         if (form is null) return NotFound();
-        ViewData["Section"] = "organisation";
         return View("BuildingEdit", form);
     }
 
     [HttpPost("buildings/{buildingId:int}/edit")]
+    [DistrictPage(Section = "organisation")]
     public async Task<IActionResult> UpdateBuilding(int districtId, int buildingId, BuildingForm form)
     {
-        var (context, refusal) = await ManagedDistrictAsync(districtId);
+        var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
         var building = await Db.Buildings.SingleOrDefaultAsync(b => b.Id == buildingId && b.DistrictId == districtId);
         if (building is null) return NotFound();
-        ViewData["Section"] = "organisation";
         if (form.DistrictId != districtId || form.Id != buildingId)
         {
             form.DistrictId = districtId;

@@ -1,7 +1,6 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Organisation;

@@ -2,7 +2,6 @@ using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Organisation;
 
@@ -29,8 +28,7 @@ public sealed class InviteFormValidator : AbstractValidator<InviteForm>
             .Must((form, email) => !HasPendingInvitation(db, form, email, clock.GetUtcNow()))
             .WithMessage("This person already has a pending invitation to this team. Revoke it first to send a new one.");
         RuleFor(x => x.DisplayName).Cascade(CascadeMode.Stop)
-            .Must(v => (v ?? "").Trim().Length <= TextLimits.Name).WithMessage($"Use at most {TextLimits.Name} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.Name);
         RuleFor(x => x.BuildingId)
             .Must((form, id) => id is null || db.Buildings.Any(b => b.Id == id && b.DistrictId == form.DistrictId))
             .WithMessage("Choose a team from the list.");

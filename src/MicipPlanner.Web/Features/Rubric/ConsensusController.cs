@@ -1,6 +1,6 @@
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,18 +13,18 @@ public sealed class ConsensusController : DistrictControllerBase
     private const string ComparePage = "~/Features/Rubric/Compare.cshtml";
 
     [HttpGet("compare")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Compare(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
-        return View(ComparePage, await BuildCompareAsync(cycle, reuse: true));
+        var cycle = CurrentCycle;
+        return View(ComparePage, await BuildCompareAsync(cycle));
     }
 
     [HttpPost("consensus/{rowKey}")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> RecordConsensus(int districtId, int cycleId, string rowKey, ConsensusForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var row = ToolkitOf(cycle).FindRubricRow(rowKey);
         if (row is null) return NotFound();
         if (!cycle.Permissions.CanRecordConsensus) return Denied();
@@ -71,10 +71,10 @@ public sealed class ConsensusController : DistrictControllerBase
     }
 
     [HttpPost("finalize")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Finalize(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRecordConsensus) return Denied();
         var model = await BuildCompareAsync(cycle);
         if (model.MissingConsensus.Count > 0)
@@ -95,10 +95,10 @@ public sealed class ConsensusController : DistrictControllerBase
     }
 
     [HttpPost("reopen")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Reopen(int districtId, int cycleId, bool confirm)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRecordConsensus) return Denied();
         if (!confirm)
         {
@@ -114,12 +114,10 @@ public sealed class ConsensusController : DistrictControllerBase
         return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
     }
 
-    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
-    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle, bool reuse = false)
+    private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle)
     {
         var toolkit = ToolkitOf(cycle);
-        var data = await PageDataAsync(reuse, cycle.District, $"compare:{cycle.CycleId}", () => LoadCompareAsync(cycle.CycleId, toolkit));
-        ViewData["Section"] = "rubric";
+        var data = await LoadCompareAsync(cycle.CycleId, toolkit);
         return new ComparePageModel(cycle, toolkit, data.GroupNames, data.Rows, data.MissingConsensus);
     }
 

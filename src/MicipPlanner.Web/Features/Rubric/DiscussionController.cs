@@ -1,6 +1,6 @@
 using MicipPlanner.Domain.Rubric;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Organisation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,18 +13,18 @@ public sealed class DiscussionController : DistrictControllerBase
     private const string Page = "~/Features/Rubric/Discussion.cshtml";
 
     [HttpGet("")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Index(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         return View(Page, await BuildAsync(cycle));
     }
 
     [HttpPost("{questionKey}")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Save(int districtId, int cycleId, string questionKey, DiscussionForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var question = ToolkitOf(cycle).Rubric.DiscussionQuestions.FirstOrDefault(q => q.Key == questionKey);
         if (question is null) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
@@ -85,7 +85,6 @@ public sealed class DiscussionController : DistrictControllerBase
             return new DiscussionItem(q, n?.Text ?? "", n?.Version, n?.By, n?.UpdatedAt);
         }).ToList();
         var team = await TeamDirectory.DistrictTeamAsync(Db, cycle.DistrictId);
-        ViewData["Section"] = "rubric";
         return new DiscussionPageModel(cycle, items, team, cycle.Permissions.CanRateRubric);
     }
 }

@@ -1,5 +1,5 @@
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,10 +14,10 @@ public sealed record HistoryPageModel(DistrictContext District, IReadOnlyList<Hi
 public sealed class HistoryController : DistrictControllerBase
 {
     [HttpGet("")]
+    [DistrictPage(Section = "rubric")]
     public async Task<IActionResult> Index(int districtId)
     {
-        var district = await LoadDistrictAsync(districtId);
-        if (district is null) return NotFound();
+        var district = CurrentDistrict;
         var cycles = await Db.Cycles.Where(c => c.DistrictId == districtId).OrderBy(c => c.StartYear)
             .Select(c => new { c.Id, c.StartYear, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt })
             .AsNoTracking().ToListAsync();
@@ -42,7 +42,6 @@ public sealed class HistoryController : DistrictControllerBase
         }
         var latest = cycles.Count == 0 ? Toolkits.Default : Toolkits.Get(cycles[^1].ToolkitKey, cycles[^1].ToolkitVersion);
         var ordered = latest.Rubric.Rows.Select(r => rows.First(x => x.Key == r.Key)).Concat(rows.Where(r => latest.FindRubricRow(r.Key) is null)).ToList();
-        ViewData["Section"] = "rubric";
         return View("~/Features/Rubric/History.cshtml", new HistoryPageModel(district, history, ordered, latest.Rubric.Levels.Select(l => l.FullName).ToList()));
     }
 }

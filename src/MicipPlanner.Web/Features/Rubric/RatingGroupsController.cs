@@ -1,6 +1,6 @@
 using MicipPlanner.Domain.Rubric;
-using MicipPlanner.Web.Features.Shared;
-using MicipPlanner.Web.Infrastructure;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Organisation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,19 +13,19 @@ public sealed class RatingGroupsController : DistrictControllerBase
     private const string Page = "~/Features/Rubric/Groups.cshtml";
 
     [HttpGet("")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Index(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanManageRatingGroups) return Denied();
         return View(Page, await BuildAsync(cycle));
     }
 
     [HttpPost("")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Create(int districtId, int cycleId, GroupForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanManageRatingGroups) return Denied();
         var name = FormText.Clean(form.Name);
         if (ModelState.IsValid && await Db.RatingGroups.AnyAsync(g => g.CycleId == cycleId && g.Name == name))
@@ -46,10 +46,10 @@ public sealed class RatingGroupsController : DistrictControllerBase
     }
 
     [HttpPost("{groupId:int}")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Update(int districtId, int cycleId, int groupId, GroupForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanManageRatingGroups) return Denied();
         var group = await Db.RatingGroups.Include(g => g.Members).SingleOrDefaultAsync(g => g.Id == groupId && g.CycleId == cycleId);
         if (group is null) return NotFound();
@@ -83,10 +83,10 @@ public sealed class RatingGroupsController : DistrictControllerBase
     }
 
     [HttpPost("{groupId:int}/delete")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Delete(int districtId, int cycleId, int groupId, bool confirm)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanManageRatingGroups) return Denied();
         var group = await Db.RatingGroups.SingleOrDefaultAsync(g => g.Id == groupId && g.CycleId == cycleId);
         if (group is null) return NotFound();
@@ -124,7 +124,6 @@ public sealed class RatingGroupsController : DistrictControllerBase
         var groups = await Db.RatingGroups.Where(g => g.CycleId == cycle.CycleId).OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
             .Select(g => new { g.Id, g.Name, g.IsWholeTeam, g.Version, Members = g.Members.Select(m => m.UserId).ToList(), Rated = g.Ratings.Count(r => r.Level != null) })
             .AsNoTracking().ToListAsync();
-        ViewData["Section"] = "rubric";
         return new GroupsPageModel(cycle, groups.Select(g => new GroupSummary(g.Id, g.Name, g.IsWholeTeam, g.Version,
             g.Members.Select(id => new MemberOption(id, names.GetValueOrDefault(id, "(former member)"))).ToList(), g.Rated)).ToList(), team);
     }

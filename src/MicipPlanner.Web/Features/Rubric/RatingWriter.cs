@@ -1,6 +1,5 @@
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Rubric;

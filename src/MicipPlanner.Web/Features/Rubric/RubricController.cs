@@ -1,5 +1,5 @@
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,19 +10,19 @@ namespace MicipPlanner.Web.Features.Rubric;
 public sealed class RubricController : DistrictControllerBase
 {
     [HttpGet("")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Index(int districtId, int cycleId, int? group)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
-        var model = await BuildPageAsync(cycle, group, null, null, reuse: true);
+        var cycle = CurrentCycle;
+        var model = await BuildPageAsync(cycle, group, null, null);
         return model is null ? NotFound() : View("Rubric", model);
     }
 
     [HttpPost("groups/{groupId:int}/rows/{rowKey}")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Save(int districtId, int cycleId, int groupId, string rowKey, RatingForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         var row = ToolkitOf(cycle).FindRubricRow(rowKey);
         if (row is null || !await GroupOfCycle(Db, groupId, cycleId)) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
@@ -56,10 +56,10 @@ public sealed class RubricController : DistrictControllerBase
 
     /// <summary>Ratings of a group changed since a moment (Unix milliseconds): polled by the page for live updates.</summary>
     [HttpGet("groups/{groupId:int}/changes")]
+    [CyclePage(Section = "rubric")]
     public async Task<IActionResult> Changes(int districtId, int cycleId, int groupId, long since)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!await Db.RatingGroups.AnyAsync(g => g.Id == groupId && g.CycleId == cycleId)) return NotFound();
         var now = Clock.GetUtcNow();
         var from = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since));
@@ -84,13 +84,12 @@ public sealed class RubricController : DistrictControllerBase
 
     private sealed record GroupRatings(IReadOnlyDictionary<string, StoredRating> Ratings, IReadOnlyDictionary<string, int> Consensus);
 
-    /// <param name="reuse">On a GET, data kept for the district's current version may serve (<see cref="PageDataCache"/>).</param>
     private async Task<RubricPageModel?> BuildPageAsync(CycleContext cycle, int? groupId, string? postedRow, RatingForm? posted,
-        RatingConflict? conflict = null, bool reuse = false)
+        RatingConflict? conflict = null)
     {
         var userId = CurrentUserId;
         var cycleId = cycle.CycleId;
-        var groupData = await PageDataAsync(reuse, cycle.District, $"rubric-groups:{cycleId}", () => LoadGroupsAsync(cycleId));
+        var groupData = await LoadGroupsAsync(cycleId);
         var groups = groupData.Select(g => new GroupOption(g.Id, g.Name, g.IsWholeTeam, g.MemberIds.Contains(userId))).ToList();
         var group = groupId is null
             ? groups.FirstOrDefault(g => g.IsMine && !g.IsWholeTeam) ?? groups.FirstOrDefault(g => g.IsWholeTeam) ?? groups.FirstOrDefault()
@@ -98,7 +97,7 @@ public sealed class RubricController : DistrictControllerBase
         if (group is null) return null;
 
         var toolkit = ToolkitOf(cycle);
-        var groupRatings = await PageDataAsync(reuse, cycle.District, $"rubric-ratings:{cycleId}:{group.Id}", () => LoadRatingsAsync(cycleId, group.Id));
+        var groupRatings = await LoadRatingsAsync(cycleId, group.Id);
         var ratings = groupRatings.Ratings;
         var consensus = groupRatings.Consensus;
 
@@ -119,7 +118,6 @@ public sealed class RubricController : DistrictControllerBase
         var reason = cycle.IsRubricFinalized
             ? "The rubric for this cycle is finalized: ratings are shown read-only."
             : !cycle.Permissions.CanRateRubric ? "You can read the ratings; the district team rates the rubric." : null;
-        ViewData["Section"] = "rubric";
         return new RubricPageModel(cycle, toolkit, groups, group, canEdit, reason, rows);
     }
 

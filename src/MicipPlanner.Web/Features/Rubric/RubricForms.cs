@@ -1,7 +1,6 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Rubric;
 
@@ -22,9 +21,7 @@ public sealed class RatingFormValidator : AbstractValidator<RatingForm>
         RuleFor(x => x.Level).Must(l => l is null || RubricLevels.IsValid(l))
             .WithMessage("Choose one of the four levels.");
         RuleFor(x => x.Evidence).Cascade(CascadeMode.Stop)
-            .Must(e => (e ?? "").Trim().Length <= TextLimits.LongText)
-            .WithMessage(x => $"Evidence is limited to {TextLimits.LongText:N0} characters; this has {(x.Evidence ?? "").Trim().Length:N0}. Shorten it or attach the detail elsewhere.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters from the evidence.");
+            .PlainText(TextLimits.LongText, x => $"Evidence is limited to {TextLimits.LongText:N0} characters; this has {FormText.Length(x.Evidence):N0}. Shorten it or attach the detail elsewhere.", controlCharacters: "Remove the control characters from the evidence.");
         RuleFor(x => x).Must(x => x.Level is not null || !string.IsNullOrWhiteSpace(x.Evidence))
             .WithName("Level").OverridePropertyName("Level")
             .WithMessage("Choose a level or write some evidence before saving.");
@@ -44,8 +41,7 @@ public sealed class ConsensusFormValidator : AbstractValidator<ConsensusForm>
     {
         RuleFor(x => x.Level).Must(RubricLevels.IsValid).WithMessage("Choose the consensus level: one of the four columns.");
         RuleFor(x => x.Rationale).Cascade(CascadeMode.Stop)
-            .Must(e => (e ?? "").Trim().Length <= TextLimits.LongText).WithMessage($"The rationale is limited to {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters from the rationale.");
+            .PlainText(TextLimits.LongText, $"The rationale is limited to {TextLimits.LongText:N0} characters.", controlCharacters: "Remove the control characters from the rationale.");
     }
 }
 
@@ -62,8 +58,7 @@ public sealed class GroupFormValidator : AbstractValidator<GroupForm>
     {
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Name the group, e.g. Group A.")
-            .Must(n => n!.Trim().Length <= 60).WithMessage("Use at most 60 characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(60);
     }
 }
 
@@ -78,7 +73,6 @@ public sealed class DiscussionFormValidator : AbstractValidator<DiscussionForm>
     public DiscussionFormValidator()
     {
         RuleFor(x => x.Text).Cascade(CascadeMode.Stop)
-            .Must(e => (e ?? "").Trim().Length <= TextLimits.LongText).WithMessage($"Notes are limited to {TextLimits.LongText:N0} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.");
+            .PlainText(TextLimits.LongText, $"Notes are limited to {TextLimits.LongText:N0} characters.");
     }
 }

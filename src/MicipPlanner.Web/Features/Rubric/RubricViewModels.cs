@@ -1,6 +1,6 @@
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 
 namespace MicipPlanner.Web.Features.Rubric;
 

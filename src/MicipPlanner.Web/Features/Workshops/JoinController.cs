@@ -7,7 +7,6 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Activity1;
 using MicipPlanner.Web.Features.Rubric;
-using MicipPlanner.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -409,10 +408,4 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
         return userId is null ? null : db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefault();
     }
-}
-
-/// <summary>Accounts made for workshop seats: addresses under a reserved domain that never receives mail.</summary>
-public static class WorkshopSeats
-{
-    public const string EmailDomain = "participants.invalid";
 }

@@ -1,6 +1,5 @@
 using FluentValidation;
 using MicipPlanner.Domain.Workshops;
-using MicipPlanner.Web.Infrastructure;
 
 namespace MicipPlanner.Web.Features.Workshops;
 
@@ -41,7 +40,7 @@ public sealed class StartWorkshopFormValidator : AbstractValidator<StartWorkshop
             .WithName("Activity1").OverridePropertyName("Activity1").WithMessage("Choose at least one activity.");
         RuleFor(x => x.Assignment).NotNull().IsInEnum().WithMessage("Choose how participants get a group.");
         RuleFor(x => x.NewGroups).Cascade(CascadeMode.Stop)
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters.")
+            .NoControlCharacters()
             .Must(n => (n ?? "").Length <= 2000).WithMessage("List at most a few group names (2,000 characters).");
         RuleFor(x => x.NewGroupNames).Must(names => names.All(n => n.Length <= 60)).WithMessage("Use at most 60 characters per group name.")
             .Must(names => names.Count <= 12).WithMessage("Create at most 12 groups at once.");
@@ -64,8 +63,7 @@ public sealed class JoinFormValidator : AbstractValidator<JoinForm>
             .WithMessage($"Type the {WorkshopCodes.Length}-character code shown on the screen.");
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Type the name the group will see, e.g. your first name.")
-            .Must(n => n!.Trim().Length <= WorkshopParticipant.NameLimit).WithMessage($"Use at most {WorkshopParticipant.NameLimit} characters.")
-            .Must(FormText.HasNoControlCharacters).WithMessage("Remove the control characters from the name.");
+            .PlainText(WorkshopParticipant.NameLimit, controlCharacters: "Remove the control characters from the name.");
     }
 }
 

@@ -1,7 +1,7 @@
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
-using MicipPlanner.Web.Features.Shared;
+using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,25 +32,24 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
 {
     /// <summary>The cycle's workshops: the open ones to project, the ended ones' summaries, and a way to start one.</summary>
     [HttpGet("")]
+    [CyclePage(Section = "workshop")]
     public async Task<IActionResult> Index(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var now = Clock.GetUtcNow();
         var workshops = await Db.Workshops.Where(w => w.CycleId == cycleId).OrderByDescending(w => w.StartedAt)
             .Select(w => new WorkshopListItem(w.Id, w.Code, w.StartedAt, w.EndedAt == null && w.ExpiresAt > now,
                 Db.WorkshopParticipants.Count(p => p.WorkshopId == w.Id && p.RemovedAt == null)))
             .AsNoTracking().ToListAsync();
-        ViewData["Section"] = "workshop";
         return View("Index", new WorkshopListPage(cycle, workshops));
     }
 
     [HttpGet("new")]
+    [CyclePage]
     public async Task<IActionResult> New(int districtId, int cycleId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var groups = await GroupsAsync(cycleId);
         var form = new StartWorkshopForm { GroupIds = groups.Where(g => !g.IsWholeTeam).Select(g => g.Id).ToList() };
@@ -59,10 +58,10 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
     }
 
     [HttpPost("")]
+    [CyclePage]
     public async Task<IActionResult> Start(int districtId, int cycleId, StartWorkshopForm form)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var groups = await GroupsAsync(cycleId);
         if (form.GroupIds.Any(id => groups.All(g => g.Id != id)))
@@ -96,16 +95,15 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
 
     /// <summary>The presenter view while the workshop runs; its summary once it has ended.</summary>
     [HttpGet("{workshopId:int}")]
+    [CyclePage(Section = "workshop")]
     public async Task<IActionResult> Presenter(int districtId, int cycleId, int workshopId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var workshop = await FindAsync(cycleId, workshopId);
         if (workshop is null) return NotFound();
         var board = await WorkshopBoard.LoadAsync(Db, workshop, ToolkitOf(cycle), Clock.GetUtcNow());
         var joinUrl = $"{BaseUrl()}/join#{workshop.Code}";
-        ViewData["Section"] = "workshop";
         var page = new PresenterPage(cycle, board, joinUrl, QrDataUri(joinUrl), cycle.District.DataVersion, ToolkitOf(cycle));
         return View(board.Open ? "Presenter" : "Summary", page);
     }
@@ -115,10 +113,10 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
     /// check reads anyway: an unchanged version answers at once, without loading the tally.
     /// </summary>
     [HttpGet("{workshopId:int}/state")]
+    [CyclePage]
     public async Task<IActionResult> State(int districtId, int cycleId, int workshopId, long? v)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         if (v == cycle.District.DataVersion) return Json(new { unchanged = true, v });
         var workshop = await FindAsync(cycleId, workshopId, tracked: false);
@@ -128,6 +126,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
     }
 
     [HttpPost("{workshopId:int}/step")]
+    [CyclePage]
     public Task<IActionResult> Step(int districtId, int cycleId, int workshopId, StepForm form) =>
         ChangeAsync(districtId, cycleId, workshopId, (workshop, now) =>
         {
@@ -138,6 +137,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         });
 
     [HttpPost("{workshopId:int}/timer")]
+    [CyclePage]
     public Task<IActionResult> Timer(int districtId, int cycleId, int workshopId, TimerForm form) =>
         ChangeAsync(districtId, cycleId, workshopId, (workshop, now) =>
         {
@@ -151,6 +151,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         });
 
     [HttpPost("{workshopId:int}/names")]
+    [CyclePage]
     public Task<IActionResult> Names(int districtId, int cycleId, int workshopId, NamesForm form) =>
         ChangeAsync(districtId, cycleId, workshopId, (workshop, _) =>
         {
@@ -159,10 +160,10 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         });
 
     [HttpGet("{workshopId:int}/end")]
+    [CyclePage]
     public async Task<IActionResult> ConfirmEnd(int districtId, int cycleId, int workshopId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var workshop = await FindAsync(cycleId, workshopId, tracked: false);
         if (workshop is null) return NotFound();
@@ -171,6 +172,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
     }
 
     [HttpPost("{workshopId:int}/end")]
+    [CyclePage]
     public Task<IActionResult> End(int districtId, int cycleId, int workshopId) =>
         ChangeAsync(districtId, cycleId, workshopId, (workshop, now) =>
         {
@@ -180,10 +182,10 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         });
 
     [HttpGet("{workshopId:int}/participants/{participantId:int}/remove")]
+    [CyclePage]
     public async Task<IActionResult> ConfirmRemove(int districtId, int cycleId, int workshopId, int participantId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var name = await Db.WorkshopParticipants.Where(p => p.Id == participantId && p.WorkshopId == workshopId
                 && Db.Workshops.Any(w => w.Id == workshopId && w.CycleId == cycleId))
@@ -193,10 +195,10 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
     }
 
     [HttpPost("{workshopId:int}/participants/{participantId:int}/remove")]
+    [CyclePage]
     public async Task<IActionResult> Remove(int districtId, int cycleId, int workshopId, int participantId)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var participant = await Db.WorkshopParticipants.SingleOrDefaultAsync(p => p.Id == participantId && p.WorkshopId == workshopId
             && Db.Workshops.Any(w => w.Id == workshopId && w.CycleId == cycleId));
@@ -210,8 +212,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
     /// <summary>Loads the workshop, applies a change while it is open and returns to the presenter view.</summary>
     private async Task<IActionResult> ChangeAsync(int districtId, int cycleId, int workshopId, Func<Workshop, DateTimeOffset, string?> change)
     {
-        var cycle = await LoadCycleAsync(districtId, cycleId);
-        if (cycle is null) return NotFound();
+        var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var workshop = await FindAsync(cycleId, workshopId);
         if (workshop is null) return NotFound();

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace MicipPlanner.Web.Features.Districts.Access;
+
+/// <summary>
+/// A page under /districts/{districtId}: loads the district for the signed-in person before the action runs and answers
+/// 404 when it is not theirs (never revealing that it exists), then names the page's section for the navigation.
+/// The action reads the result from <see cref="DistrictControllerBase.CurrentDistrict"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public class DistrictPageAttribute : Attribute, IAsyncActionFilter
+{
+    /// <summary>The navigation section the page belongs to (ViewData["Section"]).</summary>
+    public string? Section { get; set; }
+
+    public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        var controller = context.Controller as DistrictControllerBase
+            ?? throw new InvalidOperationException($"[{GetType().Name}] belongs on actions of a {nameof(DistrictControllerBase)}.");
+        if (!await LoadAsync(controller, context.RouteData.Values))
+        {
+            context.Result = new NotFoundResult();
+            return;
+        }
+        if (Section is not null) controller.ViewData["Section"] = Section;
+        await next();
+    }
+
+    private protected virtual async Task<bool> LoadAsync(DistrictControllerBase controller, RouteValueDictionary route) =>
+        RouteId(route, "districtId") is { } districtId && await controller.LoadDistrictAsync(districtId) is not null;
+
+    private protected static int? RouteId(RouteValueDictionary route, string name) =>
+        int.TryParse(route[name]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : null;
+}
+
+/// <summary>
+/// A page under /districts/{districtId}/cycles/{cycleId}: as <see cref="DistrictPageAttribute"/>, and also 404 when the
+/// cycle is not the district's. The action reads the result from <see cref="DistrictControllerBase.CurrentCycle"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class CyclePageAttribute : DistrictPageAttribute
+{
+    private protected override async Task<bool> LoadAsync(DistrictControllerBase controller, RouteValueDictionary route) =>
+        RouteId(route, "districtId") is { } districtId && RouteId(route, "cycleId") is { } cycleId
+        && await controller.LoadCycleAsync(districtId, cycleId) is not null;
+}
