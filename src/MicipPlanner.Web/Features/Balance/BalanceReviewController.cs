@@ -2,7 +2,6 @@ using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Notifications;
-using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
