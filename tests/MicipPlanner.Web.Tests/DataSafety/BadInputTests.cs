@@ -147,17 +147,17 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
             new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
                 Task.FromResult(F(("OutcomeNumber", "1"), ("Why", "Because")))),
-            new("BalanceController.SaveDistrict", "member@example.org", $"{root}/balance/district", $"{root}/balance/district", async () =>
+            new("BalanceTemplatesController.SaveDistrict", "member@example.org", $"{root}/balance/district", $"{root}/balance/district", async () =>
                 Template(await TemplateVersion(null))),
-            new("BalanceController.SaveBuilding", "building2@example.org", $"{root}/balance/buildings/{building}", $"{root}/balance/buildings/{building}", async () =>
+            new("BalanceTemplatesController.SaveBuilding", "building2@example.org", $"{root}/balance/buildings/{building}", $"{root}/balance/buildings/{building}", async () =>
                 BuildingTemplate(await TemplateVersion(building))),
-            new("BalanceController.Comment", "leader@example.org", $"{root}/balance/buildings/{building}/comments", $"{root}/balance/buildings/{building}", () =>
+            new("BalanceReviewController.Comment", "leader@example.org", $"{root}/balance/buildings/{building}/comments", $"{root}/balance/buildings/{building}", () =>
                 Task.FromResult(F(("TargetKey", "template"), ("Body", "Looks good")))),
-            new("BalanceController.Submit", "building2@example.org", $"{root}/balance/buildings/{building}/submit", $"{root}/balance/buildings/{building}", async () =>
+            new("BalanceReviewController.Submit", "building2@example.org", $"{root}/balance/buildings/{building}/submit", $"{root}/balance/buildings/{building}", async () =>
                 F(("Comment", "Ready"), ("Version", await TemplateVersion(building)))),
-            new("BalanceController.Return", "leader@example.org", $"{root}/balance/buildings/{building}/return", $"{root}/balance/buildings/{building}", async () =>
+            new("BalanceReviewController.Return", "leader@example.org", $"{root}/balance/buildings/{building}/return", $"{root}/balance/buildings/{building}", async () =>
                 F(("Comment", "Please add owners"), ("Version", await TemplateVersion(building)))),
-            new("BalanceController.Accept", "leader@example.org", $"{root}/balance/buildings/{building}/accept", $"{root}/balance/buildings/{building}", async () =>
+            new("BalanceReviewController.Accept", "leader@example.org", $"{root}/balance/buildings/{building}/accept", $"{root}/balance/buildings/{building}", async () =>
                 F(("Comment", "Thanks"), ("Version", await TemplateVersion(building)))),
             new("OrganisationController.CreateBuilding", "leader@example.org", $"/districts/{d}/buildings/new", $"/districts/{d}/buildings/new", () =>
                 Task.FromResult(F(("Name", "School " + Next()), ("Code", "3" + Next()[1..]), ("Grades", "K-5")))),
@@ -225,7 +225,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         {
             "RubricController.Save", "ConsensusController.RecordConsensus", "DiscussionController.Save", "RatingGroupsController.Create", "RatingGroupsController.Update",
             "ActionsController.Create", "ActionsController.Update", "Activity1Controller.AddExample", "Activity1Controller.SaveReflection",
-            "BalanceController.SaveDistrict", "BalanceController.SaveBuilding", "BalanceController.Comment", "BalanceController.Submit", "BalanceController.Return", "BalanceController.Accept",
+            "BalanceTemplatesController.SaveDistrict", "BalanceTemplatesController.SaveBuilding", "BalanceReviewController.Comment", "BalanceReviewController.Submit", "BalanceReviewController.Return", "BalanceReviewController.Accept",
             "OrganisationController.CreateBuilding", "OrganisationController.UpdateBuilding", "DistrictsController.Edit", "DistrictsController.Create", "AccountController.SignIn",
             "OrganisationController.CreateInvitation", "OrganisationController.StartCycle", "OrganisationController.UpdateMember", "AdminController.InviteFacilitator",
             "NetworksController.Create", "NetworksController.Update", "NetworksController.AddDistrict", "PracticeNotesController.Create", "PracticeNotesController.Update",

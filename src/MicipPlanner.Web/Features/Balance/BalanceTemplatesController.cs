@@ -1,0 +1,172 @@
+using MicipPlanner.Domain.Balance;
+using MicipPlanner.Web.Features.Districts.Access;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Balance;
+
+/// <summary>Activity 3: the template list, a building's template and the district template, with their autosave.</summary>
+[Route("districts/{districtId:int}/cycles/{cycleId:int}/balance")]
+public sealed class BalanceTemplatesController : DistrictControllerBase
+{
+    // Views are found by controller name; this controller's views live under the feature's name.
+    private const string IndexView = "~/Features/Balance/Index.cshtml";
+
+    /// <summary>Review queue for the district side; a building member goes to their own building's template.</summary>
+    [HttpGet("")]
+    [CyclePage(Section = "balance")]
+    public async Task<IActionResult> Index(int districtId, int cycleId)
+    {
+        var cycle = CurrentCycle;
+        var toolkit = ToolkitOf(cycle);
+        var isDistrictSide = cycle.Permissions.CanSeeDistrictReports;
+        var own = cycle.Permissions.Actor.BuildingIds;
+        if (!isDistrictSide && own.Count == 1) return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{own.First()}");
+
+        var slots = TemplateWorkflow.BuildingSlots(toolkit.Balance).Count;
+        var rows = await Db.Buildings.Where(b => b.DistrictId == districtId && (isDistrictSide || own.Contains(b.Id))).OrderBy(b => b.Name)
+            .Select(b => new
+            {
+                b.Id, b.Name,
+                Template = Db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id)
+                    .Select(t => new
+                    {
+                        t.State, t.UpdatedAt, t.SubmittedAt,
+                        Completed = t.Items.Count(i => i.Status == FunctionStatus.InPlace
+                            || (i.Status != null && i.NextAction != "" && i.Owner != "")),
+                    }).FirstOrDefault(),
+            })
+            .AsNoTracking().ToListAsync();
+        return View(IndexView, new QueuePageModel(cycle, rows.Select(r => new QueueRow(r.Id, r.Name,
+            r.Template is null ? "Not started" : r.Template.State.DisplayName(), r.Template?.State,
+            r.Template?.UpdatedAt, r.Template?.SubmittedAt, r.Template?.Completed ?? 0, slots)).ToList(), isDistrictSide));
+    }
+
+    [HttpGet("buildings/{buildingId:int}")]
+    [CyclePage(Section = "balance")]
+    public async Task<IActionResult> Building(int districtId, int cycleId, int buildingId)
+    {
+        var cycle = CurrentCycle;
+        if (!cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        var page = Page(cycle);
+        var data = await page.LoadDataAsync(buildingId);
+        if (data.BuildingName is null) return NotFound(); // not a building of this district
+        return View(TemplatePage.ViewPath, await page.BuildAsync(buildingId, null, [], data: data));
+    }
+
+    [HttpPost("buildings/{buildingId:int}")]
+    [CyclePage(Section = "balance")]
+    public async Task<IActionResult> SaveBuilding(int districtId, int cycleId, int buildingId, TemplateForm form)
+    {
+        var cycle = CurrentCycle;
+        if (!await Page(cycle).BuildingBelongsAsync(buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!cycle.Permissions.CanEditBuildingTemplate(buildingId)) return Denied();
+        return await SaveAsync(cycle, buildingId, form);
+    }
+
+    [HttpGet("district")]
+    [CyclePage(Section = "balance")]
+    public async Task<IActionResult> District(int districtId, int cycleId)
+    {
+        var cycle = CurrentCycle;
+        var page = Page(cycle);
+        var data = await page.LoadDataAsync(null);
+        return View(TemplatePage.ViewPath, await page.BuildAsync(null, null, [], data: data));
+    }
+
+    [HttpPost("district")]
+    [CyclePage(Section = "balance")]
+    public async Task<IActionResult> SaveDistrict(int districtId, int cycleId, TemplateForm form)
+    {
+        var cycle = CurrentCycle;
+        if (!cycle.Permissions.CanEditDistrictTemplate) return Denied();
+        return await SaveAsync(cycle, null, form);
+    }
+
+    private async Task<IActionResult> SaveAsync(CycleContext cycle, int? buildingId, TemplateForm form)
+    {
+        var toolkit = ToolkitOf(cycle);
+        var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(toolkit.Balance) : TemplateWorkflow.BuildingSlots(toolkit.Balance);
+        var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        var posted = form.Items.Where(i => slots.Contains(new ItemSlot(i.RowNumber, i.Function))).GroupBy(i => new ItemSlot(i.RowNumber, i.Function))
+            .ToDictionary(g => g.Key, g => g.Last());
+        if (!ModelState.IsValid)
+        {
+            if (wantsJson) return BadRequest(new { errors = ModelState.Where(e => e.Value!.Errors.Count > 0).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage)) });
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
+        }
+
+        var template = await Db.BalanceTemplates.Include(t => t.Items)
+            .Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId).OrderBy(t => t.Id).FirstOrDefaultAsync();
+        var now = Clock.GetUtcNow();
+        if (template is null)
+        {
+            template = new BalanceTemplate { DistrictId = cycle.DistrictId, CycleId = cycle.CycleId, BuildingId = buildingId, CreatedAt = now };
+            Db.BalanceTemplates.Add(template);
+        }
+        else
+        {
+            if (!TemplateWorkflow.IsEditable(template.State))
+            {
+                const string readOnly = "This template has been submitted, so it is read-only. The district team can return it for changes.";
+                if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { locked = true, message = readOnly });
+                return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, readOnly, []);
+            }
+            if (form.Version != template.Version)
+            {
+                const string stale = "Someone else saved this template while you were editing. Your entries are still in the form; review the current version shown in the timeline and save again to keep yours.";
+                if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = stale, version = template.Version });
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                ModelState.AddModelError("", stale);
+                return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, [], template.Version));
+            }
+            Db.Entry(template).Property(t => t.Version).OriginalValue = form.Version!.Value;
+        }
+
+        foreach (var slot in slots)
+        {
+            if (!posted.TryGetValue(slot, out var input)) continue;
+            var item = template.Items.FirstOrDefault(i => i.RowNumber == slot.RowNumber && i.Function == slot.Function);
+            if (item is null)
+            {
+                item = new BalanceTemplateItem { DistrictId = cycle.DistrictId, RowNumber = slot.RowNumber, Function = slot.Function };
+                template.Items.Add(item);
+            }
+            item.Status = input.Status;
+            item.Evidence = FormText.Clean(input.Evidence);
+            item.NextAction = FormText.Clean(input.NextAction);
+            item.Owner = FormText.Clean(input.Owner);
+            item.TargetDate = input.TargetDate;
+        }
+        template.BuildingsAnswer = FormText.Clean(form.BuildingsAnswer);
+        template.DistrictsAnswer = FormText.Clean(form.DistrictsAnswer);
+        template.CommonAnswer = FormText.Clean(form.CommonAnswer);
+        template.UpdatedAt = now;
+        try
+        {
+            await Db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            Db.ChangeTracker.Clear();
+            const string raced = "Someone else saved this template at the same moment. Reload to see their version; your entries are still in the form.";
+            var current = await Db.BalanceTemplates.Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId)
+                .OrderBy(t => t.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync();
+            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = raced, version = current });
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", raced);
+            return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
+        }
+        var completed = template.Items.Count(i => TemplateWorkflow.IsComplete(new ItemEntry(new ItemSlot(i.RowNumber, i.Function), i.Status, i.NextAction, i.Owner)));
+        if (wantsJson)
+            return Json(new { saved = true, version = template.Version, savedAt = TimeZones.Format(now, cycle.District.TimeZone), completed, total = slots.Count });
+        TempData["Status"] = $"Saved. {completed} of {slots.Count} functions completed.";
+        return Redirect(buildingId is { } b
+            ? $"/districts/{cycle.DistrictId}/cycles/{cycle.CycleId}/balance/buildings/{b}"
+            : $"/districts/{cycle.DistrictId}/cycles/{cycle.CycleId}/balance/district");
+    }
+
+
+    private TemplatePage Page(CycleContext cycle) => new(Db, cycle, ToolkitOf(cycle), CurrentUserId);
+}
