@@ -50,7 +50,44 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
     {
         var now = clock.GetUtcNow();
         var ids = DeskDistrictIds();
-        var (districts, cycles, groups, consensus, templates, actions, activity, waiting) = await ReadAsync(ids, cancellationToken);
+        var districts = await db.Districts.AsNoTracking().Where(d => ids.Contains(d.Id))
+            .Select(d => new { d.Id, d.Name, d.TimeZoneId, Buildings = d.Buildings.Count() })
+            .ToListAsync(cancellationToken);
+
+        // The newest cycle of each of the person's districts, as a subquery every figure below is limited to. (Asking
+        // each district for its newest cycle instead makes the database number every cycle of the state first.)
+        var currentCycles = db.Cycles.Where(c => ids.Contains(c.DistrictId)
+            && c.StartYear == db.Cycles.Where(x => x.DistrictId == c.DistrictId).Max(x => x.StartYear));
+        var cycles = await currentCycles.AsNoTracking()
+            .Select(c => new { c.DistrictId, c.Id, c.StartYear, c.ToolkitKey, c.ToolkitVersion, Finalized = c.RubricFinalizedAt != null })
+            .ToDictionaryAsync(c => c.DistrictId, cancellationToken);
+        var current = currentCycles.Select(c => c.Id);
+        var groups = await db.RatingGroups.AsNoTracking().Where(g => current.Contains(g.CycleId))
+            .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
+            .Select(g => new { g.CycleId, g.Name, Rated = g.Ratings.Count(r => r.Level != null) })
+            .ToListAsync(cancellationToken);
+        var consensus = await db.ConsensusRatings.Where(c => current.Contains(c.CycleId))
+            .GroupBy(c => c.CycleId).Select(g => new { CycleId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.CycleId, x => x.Count, cancellationToken);
+        var templates = await db.BalanceTemplates.Where(t => t.BuildingId != null && current.Contains(t.CycleId))
+            .GroupBy(t => new { t.CycleId, t.State }).Select(g => new { g.Key.CycleId, g.Key.State, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var actions = await db.ActionItems.Where(a => a.Status != ActionStatus.Done && current.Contains(a.CycleId))
+            .GroupBy(a => new { a.CycleId, a.DueDate }).Select(g => new { g.Key.CycleId, g.Key.DueDate, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var activity = await db.AuditEntries.Where(e => e.DistrictId != null && ids.Contains(e.DistrictId.Value))
+            .GroupBy(e => e.DistrictId!.Value).Select(g => new { DistrictId = g.Key, Last = g.Max(e => e.At) })
+            .ToDictionaryAsync(x => x.DistrictId, x => x.Last, cancellationToken);
+        var waiting = await db.BalanceTemplates.AsNoTracking()
+            .Where(t => t.State == TemplateState.Submitted && t.BuildingId != null && ids.Contains(t.DistrictId))
+            .Join(db.Buildings, t => t.BuildingId, b => b.Id, (t, b) => new { t, b })
+            .Join(db.Cycles, x => x.t.CycleId, c => c.Id, (x, c) => new { x.t, x.b, c })
+            .Join(db.Districts, x => x.t.DistrictId, d => d.Id, (x, d) => new
+            {
+                x.t.DistrictId, DistrictName = d.Name, d.TimeZoneId, x.t.CycleId, x.c.StartYear, BuildingId = x.b.Id, BuildingName = x.b.Name,
+                SubmittedAt = x.t.SubmittedAt ?? x.t.UpdatedAt, x.t.Version,
+            })
+            .ToListAsync(cancellationToken);
 
         var queue = waiting.Select(w =>
             {
@@ -89,62 +126,4 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
                 .ThenBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase);
         return new DeskPage(ordered.ToList(), queue, normalized, access.IsAdmin, isFacilitator, now);
     }
-
-    /// <summary>Everything on the desk that does not depend on the day, in a fixed number of queries.</summary>
-    private async Task<DeskData> ReadAsync(IQueryable<int> ids, CancellationToken cancellationToken)
-    {
-        var districts = await db.Districts.AsNoTracking().Where(d => ids.Contains(d.Id))
-            .Select(d => new DeskDistrict(d.Id, d.Name, d.TimeZoneId, d.Buildings.Count()))
-            .ToListAsync(cancellationToken);
-
-        // The newest cycle of each of the person's districts, as a subquery every figure below is limited to. (Asking
-        // each district for its newest cycle instead makes the database number every cycle of the state first.)
-        var currentCycles = db.Cycles.Where(c => ids.Contains(c.DistrictId)
-            && c.StartYear == db.Cycles.Where(x => x.DistrictId == c.DistrictId).Max(x => x.StartYear));
-        var cycles = await currentCycles.AsNoTracking()
-            .Select(c => new DeskCycle(c.DistrictId, c.Id, c.StartYear, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt != null))
-            .ToDictionaryAsync(c => c.DistrictId, cancellationToken);
-        var current = currentCycles.Select(c => c.Id);
-        var groups = await db.RatingGroups.AsNoTracking().Where(g => current.Contains(g.CycleId))
-            .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
-            .Select(g => new DeskGroupCount(g.CycleId, g.Name, g.Ratings.Count(r => r.Level != null)))
-            .ToListAsync(cancellationToken);
-        var consensus = await db.ConsensusRatings.Where(c => current.Contains(c.CycleId))
-            .GroupBy(c => c.CycleId).Select(g => new { CycleId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.CycleId, x => x.Count, cancellationToken);
-        var templates = await db.BalanceTemplates.Where(t => t.BuildingId != null && current.Contains(t.CycleId))
-            .GroupBy(t => new { t.CycleId, t.State }).Select(g => new DeskStateCount(g.Key.CycleId, g.Key.State, g.Count()))
-            .ToListAsync(cancellationToken);
-        var actions = await db.ActionItems.Where(a => a.Status != ActionStatus.Done && current.Contains(a.CycleId))
-            .GroupBy(a => new { a.CycleId, a.DueDate }).Select(g => new DeskDueCount(g.Key.CycleId, g.Key.DueDate, g.Count()))
-            .ToListAsync(cancellationToken);
-        var activity = await db.AuditEntries.Where(e => e.DistrictId != null && ids.Contains(e.DistrictId.Value))
-            .GroupBy(e => e.DistrictId!.Value).Select(g => new { DistrictId = g.Key, Last = g.Max(e => e.At) })
-            .ToDictionaryAsync(x => x.DistrictId, x => x.Last, cancellationToken);
-        var waiting = await db.BalanceTemplates.AsNoTracking()
-            .Where(t => t.State == TemplateState.Submitted && t.BuildingId != null && ids.Contains(t.DistrictId))
-            .Join(db.Buildings, t => t.BuildingId, b => b.Id, (t, b) => new { t, b })
-            .Join(db.Cycles, x => x.t.CycleId, c => c.Id, (x, c) => new { x.t, x.b, c })
-            .Join(db.Districts, x => x.t.DistrictId, d => d.Id, (x, d) => new DeskWaiting(
-                x.t.DistrictId, d.Name, d.TimeZoneId, x.t.CycleId, x.c.StartYear, x.b.Id, x.b.Name, x.t.SubmittedAt ?? x.t.UpdatedAt, x.t.Version))
-            .ToListAsync(cancellationToken);
-        return new DeskData(districts, cycles, groups, consensus, templates, actions, activity, waiting);
-    }
-
-    private sealed record DeskDistrict(int Id, string Name, string TimeZoneId, int Buildings);
-
-    private sealed record DeskCycle(int DistrictId, int Id, int StartYear, string ToolkitKey, int ToolkitVersion, bool Finalized);
-
-    private sealed record DeskGroupCount(int CycleId, string Name, int Rated);
-
-    private sealed record DeskStateCount(int CycleId, TemplateState State, int Count);
-
-    private sealed record DeskDueCount(int CycleId, DateOnly? DueDate, int Count);
-
-    private sealed record DeskWaiting(int DistrictId, string DistrictName, string TimeZoneId, int CycleId, int StartYear, int BuildingId,
-        string BuildingName, DateTimeOffset SubmittedAt, Guid Version);
-
-    private sealed record DeskData(List<DeskDistrict> Districts, Dictionary<int, DeskCycle> Cycles, List<DeskGroupCount> Groups,
-        Dictionary<int, int> Consensus, List<DeskStateCount> Templates, List<DeskDueCount> Actions, Dictionary<int, DateTimeOffset> Activity,
-        List<DeskWaiting> Waiting);
 }
