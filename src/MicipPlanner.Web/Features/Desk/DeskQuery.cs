@@ -51,7 +51,13 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
         var now = clock.GetUtcNow();
         var ids = DeskDistrictIds();
         var districts = await db.Districts.AsNoTracking().Where(d => ids.Contains(d.Id))
-            .Select(d => new { d.Id, d.Name, d.TimeZoneId, Buildings = d.Buildings.Count() })
+            .Select(d => new
+            {
+                d.Id, d.Name, d.TimeZoneId, Buildings = d.Buildings.Count(),
+                // Asked per district so the database reads one entry of the (district, time) index for each, rather than
+                // grouping every audit entry of the person's districts (about 15,000 for a desk of 40) on every visit.
+                LastActivity = db.AuditEntries.Where(e => e.DistrictId == d.Id).Max(e => (DateTimeOffset?)e.At),
+            })
             .ToListAsync(cancellationToken);
 
         // The newest cycle of each of the person's districts, as a subquery every figure below is limited to. (Asking
@@ -75,9 +81,6 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
         var actions = await db.ActionItems.Where(a => a.Status != ActionStatus.Done && current.Contains(a.CycleId))
             .GroupBy(a => new { a.CycleId, a.DueDate }).Select(g => new { g.Key.CycleId, g.Key.DueDate, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var activity = await db.AuditEntries.Where(e => e.DistrictId != null && ids.Contains(e.DistrictId.Value))
-            .GroupBy(e => e.DistrictId!.Value).Select(g => new { DistrictId = g.Key, Last = g.Max(e => e.At) })
-            .ToDictionaryAsync(x => x.DistrictId, x => x.Last, cancellationToken);
         var waiting = await db.BalanceTemplates.AsNoTracking()
             .Where(t => t.State == TemplateState.Submitted && t.BuildingId != null && ids.Contains(t.DistrictId))
             .Join(db.Buildings, t => t.BuildingId, b => b.Id, (t, b) => new { t, b })
@@ -103,7 +106,7 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
             var today = TimeZones.DateIn(now, zone);
             if (!cycles.TryGetValue(d.Id, out var c))
                 return new DeskRow(d.Id, d.Name, zone, null, null, 0, [], 0, false, new DeskTemplateCounts(d.Buildings, 0, 0, 0, 0), 0, 0,
-                    activity.TryGetValue(d.Id, out var noCycleActivity) ? noCycleActivity : null, null);
+                    d.LastActivity, null);
             int Count(TemplateState state) => templates.Where(t => t.CycleId == c.Id && t.State == state).Sum(t => t.Count);
             var started = templates.Where(t => t.CycleId == c.Id).Sum(t => t.Count);
             var open = actions.Where(a => a.CycleId == c.Id).ToList();
@@ -114,7 +117,7 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
                 new DeskTemplateCounts(Math.Max(0, d.Buildings - started), Count(TemplateState.Draft), Count(TemplateState.Submitted),
                     Count(TemplateState.Returned), Count(TemplateState.Accepted)),
                 open.Sum(a => a.Count), open.Where(a => a.DueDate is { } due && due < today).Sum(a => a.Count),
-                activity.TryGetValue(d.Id, out var last) ? last : null,
+                d.LastActivity,
                 queue.Where(q => q.DistrictId == d.Id).Select(q => (DateTimeOffset?)q.SubmittedAt).Min());
         });
 

@@ -29,11 +29,14 @@ public sealed class HomeController(AppDbContext db, DistrictAccessService access
             .Select(d => new
             {
                 d.Id, d.Name, d.Code, d.Isd,
-                Cycle = d.Cycles.OrderByDescending(c => c.StartYear).Select(c => new { c.Id, c.StartYear }).FirstOrDefault(),
+                // Two scalar subqueries, each one step down the (district, start year) index: asking for the newest cycle
+                // as a row makes the database number every cycle of the state first.
+                CycleId = d.Cycles.OrderByDescending(c => c.StartYear).Select(c => (int?)c.Id).FirstOrDefault(),
+                StartYear = d.Cycles.Max(c => (int?)c.StartYear),
             })
             .AsNoTracking().ToListAsync();
-        var items = districts.Select(d => new DistrictListItem(d.Id, d.Name, d.Code, d.Isd, d.Cycle?.Id,
-            d.Cycle is null ? null : Domain.Organisation.SchoolYears.Format(d.Cycle.StartYear))).ToList();
+        var items = districts.Select(d => new DistrictListItem(d.Id, d.Name, d.Code, d.Isd, d.CycleId,
+            d.StartYear is { } year ? Domain.Organisation.SchoolYears.Format(year) : null)).ToList();
 
         // A person on one district's team goes straight to its dashboard.
         if (items.Count == 1 && !access.IsAdmin && items[0].CurrentCycleId is { } cycleId)

@@ -102,22 +102,6 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         }
         var counts = kept.Counts;
         var ownId = facts.OwnDistrictId ?? 0;
-        var own = facts.OwnDistrictId is null ? [] : await contributions.Where(c => c.DistrictId == ownId)
-            .Select(c => new BenchmarkOwnLevel(c.StartYear, c.RowKey, c.Level)).ToListAsync(cancellationToken);
-        var figures = NetworkBenchmarks.FromCounts(counts, toolkit.Rubric.Rows.Select(r => r.Key).ToList(), years, own);
-        var benchmarks = toolkit.Rubric.Rows.Select(r => new BenchmarkRowView(r, figures.Where(f => f.RowKey == r.Key).ToList())).ToList();
-
-        var notesQuery = db.PracticeNotes.AsNoTracking().Where(n => n.WithdrawnAt == null && !n.IsProposal && sharing.Contains(n.DistrictId));
-        if (!string.IsNullOrEmpty(rowFilter)) notesQuery = notesQuery.Where(n => n.RowKey == rowFilter);
-        if (levelFilter is { } level) notesQuery = notesQuery.Where(n => n.Level == level);
-        var notes = await notesQuery.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(200)
-            .Select(n => new
-            {
-                n.Id, n.RowKey, n.Level, n.Text, n.ContactRole, n.CreatedAt, n.UpdatedAt, IsOwn = n.DistrictId == ownId,
-                // An anonymous note's district is never read, so it cannot slip onto the page.
-                District = n.IsAnonymous ? null : db.Districts.Where(d => d.Id == n.DistrictId).Select(d => d.Name).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
 
         // The member list only for those who see it; a member district's viewer reads its own line alone.
         var canSeeMembers = NetworkAccess.CanSeeMemberNames(facts.Viewer);
@@ -135,6 +119,32 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
             ownName = ownMember?.Name;
             ownShares = ownMember?.Shares ?? false;
         }
+
+        // The viewer's own district is marked only while it shares (its line above says whether it does), so its levels are
+        // read for it alone, without asking the database for the whole list of sharing districts again.
+        var own = !ownShares ? [] : await db.ConsensusRatings.AsNoTracking()
+            .Where(c => c.DistrictId == ownId && c.Level >= 1 && c.Level <= 4)
+            .Join(finalized, c => c.CycleId, cy => cy.Id, (c, cy) => new BenchmarkOwnLevel(cy.StartYear, c.RowKey, c.Level))
+            .ToListAsync(cancellationToken);
+        var figures = NetworkBenchmarks.FromCounts(counts, toolkit.Rubric.Rows.Select(r => r.Key).ToList(), years, own);
+        var benchmarks = toolkit.Rubric.Rows.Select(r => new BenchmarkRowView(r, figures.Where(f => f.RowKey == r.Key).ToList())).ToList();
+
+        // Each note asks whether its district is on the network and shares: the notes are few next to a statewide network's
+        // districts, so this reads less than first listing every sharing district.
+        var networkId = facts.Id;
+        var notesQuery = db.PracticeNotes.AsNoTracking().Where(n => n.WithdrawnAt == null && !n.IsProposal
+            && db.NetworkMemberships.Any(m => m.NetworkId == networkId && m.DistrictId == n.DistrictId)
+            && db.Districts.Any(d => d.Id == n.DistrictId && d.SharesWithNetworks));
+        if (!string.IsNullOrEmpty(rowFilter)) notesQuery = notesQuery.Where(n => n.RowKey == rowFilter);
+        if (levelFilter is { } level) notesQuery = notesQuery.Where(n => n.Level == level);
+        var notes = await notesQuery.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(200)
+            .Select(n => new
+            {
+                n.Id, n.RowKey, n.Level, n.Text, n.ContactRole, n.CreatedAt, n.UpdatedAt, IsOwn = n.DistrictId == ownId,
+                // An anonymous note's district is never read, so it cannot slip onto the page.
+                District = n.IsAnonymous ? null : db.Districts.Where(d => d.Id == n.DistrictId).Select(d => d.Name).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
 
         string RowLabel(string key) => toolkit.Rubric.Rows.FirstOrDefault(r => r.Key == key)?.Label ?? key;
         string LevelName(int l) => toolkit.Rubric.Levels.FirstOrDefault(x => x.Level == l)?.Name ?? l.ToString(System.Globalization.CultureInfo.InvariantCulture);
