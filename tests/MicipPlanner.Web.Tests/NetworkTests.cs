@@ -109,6 +109,41 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_desk_shows_each_districts_newest_audit_entry_as_its_last_activity()
+    {
+        var n = Build.Next();
+        var (busy, quiet) = await factory.WithDbAsync(async db =>
+        {
+            var busy = await Build.District(db).Named($"Busy Activity Schools {n}").WithCycle(CurrentYear).SaveAsync();
+            var quiet = await Build.District(db).Named($"Quiet Activity Schools {n}").SaveAsync();
+            return (busy.Id, quiet.Id);
+        });
+        var email = $"activity-{n}@example.org";
+        await Personas.CreateFacilitatorAsync(factory, email, busy, quiet);
+        await factory.WithDbAsync(async db =>
+        {
+            // Only the entries written here: the set-up's own saves were audited a moment ago.
+            await db.AuditEntries.Where(e => e.DistrictId == busy || e.DistrictId == quiet).ExecuteDeleteAsync();
+            AuditEntry At(int districtId, int month, int day) => new()
+            {
+                DistrictId = districtId, At = new DateTimeOffset(2025, month, day, 15, 0, 0, TimeSpan.Zero), EntityType = "District",
+                EntityId = districtId.ToString(System.Globalization.CultureInfo.InvariantCulture), Action = AuditAction.Update, Field = "Name",
+            };
+            db.AuditEntries.AddRange(At(busy, 3, 2), At(busy, 5, 9), At(busy, 4, 20));
+            await db.SaveChangesAsync();
+        });
+
+        var page = Html.Parse(await (await factory.SignedInAsync(email)).GetHtmlAsync("/desk?sort=name"));
+        string LastActivity(string district)
+        {
+            var row = page.QuerySelectorAll(".desk-table tbody tr").Single(r => r.QuerySelector("th")!.Text() == district);
+            return row.QuerySelectorAll("td").Last().Text();
+        }
+        Assert.Equal("May 9, 2025", LastActivity($"Busy Activity Schools {n}"));
+        Assert.Equal("—", LastActivity($"Quiet Activity Schools {n}"));
+    }
+
+    [Fact]
     public async Task Needs_me_puts_the_district_whose_template_waits_longest_first()
     {
         var ids = await DemoIds.LoadAsync(factory);
