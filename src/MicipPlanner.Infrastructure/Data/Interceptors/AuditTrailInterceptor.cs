@@ -12,41 +12,48 @@ public sealed class AuditTrailInterceptor(ICurrentUser user, TimeProvider clock)
 {
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (SaveWork.Current(eventData) is not { } work) return result;
-        var db = (AppDbContext)eventData.Context!;
-        if (work.AuditRowsInBatch > 0) return result - work.AuditRowsInBatch;
-        if (work.Audit.Count == 0) return result;
-        db.AuditEntries.AddRange(Complete(db, work));
-        work.Inner = true;
+        var (work, saved) = SecondRound(eventData, result);
+        if (work is null) return saved;
         try
         {
-            db.SaveChanges();
+            eventData.Context!.SaveChanges();
         }
         finally
         {
             work.Inner = false;
         }
-        return result;
+        return saved;
     }
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result,
         CancellationToken cancellationToken = default)
     {
-        if (SaveWork.Current(eventData) is not { } work) return result;
-        var db = (AppDbContext)eventData.Context!;
-        if (work.AuditRowsInBatch > 0) return result - work.AuditRowsInBatch;
-        if (work.Audit.Count == 0) return result;
-        db.AuditEntries.AddRange(Complete(db, work));
-        work.Inner = true;
+        var (work, saved) = SecondRound(eventData, result);
+        if (work is null) return saved;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await eventData.Context!.SaveChangesAsync(cancellationToken);
         }
         finally
         {
             work.Inner = false;
         }
-        return result;
+        return saved;
+    }
+
+    /// <summary>
+    /// After the save: the rows written in its batch are not the caller's, so they leave the count; audit rows of new records
+    /// (whose keys only exist now) are added for a second, inner save, and the work is returned to run it.
+    /// </summary>
+    private static (SaveWork? Work, int Result) SecondRound(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (SaveWork.Current(eventData) is not { } work) return (null, result);
+        if (work.AuditRowsInBatch > 0) return (null, result - work.AuditRowsInBatch);
+        if (work.Audit.Count == 0) return (null, result);
+        var db = (AppDbContext)eventData.Context!;
+        db.AuditEntries.AddRange(Complete(db, work));
+        work.Inner = true;
+        return (work, result);
     }
 
     protected override void BeforeSave(DbContextEventData eventData)

@@ -11,15 +11,14 @@ namespace MicipPlanner.Web.Features.Networks;
 /// labelled "&lt;3"; the viewer's own level is outlined and named. The page renders a table with the same figures.
 /// This class lays the chart out; the partial <c>_BenchmarkChart</c> writes it.
 /// </summary>
-public sealed class BenchmarkChart
+public sealed class BenchmarkChart : BarChart<BenchmarkChart.Bar>
 {
     public const int LabelWidth = 90, BarWidth = 560, BarHeight = 30, Gap = 14, Top = 8;
     private static readonly string[] Fills = ["#7a2e0b", "#6b4a00", "#1f5f3f", "#123a5a"];
 
     public BenchmarkChart(string title, IReadOnlyList<BenchmarkFigure> figures, IReadOnlyList<string> levelNames, string id)
+        : base(title, id)
     {
-        Title = title;
-        Id = id;
         Width = LabelWidth + BarWidth + 10;
         Height = Top + figures.Count * (BarHeight + Gap) + 26;
         Bars = figures.Select((f, i) =>
@@ -48,14 +47,6 @@ public sealed class BenchmarkChart
         LegendY = Height - 8;
         Legend = Enumerable.Range(0, 4).Select(l => (LabelWidth + l * 130, Fills[l], levelNames[l])).ToList();
     }
-
-    public string Title { get; }
-    public string Id { get; }
-    public int Width { get; }
-    public int Height { get; }
-    public IReadOnlyList<Bar> Bars { get; }
-    public int LegendY { get; }
-    public IReadOnlyList<(int X, string Fill, string Name)> Legend { get; }
 
     public sealed record Bar(int Y, int TextY, string SchoolYear, bool IsShown, List<Segment> Segments);
 

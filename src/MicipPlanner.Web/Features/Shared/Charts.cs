@@ -16,16 +16,24 @@ public static class Charts
     public static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }
 
+/// <summary>What every chart partial reads first: the title and id (the SVG's label and its patterns' prefix) and the size.</summary>
+public abstract class SvgChart(string title, string id)
+{
+    public string Title { get; } = title;
+    public string Id { get; } = id;
+    public int Width { get; protected set; }
+    public int Height { get; protected set; }
+}
+
 /// <summary>Grid of counts: one row per label, one column per level; darker = more, and the count is written in the cell.</summary>
-public sealed class HeatMapChart
+public sealed class HeatMapChart : SvgChart
 {
     public const int LabelWidth = 230, CellWidth = 120, CellHeight = 40, HeaderHeight = 44;
 
     public HeatMapChart(string title, IReadOnlyList<string> rowLabels, IReadOnlyList<string> columnLabels,
         IReadOnlyList<IReadOnlyList<int>> counts, string id)
+        : base(title, id)
     {
-        Title = title;
-        Id = id;
         Width = LabelWidth + CellWidth * columnLabels.Count;
         Height = HeaderHeight + CellHeight * rowLabels.Count + 4;
         var max = Math.Max(1, counts.SelectMany(r => r).DefaultIfEmpty(0).Max());
@@ -43,10 +51,6 @@ public sealed class HeatMapChart
         }).ToList();
     }
 
-    public string Title { get; }
-    public string Id { get; }
-    public int Width { get; }
-    public int Height { get; }
     public IReadOnlyList<(int X, string Label)> Columns { get; }
     public IReadOnlyList<Row> Rows { get; }
 
@@ -56,7 +60,7 @@ public sealed class HeatMapChart
 }
 
 /// <summary>Levels (1..levelCount) per series across periods, drawn as dots joined by lines; the level number is written on each dot.</summary>
-public sealed class LevelTrendChart
+public sealed class LevelTrendChart : SvgChart
 {
     public const int Left = 170, Top = 20, RowGap = 46, PeriodGap = 150, Bottom = 40;
     private static readonly string[] Strokes = ["#0b5394", "#8a3b00", "#2d6a2d", "#5b2a86", "#7a1f1f", "#005f5f"];
@@ -64,9 +68,8 @@ public sealed class LevelTrendChart
 
     public LevelTrendChart(string title, IReadOnlyList<string> periods, IReadOnlyList<(string Name, IReadOnlyList<int?> Levels)> series,
         IReadOnlyList<string> levelNames, string id)
+        : base(title, id)
     {
-        Title = title;
-        Id = id;
         // Wide enough for the plot and for the legend (three entries of 260 per line).
         Width = Math.Max(Left + Math.Max(1, periods.Count) * PeriodGap + 40, 10 + Math.Min(3, series.Count) * 260);
         var plotHeight = RowGap * (levelNames.Count - 1);
@@ -89,10 +92,6 @@ public sealed class LevelTrendChart
         }).ToList();
     }
 
-    public string Title { get; }
-    public string Id { get; }
-    public int Width { get; }
-    public int Height { get; }
     public IReadOnlyList<LevelLine> Levels { get; }
     public int PeriodLabelY { get; }
     public IReadOnlyList<(string X, string Label)> Periods { get; }
@@ -106,8 +105,16 @@ public sealed class LevelTrendChart
     public sealed record Point(string X, string Y, string LabelY, int Level);
 }
 
+/// <summary>What a bar chart's partial reads besides the frame: its bars and legend.</summary>
+public abstract class BarChart<TBar>(string title, string id) : SvgChart(title, id)
+{
+    public IReadOnlyList<TBar> Bars { get; protected set; } = [];
+    public int LegendY { get; protected set; }
+    public IReadOnlyList<(int X, string Fill, string Name)> Legend { get; protected set; } = [];
+}
+
 /// <summary>Horizontal stacked bars (one per label), each segment labelled with its count and hatched differently.</summary>
-public sealed class StackedBarsChart
+public sealed class StackedBarsChart : BarChart<StackedBarsChart.Bar>
 {
     public const int LabelWidth = 240, BarWidth = 460, BarHeight = 26, Gap = 14, Top = 10;
     public static readonly string[] Fills = ["#1b6e3a", "#f2c94c", "#b3261e"];
@@ -117,9 +124,8 @@ public sealed class StackedBarsChart
 
     public StackedBarsChart(string title, IReadOnlyList<string> labels, IReadOnlyList<string> segmentNames,
         IReadOnlyList<IReadOnlyList<int>> values, string id)
+        : base(title, id)
     {
-        Title = title;
-        Id = id;
         var total = Math.Max(1, values.Select(v => v.Sum()).DefaultIfEmpty(0).Max());
         Width = LabelWidth + BarWidth + 20;
         Height = Top + labels.Count * (BarHeight + Gap) + 40;
@@ -144,14 +150,6 @@ public sealed class StackedBarsChart
         LegendY = Top + labels.Count * (BarHeight + Gap) + 18;
         Legend = segmentNames.Select((name, s) => (4 + s * 230, Fill(s), name)).ToList();
     }
-
-    public string Title { get; }
-    public string Id { get; }
-    public int Width { get; }
-    public int Height { get; }
-    public IReadOnlyList<Bar> Bars { get; }
-    public int LegendY { get; }
-    public IReadOnlyList<(int X, string Fill, string Name)> Legend { get; }
 
     public sealed record Bar(int Y, int TextY, string Label, IReadOnlyList<Segment> Segments);
 
