@@ -34,4 +34,66 @@ public sealed class DataVersionTests(QueryCountingFactory factory) : IClassFixtu
         await leader.GetHtmlAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}");
         Assert.Equal(after, await VersionsAsync());
     }
+
+    [Fact]
+    public async Task A_network_figures_version_rises_only_with_what_its_benchmarks_count()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var (demo, other) = await factory.WithDbAsync(async db =>
+        {
+            var network = new Domain.Networks.Network { Name = $"Figures test {Guid.NewGuid():N}", CreatedAt = DateTimeOffset.UtcNow };
+            db.Networks.Add(network);
+            await db.SaveChangesAsync();
+            return (await db.Networks.Where(n => n.Name == Web.Startup.DemoNetworkData.NetworkName).Select(n => n.Id).SingleAsync(), network.Id);
+        });
+        async Task<(long Demo, long Other)> VersionsAsync() => await factory.WithDbAsync(async db =>
+        {
+            var versions = await db.Networks.Where(n => n.Id == demo || n.Id == other)
+                .Select(n => new { n.Id, V = EF.Property<long>(n, AppDbContext.FiguresVersion) }).ToDictionaryAsync(n => n.Id, n => n.V);
+            return (versions[demo], versions[other]);
+        });
+        Task SaveAsync(Func<AppDbContext, Task> change) => factory.WithDbAsync(async db =>
+        {
+            await change(db);
+            await db.SaveChangesAsync();
+        });
+
+        // Everyday work of a member district leaves the figures alone.
+        var start = await VersionsAsync();
+        await SaveAsync(db =>
+        {
+            db.ActionItems.Add(new Domain.Rubric.ActionItem { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, Title = "Figures test", CreatedAt = DateTimeOffset.UtcNow });
+            return Task.CompletedTask;
+        });
+        Assert.Equal(start, await VersionsAsync());
+
+        // A member's sharing setting moves the networks it is on, and only those.
+        var shared = await factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.SharesWithNetworks).SingleAsync());
+        await SaveAsync(async db => (await db.Districts.SingleAsync(d => d.Id == ids.Lakeshore)).SharesWithNetworks = !shared);
+        var afterSharing = await VersionsAsync();
+        Assert.True(afterSharing.Demo > start.Demo);
+        Assert.Equal(start.Other, afterSharing.Other);
+        await SaveAsync(async db => (await db.Districts.SingleAsync(d => d.Id == ids.Lakeshore)).SharesWithNetworks = shared);
+
+        // Finalizing and reopening a member's rubric move it.
+        var beforeFinalizing = await VersionsAsync();
+        var finalizedAt = await factory.WithDbAsync(db => db.Cycles.Where(c => c.Id == ids.LakeshoreCycle).Select(c => c.RubricFinalizedAt).SingleAsync());
+        await SaveAsync(async db => (await db.Cycles.SingleAsync(c => c.Id == ids.LakeshoreCycle)).RubricFinalizedAt = finalizedAt is null ? DateTimeOffset.UtcNow : null);
+        var afterFinalizing = await VersionsAsync();
+        Assert.True(afterFinalizing.Demo > beforeFinalizing.Demo);
+        await SaveAsync(async db => (await db.Cycles.SingleAsync(c => c.Id == ids.LakeshoreCycle)).RubricFinalizedAt = finalizedAt);
+        Assert.True((await VersionsAsync()).Demo > afterFinalizing.Demo);
+
+        // A district joining or leaving moves the network it joins or leaves.
+        var beforeJoining = await VersionsAsync();
+        await SaveAsync(db =>
+        {
+            db.NetworkMemberships.Add(new Domain.Networks.NetworkMembership { NetworkId = other, DistrictId = ids.Lakeshore, AddedAt = DateTimeOffset.UtcNow });
+            return Task.CompletedTask;
+        });
+        var afterJoining = await VersionsAsync();
+        Assert.True(afterJoining.Other > beforeJoining.Other);
+        await SaveAsync(async db => db.NetworkMemberships.Remove(await db.NetworkMemberships.SingleAsync(m => m.NetworkId == other && m.DistrictId == ids.Lakeshore)));
+        Assert.True((await VersionsAsync()).Other > afterJoining.Other);
+    }
 }

@@ -61,6 +61,13 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     /// </summary>
     public const string DataVersion = "DataVersion";
 
+    /// <summary>
+    /// Column of Networks raised in the same transaction as every save that changes what the network's benchmarks count
+    /// (a district joining or leaving, a member's sharing setting, a member's rubric finalized or reopened): the network
+    /// page keeps its counts while the number it reads with the network stays the same.
+    /// </summary>
+    public const string FiguresVersion = "FiguresVersion";
+
     /// <summary>When false (bulk import, data generator) no audit entries are written.</summary>
     public bool AuditEnabled { get; set; } = true;
 

@@ -11,6 +11,7 @@ public sealed class NetworkConfiguration : IEntityTypeConfiguration<Network>
     public void Configure(EntityTypeBuilder<Network> b)
     {
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property<long>(AppDbContext.FiguresVersion).HasDefaultValue(0L);
         b.Property(x => x.Name).HasMaxLength(TextLimits.Name).IsRequired();
         b.Property(x => x.Description).HasMaxLength(TextLimits.LongText);
         b.Property(x => x.CoordinatorUserId).HasMaxLength(450);

@@ -6,7 +6,7 @@ public static class SaveInterceptors
 {
     /// <summary>
     /// Adds the work every save of <see cref="AppDbContext"/> does besides writing the records, in the order it runs:
-    /// new versions, the audit trail, the district data versions, and last the
+    /// new versions, the audit trail, the district data versions, the network figures versions, and last the
     /// transaction around them (the SQLite write gate stays in <see cref="AppDbContext.SaveChanges(bool)"/>).
     /// </summary>
     public static DbContextOptionsBuilder AddSaveInterceptors(this DbContextOptionsBuilder options, ICurrentUser user, TimeProvider clock) =>
@@ -14,5 +14,6 @@ public static class SaveInterceptors
             new VersionRenewalInterceptor(),
             new AuditTrailInterceptor(user, clock),
             new DataVersionInterceptor(),
+            new NetworkFiguresInterceptor(),
             new SaveTransactionInterceptor());
 }

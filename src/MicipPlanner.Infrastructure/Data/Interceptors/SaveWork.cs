@@ -20,12 +20,18 @@ internal sealed class SaveWork
 
     public HashSet<int> Districts { get; set; } = [];
 
+    /// <summary>What moves network figures in this save; ids are read after it (new records only have them then).</summary>
+    public List<Func<int>> FigureDistricts { get; set; } = [];
+
+    public List<Func<int>> FigureNetworks { get; set; } = [];
+
     public IDbContextTransaction? OwnTransaction { get; set; }
 
     /// <summary>True while the audit interceptor saves the audit rows of new records (a save within the save).</summary>
     public bool Inner { get; set; }
 
-    public bool NeedsTransaction => Audit.Count > 0 || AuditRowsInBatch > 0 || Districts.Count > 0;
+    public bool NeedsTransaction => Audit.Count > 0 || AuditRowsInBatch > 0 || Districts.Count > 0 || FigureDistricts.Count > 0
+        || FigureNetworks.Count > 0;
 
     /// <summary>Starts the work of a save (by the first interceptor), or null for a save within the save.</summary>
     public static SaveWork? Begin(DbContextEventData eventData)

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Caching.Memory;
 namespace MicipPlanner.Web.Features.Networks;
 
 /// <summary>What the signed-in person is in relation to one network, with the network's own fields.</summary>
+/// <param name="FiguresVersion">Raised by every save that changes what the benchmarks count (see <see cref="AppDbContext.FiguresVersion"/>).</param>
 public sealed record NetworkFacts(int Id, string Name, string Description, Guid Version, string? CoordinatorUserId, string? CoordinatorName,
-    NetworkViewer Viewer)
+    NetworkViewer Viewer, long FiguresVersion)
 {
     /// <summary>The viewer's own district (marked in the figures), when they are on a member district's team.</summary>
     public int? OwnDistrictId => Viewer.TeamDistrictIds.Count > 0 ? Viewer.TeamDistrictIds.Min() : null;
@@ -44,7 +45,7 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         var row = await db.Networks.AsNoTracking().Where(n => n.Id == networkId)
             .Select(n => new
             {
-                n.Id, n.Name, n.Description, n.Version, n.CoordinatorUserId,
+                n.Id, n.Name, n.Description, n.Version, n.CoordinatorUserId, FiguresVersion = EF.Property<long>(n, AppDbContext.FiguresVersion),
                 CoordinatorName = db.Users.Where(u => u.Id == n.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
                 FacilitatesMember = db.FacilitatorAssignments.Any(f => f.UserId == userId && n.Members.Any(m => m.DistrictId == f.DistrictId)),
             })
@@ -56,7 +57,7 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         var viewer = new NetworkViewer(access.IsAdmin, row.CoordinatorUserId is not null && row.CoordinatorUserId == userId, row.FacilitatesMember,
             teamDistricts.Distinct().ToList());
         return NetworkAccess.CanView(viewer)
-            ? new NetworkFacts(row.Id, row.Name, row.Description, row.Version, row.CoordinatorUserId, row.CoordinatorName, viewer)
+            ? new NetworkFacts(row.Id, row.Name, row.Description, row.Version, row.CoordinatorUserId, row.CoordinatorName, viewer, row.FiguresVersion)
             : null;
     }
 
@@ -80,23 +81,19 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
             .Join(finalized, c => c.CycleId, cy => cy.Id, (c, cy) => new { c.DistrictId, cy.StartYear, c.RowKey, c.Level });
 
         // Counting a statewide network's answers takes the database about 20 ms, so the counts are kept while what they
-        // are counted from is unchanged: the sharing districts and their finalized cycles in the years shown. A finalized
-        // cycle's consensus cannot change (it must be reopened, which leaves it out, and finalizing again moves the latest
-        // finalization time), so a district's everyday saves never throw the counts away.
-        var sharingIds = await sharing.OrderBy(id => id).ToListAsync(cancellationToken);
-        var cycles = await finalized.Where(cy => sharing.Contains(cy.DistrictId))
-            .GroupBy(cy => 1)
-            .Select(g => new { Count = g.Count(), Ids = g.Sum(cy => (long)cy.Id), Latest = g.Max(cy => cy.RubricFinalizedAt) })
-            .FirstOrDefaultAsync(cancellationToken);
-        var version = string.Join(':', firstYear, cycles?.Count ?? 0, cycles?.Ids ?? 0, cycles?.Latest?.UtcTicks ?? 0, Fingerprint(sharingIds));
+        // are counted from is unchanged: the network's figures version (raised by every save that adds or removes a
+        // member, changes a member's sharing, or finalizes or reopens a member's rubric) and the school years shown. A
+        // finalized cycle's consensus cannot change without reopening it, so everyday saves never throw the counts away.
+        var version = (firstYear, facts.FiguresVersion);
         var key = (typeof(KeptCounts), facts.Id);
         if (!cache.TryGetValue(key, out KeptCounts? kept) || kept!.Version != version)
         {
+            var sharingDistricts = await sharing.CountAsync(cancellationToken);
             // The database counts the districts per year, row and level: a statewide network sends 72 numbers, not its answers.
             var counted = await contributions.GroupBy(c => new { c.StartYear, c.RowKey, c.Level })
                 .Select(g => new BenchmarkCount(g.Key.StartYear, g.Key.RowKey, g.Key.Level, g.Select(c => c.DistrictId).Distinct().Count()))
                 .ToListAsync(cancellationToken);
-            kept = new KeptCounts(version, counted);
+            kept = new KeptCounts(version, sharingDistricts, counted);
             // One entry per network, replaced when its version moves, so no outdated copy is left behind.
             cache.Set(key, kept, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(20) });
         }
@@ -148,15 +145,11 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
 
         string RowLabel(string key) => toolkit.Rubric.Rows.FirstOrDefault(r => r.Key == key)?.Label ?? key;
         string LevelName(int l) => toolkit.Rubric.Levels.FirstOrDefault(x => x.Level == l)?.Name ?? l.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new NetworkPage(facts, toolkit, years, sharingIds.Count, benchmarks,
+        return new NetworkPage(facts, toolkit, years, kept.SharingDistricts, benchmarks,
             notes.Select(n => new NoteView(n.Id, n.RowKey, RowLabel(n.RowKey), n.Level, LevelName(n.Level), n.Text, n.ContactRole, n.District, n.IsOwn,
                 n.CreatedAt, n.UpdatedAt)).ToList(),
             rowFilter, levelFilter, members, ownName, ownShares, now);
     }
 
-    private sealed record KeptCounts(string Version, List<BenchmarkCount> Counts);
-
-    /// <summary>A short fingerprint of the sharing districts' ids, so a district joining or leaving changes the version.</summary>
-    private static string Fingerprint(List<int> ids) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.ToArray().AsSpan())));
+    private sealed record KeptCounts((int FirstYear, long FiguresVersion) Version, int SharingDistricts, List<BenchmarkCount> Counts);
 }
