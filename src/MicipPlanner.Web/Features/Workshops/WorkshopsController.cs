@@ -24,7 +24,7 @@ public sealed record RemoveParticipantPage(CycleContext Cycle, int WorkshopId, i
 /// through the steps, remove a participant, end it and read the summary.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/workshops")]
-public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConfiguration configuration) : DistrictControllerBase
+public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConfiguration configuration, LinkGenerator links) : DistrictControllerBase
 {
     /// <summary>The cycle's workshops: the open ones to project, the ended ones' summaries, and a way to start one.</summary>
     [HttpGet("")]
@@ -99,7 +99,8 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         var workshop = await FindAsync(cycleId, workshopId);
         if (workshop is null) return NotFound();
         var board = await WorkshopBoard.LoadAsync(Db, workshop, ToolkitOf(cycle), Clock.GetUtcNow());
-        var joinUrl = $"{BaseUrl()}/join#{workshop.Code}";
+        // The public base already carries any path base, so the join path is generated without it.
+        var joinUrl = BaseUrl() + links.GetPathByAction(nameof(JoinController.Index), "Join", null, fragment: new FragmentString("#" + workshop.Code));
         var page = new PresenterPage(cycle, board, joinUrl, QrDataUri(joinUrl), cycle.District.DataVersion, ToolkitOf(cycle));
         return View(board.Open ? "Presenter" : "Summary", page);
     }
