@@ -37,7 +37,8 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
         var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
         if (result.RequiresTwoFactor)
-            return Redirect($"/account/two-factor?returnUrl={Uri.EscapeDataString(SafeReturnUrl(form.ReturnUrl))}&rememberMe={(form.RememberMe ? "true" : "false")}");
+            return RedirectToAction(nameof(Security.TwoFactorController.SignInCode), "TwoFactor",
+                new { returnUrl = SafeReturnUrl(form.ReturnUrl), rememberMe = form.RememberMe ? "true" : "false" });
         ModelState.AddModelError("", result.IsLockedOut
             ? "Too many failed attempts: this account is locked for 15 minutes. Try again later or ask your administrator."
             : "The e-mail address or password is not right.");
@@ -82,7 +83,7 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
         var user = await users.FindByEmailAsync(form.Email.Trim());
         await signIn.SignInAsync(user!, isPersistent: false);
         TempData["Status"] = "Your administrator account is ready. Create the first district.";
-        return Redirect("/");
+        return RedirectToAction(nameof(Home.HomeController.Index), "Home");
     }
 
     private string SafeReturnUrl(string? returnUrl) =>

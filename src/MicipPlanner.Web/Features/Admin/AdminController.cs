@@ -53,7 +53,7 @@ public sealed class AdminController(AppDbContext db, TimeProvider clock) : Contr
             DisplayName = form.DisplayName,
             AsFacilitator = true,
             InvitedByUserId = userId,
-        }, inviter, Request, "/admin/people#facilitators", HttpContext.RequestAborted);
+        }, inviter, Request, Url.Action(nameof(People), null, null, null, null, "facilitators")!, HttpContext.RequestAborted);
         return View("~/Features/Organisation/InvitationSent.cshtml", sent);
     }
 
@@ -74,7 +74,7 @@ public sealed class AdminController(AppDbContext db, TimeProvider clock) : Contr
             await db.SaveChangesAsync();
         }
         TempData["Status"] = await DescribeAsync(form, "now facilitates");
-        return Redirect("/admin/people#facilitators");
+        return RedirectToAction(nameof(People), null, null, "facilitators");
     }
 
     [HttpPost("facilitators/unassign")]
@@ -88,7 +88,7 @@ public sealed class AdminController(AppDbContext db, TimeProvider clock) : Contr
             await db.SaveChangesAsync();
         }
         TempData["Status"] = await DescribeAsync(form, "no longer facilitates");
-        return Redirect("/admin/people#facilitators");
+        return RedirectToAction(nameof(People), null, null, "facilitators");
     }
 
     private async Task<string> DescribeAsync(AssignmentForm form, string verb)

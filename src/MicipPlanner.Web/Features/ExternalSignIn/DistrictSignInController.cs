@@ -84,7 +84,7 @@ public sealed class DistrictSignInController(ExternalProviders providers, UserMa
         TempData["Status"] = chosen.RestrictsDomains || chosen.RestrictsMethods
             ? "Sign-in rules saved. They apply from each person's next sign-in."
             : "Sign-in rules saved: the district's people may sign in any way the server offers.";
-        return Redirect($"/districts/{districtId}/organisation");
+        return RedirectToAction(nameof(Organisation.OrganisationController.Index), "Organisation", new { districtId });
     }
 
     /// <summary>A key leader saving rules they themselves could no longer sign in under is stopped with the reason.</summary>

@@ -4,6 +4,8 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Account;
+using MicipPlanner.Web.Features.Districts;
 using MicipPlanner.Web.Features.Invitations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -27,15 +29,13 @@ public sealed class ExternalSignInController(SignInManager<AppUser> signIn, User
     ExternalProviders providers, SignInPolicyService policy, InvitationJoiner joiner, TimeProvider clock,
     ILogger<ExternalSignInController> logger) : Controller
 {
-    public const string CallbackPath = "/account/sign-in/external/callback";
-    public const string LinkedPath = "/account/security/logins/linked";
 
     /// <summary>A POST (with the antiforgery token), so another site cannot start a sign-in in the person's browser.</summary>
     [HttpPost("sign-in/external"), AllowAnonymous]
     public IActionResult Start(string? provider, string? returnUrl)
     {
         if (providers.Find(provider) is not { } chosen) return NotFound();
-        var callback = CallbackPath + (IsLocal(returnUrl) ? "?returnUrl=" + Uri.EscapeDataString(returnUrl!) : "");
+        var callback = Url.Action(nameof(Callback), new { returnUrl = IsLocal(returnUrl) ? returnUrl : null });
         return Challenge(signIn.ConfigureExternalAuthenticationProperties(chosen.Scheme, callback), chosen.Scheme);
     }
 
@@ -45,7 +45,7 @@ public sealed class ExternalSignInController(SignInManager<AppUser> signIn, User
         var info = await signIn.GetExternalLoginInfoAsync();
         // The external cookie serves this one request; whatever happens next, it goes.
         await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
-        if (info is null) return Redirect("/account/sign-in?external=failed");
+        if (info is null) return RedirectToAction(nameof(AccountController.SignIn), "Account", new { external = "failed" });
         var identity = IdentityOf(info);
         var providerName = providers.NameOf(info.LoginProvider);
 
@@ -87,7 +87,7 @@ public sealed class ExternalSignInController(SignInManager<AppUser> signIn, User
             // Without it, a person with two-factor sign-in on is asked for the app's own code next.
             var result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: false, bypassTwoFactor: false);
             if (result.RequiresTwoFactor)
-                return Redirect($"/account/two-factor?returnUrl={Uri.EscapeDataString(SafeReturnUrl(returnUrl))}&rememberMe=false");
+                return RedirectToAction(nameof(Security.TwoFactorController.SignInCode), "TwoFactor", new { returnUrl = SafeReturnUrl(returnUrl), rememberMe = "false" });
             if (!result.Succeeded)
                 return Refused("This account is locked", "Too many failed attempts: this account is locked for 15 minutes. Try again later or ask your administrator.", user.Email);
         }
@@ -142,7 +142,7 @@ public sealed class ExternalSignInController(SignInManager<AppUser> signIn, User
             }
         }
         logger.LogInformation("User {UserId} accepted {Count} invitation(s) through {Provider}", user.Id, invitations.Count, info.LoginProvider);
-        var result = await SignInAsync(user, info, identity, $"/districts/{first.DistrictId}");
+        var result = await SignInAsync(user, info, identity, Url.Action(nameof(DistrictsController.Show), "Districts", new { districtId = first.DistrictId }));
         TempData["Status"] = "Welcome! You joined as " + await InvitationDescriptionAsync(first) + "." + (notes.Count > 0 ? " " + string.Join(" ", notes) : "");
         return result;
     }
@@ -160,7 +160,7 @@ public sealed class ExternalSignInController(SignInManager<AppUser> signIn, User
     {
         if (providers.Find(provider) is not { } chosen) return NotFound();
         var userId = users.GetUserId(User)!;
-        return Challenge(signIn.ConfigureExternalAuthenticationProperties(chosen.Scheme, LinkedPath, userId), chosen.Scheme);
+        return Challenge(signIn.ConfigureExternalAuthenticationProperties(chosen.Scheme, Url.Action(nameof(Linked)), userId), chosen.Scheme);
     }
 
     [HttpGet("security/logins/linked"), Authorize]
@@ -218,7 +218,7 @@ public sealed class ExternalSignInController(SignInManager<AppUser> signIn, User
     private IActionResult Done(string message, bool error = false)
     {
         TempData[error ? "Error" : "Status"] = message;
-        return Redirect("/account/security");
+        return RedirectToAction(nameof(Security.TwoFactorController.Index), "TwoFactor");
     }
 
     private static ExternalIdentity IdentityOf(ExternalLoginInfo info) =>

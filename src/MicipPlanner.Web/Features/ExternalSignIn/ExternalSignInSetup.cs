@@ -161,7 +161,8 @@ public static class ExternalSignInSetup
             // Cancelled at the provider, a replayed or forged answer, an expired attempt: say so on the sign-in page.
             context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MicipPlanner.ExternalSignIn")
                 .LogWarning("External sign-in through {Provider} failed: {Reason}", context.Scheme.Name, context.Failure?.GetType().Name);
-            context.Response.Redirect("/account/sign-in?external=failed");
+            context.Response.Redirect(context.HttpContext.RequestServices.GetRequiredService<LinkGenerator>()
+                .GetPathByAction(context.HttpContext, nameof(Account.AccountController.SignIn), "Account", new { external = "failed" })!);
             context.HandleResponse();
             return Task.CompletedTask;
         };

@@ -1,4 +1,6 @@
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Features.Account;
+using MicipPlanner.Web.Features.Districts;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +18,7 @@ public sealed class HomeController(AppDbContext db, DistrictAccessService access
     public async Task<IActionResult> Index()
     {
         if (User.Identity?.IsAuthenticated != true)
-            return await db.Users.AnyAsync() ? Redirect("/account/sign-in") : Redirect("/setup");
+            return await db.Users.AnyAsync() ? RedirectToAction(nameof(AccountController.SignIn), "Account") : RedirectToAction(nameof(AccountController.Setup), "Account");
 
         // A facilitator's home is the desk: every assigned district at a glance and the review queue.
         if (!access.IsAdmin && User.IsInRole(MicipPlanner.Infrastructure.Identity.AppRoles.Facilitator))
@@ -40,7 +42,7 @@ public sealed class HomeController(AppDbContext db, DistrictAccessService access
 
         // A person on one district's team goes straight to its dashboard.
         if (items.Count == 1 && !access.IsAdmin && items[0].CurrentCycleId is { } cycleId)
-            return Redirect($"/districts/{items[0].Id}/cycles/{cycleId}");
+            return RedirectToAction(nameof(DistrictsController.Dashboard), "Districts", new { districtId = items[0].Id, cycleId });
         return View(new HomeViewModel(items, access.IsAdmin));
     }
 }

@@ -52,7 +52,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
             HttpOnly = true, Secure = Request.IsHttps, SameSite = SameSiteMode.Lax, Path = "/invitations",
             MaxAge = TimeSpan.FromHours(2), IsEssential = true,
         });
-        return Redirect("/invitations/accept");
+        return RedirectToAction(nameof(Show));
     }
 
     [HttpGet("accept")]
@@ -104,7 +104,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         else
         {
             user = await users.FindByEmailAsync(invitation!.Email);
-            if (user is null) return Redirect("/invitations/accept");
+            if (user is null) return RedirectToAction(nameof(Show));
             if (form.Mode == AcceptMode.SignIn && ModelState.IsValid)
             {
                 var check = await signIn.CheckPasswordSignInAsync(user, form.Password, lockoutOnFailure: true);
@@ -153,7 +153,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         Response.Cookies.Delete(TokenCookie, new CookieOptions { Path = "/invitations" });
         var offer = await OfferAsync(invitation);
         TempData["Status"] = $"Welcome! You joined as {offer}." + (note is null ? "" : " " + note);
-        return Redirect($"/districts/{invitation.DistrictId}");
+        return RedirectToAction(nameof(Districts.DistrictsController.Show), "Districts", new { districtId = invitation.DistrictId });
     }
 
     /// <summary>Marks the invitation used and gives the person their seat (or facilitator assignment).</summary>

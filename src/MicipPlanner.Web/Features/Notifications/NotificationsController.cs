@@ -29,6 +29,6 @@ public sealed class NotificationsController(AppDbContext db, DistrictAccessServi
         var unread = await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null).ToListAsync();
         foreach (var n in unread) n.ReadAt = now;
         await db.SaveChangesAsync();
-        return Redirect("/notifications");
+        return RedirectToAction(nameof(Index));
     }
 }

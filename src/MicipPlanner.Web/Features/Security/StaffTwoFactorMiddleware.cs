@@ -8,7 +8,7 @@ namespace MicipPlanner.Web.Features.Security;
 /// With <c>Security:RequireTwoFactorForStaff</c> on, an administrator or facilitator who signed in
 /// without a second factor is sent to set up the authenticator app before anything else.
 /// </summary>
-public sealed class StaffTwoFactorMiddleware(RequestDelegate next, IOptionsMonitor<SecurityOptions> options)
+public sealed class StaffTwoFactorMiddleware(RequestDelegate next, IOptionsMonitor<SecurityOptions> options, LinkGenerator links)
 {
     /// <summary>The claim Identity adds when a sign-in used a second factor.</summary>
     public const string MfaMethod = "mfa";
@@ -20,7 +20,7 @@ public sealed class StaffTwoFactorMiddleware(RequestDelegate next, IOptionsMonit
         if (options.CurrentValue.RequireTwoFactorForStaff && MustSetUpTwoFactor(context.User)
             && !AlwaysReachable.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
         {
-            context.Response.Redirect(TwoFactorController.SetupPath);
+            context.Response.Redirect(links.GetPathByAction(context, nameof(TwoFactorController.Authenticator), "TwoFactor")!);
             return;
         }
         await next(context);

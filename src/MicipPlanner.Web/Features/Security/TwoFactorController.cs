@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using MicipPlanner.Infrastructure.Identity;
+using MicipPlanner.Web.Features.Account;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -19,7 +20,6 @@ namespace MicipPlanner.Web.Features.Security;
 public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManager<AppUser> users,
     IOptionsMonitor<SecurityOptions> options, ILogger<TwoFactorController> logger) : Controller
 {
-    public const string SetupPath = "/account/security/authenticator";
     private const string Issuer = "MICIP Planner";
     private const int RecoveryCodeCount = 10;
 
@@ -28,7 +28,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     [HttpGet("two-factor"), AllowAnonymous]
     public async Task<IActionResult> SignInCode(string? returnUrl, bool rememberMe)
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return Redirect("/account/sign-in");
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToAction(nameof(AccountController.SignIn), "Account");
         return View("~/Features/Security/TwoFactorSignIn.cshtml", new TwoFactorSignInForm { ReturnUrl = returnUrl, RememberMe = rememberMe });
     }
 
@@ -36,7 +36,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     public async Task<IActionResult> SignInCode(TwoFactorSignInForm form)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (user is null) return Redirect("/account/sign-in");
+        if (user is null) return RedirectToAction(nameof(AccountController.SignIn), "Account");
         if (!ModelState.IsValid) return View("~/Features/Security/TwoFactorSignIn.cshtml", form);
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(TwoFactorCodes.Normalize(form.Code), form.RememberMe, rememberClient: false);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
@@ -51,7 +51,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     [HttpGet("recovery-code"), AllowAnonymous]
     public async Task<IActionResult> RecoveryCode(string? returnUrl)
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return Redirect("/account/sign-in");
+        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToAction(nameof(AccountController.SignIn), "Account");
         return View("~/Features/Security/RecoveryCodeSignIn.cshtml", new RecoveryCodeForm { ReturnUrl = returnUrl });
     }
 
@@ -59,7 +59,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     public async Task<IActionResult> RecoveryCode(RecoveryCodeForm form)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (user is null) return Redirect("/account/sign-in");
+        if (user is null) return RedirectToAction(nameof(AccountController.SignIn), "Account");
         if (!ModelState.IsValid) return View("~/Features/Security/RecoveryCodeSignIn.cshtml", form);
         var result = await signIn.TwoFactorRecoveryCodeSignInAsync(form.Code.Replace(" ", "", StringComparison.Ordinal).Trim());
         if (result.Succeeded)
@@ -90,7 +90,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     public async Task<IActionResult> Authenticator()
     {
         var user = await CurrentUserAsync();
-        if (await users.GetTwoFactorEnabledAsync(user)) return Redirect("/account/security");
+        if (await users.GetTwoFactorEnabledAsync(user)) return RedirectToAction(nameof(Index));
         return View("~/Features/Security/Authenticator.cshtml", await BuildAuthenticatorAsync(user, new EnableAuthenticatorForm()));
     }
 
@@ -123,7 +123,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     public async Task<IActionResult> NewRecoveryCodes()
     {
         var user = await CurrentUserAsync();
-        if (!await users.GetTwoFactorEnabledAsync(user)) return Redirect("/account/security");
+        if (!await users.GetTwoFactorEnabledAsync(user)) return RedirectToAction(nameof(Index));
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
         logger.LogInformation("User {UserId} generated new recovery codes", user.Id);
         ViewData["Status"] = "New recovery codes are ready; the old ones no longer work.";
@@ -141,13 +141,13 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
             return View("~/Features/Security/Index.cshtml", new SecurityPageModel(user.Email ?? "", await users.GetTwoFactorEnabledAsync(user),
                 await users.CountRecoveryCodesAsync(user), true, true));
         }
-        if (!await users.GetTwoFactorEnabledAsync(user)) return Redirect("/account/security");
+        if (!await users.GetTwoFactorEnabledAsync(user)) return RedirectToAction(nameof(Index));
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);
         logger.LogInformation("User {UserId} turned off two-factor sign-in", user.Id);
         TempData["Status"] = "Two-factor sign-in is off.";
-        return Redirect("/account/security");
+        return RedirectToAction(nameof(Index));
     }
 
     /// <summary>A new key for a new phone: the old app stops working and the new one must be confirmed with a code.</summary>
@@ -160,7 +160,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
         await signIn.RefreshSignInAsync(user);
         logger.LogInformation("User {UserId} reset the authenticator key", user.Id);
         TempData["Status"] = "The old authenticator key no longer works. Add the new key to your app and confirm it with a code.";
-        return Redirect(SetupPath);
+        return RedirectToAction(nameof(Authenticator));
     }
 
     private async Task<AuthenticatorPageModel> BuildAuthenticatorAsync(AppUser user, EnableAuthenticatorForm form)

@@ -117,7 +117,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         await db.SaveChangesAsync();
         await HttpContext.SignInAsync(ParticipantCookie.Scheme, ParticipantCookie.Principal(participant.Id, workshop.Id),
             new AuthenticationProperties { IsPersistent = true, ExpiresUtc = workshop.ExpiresAt, AllowRefresh = false });
-        return Redirect("/join/workshop");
+        return RedirectToAction(nameof(Participate));
     }
 
     [HttpGet("workshop")]
@@ -169,7 +169,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var participant = await db.WorkshopParticipants.SingleAsync(p => p.Id == seat.Id);
         participant.RatingGroupId = groupId;
         await db.SaveChangesAsync();
-        return Redirect("/join/workshop");
+        return RedirectToAction(nameof(Participate));
     }
 
     [HttpPost("workshop/rows/{rowKey}")]
@@ -203,7 +203,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var saved = (RatingSaveResult.Saved)result;
         if (WantsJson()) return Json(RatingWriter.SavedJson(saved, zone));
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
-        return Redirect($"/join/workshop#row-{rowKey}");
+        return RedirectToAction(nameof(Participate), null, null, $"row-{rowKey}");
     }
 
     [HttpPost("workshop/activity-1/example")]
@@ -228,7 +228,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         });
         await db.SaveChangesAsync();
         TempData["Status"] = "Your example is added.";
-        return Redirect("/join/workshop#examples");
+        return RedirectToAction(nameof(Participate), null, null, "examples");
     }
 
     [HttpPost("workshop/activity-1/reflection")]
@@ -265,7 +265,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             db.ChangeTracker.Clear();
         }
         TempData["Status"] = "Your learner outcome is saved.";
-        return Redirect("/join/workshop#outcome");
+        return RedirectToAction(nameof(Participate), null, null, "outcome");
     }
 
     [HttpPost("workshop/discussion/{questionKey}")]
@@ -316,7 +316,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             return View(Page, await BuildAsync(seat));
         }
         TempData["Status"] = "Answer saved.";
-        return Redirect($"/join/workshop#q-{questionKey}");
+        return RedirectToAction(nameof(Participate), null, null, $"q-{questionKey}");
     }
 
     /// <summary>
@@ -364,7 +364,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     {
         if (WantsJson()) return StatusCode(status, new { message });
         TempData["Status"] = message;
-        return Redirect("/join/workshop");
+        return RedirectToAction(nameof(Participate));
     }
 
     private async Task<ParticipantPage> BuildAsync(Seat seat)

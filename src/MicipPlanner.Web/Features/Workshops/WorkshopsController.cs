@@ -15,11 +15,7 @@ public sealed record WorkshopListItem(int Id, string Code, DateTimeOffset Starte
 public sealed record WorkshopListPage(CycleContext Cycle, IReadOnlyList<WorkshopListItem> Workshops);
 
 public sealed record PresenterPage(CycleContext Cycle, WorkshopBoard Board, string JoinUrl, string QrDataUri, long DataVersion,
-    Domain.Toolkits.ToolkitDefinition Toolkit)
-{
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
-    public string Self => $"{Root}/workshops/{Board.WorkshopId}";
-}
+    Domain.Toolkits.ToolkitDefinition Toolkit);
 
 public sealed record RemoveParticipantPage(CycleContext Cycle, int WorkshopId, int ParticipantId, string Name);
 
@@ -28,7 +24,7 @@ public sealed record RemoveParticipantPage(CycleContext Cycle, int WorkshopId, i
 /// through the steps, remove a participant, end it and read the summary.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/workshops")]
-public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConfiguration configuration) : DistrictControllerBase
+public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConfiguration configuration, LinkGenerator links) : DistrictControllerBase
 {
     /// <summary>The cycle's workshops: the open ones to project, the ended ones' summaries, and a way to start one.</summary>
     [HttpGet("")]
@@ -90,7 +86,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         };
         Db.Workshops.Add(workshop);
         await Db.SaveChangesAsync();
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/workshops/{workshop.Id}");
+        return RedirectToAction(nameof(Presenter), new { districtId, cycleId, workshopId = workshop.Id });
     }
 
     /// <summary>The presenter view while the workshop runs; its summary once it has ended.</summary>
@@ -103,7 +99,8 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         var workshop = await FindAsync(cycleId, workshopId);
         if (workshop is null) return NotFound();
         var board = await WorkshopBoard.LoadAsync(Db, workshop, ToolkitOf(cycle), Clock.GetUtcNow());
-        var joinUrl = $"{BaseUrl()}/join#{workshop.Code}";
+        // The public base already carries any path base, so the join path is generated without it.
+        var joinUrl = BaseUrl() + links.GetPathByAction(nameof(JoinController.Index), "Join", null, fragment: new FragmentString("#" + workshop.Code));
         var page = new PresenterPage(cycle, board, joinUrl, QrDataUri(joinUrl), cycle.District.DataVersion, ToolkitOf(cycle));
         return View(board.Open ? "Presenter" : "Summary", page);
     }
@@ -167,7 +164,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var workshop = await FindAsync(cycleId, workshopId, tracked: false);
         if (workshop is null) return NotFound();
-        if (!workshop.IsOpenAt(Clock.GetUtcNow())) return Redirect($"/districts/{districtId}/cycles/{cycleId}/workshops/{workshopId}");
+        if (!workshop.IsOpenAt(Clock.GetUtcNow())) return RedirectToAction(nameof(Presenter), new { districtId, cycleId, workshopId });
         return View("End", new RemoveParticipantPage(cycle, workshopId, 0, WorkshopCodes.Display(workshop.Code)));
     }
 
@@ -206,7 +203,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         participant.RemovedAt ??= Clock.GetUtcNow();
         await Db.SaveChangesAsync();
         TempData["Status"] = $"{participant.DisplayName} was removed from the workshop. What they entered stays, under their name.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/workshops/{workshopId}#participants");
+        return RedirectToAction(nameof(Presenter), null, new { districtId, cycleId, workshopId }, "participants");
     }
 
     /// <summary>Loads the workshop, applies a change while it is open and returns to the presenter view.</summary>
@@ -217,16 +214,16 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         var workshop = await FindAsync(cycleId, workshopId);
         if (workshop is null) return NotFound();
         var now = Clock.GetUtcNow();
-        var self = $"/districts/{districtId}/cycles/{cycleId}/workshops/{workshopId}";
+        IActionResult Back() => RedirectToAction(nameof(Presenter), new { districtId, cycleId, workshopId });
         if (!workshop.IsOpenAt(now))
         {
             TempData["Status"] = "This workshop has ended; it can no longer be changed.";
-            return Redirect(self);
+            return Back();
         }
         if (change(workshop, now) is { } problem)
         {
             TempData["Status"] = problem;
-            return Redirect(self);
+            return Back();
         }
         try
         {
@@ -237,7 +234,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
             // Two facilitator screens clicked at once: the other click stands; the view shows the state it left.
             TempData["Status"] = "Another screen changed the workshop at the same moment; this view shows the current state.";
         }
-        return Redirect(self);
+        return Back();
     }
 
     private async Task<Workshop?> FindAsync(int cycleId, int workshopId, bool tracked = true)
