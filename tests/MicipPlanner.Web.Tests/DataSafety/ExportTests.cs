@@ -230,6 +230,16 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
     }
 
     [Fact]
+    public async Task The_restore_form_carries_its_own_antiforgery_token()
+    {
+        // Without its own token the browser's upload is refused before the import runs (the sign-out form's token is not part of this form).
+        var admin = await factory.SignedInAsync("admin@example.org");
+        var form = Html.Parse(await admin.GetHtmlAsync("/admin/import")).Form("/admin/import");
+        Assert.Equal("multipart/form-data", form.GetAttribute("enctype"));
+        Assert.NotEqual("", form.Field("__RequestVerificationToken"));
+    }
+
+    [Fact]
     public async Task Import_refuses_files_of_another_format_version_or_not_json()
     {
         await using var scope = target.Scope();

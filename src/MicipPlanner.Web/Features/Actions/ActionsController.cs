@@ -33,10 +33,7 @@ public sealed class ActionItemFormValidator : AbstractValidator<ActionItemForm>
 
 public sealed record ActionRow(int Id, string Title, string? OwnerUserId, string? OwnerName, DateOnly? DueDate, ActionStatus Status, bool IsOverdue, Guid Version, string SourceKey);
 
-public sealed record ActionsPageModel(CycleContext Cycle, string Filter, IReadOnlyList<ActionRow> Items, IReadOnlyList<Rubric.MemberOption> TeamMembers, bool CanEdit)
-{
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
-}
+public sealed record ActionsPageModel(CycleContext Cycle, string Filter, IReadOnlyList<ActionRow> Items, IReadOnlyList<Rubric.MemberOption> TeamMembers, bool CanEdit);
 
 /// <summary>Action items decided by the team: owner, due date, status; open and overdue ones show on the dashboard.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/actions")]
@@ -72,7 +69,7 @@ public sealed class ActionsController : DistrictControllerBase
         });
         await Db.SaveChangesAsync();
         TempData["Status"] = "Action item added.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/actions");
+        return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
 
     [HttpPost("{actionId:int}")]
@@ -108,7 +105,7 @@ public sealed class ActionsController : DistrictControllerBase
             return View("Index", await BuildAsync(cycle, null));
         }
         TempData["Status"] = "Action item updated.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/actions");
+        return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
 
     private async Task CheckOwnerAsync(int districtId, ActionItemForm form)

@@ -45,10 +45,7 @@ public sealed record ExampleRow(int Id, string ConsequenceKey, string Descriptio
 public sealed record ReflectionRow(string? Person, int OutcomeNumber, string Why, bool IsMine);
 
 public sealed record Activity1PageModel(CycleContext Cycle, ToolkitDefinition Toolkit, IReadOnlyList<ExampleRow> Examples,
-    IReadOnlyList<ReflectionRow> Reflections, ReflectionRow? Mine, bool CanEdit)
-{
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
-}
+    IReadOnlyList<ReflectionRow> Reflections, ReflectionRow? Mine, bool CanEdit);
 
 /// <summary>Activity 1: examples of the unintended consequences and the learner outcome each person chose.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/activity-1")]
@@ -83,7 +80,7 @@ public sealed class Activity1Controller : DistrictControllerBase
         });
         await Db.SaveChangesAsync();
         TempData["Status"] = "Example added.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/activity-1#examples");
+        return RedirectToAction(nameof(Index), "Activity1", new { districtId, cycleId }, "examples");
     }
 
     [HttpPost("examples/{exampleId:int}/delete")]
@@ -97,7 +94,7 @@ public sealed class Activity1Controller : DistrictControllerBase
         Db.ConsequenceExamples.Remove(example);
         await Db.SaveChangesAsync();
         TempData["Status"] = "Example removed.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/activity-1#examples");
+        return RedirectToAction(nameof(Index), "Activity1", new { districtId, cycleId }, "examples");
     }
 
     [HttpPost("reflection")]
@@ -134,7 +131,7 @@ public sealed class Activity1Controller : DistrictControllerBase
             Db.ChangeTracker.Clear();
         }
         TempData["Status"] = "Your learner outcome is saved.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/activity-1#outcomes");
+        return RedirectToAction(nameof(Index), "Activity1", new { districtId, cycleId }, "outcomes");
     }
 
     private async Task<Activity1PageModel> BuildAsync(CycleContext cycle)

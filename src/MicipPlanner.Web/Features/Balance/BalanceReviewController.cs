@@ -37,7 +37,7 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
         await notifier.ToDistrictSideAsync(districtId, $"{name} submitted its Building Action Planning template for {cycle.SchoolYear}.",
             $"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}", CurrentUserId);
         TempData["Status"] = "Submitted to the district team. The template is read-only while the district reviews it.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}");
+        return RedirectToAction(nameof(BalanceTemplatesController.Building), "BalanceTemplates", new { districtId, cycleId, buildingId });
     }
 
     [HttpPost("buildings/{buildingId:int}/return")]
@@ -73,7 +73,8 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
         });
         await Db.SaveChangesAsync();
         TempData["Status"] = "Comment added.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}" + (string.IsNullOrEmpty(form.TargetKey) ? "#review" : "#item-" + form.TargetKey));
+        return RedirectToAction(nameof(BalanceTemplatesController.Building), "BalanceTemplates", new { districtId, cycleId, buildingId },
+            string.IsNullOrEmpty(form.TargetKey) ? "review" : "item-" + form.TargetKey);
     }
 
     private async Task<IActionResult> ReviewAsync(int districtId, int cycleId, int buildingId, TemplateAction action, ReviewForm form)
@@ -96,8 +97,8 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
             $"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}", CurrentUserId);
         TempData["Status"] = action == TemplateAction.Accept ? $"{name}'s template is accepted." : $"{name}'s template was returned to the building with your comment.";
         // The desk's queue posts here too, so both places share one review workflow; a fixed value, never a URL.
-        if (form.ReturnTo == "desk") return Redirect("/desk#queue");
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance");
+        if (form.ReturnTo == "desk") return RedirectToAction("Index", "Desk", null, "queue");
+        return RedirectToAction(nameof(BalanceTemplatesController.Index), "BalanceTemplates", new { districtId, cycleId });
     }
 
     /// <summary>Moves the template and records who did it; false when the version the person saw is no longer current.</summary>

@@ -21,7 +21,7 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
         var toolkit = ToolkitOf(cycle);
         var isDistrictSide = cycle.Permissions.CanSeeDistrictReports;
         var own = cycle.Permissions.Actor.BuildingIds;
-        if (!isDistrictSide && own.Count == 1) return Redirect($"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{own.First()}");
+        if (!isDistrictSide && own.Count == 1) return RedirectToAction(nameof(Building), new { districtId, cycleId, buildingId = own.First() });
 
         var slots = TemplateWorkflow.BuildingSlots(toolkit.Balance).Count;
         var rows = await Db.Buildings.Where(b => b.DistrictId == districtId && (isDistrictSide || own.Contains(b.Id))).OrderBy(b => b.Name)
@@ -162,9 +162,9 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
         if (wantsJson)
             return Json(new { saved = true, version = template.Version, savedAt = TimeZones.Format(now, cycle.District.TimeZone), completed, total = slots.Count });
         TempData["Status"] = $"Saved. {completed} of {slots.Count} functions completed.";
-        return Redirect(buildingId is { } b
-            ? $"/districts/{cycle.DistrictId}/cycles/{cycle.CycleId}/balance/buildings/{b}"
-            : $"/districts/{cycle.DistrictId}/cycles/{cycle.CycleId}/balance/district");
+        return buildingId is { } b
+            ? RedirectToAction(nameof(Building), new { districtId = cycle.DistrictId, cycleId = cycle.CycleId, buildingId = b })
+            : RedirectToAction(nameof(District), new { districtId = cycle.DistrictId, cycleId = cycle.CycleId });
     }
 
 

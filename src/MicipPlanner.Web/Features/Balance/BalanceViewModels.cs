@@ -32,24 +32,18 @@ public sealed record TemplatePageModel(
     IReadOnlyList<string> Missing,
     string? RollupLabel)
 {
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
-    public string Url => BuildingId is { } b ? $"{Root}/balance/buildings/{b}" : $"{Root}/balance/district";
     public int Completed => Items.Count(i => TemplateWorkflow.IsComplete(new ItemEntry(i.Slot, i.Status, i.NextAction, i.Owner)));
     public string? LastReturnComment => State == TemplateState.Returned ? Timeline.LastOrDefault(t => t.To == TemplateState.Returned)?.Comment : null;
 }
 
 public sealed record QueueRow(int BuildingId, string BuildingName, string State, TemplateState? RawState, DateTimeOffset? UpdatedAt, DateTimeOffset? SubmittedAt, int Completed, int Total);
 
-public sealed record QueuePageModel(CycleContext Cycle, IReadOnlyList<QueueRow> Buildings, bool IsDistrictSide)
-{
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
-}
+public sealed record QueuePageModel(CycleContext Cycle, IReadOnlyList<QueueRow> Buildings, bool IsDistrictSide);
 
 public sealed record RollupLine(BalanceRow Row, RollupRow Counts, IReadOnlyList<(string Building, string Action)> NextActions);
 
 public sealed record RollupPageModel(CycleContext Cycle, bool IncludeSubmitted, int CountedTemplates, IReadOnlyList<RollupLine> Rows,
     IReadOnlyList<string> NotSubmitted, int BuildingCount)
 {
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
     public string Basis => IncludeSubmitted ? "accepted and submitted templates" : "accepted templates only";
 }

@@ -27,7 +27,7 @@ public sealed class DeskController(DeskQuery desk, PagePdfWriter pdf) : Controll
     {
         var page = await LoadAsync(sort);
         if (page is null) return StatusCode(StatusCodes.Status403Forbidden);
-        return await pdf.ResultAsync(this, PrintView, page with { ForPrint = true }, landscape: true, "facilitators-desk.pdf", "/desk");
+        return await pdf.ResultAsync(this, PrintView, page with { ForPrint = true }, landscape: true, "facilitators-desk.pdf", Url.Action(nameof(Index))!);
     }
 
     /// <summary>Null when the person has no desk: not an administrator or facilitator, and key leader of no district.</summary>

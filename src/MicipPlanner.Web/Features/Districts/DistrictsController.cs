@@ -33,7 +33,7 @@ public sealed class DistrictsController : DistrictControllerBase
         Db.Districts.Add(district);
         await Db.SaveChangesAsync();
         TempData["Status"] = $"{district.Name} was created. Add its buildings, team and first improvement cycle.";
-        return Redirect($"/districts/{district.Id}/organisation");
+        return RedirectToAction("Index", "Organisation", new { districtId = district.Id });
     }
 
     [HttpGet("{districtId:int}/edit")]
@@ -80,7 +80,7 @@ public sealed class DistrictsController : DistrictControllerBase
             return View(form);
         }
         TempData["Status"] = "District details saved.";
-        return Redirect($"/districts/{districtId}/organisation");
+        return RedirectToAction("Index", "Organisation", new { districtId });
     }
 
     private async Task AddSharingFactsAsync(DistrictForm form, DistrictContext context)
@@ -100,7 +100,7 @@ public sealed class DistrictsController : DistrictControllerBase
         var context = CurrentDistrict;
         var cycleId = await Db.Cycles.Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)
             .Select(c => (int?)c.Id).FirstOrDefaultAsync();
-        if (cycleId is not null) return Redirect($"/districts/{districtId}/cycles/{cycleId}");
+        if (cycleId is not null) return RedirectToAction(nameof(Dashboard), new { districtId, cycleId });
         return View("NoCycle", context);
     }
 

@@ -92,10 +92,7 @@ public sealed record ReportData(RubricData Rubric, TrendData Trend, Balance.Roll
 public sealed record PdfUnavailableModel(string Heading, string Message, string PrintUrl, bool NoBrowser);
 
 /// <summary>The list of a cycle's filled handouts.</summary>
-public sealed record CycleHandoutsModel(Districts.Access.CycleContext Cycle, IReadOnlyList<HandoutInfo> Handouts, IReadOnlyList<(int Id, string Name)> Buildings, bool DistrictWide)
-{
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
-}
+public sealed record CycleHandoutsModel(Districts.Access.CycleContext Cycle, IReadOnlyList<HandoutInfo> Handouts, IReadOnlyList<(int Id, string Name)> Buildings, bool DistrictWide);
 
 /// <summary>Small HTML pieces shared by the print views.</summary>
 public static class PrintHtml

@@ -61,7 +61,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
     {
         var page = await LoadPageAsync(networkId, null, null);
         if (page is null) return NotFound();
-        return await pdf.ResultAsync(this, PrintView, page with { ForPrint = true }, landscape: false, $"network-{networkId}.pdf", $"/networks/{networkId}");
+        return await pdf.ResultAsync(this, PrintView, page with { ForPrint = true }, landscape: false, $"network-{networkId}.pdf", Url.Action(nameof(Show), new { networkId })!);
     }
 
     private async Task<NetworkPage?> LoadPageAsync(int networkId, string? row, int? level)
@@ -96,7 +96,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         db.Networks.Add(network);
         await db.SaveChangesAsync();
         TempData["Status"] = $"{network.Name} was created. Add its districts below; each district's key leader decides whether it shares its results.";
-        return Redirect($"/networks/{network.Id}/edit");
+        return RedirectToAction(nameof(Edit), new { networkId = network.Id });
     }
 
     [HttpGet("{networkId:int}/edit")]
@@ -133,7 +133,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
             return Invalid(await EditPageAsync(form, networkId), StatusCodes.Status409Conflict);
         }
         TempData["Status"] = "Network saved.";
-        return Redirect($"/networks/{networkId}/edit");
+        return RedirectToAction(nameof(Edit), new { networkId });
     }
 
     [HttpPost("{networkId:int}/districts")]
@@ -153,7 +153,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         await db.SaveChangesAsync();
         var name = await db.Districts.Where(d => d.Id == form.DistrictId).Select(d => d.Name).SingleAsync();
         TempData["Status"] = $"{name} is on the network. Its results count once its key leader turns on sharing (Edit district).";
-        return Redirect($"/networks/{networkId}/edit#members");
+        return RedirectToAction(nameof(Edit), "Networks", new { networkId }, "members");
     }
 
     [HttpPost("{networkId:int}/districts/{districtId:int}/remove")]
@@ -174,7 +174,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         db.NetworkMemberships.Remove(membership);
         await db.SaveChangesAsync();
         TempData["Status"] = "The district is off the network; its results and notes no longer count in any figure.";
-        return Redirect($"/networks/{networkId}/edit#members");
+        return RedirectToAction(nameof(Edit), "Networks", new { networkId }, "members");
     }
 
     private ViewResult Invalid(NetworkEditPage page, int status = StatusCodes.Status400BadRequest)

@@ -66,7 +66,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         await Db.SaveChangesAsync();
         TempData["Status"] = !district.Permissions.CanSharePracticeNotes ? "Your note is proposed; the network sees it once the key leader publishes it."
             : form.IsAnonymous ? "Your note is shared with the network, without the district's name." : "Your note is shared with the network under the district's name.";
-        return Redirect($"/districts/{districtId}/practice-notes#notes");
+        return RedirectToAction(nameof(Index), "PracticeNotes", new { districtId }, "notes");
     }
 
     [HttpGet("{noteId:int}/edit")]
@@ -115,7 +115,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
             return View(EditView, EditPage(district, note, form));
         }
         TempData["Status"] = "Note saved; the network sees the new text now.";
-        return Redirect($"/districts/{districtId}/practice-notes#notes");
+        return RedirectToAction(nameof(Index), "PracticeNotes", new { districtId }, "notes");
     }
 
     [HttpPost("{noteId:int}/withdraw")]
@@ -136,7 +136,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         note.WithdrawnAt = Clock.GetUtcNow();
         await Db.SaveChangesAsync();
         TempData["Status"] = "The note is withdrawn: no network shows it any more.";
-        return Redirect($"/districts/{districtId}/practice-notes#notes");
+        return RedirectToAction(nameof(Index), "PracticeNotes", new { districtId }, "notes");
     }
 
     /// <summary>The key leader publishes a team member's proposed note: from now on the network sees it.</summary>
@@ -152,7 +152,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         note.UpdatedAt = Clock.GetUtcNow();
         await Db.SaveChangesAsync();
         TempData["Status"] = note.IsAnonymous ? "The note is published to the network, without the district's name." : "The note is published to the network under the district's name.";
-        return Redirect($"/districts/{districtId}/practice-notes#notes");
+        return RedirectToAction(nameof(Index), "PracticeNotes", new { districtId }, "notes");
     }
 
     private PracticeNoteEditPage EditPage(DistrictContext district, PracticeNote note, PracticeNoteForm form)

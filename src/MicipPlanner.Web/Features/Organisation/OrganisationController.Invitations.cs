@@ -69,12 +69,12 @@ public sealed partial class OrganisationController
         if (invitation.AcceptedAt is not null)
         {
             TempData["Status"] = $"{invitation.Email} had already accepted the invitation; remove them from the team instead.";
-            return Redirect($"/districts/{districtId}/organisation#invitations");
+            return RedirectToAction(nameof(Index), "Organisation", new { districtId }, "invitations");
         }
         Db.Invitations.Remove(invitation);
         await Db.SaveChangesAsync();
         TempData["Status"] = $"The invitation for {invitation.Email} was revoked; its link no longer works.";
-        return Redirect($"/districts/{districtId}/organisation#invitations");
+        return RedirectToAction(nameof(Index), "Organisation", new { districtId }, "invitations");
     }
 
     [HttpGet("cycles/new")]
@@ -111,6 +111,6 @@ public sealed partial class OrganisationController
             return View("CycleNew", form);
         }
         TempData["Status"] = $"Improvement cycle {cycle.SchoolYear} started with a blank rubric and the “Whole team” group. Earlier cycles stay readable.";
-        return Redirect($"/districts/{districtId}/cycles/{cycle.Id}");
+        return RedirectToAction("Dashboard", "Districts", new { districtId, cycleId = cycle.Id });
     }
 }

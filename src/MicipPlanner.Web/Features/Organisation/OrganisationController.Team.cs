@@ -64,7 +64,7 @@ public sealed partial class OrganisationController
             return View("MemberEdit", page with { Form = form });
         }
         TempData["Status"] = $"{page.Name} is now {membership.Role.DisplayName()} ({page.Team}).";
-        return Redirect($"/districts/{districtId}/organisation#team-{membership.BuildingId?.ToString() ?? "district"}");
+        return RedirectToAction(nameof(Index), "Organisation", new { districtId }, $"team-{membership.BuildingId?.ToString() ?? "district"}");
     }
 
     [HttpGet("organisation/members/{membershipId:int}/remove")]
@@ -88,12 +88,12 @@ public sealed partial class OrganisationController
         if (membership is null)
         {
             TempData["Status"] = "That person was already removed from the team.";
-            return Redirect($"/districts/{districtId}/organisation");
+            return RedirectToAction(nameof(Index), new { districtId });
         }
         var name = await Db.Users.Where(u => u.Id == membership.UserId).Select(u => u.DisplayName).SingleAsync();
         Db.TeamMemberships.Remove(membership);
         await Db.SaveChangesAsync();
         TempData["Status"] = $"{name} was removed from the team. Their account and past work stay.";
-        return Redirect($"/districts/{districtId}/organisation#team-{membership.BuildingId?.ToString() ?? "district"}");
+        return RedirectToAction(nameof(Index), "Organisation", new { districtId }, $"team-{membership.BuildingId?.ToString() ?? "district"}");
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class OrganisationController : DistrictControllerBase
         });
         await Db.SaveChangesAsync();
         TempData["Status"] = $"Building “{FormText.Clean(form.Name)}” added.";
-        return Redirect($"/districts/{districtId}/organisation");
+        return RedirectToAction(nameof(Index), new { districtId });
     }
 
     [HttpGet("buildings/{buildingId:int}/edit")]
@@ -105,6 +105,6 @@ public sealed partial class OrganisationController : DistrictControllerBase
             return View("BuildingEdit", form);
         }
         TempData["Status"] = $"Building “{building.Name}” saved.";
-        return Redirect($"/districts/{districtId}/organisation");
+        return RedirectToAction(nameof(Index), new { districtId });
     }
 }

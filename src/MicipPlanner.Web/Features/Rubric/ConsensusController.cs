@@ -67,7 +67,7 @@ public sealed class ConsensusController : DistrictControllerBase
             return View(ComparePage, await BuildCompareAsync(cycle));
         }
         TempData["Status"] = $"Consensus recorded for row {row.Number} ({row.Label}).";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare#consensus-{rowKey}");
+        return RedirectToAction(nameof(Compare), "Consensus", new { districtId, cycleId }, $"consensus-{rowKey}");
     }
 
     [HttpPost("finalize")]
@@ -91,7 +91,7 @@ public sealed class ConsensusController : DistrictControllerBase
             await Db.SaveChangesAsync();
         }
         TempData["Status"] = "The rubric is finalized for " + cycle.SchoolYear + ". Ratings and consensus are now locked.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
+        return RedirectToAction(nameof(Compare), new { districtId, cycleId });
     }
 
     [HttpPost("reopen")]
@@ -111,7 +111,7 @@ public sealed class ConsensusController : DistrictControllerBase
         entity.RubricFinalizedByUserId = null;
         await Db.SaveChangesAsync();
         TempData["Status"] = "The rubric is reopened: groups can change ratings again. The reopening is recorded in the audit trail.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/compare");
+        return RedirectToAction(nameof(Compare), new { districtId, cycleId });
     }
 
     private async Task<ComparePageModel> BuildCompareAsync(CycleContext cycle)

@@ -62,7 +62,7 @@ public sealed class DiscussionController : DistrictControllerBase
             return await ConflictedAsync(cycle, questionKey, form);
         }
         TempData["Status"] = "Discussion notes saved.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/discussion#q-{questionKey}");
+        return RedirectToAction(nameof(Index), "Discussion", new { districtId, cycleId }, $"q-{questionKey}");
     }
 
     private async Task<IActionResult> ConflictedAsync(CycleContext cycle, string questionKey, DiscussionForm form)

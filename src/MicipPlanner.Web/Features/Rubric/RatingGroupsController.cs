@@ -42,7 +42,7 @@ public sealed class RatingGroupsController : DistrictControllerBase
         Db.RatingGroups.Add(group);
         await Db.SaveChangesAsync();
         TempData["Status"] = $"Group “{name}” added with {members.Count} member(s).";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/groups");
+        return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
 
     [HttpPost("{groupId:int}")]
@@ -79,7 +79,7 @@ public sealed class RatingGroupsController : DistrictControllerBase
             return View(Page, await BuildAsync(cycle));
         }
         TempData["Status"] = $"Group “{name}” saved.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/groups");
+        return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
 
     [HttpPost("{groupId:int}/delete")]
@@ -105,7 +105,7 @@ public sealed class RatingGroupsController : DistrictControllerBase
         Db.RatingGroups.Remove(group);
         await Db.SaveChangesAsync();
         TempData["Status"] = $"Group “{group.Name}” and its ratings were deleted.";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric/groups");
+        return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
 
     /// <summary>Only people on this district's team can be placed in a group; anything else posted is ignored.</summary>

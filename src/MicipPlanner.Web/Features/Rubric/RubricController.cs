@@ -47,7 +47,7 @@ public sealed class RubricController : DistrictControllerBase
         var saved = (RatingSaveResult.Saved)result;
         if (wantsJson) return Json(RatingWriter.SavedJson(saved, cycle.District.TimeZone));
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
-        return Redirect($"/districts/{districtId}/cycles/{cycleId}/rubric?group={groupId}#row-{rowKey}");
+        return RedirectToAction(nameof(Index), "Rubric", new { districtId, cycleId, group = groupId }, $"row-{rowKey}");
     }
 
     // Compiled once: the autosave runs it for every keystroke pause of every person rating.

@@ -22,7 +22,6 @@ public sealed record RubricPageModel(
     string? ReadOnlyReason,
     IReadOnlyList<RubricRowView> Rows)
 {
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
     public string LevelName(int level) => Toolkit.Rubric.Levels[level - 1].FullName;
 }
 
@@ -34,7 +33,6 @@ public sealed record CompareRow(RubricRow Row, IReadOnlyList<GroupRating> Groups
 public sealed record ComparePageModel(CycleContext Cycle, ToolkitDefinition Toolkit, IReadOnlyList<string> GroupNames,
     IReadOnlyList<CompareRow> Rows, IReadOnlyList<string> MissingConsensus)
 {
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
     public string LevelName(int level) => Toolkit.Rubric.Levels[level - 1].FullName;
 }
 
@@ -42,14 +40,8 @@ public sealed record MemberOption(string UserId, string Name);
 
 public sealed record GroupSummary(int Id, string Name, bool IsWholeTeam, Guid Version, IReadOnlyList<MemberOption> Members, int RatedRows);
 
-public sealed record GroupsPageModel(CycleContext Cycle, IReadOnlyList<GroupSummary> Groups, IReadOnlyList<MemberOption> TeamMembers)
-{
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
-}
+public sealed record GroupsPageModel(CycleContext Cycle, IReadOnlyList<GroupSummary> Groups, IReadOnlyList<MemberOption> TeamMembers);
 
 public sealed record DiscussionItem(KeyedText Question, string Text, Guid? Version, string? UpdatedBy, DateTimeOffset? UpdatedAt);
 
-public sealed record DiscussionPageModel(CycleContext Cycle, IReadOnlyList<DiscussionItem> Questions, IReadOnlyList<MemberOption> TeamMembers, bool CanEdit)
-{
-    public string Root => $"/districts/{Cycle.DistrictId}/cycles/{Cycle.CycleId}";
-}
+public sealed record DiscussionPageModel(CycleContext Cycle, IReadOnlyList<DiscussionItem> Questions, IReadOnlyList<MemberOption> TeamMembers, bool CanEdit);
