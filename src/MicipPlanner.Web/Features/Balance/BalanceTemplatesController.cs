@@ -150,7 +150,7 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
             const string raced = "Someone else saved this template at the same moment. Reload to see their version; your entries are still in the form.";
             var current = await Db.BalanceTemplates.Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId)
                 .OrderBy(t => t.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync();
-            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = raced, version = current });
+            if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template changed", raced, ("conflict", true), ("version", current));
             Response.StatusCode = StatusCodes.Status409Conflict;
             ModelState.AddModelError("", raced);
             return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
