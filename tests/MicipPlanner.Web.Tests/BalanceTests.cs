@@ -341,6 +341,12 @@ public sealed class BalanceTests(MicipWebFactory factory) : IClassFixture<MicipW
         // A save from a page loaded before the first one must not overwrite it.
         var stale = await AutosaveAsync(new(first) { ["Version"] = Guid.NewGuid().ToString(), ["Items[0].Status"] = "NeedsToBeCreated" });
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("application/problem+json", stale.Content.Headers.ContentType?.MediaType);
+        using (var problem = JsonDocument.Parse(await stale.Content.ReadAsStringAsync()))
+        {
+            Assert.True(problem.RootElement.GetProperty("conflict").GetBoolean());
+            Assert.Equal(await TemplateVersionAsync(c, b), problem.RootElement.GetProperty("version").GetGuid());
+        }
         Assert.Equal(FunctionStatus.InPlace, await factory.WithDbAsync(db => db.BalanceTemplateItems
             .Where(i => db.BalanceTemplates.Any(t => t.Id == i.TemplateId && t.CycleId == c && t.BuildingId == b) && i.RowNumber == 1).Select(i => i.Status).SingleAsync()));
     }

@@ -21,7 +21,7 @@ public sealed class FirstRunTests(EmptyServerFactory factory) : IClassFixture<Em
         {
             ["DisplayName"] = "Dana IT", ["Email"] = "it@district.example.org", ["Password"] = "Install-Pass-2026", ["ConfirmPassword"] = "Different-2026",
         });
-        Assert.Equal(HttpStatusCode.OK, mismatch.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
         Assert.Contains("The two passwords do not match.", await mismatch.Content.ReadAsStringAsync());
         Assert.False(await factory.WithDbAsync(db => db.Users.AnyAsync()));
 

@@ -33,7 +33,7 @@ public sealed class FoundationTests(MicipWebFactory factory) : IClassFixture<Mic
     {
         var client = factory.CreateBrowserClient();
         var response = await client.PostFormAsync("/account/sign-in", new() { ["Email"] = "member@example.org", ["Password"] = "wrong-password" });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("is not right", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/districts/1")).StatusCode);
     }
@@ -100,7 +100,7 @@ public sealed class FoundationTests(MicipWebFactory factory) : IClassFixture<Mic
         var response = await leader.PostFormAsync($"/districts/{ids.Lakeshore}/buildings/new",
             new() { ["Name"] = name, ["Code"] = code, ["Grades"] = "K-5" });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains(expectedError, html);
         Assert.Contains("field-validation-error", html);

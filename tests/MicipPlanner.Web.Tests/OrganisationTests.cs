@@ -179,7 +179,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         var invitee = factory.CreateBrowserClient();
 
         var weak = await AcceptAsNewAsync(invitee, link, "Weak Password", "short");
-        Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
         var html = await weak.Content.ReadAsStringAsync();
         Assert.Contains("field-validation-error", html);
         Assert.Contains("at least 10 characters", html);
@@ -200,7 +200,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         var invitee = factory.CreateBrowserClient();
         Assert.Contains("Sign in and accept", await OpenHtmlAsync(invitee, link));
         var wrong = await PostAcceptAsync(invitee, link, new() { ["Password"] = "Not-The-Password-1" });
-        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("The password is not right.", await wrong.Content.ReadAsStringAsync());
 
         var right = await PostAcceptAsync(invitee, link, new() { ["Password"] = TestClient.DemoPassword });
@@ -252,7 +252,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         {
             ["Email"] = email, ["Role"] = role, ["BuildingId"] = toBuilding2 ? ids.LakeshoreBuildings[1].ToString() : "",
         });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         // The expected messages are written as they appear in the markup (encoded); the parsed page holds the text.
         Assert.Contains(System.Net.WebUtility.HtmlDecode(expected), Html.Parse(html).Single($"#{field}-error").Text());
@@ -339,7 +339,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         foreach (var (role, message) in new[] { ("InstructionalStaff", "Choose a district team role"), ("KeyLeader", "already has a key leader") })
         {
             var bad = await leader.PostFormAsync(url, new() { ["Role"] = role, ["Version"] = version.ToString() });
-            Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             var html = await bad.Content.ReadAsStringAsync();
             Assert.Contains(message, html);
             Assert.Contains("field-validation-error", html);
@@ -389,7 +389,7 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         Assert.Contains(SchoolYears.Format(existing - 1), page);
 
         var duplicate = await leader.PostFormAsync(url, new() { ["SchoolYear"] = SchoolYears.Format(existing) });
-        Assert.Equal(HttpStatusCode.OK, duplicate.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
         Assert.Contains($"already has a cycle for {SchoolYears.Format(existing)}", await duplicate.Content.ReadAsStringAsync());
         var garbled = await leader.PostFormAsync(url, new() { ["SchoolYear"] = "2026-28" });
         Assert.Contains("Enter the school year as 2026-27.", await garbled.Content.ReadAsStringAsync());

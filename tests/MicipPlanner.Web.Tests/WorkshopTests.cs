@@ -249,6 +249,8 @@ public sealed class WorkshopTests(MicipWebFactory factory, ITestOutputHelper out
                 else
                 {
                     Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.True(body.GetProperty("conflict").GetBoolean());
                     version = body.GetProperty("theirs").GetProperty("version").GetString()!; // take theirs, then try again
                 }
             }

@@ -78,7 +78,8 @@ public static class AppSetup
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.ModelBinderProviders.Insert(0, new TolerantBinderProvider());
-                options.Filters.Add(new FormErrorSummaryFilter());
+                // Every refused form: 400 and the page's summary, or a validation problem for a script (Mvc/RefusedFormFilter).
+                options.Filters.Add(new RefusedFormFilter());
                 // FluentValidation owns the messages; MVC's implicit "field is required" would pre-empt them.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, _) => $"“{value}” is not a valid choice here.");
@@ -97,6 +98,9 @@ public static class AppSetup
         // Keep typographic quotes, accents and emoji readable in the HTML instead of numeric entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+
+        // Scripts read refused saves as problem details (Mvc/SaveProblems); the framework writes them.
+        services.AddProblemDetails();
 
         services.AddSingleton<CookieTempDataProvider>();
         services.AddSingleton<ITempDataProvider, QuietTempDataProvider>();

@@ -87,7 +87,10 @@ public sealed class ConcurrencyTests(MicipWebFactory factory, ITestOutputHelper 
                 else if (response.StatusCode == HttpStatusCode.Conflict)
                 {
                     Interlocked.Increment(ref conflicts);
+                    if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                        failures.Add($"409 answered as {response.Content.Headers.ContentType?.MediaType}, not as a problem");
                     var root = JsonDocument.Parse(body).RootElement;
+                    if (!root.GetProperty("conflict").GetBoolean()) failures.Add("409 without conflict: true");
                     var theirs = root.TryGetProperty("theirs", out var t) ? t.GetProperty("version") : root.GetProperty("version");
                     seen = theirs.GetGuid();
                 }

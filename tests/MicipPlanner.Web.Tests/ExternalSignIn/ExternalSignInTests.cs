@@ -135,14 +135,14 @@ public sealed class ExternalSignInTests(OidcFactory factory, ITestOutputHelper o
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             Assert.Contains("@pineridge.k12.mi.us", await refused.Content.ReadAsStringAsync());
             var passwordRefused = await factory.CreateBrowserClient().PostFormAsync("/account/sign-in", new() { ["Email"] = outsider, ["Password"] = TestClient.DemoPassword });
-            Assert.Equal(HttpStatusCode.OK, passwordRefused.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, passwordRefused.StatusCode);
             Assert.Contains("@pineridge.k12.mi.us", await passwordRefused.Content.ReadAsStringAsync());
             Assert.Equal("/", (await OidcJourney.SignInAsync(factory.CreateBrowserClient(), factory.Person(insider))).Headers.Location!.OriginalString);
 
             // Only through the provider: the password no longer opens the account, the provider does.
             await SetPolicyAsync(ids.PineRidge, "pineridge.k12.mi.us", "Oidc");
             var password = await factory.CreateBrowserClient().PostFormAsync("/account/sign-in", new() { ["Email"] = insider, ["Password"] = TestClient.DemoPassword });
-            Assert.Equal(HttpStatusCode.OK, password.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, password.StatusCode);
             Assert.Contains($"asks its people to sign in with {OidcFactory.ProviderName}", await password.Content.ReadAsStringAsync());
             var wrongPassword = await factory.CreateBrowserClient().PostFormAsync("/account/sign-in", new() { ["Email"] = insider, ["Password"] = "Wrong-Pass-2026!" });
             Assert.DoesNotContain("asks its people", await wrongPassword.Content.ReadAsStringAsync()); // the rule is told only to the password's owner

@@ -68,7 +68,7 @@ public sealed class ProviderSettingsTests(OidcFactory factory) : IClassFixture<O
         HttpClient Browser() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
 
         var admin = await Browser().PostFormAsync("/account/sign-in", new() { ["Email"] = "admin@example.org", ["Password"] = TestClient.DemoPassword });
-        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, admin.StatusCode);
         Assert.Contains("Administrators and facilitators sign in with", await admin.Content.ReadAsStringAsync());
         var member = await Browser().PostFormAsync("/account/sign-in", new() { ["Email"] = "member@example.org", ["Password"] = TestClient.DemoPassword });
         Assert.Equal(HttpStatusCode.Redirect, member.StatusCode);

@@ -146,10 +146,10 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             var wrong = await client.PostFormAsync("/account/sign-in", new() { ["Email"] = email, ["Password"] = $"Wrong-Pass-{attempt}-2026" });
-            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         }
         var right = await client.PostFormAsync("/account/sign-in", new() { ["Email"] = email, ["Password"] = TestClient.DemoPassword });
-        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, right.StatusCode);
         Assert.Contains("locked for 15 minutes", await right.Content.ReadAsStringAsync());
         var lockoutEnd = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.LockoutEnd).SingleAsync());
         Assert.True(lockoutEnd > DateTimeOffset.UtcNow.AddMinutes(14));
@@ -183,7 +183,7 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
         Assert.Equal(HttpStatusCode.Redirect, (await second.GetAsync("/notifications")).StatusCode);
 
         var wrong = await second.PostFormAsync("/account/two-factor", new() { ["Code"] = TwoFactorHelper.Code(key, DateTime.UtcNow.AddMinutes(-10)) }, "/account/two-factor");
-        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("That code is not right", await wrong.Content.ReadAsStringAsync());
 
         var right = await second.PostFormAsync("/account/two-factor", new() { ["Code"] = TwoFactorHelper.Code(key) }, "/account/two-factor");
@@ -200,7 +200,7 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
         var fourth = factory.CreateBrowserClient();
         await fourth.PostFormAsync("/account/sign-in", new() { ["Email"] = email, ["Password"] = TestClient.DemoPassword });
         var reused = await fourth.PostFormAsync("/account/recovery-code", new() { ["Code"] = recoveryCodes[0] }, "/account/recovery-code");
-        Assert.Equal(HttpStatusCode.OK, reused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
         Assert.Contains("already used", await reused.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await fourth.GetAsync("/notifications")).StatusCode);
     }

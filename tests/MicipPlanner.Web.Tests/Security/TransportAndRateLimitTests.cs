@@ -18,7 +18,7 @@ public sealed class TransportAndRateLimitTests(RateLimitedFactory factory) : ICl
         })).GetAwaiter().GetResult();
 
         for (var i = 0; i < RateLimitedFactory.Permits; i++)
-            Assert.Equal(HttpStatusCode.OK, Post("/account/sign-in", $"Wrong-Guess-{i}-2026").StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, Post("/account/sign-in", $"Wrong-Guess-{i}-2026").StatusCode);
 
         var limited = Post("/account/sign-in", TestClient.DemoPassword);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);

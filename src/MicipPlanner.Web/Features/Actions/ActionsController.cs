@@ -56,7 +56,6 @@ public sealed class ActionsController : DistrictControllerBase
         await CheckOwnerAsync(districtId, form);
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["NewForm"] = form;
             return View("Index", await BuildAsync(cycle, null));
         }
@@ -83,7 +82,6 @@ public sealed class ActionsController : DistrictControllerBase
         await CheckOwnerAsync(districtId, form);
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["ErrorItem"] = actionId;
             return View("Index", await BuildAsync(cycle, null));
         }

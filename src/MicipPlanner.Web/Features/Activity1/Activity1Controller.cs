@@ -69,7 +69,6 @@ public sealed class Activity1Controller : DistrictControllerBase
             ModelState.AddModelError(nameof(ExampleForm.ConsequenceKey), "Choose one of the listed unintended consequences.");
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["ExampleForm"] = form;
             return View("Index", await BuildAsync(cycle));
         }
@@ -107,7 +106,6 @@ public sealed class Activity1Controller : DistrictControllerBase
             ModelState.AddModelError(nameof(ReflectionForm.OutcomeNumber), "Choose one of the learner outcomes.");
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["ReflectionForm"] = form;
             return View("Index", await BuildAsync(cycle));
         }

@@ -56,6 +56,7 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
 
     [HttpPost("buildings/{buildingId:int}")]
     [CyclePage(Section = "balance")]
+    [ChecksBeforeValidation] // the building (404) and the permission (403) answer first
     public async Task<IActionResult> SaveBuilding(int districtId, int cycleId, int buildingId, TemplateForm form)
     {
         var cycle = CurrentCycle;
@@ -76,6 +77,7 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
 
     [HttpPost("district")]
     [CyclePage(Section = "balance")]
+    [ChecksBeforeValidation] // the permission (403) answers first
     public async Task<IActionResult> SaveDistrict(int districtId, int cycleId, TemplateForm form)
     {
         var cycle = CurrentCycle;
@@ -87,15 +89,10 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
     {
         var toolkit = ToolkitOf(cycle);
         var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(toolkit.Balance) : TemplateWorkflow.BuildingSlots(toolkit.Balance);
-        var wantsJson = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        var wantsJson = Request.WantsJson();
         var posted = form.Items.Where(i => slots.Contains(new ItemSlot(i.RowNumber, i.Function))).GroupBy(i => new ItemSlot(i.RowNumber, i.Function))
             .ToDictionary(g => g.Key, g => g.Last());
-        if (!ModelState.IsValid)
-        {
-            if (wantsJson) return BadRequest(new { errors = ModelState.Where(e => e.Value!.Errors.Count > 0).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage)) });
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
-        }
+        if (!ModelState.IsValid) return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
 
         var template = await Db.BalanceTemplates.Include(t => t.Items)
             .Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId).OrderBy(t => t.Id).FirstOrDefaultAsync();
@@ -110,13 +107,13 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
             if (!TemplateWorkflow.IsEditable(template.State))
             {
                 const string readOnly = "This template has been submitted, so it is read-only. The district team can return it for changes.";
-                if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { locked = true, message = readOnly });
+                if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template is read-only", readOnly, ("locked", true));
                 return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, readOnly, []);
             }
             if (form.Version != template.Version)
             {
                 const string stale = "Someone else saved this template while you were editing. Your entries are still in the form; review the current version shown in the timeline and save again to keep yours.";
-                if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = stale, version = template.Version });
+                if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template changed", stale, ("conflict", true), ("version", template.Version));
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 ModelState.AddModelError("", stale);
                 return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, [], template.Version));
@@ -153,7 +150,7 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
             const string raced = "Someone else saved this template at the same moment. Reload to see their version; your entries are still in the form.";
             var current = await Db.BalanceTemplates.Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId)
                 .OrderBy(t => t.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync();
-            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, new { conflict = true, message = raced, version = current });
+            if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template changed", raced, ("conflict", true), ("version", current));
             Response.StatusCode = StatusCodes.Status409Conflict;
             ModelState.AddModelError("", raced);
             return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));

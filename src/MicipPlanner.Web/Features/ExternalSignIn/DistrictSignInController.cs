@@ -62,11 +62,7 @@ public sealed class DistrictSignInController(ExternalProviders providers, UserMa
         var chosen = new SignInPolicy(SignInPolicy.ParseDomains(form.EmailDomains ?? "").Domains,
             SignInMethods.All.Where(form.Methods.Contains).ToList());
         if (ModelState.IsValid && await SelfLockoutAsync(context, chosen) is { } problem) ModelState.AddModelError("", problem);
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page(context, form);
-        }
+        if (!ModelState.IsValid) return Page(context, form);
         var district = await Db.Districts.SingleAsync(d => d.Id == districtId);
         Db.Entry(district).Property(d => d.Version).OriginalValue = form.Version;
         district.SignInEmailDomains = chosen.StoredDomains;

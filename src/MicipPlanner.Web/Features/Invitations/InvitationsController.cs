@@ -42,7 +42,6 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         if (token.Length == 0)
         {
             ModelState.AddModelError(nameof(OpenForm.Token), "Paste the code from your invitation.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             return View("Open", form);
         }
         var (_, problem) = await FindAsync(token);
@@ -81,7 +80,6 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
                 .RefusalForDistrictAsync(invitation!.DistrictId, Domain.Accounts.SignInMethods.Password, invitation.Email) is { } refusal)
         {
             ModelState.AddModelError("", refusal + " Use its button on the sign-in page with the invited address; the invitation is accepted there.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             form.Password = form.ConfirmPassword = "";
             return View("Show", await PageAsync(invitation, form));
         }

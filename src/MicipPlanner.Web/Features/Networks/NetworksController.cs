@@ -87,7 +87,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
     {
         if (!access.IsAdmin) return Denied();
         form.Id = null;
-        if (!ModelState.IsValid) return Invalid(await EditPageAsync(form, null));
+        if (!ModelState.IsValid) return View("Edit", await EditPageAsync(form, null));
         var network = new Network
         {
             Name = FormText.Clean(form.Name), Description = FormText.Clean(form.Description),
@@ -116,7 +116,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         if (facts is null) return NotFound();
         if (!NetworkAccess.CanManage(facts.Viewer)) return Denied();
         form.Id = networkId;
-        if (!ModelState.IsValid) return Invalid(await EditPageAsync(form, networkId));
+        if (!ModelState.IsValid) return View("Edit", await EditPageAsync(form, networkId));
         var network = await db.Networks.SingleAsync(n => n.Id == networkId);
         if (form.Version is { } seen) db.Entry(network).Property(n => n.Version).OriginalValue = seen;
         network.Name = FormText.Clean(form.Name);
@@ -130,7 +130,8 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         {
             db.ChangeTracker.Clear();
             ModelState.AddModelError("", "Someone else changed this network while you were editing. Reload the page to see their changes, then make yours again.");
-            return Invalid(await EditPageAsync(form, networkId), StatusCodes.Status409Conflict);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View("Edit", await EditPageAsync(form, networkId));
         }
         TempData["Status"] = "Network saved.";
         return RedirectToAction(nameof(Edit), new { networkId });
@@ -147,7 +148,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         if (!ModelState.IsValid)
         {
             var page = await EditPageAsync(new NetworkForm { Id = facts.Id, Name = facts.Name, Description = facts.Description, CoordinatorUserId = facts.CoordinatorUserId, Version = facts.Version }, networkId);
-            return Invalid(page with { AddForm = form });
+            return View("Edit", page with { AddForm = form });
         }
         db.NetworkMemberships.Add(new NetworkMembership { NetworkId = networkId, DistrictId = form.DistrictId!.Value, AddedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync();
@@ -166,7 +167,6 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         if (membership is null) return NotFound();
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             var page = await EditPageAsync(new NetworkForm { Id = facts.Id, Name = facts.Name, Description = facts.Description, CoordinatorUserId = facts.CoordinatorUserId, Version = facts.Version }, networkId);
             ModelState.AddModelError("", "Tick “Confirm” beside the district to take it off the network.");
             return View("Edit", page);
@@ -175,12 +175,6 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         await db.SaveChangesAsync();
         TempData["Status"] = "The district is off the network; its results and notes no longer count in any figure.";
         return RedirectToAction(nameof(Edit), "Networks", new { networkId }, "members");
-    }
-
-    private ViewResult Invalid(NetworkEditPage page, int status = StatusCodes.Status400BadRequest)
-    {
-        Response.StatusCode = status;
-        return View("Edit", page);
     }
 
     private async Task<NetworkEditPage> EditPageAsync(NetworkForm form, int? networkId)

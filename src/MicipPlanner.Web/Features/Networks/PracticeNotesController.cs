@@ -49,11 +49,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         if (!page.Shares) ModelState.AddModelError("", "Turn on “Share anonymised results with the network” under Edit district before sharing notes.");
         else if (page.Networks.Count == 0) ModelState.AddModelError("", "The district is not on a network yet; an administrator adds districts to networks.");
         if (target is null && FormText.HasText(form.RowKey)) ModelState.AddModelError(nameof(PracticeNoteForm.RowKey), "Choose one of the district's finalized rubric rows.");
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(IndexView, page);
-        }
+        if (!ModelState.IsValid) return View(IndexView, page);
         var now = Clock.GetUtcNow();
         Db.PracticeNotes.Add(new PracticeNote
         {
@@ -93,11 +89,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         ModelState.Remove(nameof(PracticeNoteForm.RowKey));
         form.RowKey = note.RowKey;
         form.CycleId = note.CycleId;
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(EditView, EditPage(district, note, form));
-        }
+        if (!ModelState.IsValid) return View(EditView, EditPage(district, note, form));
         if (form.Version is { } seen) Db.Entry(note).Property(n => n.Version).OriginalValue = seen;
         note.Text = FormText.Clean(form.Text);
         note.ContactRole = FormText.Clean(form.ContactRole);
@@ -130,7 +122,6 @@ public sealed class PracticeNotesController : DistrictControllerBase
         {
             var page = await PageAsync(district, new PracticeNoteForm());
             ModelState.AddModelError("", "Tick “Confirm” beside the note to withdraw it.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(IndexView, page);
         }
         note.WithdrawnAt = Clock.GetUtcNow();

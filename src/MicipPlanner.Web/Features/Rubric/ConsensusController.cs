@@ -36,7 +36,6 @@ public sealed class ConsensusController : DistrictControllerBase
         }
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["ErrorRow"] = rowKey;
             ViewData["PostedRationale"] = form.Rationale;
             return View(ComparePage, await BuildCompareAsync(cycle));
@@ -79,7 +78,6 @@ public sealed class ConsensusController : DistrictControllerBase
         var model = await BuildCompareAsync(cycle);
         if (model.MissingConsensus.Count > 0)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ModelState.AddModelError("", "Record the team's consensus on every row before finalizing. Missing: " + string.Join(", ", model.MissingConsensus) + ".");
             return View(ComparePage, model);
         }
@@ -102,7 +100,6 @@ public sealed class ConsensusController : DistrictControllerBase
         if (!cycle.Permissions.CanRecordConsensus) return Denied();
         if (!confirm)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ModelState.AddModelError("", "Tick the confirmation box to reopen the rubric.");
             return View(ComparePage, await BuildCompareAsync(cycle));
         }

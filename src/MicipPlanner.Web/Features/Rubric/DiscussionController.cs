@@ -30,7 +30,6 @@ public sealed class DiscussionController : DistrictControllerBase
         if (!cycle.Permissions.CanRateRubric) return Denied();
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["ErrorQuestion"] = questionKey;
             ViewData["PostedText"] = form.Text;
             return View(Page, await BuildAsync(cycle));

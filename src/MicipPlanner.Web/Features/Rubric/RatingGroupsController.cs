@@ -31,11 +31,7 @@ public sealed class RatingGroupsController : DistrictControllerBase
         if (ModelState.IsValid && await Db.RatingGroups.AnyAsync(g => g.CycleId == cycleId && g.Name == name))
             ModelState.AddModelError(nameof(GroupForm.Name), "A group with this name already exists in this cycle.");
         var members = await ValidMembersAsync(districtId, form.MemberIds);
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(Page, await BuildAsync(cycle));
-        }
+        if (!ModelState.IsValid) return View(Page, await BuildAsync(cycle));
         var order = await Db.RatingGroups.Where(g => g.CycleId == cycleId).MaxAsync(g => (int?)g.SortOrder) ?? 0;
         var group = new RatingGroup { DistrictId = districtId, CycleId = cycleId, Name = name, SortOrder = order + 1 };
         group.Members.AddRange(members.Select(m => new RatingGroupMember { UserId = m }));
@@ -56,11 +52,7 @@ public sealed class RatingGroupsController : DistrictControllerBase
         var name = FormText.Clean(form.Name);
         if (ModelState.IsValid && await Db.RatingGroups.AnyAsync(g => g.CycleId == cycleId && g.Name == name && g.Id != groupId))
             ModelState.AddModelError(nameof(GroupForm.Name), "A group with this name already exists in this cycle.");
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(Page, await BuildAsync(cycle));
-        }
+        if (!ModelState.IsValid) return View(Page, await BuildAsync(cycle));
         var members = await ValidMembersAsync(districtId, form.MemberIds);
         if (form.Version is { } version) Db.Entry(group).Property(g => g.Version).OriginalValue = version;
         group.Name = name;
@@ -92,13 +84,11 @@ public sealed class RatingGroupsController : DistrictControllerBase
         if (group is null) return NotFound();
         if (group.IsWholeTeam)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ModelState.AddModelError("", "The whole-team group stays: it is where the team rates together.");
             return View(Page, await BuildAsync(cycle));
         }
         if (!confirm)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ModelState.AddModelError("", $"Tick “Yes, delete” to delete “{group.Name}” and its ratings.");
             return View(Page, await BuildAsync(cycle));
         }

@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Rubric;
@@ -86,14 +87,15 @@ public static class RatingWriter
     public static object SavedJson(RatingSaveResult.Saved saved, TimeZoneInfo zone) =>
         new { saved = true, version = saved.Version, savedAt = TimeZones.Format(saved.At, zone), savedAtMs = saved.At.ToUnixTimeMilliseconds() };
 
-    public static object ConflictJson(StoredRatingState theirs, TimeZoneInfo zone) => new
-    {
-        conflict = true,
-        message = $"{theirs.By ?? "Someone"} saved this row while you were editing.",
-        theirs = new { level = theirs.Level, evidence = theirs.Evidence, version = theirs.Version, by = theirs.By, at = TimeZones.Format(theirs.UpdatedAt, zone) },
-    };
+    /// <summary>409: someone saved the row since the form was loaded; <c>theirs</c> is what is stored now.</summary>
+    public static IActionResult ConflictProblem(ControllerBase controller, StoredRatingState theirs, TimeZoneInfo zone) =>
+        controller.Refused(StatusCodes.Status409Conflict, "The row changed", $"{theirs.By ?? "Someone"} saved this row while you were editing.",
+            ("conflict", true),
+            ("theirs", new { level = theirs.Level, evidence = theirs.Evidence, version = theirs.Version, by = theirs.By, at = TimeZones.Format(theirs.UpdatedAt, zone) }));
 
-    public static object LockedJson() => new { locked = true, message = LockedMessage };
+    /// <summary>409: the cycle's rubric is finalized.</summary>
+    public static IActionResult LockedProblem(ControllerBase controller) =>
+        controller.Refused(StatusCodes.Status409Conflict, "Ratings are locked", LockedMessage, ("locked", true));
 
     public static object ChangesJson(DateTimeOffset now, bool finalized, IEnumerable<RatingChange> changes, TimeZoneInfo zone) => new
     {

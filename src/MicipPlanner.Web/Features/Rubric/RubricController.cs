@@ -20,26 +20,22 @@ public sealed class RubricController : DistrictControllerBase
 
     [HttpPost("groups/{groupId:int}/rows/{rowKey}")]
     [CyclePage(Section = "rubric")]
+    [ChecksBeforeValidation] // the row (404), the permission (403) and a finalized rubric (409) answer first
     public async Task<IActionResult> Save(int districtId, int cycleId, int groupId, string rowKey, RatingForm form)
     {
         var cycle = CurrentCycle;
         var row = ToolkitOf(cycle).FindRubricRow(rowKey);
         if (row is null || !await GroupOfCycle(Db, groupId, cycleId)) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
-        var wantsJson = WantsJson();
+        var wantsJson = Request.WantsJson();
         if (cycle.IsRubricFinalized)
         {
-            if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, RatingWriter.LockedJson());
+            if (wantsJson) return RatingWriter.LockedProblem(this);
             Response.StatusCode = StatusCodes.Status409Conflict;
             ModelState.AddModelError("", RatingWriter.LockedMessage);
             return View("Rubric", await BuildPageAsync(cycle, groupId, null, null));
         }
-        if (!ModelState.IsValid)
-        {
-            if (wantsJson) return BadRequest(new { errors = ModelState.Where(e => e.Value!.Errors.Count > 0).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage)) });
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form));
-        }
+        if (!ModelState.IsValid) return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form));
 
         var result = await RatingWriter.SaveAsync(Db, districtId, cycleId, groupId, rowKey, form, CurrentUserId, Clock.GetUtcNow());
         if (result is RatingSaveResult.Conflict conflict)
@@ -69,14 +65,11 @@ public sealed class RubricController : DistrictControllerBase
 
     private async Task<IActionResult> ConflictAsync(CycleContext cycle, int groupId, string rowKey, RatingForm form, StoredRatingState theirs, bool wantsJson)
     {
-        if (wantsJson) return StatusCode(StatusCodes.Status409Conflict, RatingWriter.ConflictJson(theirs, cycle.District.TimeZone));
+        if (wantsJson) return RatingWriter.ConflictProblem(this, theirs, cycle.District.TimeZone);
         Response.StatusCode = StatusCodes.Status409Conflict;
         var conflict = new RatingConflict(new RatingState(theirs.Level, theirs.Evidence, theirs.Version, theirs.By, theirs.UpdatedAt), form);
         return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form, conflict));
     }
-
-    private bool WantsJson() =>
-        Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
 
     private sealed record GroupData(int Id, string Name, bool IsWholeTeam, IReadOnlyList<string> MemberIds);
 

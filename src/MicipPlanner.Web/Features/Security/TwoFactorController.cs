@@ -105,7 +105,6 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
         }
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             form.Code = "";
             return View("~/Features/Security/Authenticator.cshtml", await BuildAuthenticatorAsync(user, form));
         }
@@ -136,7 +135,6 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
         var user = await CurrentUserAsync();
         if (IsRequiredFor(User))
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ModelState.AddModelError("", "Two-factor sign-in is required for administrators and facilitators, so it cannot be turned off. Set up a new phone instead with “Reset the authenticator key”.");
             return View("~/Features/Security/Index.cshtml", new SecurityPageModel(user.Email ?? "", await users.GetTwoFactorEnabledAsync(user),
                 await users.CountRecoveryCodesAsync(user), true, true));

@@ -77,11 +77,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             // The same answer whether the code never existed or was mistyped: nothing to learn by guessing.
             ModelState.AddModelError(nameof(JoinForm.Code), "No open workshop has this code. Check the code on the screen and try again.");
         }
-        if (!ModelState.IsValid || workshop is null)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(JoinPage, form);
-        }
+        if (!ModelState.IsValid || workshop is null) return View(JoinPage, form);
 
         var name = userId is not null ? SignedInName() ?? FormText.Clean(form.Name) : FormText.Clean(form.Name);
         if (userId is null)
@@ -163,7 +159,6 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         if (form.GroupId is not { } groupId || !seat.GroupIdList.Contains(groupId))
         {
             ModelState.AddModelError(nameof(PickGroupForm.GroupId), "Choose one of the groups listed.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(Page, await BuildAsync(seat));
         }
         var participant = await db.WorkshopParticipants.SingleAsync(p => p.Id == seat.Id);
@@ -173,9 +168,10 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     }
 
     [HttpPost("workshop/rows/{rowKey}")]
+    [ChecksBeforeValidation] // the seat (401, 403, 410), the row (404) and the open step (409) answer first
     public async Task<IActionResult> Rate(string rowKey, RatingForm form)
     {
-        var (seat, refusal) = await SeatAsync(json: WantsJson());
+        var (seat, refusal) = await SeatAsync(json: Request.WantsJson());
         if (seat is null) return refusal!;
         var row = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion).FindRubricRow(rowKey);
         if (row is null) return NotFound();
@@ -183,11 +179,9 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         if (seat.Step != WorkshopStep.Activity2 || seat.GroupId is not { } groupId)
             return Refuse(StatusCodes.Status409Conflict, "Rating is not open right now: the facilitator opens Activity 2, and you need a group.", seat);
         if (seat.RubricFinalized)
-            return WantsJson() ? StatusCode(StatusCodes.Status409Conflict, RatingWriter.LockedJson()) : Refuse(StatusCodes.Status409Conflict, RatingWriter.LockedMessage, seat);
+            return Request.WantsJson() ? RatingWriter.LockedProblem(this) : Refuse(StatusCodes.Status409Conflict, RatingWriter.LockedMessage, seat);
         if (!ModelState.IsValid)
         {
-            if (WantsJson()) return BadRequest(new { errors = ModelState.Where(e => e.Value!.Errors.Count > 0).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage)) });
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["PostedRow"] = rowKey;
             ViewData["PostedRating"] = form;
             return View(Page, await BuildAsync(seat));
@@ -195,13 +189,13 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var result = await RatingWriter.SaveAsync(db, seat.DistrictId, seat.CycleId, groupId, rowKey, form, seat.UserId, clock.GetUtcNow());
         if (result is RatingSaveResult.Conflict conflict)
         {
-            if (WantsJson()) return StatusCode(StatusCodes.Status409Conflict, RatingWriter.ConflictJson(conflict.Theirs, zone));
+            if (Request.WantsJson()) return RatingWriter.ConflictProblem(this, conflict.Theirs, zone);
             Response.StatusCode = StatusCodes.Status409Conflict;
             ModelState.AddModelError("", $"{conflict.Theirs.By ?? "Someone"} in your group saved row {row.Number} while you were editing. Their version is shown now; your text was: “{form.Evidence}”.");
             return View(Page, await BuildAsync(seat));
         }
         var saved = (RatingSaveResult.Saved)result;
-        if (WantsJson()) return Json(RatingWriter.SavedJson(saved, zone));
+        if (Request.WantsJson()) return Json(RatingWriter.SavedJson(saved, zone));
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
         return RedirectToAction(nameof(Participate), null, null, $"row-{rowKey}");
     }
@@ -217,7 +211,6 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             ModelState.AddModelError(nameof(ExampleForm.ConsequenceKey), "Choose one of the listed unintended consequences.");
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["ExampleForm"] = form;
             return View(Page, await BuildAsync(seat));
         }
@@ -242,7 +235,6 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             ModelState.AddModelError(nameof(ReflectionForm.OutcomeNumber), "Choose one of the learner outcomes.");
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["ReflectionForm"] = form;
             return View(Page, await BuildAsync(seat));
         }
@@ -278,7 +270,6 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         if (seat.Step != WorkshopStep.Activity3) return Refuse(StatusCodes.Status409Conflict, "The discussion is not open right now.", seat);
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
             ViewData["PostedQuestion"] = questionKey;
             ViewData["PostedText"] = form.Text;
             return View(Page, await BuildAsync(seat));
@@ -328,23 +319,26 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var auth = await HttpContext.AuthenticateAsync(ParticipantCookie.Scheme);
         var claim = auth.Succeeded ? auth.Principal.FindFirstValue(ParticipantCookie.ParticipantClaim) : null;
         if (!int.TryParse(claim, NumberStyles.None, CultureInfo.InvariantCulture, out var participantId))
-            return (null, json ? Unauthorized(new { joined = false }) : Redirect("/join"));
+            return (null, json ? NotJoined() : Redirect("/join"));
         var seat = await SeatOf(db, participantId);
-        if (seat is null) return (null, json ? Unauthorized(new { joined = false }) : Redirect("/join"));
+        if (seat is null) return (null, json ? NotJoined() : Redirect("/join"));
         if (seat.Removed)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
-            return (null, json ? StatusCode(StatusCodes.Status403Forbidden, new { removed = true })
+            return (null, json ? this.Refused(StatusCodes.Status403Forbidden, "Removed from the workshop", "The facilitator removed you from this workshop.", ("removed", true))
                 : View(ClosedView, new ClosedPage("You are no longer part of this workshop", "The facilitator removed you from this workshop. What you entered stays in the district's work.")));
         }
         if (!seat.IsOpenAt(clock.GetUtcNow()))
         {
             Response.StatusCode = StatusCodes.Status410Gone;
-            return (null, json ? StatusCode(StatusCodes.Status410Gone, new { ended = true }) : View(ClosedView, Ended));
+            return (null, json ? this.Refused(StatusCodes.Status410Gone, "The workshop has ended", Ended.Message, ("ended", true)) : View(ClosedView, Ended));
         }
         HttpContext.Items[HttpCurrentUser.ActingSeatKey] = new ActingSeat(seat.UserId, WorkshopRules.AuditVia(seat.Code));
         return (seat, null);
     }
+
+    private IActionResult NotJoined() =>
+        this.Refused(StatusCodes.Status401Unauthorized, "Not joined", "Join the workshop with its code first.", ("joined", false));
 
     private static readonly ClosedPage Ended = new("This workshop has ended",
         "Thank you for taking part. Everything the groups entered is kept in the district's work. To join another workshop, go to the join page and type its code.");
@@ -362,7 +356,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
 
     private IActionResult Refuse(int status, string message, Seat seat)
     {
-        if (WantsJson()) return StatusCode(status, new { message });
+        if (Request.WantsJson()) return this.Refused(status, "Not saved", message);
         TempData["Status"] = message;
         return RedirectToAction(nameof(Participate));
     }
@@ -399,9 +393,6 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         }
         return new ParticipantPage(seat, toolkit, groups, groups.FirstOrDefault(g => g.Id == seat.GroupId)?.Name, ratings, notes, myOutcome, myWhy, myExamples);
     }
-
-    private bool WantsJson() =>
-        Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
 
     private string? SignedInName()
     {

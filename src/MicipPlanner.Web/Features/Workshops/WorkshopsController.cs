@@ -65,11 +65,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         var taken = groups.Select(g => g.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (ModelState.IsValid && form.NewGroupNames.FirstOrDefault(taken.Contains) is { } clash)
             ModelState.AddModelError(nameof(StartWorkshopForm.NewGroups), $"A group named “{clash}” exists already: tick it above instead.");
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("New", new NewWorkshopPage(cycle, form, groups));
-        }
+        if (!ModelState.IsValid) return View("New", new NewWorkshopPage(cycle, form, groups));
 
         var now = Clock.GetUtcNow();
         var created = form.NewGroupNames.Select((name, i) => new RatingGroup { DistrictId = districtId, CycleId = cycleId, Name = name, SortOrder = 100 + i }).ToList();

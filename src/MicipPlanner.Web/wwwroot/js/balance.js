@@ -21,6 +21,7 @@
             method: "POST", body: new FormData(form), credentials: "same-origin",
             headers: { "Accept": "application/json", "RequestVerificationToken": tokenInput ? tokenInput.value : "" }
         }).then(function (r) {
+            // Saved: { saved, version, completed, savedAt }; refused: a problem (application/problem+json) whose detail says why.
             return r.json().catch(function () { return {}; }).then(function (d) { return { status: r.status, data: d }; });
         }).then(function (res) {
             if (res.status === 200 && res.data.saved) {
@@ -30,7 +31,7 @@
                 say("Saved at " + res.data.savedAt);
             } else if (res.status === 409) {
                 dirty = true;
-                say(res.data.message || "Not saved: someone else changed the template. Reload to see their version.");
+                say(res.data.detail || "Not saved: someone else changed the template. Reload to see their version.");
             } else if (res.status === 400 && res.data.errors) {
                 dirty = true;
                 var messages = [];

@@ -41,7 +41,7 @@
         box.setAttribute("role", "alert");
         var title = document.createElement("p");
         title.className = "fw-semibold mb-1";
-        title.textContent = data.message || "Someone else saved this row while you were editing.";
+        title.textContent = data.detail || "Someone else saved this row while you were editing.";
         var theirs = document.createElement("p");
         theirs.className = "mb-1";
         theirs.textContent = "Their level: " + (data.theirs.level ? levelName(form, data.theirs.level) : "none") + (data.theirs.at ? " (" + data.theirs.at + ")" : "");
@@ -91,6 +91,7 @@
             headers: { "Accept": "application/json", "RequestVerificationToken": tokenInput ? tokenInput.value : "" },
             credentials: "same-origin"
         }).then(function (response) {
+            // Saved: { saved, version, savedAt }; refused: a problem (application/problem+json) whose detail says why.
             return response.json().catch(function () { return {}; }).then(function (data) { return { status: response.status, data: data }; });
         }).then(function (result) {
             if (result.status === 200 && result.data.saved) {
@@ -102,12 +103,15 @@
                 setStatus(form, "Not saved: conflict");
                 showConflict(form, result.data);
             } else if (result.status === 409 && result.data.locked) {
-                setStatus(form, result.data.message);
+                setStatus(form, result.data.detail);
             } else if (result.status === 400 && result.data.errors) {
                 s.dirty = true;
                 var messages = [];
                 Object.keys(result.data.errors).forEach(function (k) { messages = messages.concat(result.data.errors[k]); });
                 setStatus(form, "Not saved: " + messages.join(" "));
+            } else if (result.data.detail) {
+                s.dirty = true;
+                setStatus(form, "Not saved: " + result.data.detail);
             } else {
                 s.dirty = true;
                 setStatus(form, "Not saved (error " + result.status + "). Your text is still here; try Save again.");
