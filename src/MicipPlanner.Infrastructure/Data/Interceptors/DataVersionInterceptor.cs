@@ -8,28 +8,8 @@ namespace MicipPlanner.Infrastructure.Data.Interceptors;
 /// Raises <see cref="AppDbContext.DataVersion"/> of every district whose records a save adds, changes or deletes, in
 /// the same transaction: a poll (the workshop presenter's) can answer "nothing changed" while that number is unchanged.
 /// </summary>
-public sealed class DataVersionInterceptor : BeforeSaveInterceptor
+public sealed class DataVersionInterceptor : RaiseAfterSaveInterceptor
 {
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        if (SaveWork.Current(eventData) is { } work)
-            foreach (var districtId in work.Districts) eventData.Context!.Database.ExecuteSql(RaiseDataVersion(districtId));
-        return result;
-    }
-
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result,
-        CancellationToken cancellationToken = default)
-    {
-        if (SaveWork.Current(eventData) is { } work)
-            foreach (var districtId in work.Districts)
-                await eventData.Context!.Database.ExecuteSqlAsync(RaiseDataVersion(districtId), cancellationToken);
-        return result;
-    }
-
-    /// <summary>
-    /// Districts whose records this save adds, changes or deletes (a new district has no id yet and nothing cached).
-    /// Read before saving: deleted records still carry their district then.
-    /// </summary>
     protected override void BeforeSave(DbContextEventData eventData)
     {
         if (SaveWork.Starting(eventData) is not { } work) return;
@@ -44,8 +24,8 @@ public sealed class DataVersionInterceptor : BeforeSaveInterceptor
         work.Districts = districts;
     }
 
-    // Plain SQL that reads the same on SQLite and SQL Server: it runs inside the write (and the SQLite write gate) of
-    // every save, where a LINQ ExecuteUpdate cost a visible share of the save's time.
-    private static FormattableString RaiseDataVersion(int districtId) =>
-        $"UPDATE Districts SET DataVersion = DataVersion + 1 WHERE Id = {districtId}";
+    // Plain SQL: it runs inside the write (and the SQLite write gate) of every save, where a LINQ ExecuteUpdate cost a
+    // visible share of the save's time.
+    private protected override IEnumerable<FormattableString> AfterSave(SaveWork work) =>
+        work.Districts.Select(districtId => (FormattableString)$"UPDATE Districts SET DataVersion = DataVersion + 1 WHERE Id = {districtId}");
 }

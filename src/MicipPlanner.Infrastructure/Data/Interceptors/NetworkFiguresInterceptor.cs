@@ -11,23 +11,8 @@ namespace MicipPlanner.Infrastructure.Data.Interceptors;
 /// finalized, reopened or finalized again (a finalized rubric's consensus cannot change until it is reopened). Everyday
 /// saves (ratings, templates, notes) leave it alone, so the network page's kept counts survive them.
 /// </summary>
-public sealed class NetworkFiguresInterceptor : BeforeSaveInterceptor
+public sealed class NetworkFiguresInterceptor : RaiseAfterSaveInterceptor
 {
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        if (SaveWork.Current(eventData) is { } work)
-            foreach (var command in Raises(work)) eventData.Context!.Database.ExecuteSql(command);
-        return result;
-    }
-
-    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result,
-        CancellationToken cancellationToken = default)
-    {
-        if (SaveWork.Current(eventData) is { } work)
-            foreach (var command in Raises(work)) await eventData.Context!.Database.ExecuteSqlAsync(command, cancellationToken);
-        return result;
-    }
-
     protected override void BeforeSave(DbContextEventData eventData)
     {
         if (SaveWork.Starting(eventData) is not { } work) return;
@@ -69,8 +54,7 @@ public sealed class NetworkFiguresInterceptor : BeforeSaveInterceptor
         };
     }
 
-    // Plain SQL that reads the same on SQLite and SQL Server, run inside the save's transaction.
-    private static IEnumerable<FormattableString> Raises(SaveWork work) =>
+    private protected override IEnumerable<FormattableString> AfterSave(SaveWork work) =>
         work.FigureNetworks.Select(id => id()).Distinct()
             .Select(id => (FormattableString)$"UPDATE Networks SET FiguresVersion = FiguresVersion + 1 WHERE Id = {id}")
             .Concat(work.FigureDistricts.Select(id => id()).Distinct().Select(id => (FormattableString)

@@ -35,7 +35,7 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
             return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, "The template changed while you were submitting (or was already submitted). Check it and submit again if needed.", []);
         var name = await BuildingNameAsync(buildingId);
         await notifier.ToDistrictSideAsync(districtId, $"{name} submitted its Building Action Planning template for {cycle.SchoolYear}.",
-            $"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}", CurrentUserId);
+            TemplateLink(districtId, cycleId, buildingId), CurrentUserId);
         TempData["Status"] = "Submitted to the district team. The template is read-only while the district reviews it.";
         return RedirectToAction(nameof(BalanceTemplatesController.Building), "BalanceTemplates", new { districtId, cycleId, buildingId });
     }
@@ -94,7 +94,7 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
         var verb = action == TemplateAction.Accept ? "accepted" : "returned";
         await notifier.ToBuildingTeamAsync(districtId, buildingId,
             $"The district team {verb} the {name} template for {cycle.SchoolYear}" + (comment.Length > 0 ? $": “{Shorten(comment)}”" : "."),
-            $"/districts/{districtId}/cycles/{cycleId}/balance/buildings/{buildingId}", CurrentUserId);
+            TemplateLink(districtId, cycleId, buildingId), CurrentUserId);
         TempData["Status"] = action == TemplateAction.Accept ? $"{name}'s template is accepted." : $"{name}'s template was returned to the building with your comment.";
         // The desk's queue posts here too, so both places share one review workflow; a fixed value, never a URL.
         if (form.ReturnTo == "desk") return RedirectToAction("Index", "Desk", null, "queue");
@@ -129,4 +129,8 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
     private static string Shorten(string text) => text.Length <= 140 ? text : text[..139] + "…";
 
     private TemplatePage Page(CycleContext cycle) => new(Db, cycle, ToolkitOf(cycle), CurrentUserId);
+
+    /// <summary>Where a notice about a building's template sends its reader (stored with the notice).</summary>
+    private string TemplateLink(int districtId, int cycleId, int buildingId) =>
+        Url.Action(nameof(BalanceTemplatesController.Building), "BalanceTemplates", new { districtId, cycleId, buildingId })!;
 }

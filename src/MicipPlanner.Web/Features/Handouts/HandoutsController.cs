@@ -16,24 +16,24 @@ public sealed class BlankHandoutsController(ToolkitCatalog toolkits, HandoutPdfW
 
     [HttpGet("packet.pdf")]
     public Task<IActionResult> Packet() =>
-        pdf.ResultAsync(this, Document(HandoutCatalog.All, "MICIP workshop packet (blank)", pdfUrl: null) with { HasCover = true }, "micip-workshop-packet.pdf", "/handouts");
+        pdf.ResultAsync(this, Document(HandoutCatalog.All, "MICIP workshop packet (blank)", pdfUrl: null) with { HasCover = true }, "micip-workshop-packet.pdf", Url.Action(nameof(Index))!);
 
     [HttpGet("{name}.pdf")]
     public Task<IActionResult> Pdf(string name)
     {
         if (HandoutCatalog.Find(name) is not { } info) return Task.FromResult<IActionResult>(NotFound());
-        return pdf.ResultAsync(this, Document([info], info.Title, $"/handouts/{name}.pdf"), $"{name}.pdf", $"/handouts/{name}");
+        return pdf.ResultAsync(this, Document([info], info.Title, Url.Action(nameof(Pdf), new { name })), $"{name}.pdf", Url.Action(nameof(Print), new { name })!);
     }
 
     [HttpGet("{name}")]
     public IActionResult Print(string name)
     {
         if (HandoutCatalog.Find(name) is not { } info) return NotFound();
-        return View(HandoutPdfWriter.DocumentView, Document([info], info.Title, $"/handouts/{name}.pdf"));
+        return View(HandoutPdfWriter.DocumentView, Document([info], info.Title, Url.Action(nameof(Pdf), new { name })));
     }
 
     private HandoutDocument Document(IReadOnlyList<HandoutInfo> handouts, string title, string? pdfUrl) =>
-        new(title, toolkits.Default, handouts.Select(h => new HandoutSection(h, null)).ToList(), null, pdfUrl, "/handouts", "All blank handouts");
+        new(title, toolkits.Default, handouts.Select(h => new HandoutSection(h, null)).ToList(), null, pdfUrl, Url.Action(nameof(Index))!, "All blank handouts");
 }
 
 /// <summary>A district cycle's filled handouts, the workshop packet and the district summary report.</summary>
@@ -63,7 +63,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
         foreach (var info in HandoutCatalog.All)
             sections.Add(new HandoutSection(info, await SectionDataAsync(cycle, info, null)));
         var document = await DocumentAsync(cycle, sections, "Workshop packet", null) with { HasCover = true };
-        return await pdf.ResultAsync(this, document, $"micip-packet-{cycle.SchoolYear}.pdf", $"/districts/{districtId}/cycles/{cycleId}/handouts");
+        return await pdf.ResultAsync(this, document, $"micip-packet-{cycle.SchoolYear}.pdf", Url.Action(nameof(Index), new { districtId, cycleId })!);
     }
 
     [HttpGet("handouts/{name}.pdf")]
@@ -72,8 +72,8 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     {
         var (error, document) = await FilledAsync(districtId, cycleId, name, building);
         if (error is not null) return error;
-        var query = building is { } b ? $"?building={b}" : "";
-        return await pdf.ResultAsync(this, document!, $"{name}-{document!.Filled!.SchoolYear}.pdf", $"/districts/{districtId}/cycles/{cycleId}/handouts/{name}{query}");
+        return await pdf.ResultAsync(this, document!, $"{name}-{document!.Filled!.SchoolYear}.pdf",
+            Url.Action(nameof(Print), new { districtId, cycleId, name, building })!);
     }
 
     [HttpGet("handouts/{name}")]
@@ -98,7 +98,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     {
         var (error, document) = await ReportDocumentAsync(districtId, cycleId);
         if (error is not null) return error;
-        return await pdf.ResultAsync(this, document!, $"micip-report-{document!.Filled!.SchoolYear}.pdf", $"/districts/{districtId}/cycles/{cycleId}/report");
+        return await pdf.ResultAsync(this, document!, $"micip-report-{document!.Filled!.SchoolYear}.pdf", Url.Action(nameof(Report), new { districtId, cycleId })!);
     }
 
     public static readonly HandoutInfo ReportInfo = new("report", "District Summary Report", "Summary report", false,
@@ -110,7 +110,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
         if (!cycle.Permissions.CanSeeDistrictReports) return (Denied(), null);
         var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
         var data = await HandoutQueries.ReportAsync(Db, Toolkits, districtId, cycleId, ToolkitOf(cycle), today, HttpContext.RequestAborted);
-        var document = await DocumentAsync(cycle, [new HandoutSection(ReportInfo, data)], $"District summary report", $"/districts/{districtId}/cycles/{cycleId}/report.pdf");
+        var document = await DocumentAsync(cycle, [new HandoutSection(ReportInfo, data)], "District summary report", Url.Action(nameof(ReportPdf), new { districtId, cycleId }));
         return (null, document);
     }
 
@@ -126,9 +126,9 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
                 return (Denied(), null);
         }
         else if (!cycle.Permissions.CanSeeDistrictReports) return (Denied(), null);
-        var query = building is { } id && info.Name == "building-template" ? $"?building={id}" : "";
         var section = new HandoutSection(info, await SectionDataAsync(cycle, info, building));
-        var document = await DocumentAsync(cycle, [section], info.Title, $"/districts/{districtId}/cycles/{cycleId}/handouts/{name}.pdf{query}");
+        var forBuilding = info.Name == "building-template" ? building : null;
+        var document = await DocumentAsync(cycle, [section], info.Title, Url.Action(nameof(Pdf), new { districtId, cycleId, name, building = forBuilding }));
         return (null, document);
     }
 
@@ -136,7 +136,7 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     {
         var header = await HandoutQueries.HeaderAsync(Db, cycle, Clock, HttpContext.RequestAborted);
         return new HandoutDocument(title, ToolkitOf(cycle), sections, header, pdfUrl,
-            $"/districts/{cycle.DistrictId}/cycles/{cycle.CycleId}/handouts", "Handouts of " + cycle.District.DistrictName + " " + cycle.SchoolYear);
+            Url.Action(nameof(Index), new { districtId = cycle.DistrictId, cycleId = cycle.CycleId })!, "Handouts of " + cycle.District.DistrictName + " " + cycle.SchoolYear);
     }
 
     private async Task<object> SectionDataAsync(CycleContext cycle, HandoutInfo info, int? building)

@@ -54,7 +54,7 @@ public sealed partial class OrganisationController
             DisplayName = form.DisplayName,
             Role = form.Role,
             InvitedByUserId = CurrentUserId,
-        }, inviter, Request, $"/districts/{districtId}/organisation#invitations", HttpContext.RequestAborted);
+        }, inviter, Request, Url.Action(nameof(Index), "Organisation", new { districtId }, null, null, "invitations")!, HttpContext.RequestAborted);
         return View("InvitationSent", sent);
     }
 

@@ -319,9 +319,9 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var auth = await HttpContext.AuthenticateAsync(ParticipantCookie.Scheme);
         var claim = auth.Succeeded ? auth.Principal.FindFirstValue(ParticipantCookie.ParticipantClaim) : null;
         if (!int.TryParse(claim, NumberStyles.None, CultureInfo.InvariantCulture, out var participantId))
-            return (null, json ? NotJoined() : Redirect("/join"));
+            return (null, json ? NotJoined() : RedirectToAction(nameof(Index)));
         var seat = await SeatOf(db, participantId);
-        if (seat is null) return (null, json ? NotJoined() : Redirect("/join"));
+        if (seat is null) return (null, json ? NotJoined() : RedirectToAction(nameof(Index)));
         if (seat.Removed)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
