@@ -169,6 +169,25 @@ public sealed class FoundationTests(MicipWebFactory factory) : IClassFixture<Mic
     }
 
     [Fact]
+    public async Task Concurrent_edit_of_a_district_answers_409_and_keeps_the_first_save()
+    {
+        var district = await factory.WithDbAsync(db => Build.District(db).Named($"Conflict District {Build.Next()}").SaveAsync());
+        var url = $"/districts/{district.Id}/edit";
+        var admin = await factory.SignedInAsync("admin@example.org");
+        Dictionary<string, string> Form(string name) => new()
+        {
+            ["Id"] = district.Id.ToString(), ["Name"] = name, ["Code"] = district.Code, ["Isd"] = "", ["TimeZoneId"] = district.TimeZoneId,
+            ["AnyBuildingMemberMaySubmit"] = "true", ["Version"] = district.Version.ToString(),
+        };
+
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync(url, Form(district.Name + " (first)"))).StatusCode);
+        var second = await admin.PostFormAsync(url, Form(district.Name + " (second)"));
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("Someone else changed this district", await second.Content.ReadAsStringAsync());
+        Assert.Equal(district.Name + " (first)", await factory.WithDbAsync(db => db.Districts.Where(d => d.Id == district.Id).Select(d => d.Name).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Health_endpoint_reports_the_database()
     {
         var response = await factory.CreateClient().GetAsync("/healthz");

@@ -91,17 +91,8 @@ public sealed class ActionsController : DistrictControllerBase
         item.DueDate = form.DueDate;
         if (item.Status != form.Status) item.CompletedAt = form.Status == ActionStatus.Done ? Clock.GetUtcNow() : null;
         item.Status = form.Status;
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            Db.ChangeTracker.Clear();
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", "Someone else updated this action item while you were editing. The list shows their version; make your change again.");
+        if (!await this.SavedWithoutConflictAsync(Db, "Someone else updated this action item while you were editing. The list shows their version; make your change again."))
             return View("Index", await BuildAsync(cycle, null));
-        }
         TempData["Status"] = "Action item updated.";
         return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }

@@ -70,15 +70,8 @@ public sealed class DistrictsController : DistrictControllerBase
         district.Isd = FormText.Clean(form.Isd);
         district.TimeZoneId = form.TimeZoneId;
         district.AnyBuildingMemberMaySubmit = form.AnyBuildingMemberMaySubmit;
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            ModelState.AddModelError("", "Someone else changed this district while you were editing. Reload the page to see their changes, then make yours again.");
+        if (!await this.SavedWithoutConflictAsync(Db, "Someone else changed this district while you were editing. Reload the page to see their changes, then make yours again."))
             return View(form);
-        }
         TempData["Status"] = "District details saved.";
         return RedirectToAction("Index", "Organisation", new { districtId });
     }

@@ -67,16 +67,8 @@ public sealed class DistrictSignInController(ExternalProviders providers, UserMa
         Db.Entry(district).Property(d => d.Version).OriginalValue = form.Version;
         district.SignInEmailDomains = chosen.StoredDomains;
         district.SignInMethods = chosen.StoredMethods;
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", "Someone else changed this district while you were editing. Reload the page to see their changes, then make yours again.");
+        if (!await this.SavedWithoutConflictAsync(Db, "Someone else changed this district while you were editing. Reload the page to see their changes, then make yours again."))
             return Page(context, form);
-        }
         TempData["Status"] = chosen.RestrictsDomains || chosen.RestrictsMethods
             ? "Sign-in rules saved. They apply from each person's next sign-in."
             : "Sign-in rules saved: the district's people may sign in any way the server offers.";

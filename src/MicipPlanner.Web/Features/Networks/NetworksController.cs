@@ -122,17 +122,8 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         network.Name = FormText.Clean(form.Name);
         network.Description = FormText.Clean(form.Description);
         network.CoordinatorUserId = string.IsNullOrEmpty(form.CoordinatorUserId) ? null : form.CoordinatorUserId;
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            ModelState.AddModelError("", "Someone else changed this network while you were editing. Reload the page to see their changes, then make yours again.");
-            Response.StatusCode = StatusCodes.Status409Conflict;
+        if (!await this.SavedWithoutConflictAsync(db, "Someone else changed this network while you were editing. Reload the page to see their changes, then make yours again."))
             return View("Edit", await EditPageAsync(form, networkId));
-        }
         TempData["Status"] = "Network saved.";
         return RedirectToAction(nameof(Edit), new { networkId });
     }

@@ -95,17 +95,8 @@ public sealed class PracticeNotesController : DistrictControllerBase
         note.ContactRole = FormText.Clean(form.ContactRole);
         note.IsAnonymous = form.IsAnonymous;
         note.UpdatedAt = Clock.GetUtcNow();
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            Db.ChangeTracker.Clear();
-            ModelState.AddModelError("", "Someone changed this note while you were editing it. Reload the page to see their version, then make your change again.");
-            Response.StatusCode = StatusCodes.Status409Conflict;
+        if (!await this.SavedWithoutConflictAsync(Db, "Someone changed this note while you were editing it. Reload the page to see their version, then make your change again."))
             return View(EditView, EditPage(district, note, form));
-        }
         TempData["Status"] = "Note saved; the network sees the new text now.";
         return RedirectToAction(nameof(Index), "PracticeNotes", new { districtId }, "notes");
     }

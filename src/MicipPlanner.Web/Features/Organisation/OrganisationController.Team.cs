@@ -53,16 +53,8 @@ public sealed partial class OrganisationController
         var membership = await Db.TeamMemberships.SingleAsync(m => m.Id == membershipId);
         Db.Entry(membership).Property(m => m.Version).OriginalValue = form.Version;
         membership.Role = form.Role!.Value;
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", "Someone else changed this membership while you were editing. Reload the page and try again.");
+        if (!await this.SavedWithoutConflictAsync(Db, "Someone else changed this membership while you were editing. Reload the page and try again."))
             return View("MemberEdit", page with { Form = form });
-        }
         TempData["Status"] = $"{page.Name} is now {membership.Role.DisplayName()} ({page.Team}).";
         return RedirectToAction(nameof(Index), "Organisation", new { districtId }, $"team-{membership.BuildingId?.ToString() ?? "district"}");
     }

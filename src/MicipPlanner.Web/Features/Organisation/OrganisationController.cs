@@ -94,16 +94,8 @@ public sealed partial class OrganisationController : DistrictControllerBase
         building.Name = FormText.Clean(form.Name);
         building.Code = FormText.Clean(form.Code);
         building.Grades = FormText.Clean(form.Grades);
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", "Someone else changed this building while you were editing. Reload the page to see their changes, then make yours again.");
+        if (!await this.SavedWithoutConflictAsync(Db, "Someone else changed this building while you were editing. Reload the page to see their changes, then make yours again."))
             return View("BuildingEdit", form);
-        }
         TempData["Status"] = $"Building “{building.Name}” saved.";
         return RedirectToAction(nameof(Index), new { districtId });
     }

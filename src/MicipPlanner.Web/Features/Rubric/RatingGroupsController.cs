@@ -59,17 +59,8 @@ public sealed class RatingGroupsController : DistrictControllerBase
         group.Members.RemoveAll(m => !members.Contains(m.UserId));
         foreach (var id in members.Where(id => group.Members.All(m => m.UserId != id)))
             group.Members.Add(new RatingGroupMember { UserId = id });
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            Db.ChangeTracker.Clear();
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", "Someone else changed this group while you were editing. The page shows their version; make your change again.");
+        if (!await this.SavedWithoutConflictAsync(Db, "Someone else changed this group while you were editing. The page shows their version; make your change again."))
             return View(Page, await BuildAsync(cycle));
-        }
         TempData["Status"] = $"Group “{name}” saved.";
         return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
