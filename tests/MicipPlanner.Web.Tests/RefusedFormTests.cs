@@ -16,18 +16,9 @@ public sealed class RefusedFormTests(MicipWebFactory factory) : IClassFixture<Mi
 {
     private const string ProblemJson = "application/problem+json";
 
-    private async Task<(int District, int Cycle, int WholeTeam)> NewCycleAsync()
-    {
-        var ids = await DemoIds.LoadAsync(factory);
-        return await factory.WithDbAsync(async db =>
-        {
-            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
-            var group = await db.RatingGroups.Where(g => g.CycleId == cycle.Id).Select(g => g.Id).SingleAsync();
-            return (ids.Lakeshore, cycle.Id, group);
-        });
-    }
+    private Task<(int District, int Cycle, int WholeTeam)> NewCycleAsync() => RubricCycles.NewLakeshoreCycleAsync(factory);
 
-    private static string RowUrl(int d, int c, int g, string row) => $"/districts/{d}/cycles/{c}/rubric/groups/{g}/rows/{row}";
+    private static string RowUrl(int d, int c, int g, string row) => RubricCycles.RowUrl(d, c, g, row);
 
     /// <summary>Posts as the autosave scripts do: the token in a header, JSON wanted.</summary>
     private static async Task<HttpResponseMessage> ScriptPostAsync(HttpClient client, string url, string token, Dictionary<string, string> fields)

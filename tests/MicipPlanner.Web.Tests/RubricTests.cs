@@ -9,19 +9,9 @@ namespace MicipPlanner.Web.Tests;
 
 public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWebFactory>
 {
-    /// <summary>A fresh cycle of Lakeshore so each test rates on a clean rubric.</summary>
-    private async Task<(int District, int Cycle, int WholeTeam)> NewCycleAsync()
-    {
-        var ids = await DemoIds.LoadAsync(factory);
-        return await factory.WithDbAsync(async db =>
-        {
-            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
-            var group = await db.RatingGroups.Where(g => g.CycleId == cycle.Id).Select(g => g.Id).SingleAsync();
-            return (ids.Lakeshore, cycle.Id, group);
-        });
-    }
+    private Task<(int District, int Cycle, int WholeTeam)> NewCycleAsync() => RubricCycles.NewLakeshoreCycleAsync(factory);
 
-    private static string RowUrl(int d, int c, int g, string row) => $"/districts/{d}/cycles/{c}/rubric/groups/{g}/rows/{row}";
+    private static string RowUrl(int d, int c, int g, string row) => RubricCycles.RowUrl(d, c, g, row);
 
     [Fact]
     public async Task Rating_and_evidence_are_saved_and_shown_with_the_descriptors_verbatim()
