@@ -144,6 +144,63 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_desk_counts_each_districts_current_cycle_only_by_template_state_and_open_and_overdue_items()
+    {
+        var n = Build.Next();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var (busy, empty) = await factory.WithDbAsync(async db =>
+        {
+            var busy = await Build.District(db).Named($"Counted Schools {n}")
+                .WithBuilding("Draft Elementary").WithBuilding("Returned Elementary").WithBuilding("Accepted Middle")
+                .WithBuilding("Submitted High").WithBuilding("Unstarted Academy")
+                .WithCycle(CurrentYear - 1)
+                .WithCycle(CurrentYear, cycle => cycle.WithConsensus(row => 2).Finalized())
+                .SaveAsync();
+            var empty = await Build.District(db).Named($"Cycleless Schools {n}").WithBuilding("Lone Elementary").SaveAsync();
+            return (busy, empty.Id);
+        });
+        await factory.WithDbAsync(async db =>
+        {
+            var cycles = await db.Cycles.Where(c => c.DistrictId == busy.Id).OrderBy(c => c.StartYear).ToListAsync();
+            var (older, current) = (cycles[0], cycles[1]);
+            var buildings = busy.Buildings.OrderBy(b => b.Id).Select(b => b.Id).ToList();
+            TemplateState[] states = [TemplateState.Draft, TemplateState.Returned, TemplateState.Accepted, TemplateState.Submitted];
+            for (var i = 0; i < states.Length; i++) await Build.Template(db, current, buildings[i]).InState(states[i]).SaveAsync();
+            // Last year's templates and items must not count: the desk shows the current cycle.
+            foreach (var building in buildings) await Build.Template(db, older, building).InState(TemplateState.Submitted).SaveAsync();
+            ActionItem Item(Cycle cycle, ActionStatus status, int? dueInDays) => new()
+            {
+                DistrictId = busy.Id, CycleId = cycle.Id, Title = $"Item {status} {dueInDays}", Status = status,
+                DueDate = dueInDays is { } days ? today.AddDays(days) : null, CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.ActionItems.AddRange(
+                Item(current, ActionStatus.NotStarted, -3), Item(current, ActionStatus.InProgress, -40), // overdue
+                Item(current, ActionStatus.NotStarted, 10), Item(current, ActionStatus.InProgress, null), // open, not overdue
+                Item(current, ActionStatus.Done, -5), // done: neither
+                Item(older, ActionStatus.NotStarted, -300));
+            await db.SaveChangesAsync();
+        });
+        var email = $"counted-{n}@example.org";
+        await Personas.CreateFacilitatorAsync(factory, email, busy.Id, empty);
+
+        var page = Html.Parse(await (await factory.SignedInAsync(email)).GetHtmlAsync("/desk?sort=name"));
+        string[] Cells(string district) => page.QuerySelectorAll(".desk-table tbody tr")
+            .Single(r => r.QuerySelector("th")!.Text() == district).QuerySelectorAll("td").Select(td => td.Text()).ToArray();
+
+        var counted = Cells($"Counted Schools {n}");
+        Assert.Equal(SchoolYears.Format(CurrentYear), counted[0]);
+        Assert.StartsWith("Consensus 6 of 6 · finalized", counted[1], StringComparison.Ordinal);
+        Assert.Equal("1 submitted · 1 returned · 1 accepted · 1 draft · 1 not started", counted[2]);
+        Assert.Equal("4 open · 2 overdue", counted[3]);
+
+        var cycleless = Cells($"Cycleless Schools {n}");
+        Assert.Equal("No cycle yet", cycleless[0]);
+        Assert.Equal("—", cycleless[1]);
+        Assert.Equal("0 submitted · 0 returned · 0 accepted · 0 draft · 1 not started", cycleless[2]);
+        Assert.Equal("0 open", cycleless[3]);
+    }
+
+    [Fact]
     public async Task Needs_me_puts_the_district_whose_template_waits_longest_first()
     {
         var ids = await DemoIds.LoadAsync(factory);

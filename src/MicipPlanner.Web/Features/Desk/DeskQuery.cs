@@ -50,35 +50,44 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
     {
         var now = clock.GetUtcNow();
         var ids = DeskDistrictIds();
-        var districts = await db.Districts.AsNoTracking().Where(d => ids.Contains(d.Id))
-            .Select(d => new
-            {
-                d.Id, d.Name, d.TimeZoneId, Buildings = d.Buildings.Count(),
-                // Asked per district so the database reads one entry of the (district, time) index for each, rather than
-                // grouping every audit entry of the person's districts (about 15,000 for a desk of 40) on every visit.
-                LastActivity = db.AuditEntries.Where(e => e.DistrictId == d.Id).Max(e => (DateTimeOffset?)e.At),
-            })
-            .ToListAsync(cancellationToken);
-
-        // The newest cycle of each of the person's districts, as a subquery every figure below is limited to. (Asking
-        // each district for its newest cycle instead makes the database number every cycle of the state first.)
+        // The newest cycle of each of the person's districts. (Asking each district for its newest cycle instead makes
+        // the database number every cycle of the state first.)
         var currentCycles = db.Cycles.Where(c => ids.Contains(c.DistrictId)
             && c.StartYear == db.Cycles.Where(x => x.DistrictId == c.DistrictId).Max(x => x.StartYear));
-        var cycles = await currentCycles.AsNoTracking()
-            .Select(c => new { c.DistrictId, c.Id, c.StartYear, c.ToolkitKey, c.ToolkitVersion, Finalized = c.RubricFinalizedAt != null })
-            .ToDictionaryAsync(c => c.DistrictId, cancellationToken);
+        // One statement for every single figure of a row: each is a step down an index of its district or cycle, and
+        // SQLite prepares and plans one statement instead of one per figure (preparing was a fifth of the desk's cost).
+        var districts = await (
+                from d in db.Districts.AsNoTracking()
+                where ids.Contains(d.Id)
+                join newest in currentCycles on d.Id equals newest.DistrictId into found
+                from c in found.DefaultIfEmpty()
+                select new
+                {
+                    d.Id, d.Name, d.TimeZoneId, Buildings = d.Buildings.Count(),
+                    // One entry of the audit trail's (district, time) index per district, rather than grouping every audit
+                    // entry of the person's districts (about 15,000 for a desk of 40).
+                    LastActivity = db.AuditEntries.Where(e => e.DistrictId == d.Id).Max(e => (DateTimeOffset?)e.At),
+                    CycleId = (int?)c.Id, StartYear = (int?)c.StartYear, c.ToolkitKey, ToolkitVersion = (int?)c.ToolkitVersion,
+                    Finalized = c.RubricFinalizedAt != null,
+                    Consensus = db.ConsensusRatings.Count(x => x.CycleId == c.Id),
+                    Draft = db.BalanceTemplates.Count(t => t.CycleId == c.Id && t.BuildingId != null && t.State == TemplateState.Draft),
+                    Submitted = db.BalanceTemplates.Count(t => t.CycleId == c.Id && t.BuildingId != null && t.State == TemplateState.Submitted),
+                    Returned = db.BalanceTemplates.Count(t => t.CycleId == c.Id && t.BuildingId != null && t.State == TemplateState.Returned),
+                    Accepted = db.BalanceTemplates.Count(t => t.CycleId == c.Id && t.BuildingId != null && t.State == TemplateState.Accepted),
+                    OpenActions = db.ActionItems.Count(a => a.CycleId == c.Id && a.Status != ActionStatus.Done),
+                })
+            .ToListAsync(cancellationToken);
+
         var current = currentCycles.Select(c => c.Id);
         var groups = await db.RatingGroups.AsNoTracking().Where(g => current.Contains(g.CycleId))
             .OrderBy(g => g.SortOrder).ThenBy(g => g.Name)
             .Select(g => new { g.CycleId, g.Name, Rated = g.Ratings.Count(r => r.Level != null) })
             .ToListAsync(cancellationToken);
-        var consensus = await db.ConsensusRatings.Where(c => current.Contains(c.CycleId))
-            .GroupBy(c => c.CycleId).Select(g => new { CycleId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.CycleId, x => x.Count, cancellationToken);
-        var templates = await db.BalanceTemplates.Where(t => t.BuildingId != null && current.Contains(t.CycleId))
-            .GroupBy(t => new { t.CycleId, t.State }).Select(g => new { g.Key.CycleId, g.Key.State, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var actions = await db.ActionItems.Where(a => a.Status != ActionStatus.Done && current.Contains(a.CycleId))
+        // Overdue is "due before today in the district's zone", so only open items due before the latest today on earth
+        // can be overdue anywhere; each district's own today sorts them below.
+        var latestToday = DateOnly.FromDateTime(now.UtcDateTime.AddHours(14));
+        var dueSoon = await db.ActionItems
+            .Where(a => a.Status != ActionStatus.Done && a.DueDate != null && a.DueDate < latestToday && current.Contains(a.CycleId))
             .GroupBy(a => new { a.CycleId, a.DueDate }).Select(g => new { g.Key.CycleId, g.Key.DueDate, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var waiting = await db.BalanceTemplates.AsNoTracking()
@@ -103,20 +112,17 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
         var rows = districts.Select(d =>
         {
             var zone = TimeZones.Find(d.TimeZoneId);
-            var today = TimeZones.DateIn(now, zone);
-            if (!cycles.TryGetValue(d.Id, out var c))
+            if (d.CycleId is not { } cycleId)
                 return new DeskRow(d.Id, d.Name, zone, null, null, 0, [], 0, false, new DeskTemplateCounts(d.Buildings, 0, 0, 0, 0), 0, 0,
                     d.LastActivity, null);
-            int Count(TemplateState state) => templates.Where(t => t.CycleId == c.Id && t.State == state).Sum(t => t.Count);
-            var started = templates.Where(t => t.CycleId == c.Id).Sum(t => t.Count);
-            var open = actions.Where(a => a.CycleId == c.Id).ToList();
-            var rubricRows = toolkits.Get(c.ToolkitKey, c.ToolkitVersion).Rubric.Rows.Count;
-            return new DeskRow(d.Id, d.Name, zone, c.Id, SchoolYears.Format(c.StartYear), rubricRows,
-                groups.Where(g => g.CycleId == c.Id).Select(g => new DeskGroup(g.Name, g.Rated)).ToList(),
-                consensus.GetValueOrDefault(c.Id), c.Finalized,
-                new DeskTemplateCounts(Math.Max(0, d.Buildings - started), Count(TemplateState.Draft), Count(TemplateState.Submitted),
-                    Count(TemplateState.Returned), Count(TemplateState.Accepted)),
-                open.Sum(a => a.Count), open.Where(a => a.DueDate is { } due && due < today).Sum(a => a.Count),
+            var today = TimeZones.DateIn(now, zone);
+            var started = d.Draft + d.Submitted + d.Returned + d.Accepted;
+            var rubricRows = toolkits.Get(d.ToolkitKey!, d.ToolkitVersion!.Value).Rubric.Rows.Count;
+            return new DeskRow(d.Id, d.Name, zone, cycleId, SchoolYears.Format(d.StartYear!.Value), rubricRows,
+                groups.Where(g => g.CycleId == cycleId).Select(g => new DeskGroup(g.Name, g.Rated)).ToList(),
+                d.Consensus, d.Finalized,
+                new DeskTemplateCounts(Math.Max(0, d.Buildings - started), d.Draft, d.Submitted, d.Returned, d.Accepted),
+                d.OpenActions, dueSoon.Where(a => a.CycleId == cycleId && a.DueDate < today).Sum(a => a.Count),
                 d.LastActivity,
                 queue.Where(q => q.DistrictId == d.Id).Select(q => (DateTimeOffset?)q.SubmittedAt).Min());
         });
