@@ -1,8 +1,7 @@
 namespace MicipPlanner.Domain.Networks;
 
 /// <summary>What is known about one person in relation to one network.</summary>
-/// <param name="TeamDistrictId">The member district on whose district team the person is (the lowest-numbered when several), if any.</param>
-public sealed record NetworkViewer(bool IsAdmin, bool IsCoordinator, bool FacilitatesMemberDistrict, int? TeamDistrictId);
+public sealed record NetworkViewer(bool IsAdmin, bool IsCoordinator, bool FacilitatesMemberDistrict, IReadOnlyCollection<int> TeamDistrictIds);
 
 /// <summary>
 /// Who may read a network's page: administrators, its coordinator, facilitators of a member district and the district
@@ -12,7 +11,7 @@ public sealed record NetworkViewer(bool IsAdmin, bool IsCoordinator, bool Facili
 public static class NetworkAccess
 {
     public static bool CanView(NetworkViewer viewer) =>
-        viewer.IsAdmin || viewer.IsCoordinator || viewer.FacilitatesMemberDistrict || viewer.TeamDistrictId is not null;
+        viewer.IsAdmin || viewer.IsCoordinator || viewer.FacilitatesMemberDistrict || viewer.TeamDistrictIds.Count > 0;
 
     /// <summary>Members and districts of the network: administrators and the coordinator.</summary>
     public static bool CanManage(NetworkViewer viewer) => viewer.IsAdmin;

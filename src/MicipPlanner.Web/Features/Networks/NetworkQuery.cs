@@ -10,13 +10,11 @@ namespace MicipPlanner.Web.Features.Networks;
 
 /// <summary>What the signed-in person is in relation to one network, with the network's own fields.</summary>
 /// <param name="FiguresVersion">Raised by every save that changes what the benchmarks count (see <see cref="AppDbContext.FiguresVersion"/>).</param>
-/// <param name="OwnDistrictName">The viewer's own member district (see <see cref="OwnDistrictId"/>), by name.</param>
-/// <param name="OwnDistrictShares">Whether the viewer's own district shares its results with networks now.</param>
 public sealed record NetworkFacts(int Id, string Name, string Description, Guid Version, string? CoordinatorUserId, string? CoordinatorName,
-    NetworkViewer Viewer, long FiguresVersion, string? OwnDistrictName, bool OwnDistrictShares)
+    NetworkViewer Viewer, long FiguresVersion)
 {
     /// <summary>The viewer's own district (marked in the figures), when they are on a member district's team.</summary>
-    public int? OwnDistrictId => Viewer.TeamDistrictId;
+    public int? OwnDistrictId => Viewer.TeamDistrictIds.Count > 0 ? Viewer.TeamDistrictIds.Min() : null;
 }
 
 public sealed record NoteView(int Id, string RowKey, string RowLabel, int Level, string LevelName, string Text, string ContactRole,
@@ -44,29 +42,22 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
     public async Task<NetworkFacts?> FactsAsync(int networkId, CancellationToken cancellationToken)
     {
         var userId = access.UserId ?? "";
-        // The member districts on whose district team the person is; the lowest-numbered is "their" district here.
-        var own = db.Districts.Where(d => db.TeamMemberships.Any(t => t.UserId == userId && t.BuildingId == null && t.DistrictId == d.Id)
-                && db.NetworkMemberships.Any(m => m.NetworkId == networkId && m.DistrictId == d.Id))
-            .OrderBy(d => d.Id);
-        // One statement for everything the page needs to know about the person: whether they may see it at all, and
-        // their own member district's line (preparing a statement costs SQLite about as much as running these do).
         var row = await db.Networks.AsNoTracking().Where(n => n.Id == networkId)
             .Select(n => new
             {
                 n.Id, n.Name, n.Description, n.Version, n.CoordinatorUserId, FiguresVersion = EF.Property<long>(n, AppDbContext.FiguresVersion),
                 CoordinatorName = db.Users.Where(u => u.Id == n.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
                 FacilitatesMember = db.FacilitatorAssignments.Any(f => f.UserId == userId && n.Members.Any(m => m.DistrictId == f.DistrictId)),
-                OwnId = own.Select(d => (int?)d.Id).FirstOrDefault(),
-                OwnName = own.Select(d => d.Name).FirstOrDefault(),
-                OwnShares = own.Select(d => d.SharesWithNetworks).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (row is null) return null;
+        var teamDistricts = await db.TeamMemberships.Where(t => t.UserId == userId && t.BuildingId == null
+                && db.NetworkMemberships.Any(m => m.NetworkId == networkId && m.DistrictId == t.DistrictId))
+            .Select(t => t.DistrictId).ToListAsync(cancellationToken);
         var viewer = new NetworkViewer(access.IsAdmin, row.CoordinatorUserId is not null && row.CoordinatorUserId == userId, row.FacilitatesMember,
-            row.OwnId);
+            teamDistricts.Distinct().ToList());
         return NetworkAccess.CanView(viewer)
-            ? new NetworkFacts(row.Id, row.Name, row.Description, row.Version, row.CoordinatorUserId, row.CoordinatorName, viewer, row.FiguresVersion,
-                row.OwnName, row.OwnShares)
+            ? new NetworkFacts(row.Id, row.Name, row.Description, row.Version, row.CoordinatorUserId, row.CoordinatorName, viewer, row.FiguresVersion)
             : null;
     }
 
@@ -109,13 +100,22 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         var counts = kept.Counts;
         var ownId = facts.OwnDistrictId ?? 0;
 
-        // The member list only for those who see it (the viewer's own line came with the facts).
-        var members = NetworkAccess.CanSeeMemberNames(facts.Viewer)
-            ? await db.NetworkMemberships.AsNoTracking().Where(m => m.NetworkId == facts.Id)
-                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => d).OrderBy(d => d.Name)
-                .Select(d => new MemberView(d.Id, d.Name, d.SharesWithNetworks)).ToListAsync(cancellationToken)
-            : null;
-        var ownShares = facts.OwnDistrictShares;
+        // The member list only for those who see it; a member district's viewer reads its own line alone.
+        var canSeeMembers = NetworkAccess.CanSeeMemberNames(facts.Viewer);
+        IReadOnlyList<MemberView>? members = null;
+        string? ownName = null;
+        var ownShares = false;
+        if (canSeeMembers || facts.OwnDistrictId is not null)
+        {
+            var memberDistricts = db.NetworkMemberships.AsNoTracking().Where(m => m.NetworkId == facts.Id && (canSeeMembers || m.DistrictId == ownId))
+                .Join(db.Districts, m => m.DistrictId, d => d.Id, (m, d) => d);
+            var list = await memberDistricts.OrderBy(d => d.Name)
+                .Select(d => new MemberView(d.Id, d.Name, d.SharesWithNetworks)).ToListAsync(cancellationToken);
+            if (canSeeMembers) members = list;
+            var ownMember = list.FirstOrDefault(m => m.DistrictId == facts.OwnDistrictId);
+            ownName = ownMember?.Name;
+            ownShares = ownMember?.Shares ?? false;
+        }
 
         // The viewer's own district is marked only while it shares (its line above says whether it does), so its levels are
         // read for it alone, without asking the database for the whole list of sharing districts again.
@@ -148,7 +148,7 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         return new NetworkPage(facts, toolkit, years, kept.SharingDistricts, benchmarks,
             notes.Select(n => new NoteView(n.Id, n.RowKey, RowLabel(n.RowKey), n.Level, LevelName(n.Level), n.Text, n.ContactRole, n.District, n.IsOwn,
                 n.CreatedAt, n.UpdatedAt)).ToList(),
-            rowFilter, levelFilter, members, facts.OwnDistrictName, ownShares, now);
+            rowFilter, levelFilter, members, ownName, ownShares, now);
     }
 
     private sealed record KeptCounts((int FirstYear, long FiguresVersion) Version, int SharingDistricts, List<BenchmarkCount> Counts);
