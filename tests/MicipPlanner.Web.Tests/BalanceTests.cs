@@ -63,9 +63,9 @@ public sealed class BalanceTests(MicipWebFactory factory) : IClassFixture<MicipW
 
     private async Task<HttpResponseMessage> StepAsync(HttpClient client, int d, int c, int b, string step, string comment = "")
     {
-        var version = await TemplateVersionAsync(c, b);
-        return await client.PostFormAsync($"{Root(d, c)}/buildings/{b}/{step}", new() { ["Version"] = version?.ToString() ?? "", ["Comment"] = comment },
-            formPage: $"{Root(d, c)}/buildings/{b}");
+        // Only returning has a comment field.
+        Dictionary<string, string> fields = step == "return" ? new() { ["Comment"] = comment } : [];
+        return await client.PostFormAsync($"{Root(d, c)}/buildings/{b}/{step}", fields, formPage: $"{Root(d, c)}/buildings/{b}");
     }
 
     [Fact]
@@ -151,15 +151,18 @@ public sealed class BalanceTests(MicipWebFactory factory) : IClassFixture<MicipW
         var page = await building.GetHtmlAsync($"{Root(d, c)}/buildings/{b}");
         Assert.Contains("read-only while the district team reviews it", page);
         // Every entry of the template form sits in one disabled fieldset.
-        Assert.True(Html.Parse(page).Single("form#template-form > fieldset").HasAttribute("disabled"));
+        Assert.True(Html.Parse(page).Single("#template-form > fieldset").HasAttribute("disabled"));
+        // Read-only, it is no form at all: nothing to submit, nothing that looks like it could be.
+        Assert.Empty(Html.Parse(page).QuerySelectorAll("form#template-form"));
 
-        var edit = await SaveAsync(building, d, c, b, CompleteBuildingForm("Sneaky change"));
+        var edit = await building.PostUnofferedAsync($"{Root(d, c)}/buildings/{b}",
+            new(CompleteBuildingForm("Sneaky change")) { ["Version"] = (await TemplateVersionAsync(c, b))!.Value.ToString() });
         Assert.Equal(HttpStatusCode.Conflict, edit.StatusCode);
         Assert.Contains("read-only", await edit.Content.ReadAsStringAsync());
         Assert.False(await factory.WithDbAsync(db => db.BalanceTemplateItems.AnyAsync(i => i.Evidence.StartsWith("Sneaky change"))));
 
         // Submitting again is refused with the reason rather than recorded twice.
-        var again = await StepAsync(building, d, c, b, "submit");
+        var again = await building.PostUnofferedAsync($"{Root(d, c)}/buildings/{b}/submit", [], $"{Root(d, c)}/buildings/{b}");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("already submitted", await again.Content.ReadAsStringAsync());
     }
@@ -171,7 +174,7 @@ public sealed class BalanceTests(MicipWebFactory factory) : IClassFixture<MicipW
         var building = await factory.SignedInAsync(Building1);
 
         Assert.Equal(HttpStatusCode.NotFound, (await building.GetAsync($"{Root(d, c)}/buildings/{buildings[1]}")).StatusCode);
-        var foreignSave = await building.PostFormAsync($"{Root(d, c)}/buildings/{buildings[1]}", CompleteBuildingForm(), formPage: $"{Root(d, c)}/buildings/{buildings[0]}");
+        var foreignSave = await building.PostUnofferedAsync($"{Root(d, c)}/buildings/{buildings[1]}", CompleteBuildingForm(), $"{Root(d, c)}/buildings/{buildings[0]}");
         Assert.Equal(HttpStatusCode.NotFound, foreignSave.StatusCode);
         Assert.False(await factory.WithDbAsync(db => db.BalanceTemplates.AnyAsync(t => t.CycleId == c && t.BuildingId == buildings[1])));
 
@@ -182,12 +185,12 @@ public sealed class BalanceTests(MicipWebFactory factory) : IClassFixture<MicipW
 
         await SaveAsync(building, d, c, buildings[0], CompleteBuildingForm());
         await StepAsync(building, d, c, buildings[0], "submit");
-        Assert.Equal(HttpStatusCode.Forbidden, (await StepAsync(building, d, c, buildings[0], "accept")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await building.PostFormAsync($"{Root(d, c)}/district", CompleteBuildingForm(), formPage: $"{Root(d, c)}/buildings/{buildings[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await building.PostUnofferedAsync($"{Root(d, c)}/buildings/{buildings[0]}/accept", [], $"{Root(d, c)}/buildings/{buildings[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await building.PostUnofferedAsync($"{Root(d, c)}/district", CompleteBuildingForm(), $"{Root(d, c)}/buildings/{buildings[0]}")).StatusCode);
 
         // District members review but do not fill a building's template.
         var member = await factory.SignedInAsync("member@example.org");
-        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostFormAsync($"{Root(d, c)}/buildings/{buildings[2]}", CompleteBuildingForm())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostUnofferedAsync($"{Root(d, c)}/buildings/{buildings[2]}", CompleteBuildingForm())).StatusCode);
 
         // Another district's leader learns nothing.
         var pine = await factory.SignedInAsync("pineridge@example.org");
@@ -260,26 +263,30 @@ public sealed class BalanceTests(MicipWebFactory factory) : IClassFixture<MicipW
         Assert.Contains("Evaluate goals based on district-wide and building data.", page);                                // collaborative function
         Assert.Contains("0 in place · 0 need strengthening · 1 to be created", page);                                   // roll-up beside the row
 
+        // The leader fills row 1's district function and row 7's collaborative one, found on the page as it renders them.
+        var rendered = RenderedForm.Find(Html.Parse(page), $"{Root(d, c)}/district", [])!;
+        string Slot(int row, string function) => rendered.Values.Where(v => v.Key.EndsWith(".RowNumber", StringComparison.Ordinal) && v.Value == row.ToString())
+            .Select(v => v.Key[..^".RowNumber".Length]).Single(prefix => rendered.Values.Any(f => f.Key == prefix + ".Function" && f.Value == function));
+        var row1 = Slot(1, "District");
+        var row7 = Slot(7, "Collaborative");
         var fields = new Dictionary<string, string>
         {
-            ["Items[0].RowNumber"] = "1", ["Items[0].Function"] = "District", ["Items[0].Status"] = "NeedsStrengthening",
-            ["Items[0].Evidence"] = "Board member seat vacant", ["Items[0].NextAction"] = "Recruit a board member", ["Items[0].Owner"] = "Superintendent",
-            ["Items[1].RowNumber"] = "7", ["Items[1].Function"] = "Collaborative", ["Items[1].Status"] = "InPlace",
-            ["Items[2].RowNumber"] = "7", ["Items[2].Function"] = "Building", ["Items[2].Status"] = "InPlace",   // not a district slot: ignored
-            ["Version"] = "",
+            [$"{row1}.Status"] = "NeedsStrengthening", [$"{row1}.Evidence"] = "Board member seat vacant", [$"{row1}.NextAction"] = "Recruit a board member",
+            [$"{row1}.Owner"] = "Superintendent", [$"{row7}.Status"] = "InPlace",
         };
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync($"{Root(d, c)}/district", fields)).StatusCode);
         var stored = await factory.WithDbAsync(db => db.BalanceTemplates.Include(t => t.Items).AsNoTracking().SingleAsync(t => t.CycleId == c && t.BuildingId == null));
-        Assert.Equal(2, stored.Items.Count);
+        // The page posts every row; the two the leader filled in are the ones with a status.
+        Assert.Equal(2, stored.Items.Count(i => i.Status is not null));
         Assert.Contains(stored.Items, i => i is { RowNumber: 1, Function: BalanceFunction.District, Status: FunctionStatus.NeedsStrengthening, Owner: "Superintendent" });
         Assert.Contains(stored.Items, i => i is { RowNumber: 7, Function: BalanceFunction.Collaborative, Status: FunctionStatus.InPlace });
         Assert.Contains("Recruit a board member", await leader.GetHtmlAsync($"{Root(d, c)}/district"));
 
         // A building member cannot write it; the facilitator can.
-        Assert.Equal(HttpStatusCode.Forbidden, (await building.PostFormAsync($"{Root(d, c)}/district", fields, formPage: $"{Root(d, c)}/buildings/{buildings[0]}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await building.PostUnofferedAsync($"{Root(d, c)}/district", fields, $"{Root(d, c)}/buildings/{buildings[0]}")).StatusCode);
         var facilitator = await factory.SignedInAsync("facilitator@example.org");
         var facilitatorSave = await facilitator.PostFormAsync($"{Root(d, c)}/district",
-            new(fields) { ["Version"] = stored.Version.ToString(), ["Items[0].Evidence"] = "Seat filled in October" });
+            new() { [$"{row1}.Evidence"] = "Seat filled in October" });
         Assert.Equal(HttpStatusCode.Redirect, facilitatorSave.StatusCode);
     }
 
@@ -367,8 +374,9 @@ public sealed class BalanceTests(MicipWebFactory factory) : IClassFixture<MicipW
         Assert.Equal(CommentTarget.TemplateItem, await factory.WithDbAsync(db => db.Comments.Where(x => x.CycleId == c).Select(x => x.TargetType).SingleAsync()));
 
         var noComment = await StepAsync(member, d, c, b, "return", "   ");
-        Assert.Equal(HttpStatusCode.Conflict, noComment.StatusCode);
-        Assert.Contains("a comment is required to return a template", await noComment.Content.ReadAsStringAsync());
+        // A missing comment is the reviewer's to fix: 400, the message next to the comment field.
+        Assert.Equal(HttpStatusCode.BadRequest, noComment.StatusCode);
+        Assert.Contains("a comment is required to return a template", Html.Parse(await noComment.Content.ReadAsStringAsync()).Single("#return-comment-error").Text());
         Assert.Equal(TemplateState.Submitted, await factory.WithDbAsync(db => db.BalanceTemplates.Where(t => t.CycleId == c && t.BuildingId == b).Select(t => t.State).SingleAsync()));
 
         var page = await building.GetHtmlAsync($"{Root(d, c)}/buildings/{b}");

@@ -260,7 +260,7 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
 
         // Returning needs a comment, as everywhere: refused without one, nothing changes.
         var refused = await facilitator.PostFormAsync($"{url}/return", new() { ["Version"] = version.ToString(), ["ReturnTo"] = "desk", ["Comment"] = "" }, formPage: "/desk");
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
 
         var returned = await facilitator.PostFormAsync($"{url}/return", new() { ["Version"] = version.ToString(), ["ReturnTo"] = "desk", ["Comment"] = "Name an owner for row 2." }, formPage: "/desk");
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
@@ -414,27 +414,26 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
         var ids = await DemoIds.LoadAsync(factory);
         var pine = await factory.SignedInAsync("pineridge@example.org");
         var facilitator = await factory.SignedInAsync("facilitator@example.org");
-        async Task<Dictionary<string, string>> FormAsync(bool share) => new()
-        {
-            ["Id"] = ids.PineRidge.ToString(), ["Name"] = "Pine Ridge Community Schools", ["Code"] = "62990", ["Isd"] = "Northern Pines ISD", ["TimeZoneId"] = "America/Detroit",
-            ["AnyBuildingMemberMaySubmit"] = "true", ["SharesWithNetworks"] = share ? "true" : "false",
-            ["Version"] = (await factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.PineRidge).Select(d => d.Version).SingleAsync())).ToString(),
-        };
+        var edit = $"/districts/{ids.PineRidge}/edit";
+        Dictionary<string, string> Share(bool share) => new() { ["SharesWithNetworks"] = share ? "true" : "false" };
         Task<bool> Shares() => factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.PineRidge).Select(d => d.SharesWithNetworks).SingleAsync());
 
-        // The facilitator may edit the district but not give its consent.
-        var byFacilitator = await facilitator.PostFormAsync($"/districts/{ids.PineRidge}/edit", await FormAsync(true));
+        // The facilitator may edit the district but not give its consent: the box is disabled for them, and a forged tick is ignored.
+        var rendered = RenderedForm.Find(Html.Parse(await facilitator.GetHtmlAsync(edit)), edit, [])!;
+        Assert.Throws<InvalidOperationException>(() => rendered.Set("SharesWithNetworks", "true"));
+        var forged = rendered.Values.Append(KeyValuePair.Create("SharesWithNetworks", "true")).ToList();
+        var byFacilitator = await facilitator.PostAsync(edit, new FormUrlEncodedContent(forged));
         Assert.True(byFacilitator.StatusCode == HttpStatusCode.Redirect, await byFacilitator.Content.ReadAsStringAsync());
         Assert.False(await Shares());
         Assert.Contains("Only the district's key leader can change this.", await facilitator.GetHtmlAsync($"/districts/{ids.PineRidge}/edit"));
 
-        Assert.Equal(HttpStatusCode.Redirect, (await pine.PostFormAsync($"/districts/{ids.PineRidge}/edit", await FormAsync(true))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await pine.PostFormAsync(edit, Share(true))).StatusCode);
         Assert.True(await Shares());
         var audit = await factory.WithDbAsync(db => db.AuditEntries.Where(a => a.DistrictId == ids.PineRidge && a.Field == nameof(District.SharesWithNetworks))
             .Select(a => new { a.OldValue, a.NewValue }).ToListAsync());
         Assert.Contains(audit, a => a.OldValue == "False" && a.NewValue == "True");
 
-        Assert.Equal(HttpStatusCode.Redirect, (await pine.PostFormAsync($"/districts/{ids.PineRidge}/edit", await FormAsync(false))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await pine.PostFormAsync(edit, Share(false))).StatusCode);
         Assert.False(await Shares());
     }
 
@@ -457,7 +456,7 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, (await leader.PostFormAsync(notes, new(note) { ["CycleId"] = ids.LakeshoreCycle.ToString() })).StatusCode);
         // A building team member does not write for the district (a district team member proposes: see the next test).
         var building = await factory.SignedInAsync("building1@example.org");
-        Assert.Equal(HttpStatusCode.Forbidden, (await building.PostFormAsync(notes, note)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await building.PostUnofferedAsync(notes, note, "/account/security")).StatusCode);
 
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync(notes, note)).StatusCode);
         var stored = await factory.WithDbAsync(db => db.PracticeNotes.SingleAsync(n => n.DistrictId == ids.Lakeshore && n.Text.StartsWith("LAKENOTE")));
@@ -510,7 +509,7 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
 
         Assert.Contains("Propose to the key leader", await member.GetHtmlAsync(notes));
         // The facilitator reads the district's notes but neither proposes nor publishes for it.
-        Assert.Equal(HttpStatusCode.Forbidden, (await facilitator.PostFormAsync(notes, note, formPage: notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await facilitator.PostUnofferedAsync(notes, note, notes)).StatusCode);
 
         Assert.Equal(HttpStatusCode.Redirect, (await member.PostFormAsync(notes, note, formPage: notes)).StatusCode);
         var stored = await factory.WithDbAsync(db => db.PracticeNotes.SingleAsync(n => n.DistrictId == ids.Lakeshore && n.Text.StartsWith("PROPOSED-NOTE")));
@@ -527,18 +526,18 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
             ["Text"] = "PROPOSED-NOTE: building plans that name one district strategy, reviewed each fall.", ["ContactRole"] = "", ["IsAnonymous"] = "true",
             ["Version"] = stored.Version.ToString(),
         }, formPage: $"{notes}/{stored.Id}/edit")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostFormAsync($"{notes}/{stored.Id}/publish", new(), formPage: notes)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await facilitator.PostFormAsync($"{notes}/{stored.Id}/publish", new(), formPage: notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostUnofferedAsync($"{notes}/{stored.Id}/publish", new(), notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await facilitator.PostUnofferedAsync($"{notes}/{stored.Id}/publish", new(), notes)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync($"{notes}/{stored.Id}/publish", new(), formPage: notes)).StatusCode);
         var page = await pine.GetHtmlAsync($"/networks/{networkId}");
         Assert.Contains("reviewed each fall", page);
         Assert.DoesNotContain("Lakeshore", page); // anonymous, as proposed
         // Published twice is not found: the proposal is gone.
-        Assert.Equal(HttpStatusCode.NotFound, (await leader.PostFormAsync($"{notes}/{stored.Id}/publish", new(), formPage: notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await leader.PostUnofferedAsync($"{notes}/{stored.Id}/publish", new(), notes)).StatusCode);
 
         // Once published, the note speaks for the district: the proposer no longer edits or withdraws it; the key leader does.
         Assert.Equal(HttpStatusCode.Forbidden, (await member.GetAsync($"{notes}/{stored.Id}/edit")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostFormAsync($"{notes}/{stored.Id}/withdraw", new() { ["Confirm"] = "true" }, formPage: notes)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostUnofferedAsync($"{notes}/{stored.Id}/withdraw", new() { ["Confirm"] = "true" }, notes)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync($"{notes}/{stored.Id}/withdraw", new() { ["Confirm"] = "true" }, formPage: notes)).StatusCode);
         Assert.DoesNotContain("PROPOSED-NOTE", await pine.GetHtmlAsync($"/networks/{networkId}"));
 

@@ -124,8 +124,8 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         Assert.Equal(ids.LakeshoreBuildings[1], membership.BuildingId);
         Assert.Equal(TeamRole.InstructionalStaff, membership.Role);
 
-        var repost = await second.PostFormAsync("/invitations/accept",
-            new() { ["DisplayName"] = "Second Use", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword }, formPage: "/invitations/open");
+        var repost = await second.PostUnofferedAsync("/invitations/accept",
+            new() { ["DisplayName"] = "Second Use", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword }, "/invitations/open");
         Assert.Equal(HttpStatusCode.Gone, repost.StatusCode);
         Assert.Contains("already been used", await repost.Content.ReadAsStringAsync());
         var again = await OpenAsync(factory.CreateBrowserClient(), link);
@@ -157,8 +157,8 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         Assert.Contains("This invitation has expired", await page.Content.ReadAsStringAsync());
 
         // Accepting without a live opened invitation is refused, and nothing is created.
-        var post = await client.PostFormAsync("/invitations/accept",
-            new() { ["DisplayName"] = "Too Late", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword }, formPage: "/invitations/open");
+        var post = await client.PostUnofferedAsync("/invitations/accept",
+            new() { ["DisplayName"] = "Too Late", ["Password"] = NewPassword, ["ConfirmPassword"] = NewPassword }, "/invitations/open");
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         Assert.False(await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "late@example.net")));
 
@@ -439,10 +439,10 @@ public sealed partial class OrganisationTests(MicipWebFactory factory) : IClassF
         Assert.Contains("Fran Facilitator", people);
         Assert.Contains("Lakeshore Public Schools", people);
 
-        var bad = await admin.PostFormAsync("/admin/facilitators/invite", new() { ["Email"] = "coach@example.net", ["DistrictId"] = "" });
+        var bad = await admin.PostFormAsync("/admin/facilitators/invite", new() { ["Email"] = "coach@example.net", ["DistrictId"] = "" }, "/admin/people");
         Assert.Contains("Choose the district the facilitator serves first.", await bad.Content.ReadAsStringAsync());
 
-        var sent = await admin.PostFormAsync("/admin/facilitators/invite", new() { ["Email"] = "coach@example.net", ["DisplayName"] = "Cory Coach", ["DistrictId"] = ids.Lakeshore.ToString() });
+        var sent = await admin.PostFormAsync("/admin/facilitators/invite", new() { ["Email"] = "coach@example.net", ["DisplayName"] = "Cory Coach", ["DistrictId"] = ids.Lakeshore.ToString() }, "/admin/people");
         var link = LinkIn(await sent.Content.ReadAsStringAsync());
         var coach = factory.CreateBrowserClient();
         Assert.Contains("facilitator of Lakeshore Public Schools", await OpenHtmlAsync(coach, link));

@@ -123,7 +123,7 @@ public sealed class RefusedFormTests(MicipWebFactory factory) : IClassFixture<Mi
         var locked = await ProblemAsync(await ScriptPostAsync(member, RowUrl(d, c, g, "vision"), token, new() { ["Level"] = "9" }), HttpStatusCode.Conflict);
         Assert.True(locked.GetProperty("locked").GetBoolean());
         Assert.Equal(RatingWriter.LockedMessage, locked.GetProperty("detail").GetString());
-        var lockedPage = await member.PostFormAsync(RowUrl(d, c, g, "vision"), new() { ["Level"] = "9" }, formPage: $"/districts/{d}/cycles/{c}/rubric");
+        var lockedPage = await member.PostUnofferedAsync(RowUrl(d, c, g, "vision"), new() { ["Level"] = "9" }, $"/districts/{d}/cycles/{c}/rubric");
         Assert.Equal(HttpStatusCode.Conflict, lockedPage.StatusCode);
         Assert.Contains("finalized", await lockedPage.Content.ReadAsStringAsync());
 

@@ -66,14 +66,14 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
         var (d, c, g) = await NewCycleAsync();
         var leader = await factory.SignedInAsync("leader@example.org");
         var member = await factory.SignedInAsync("member@example.org");
-        var first = await leader.PostFormAsync(RowUrl(d, c, g, "plans"), new() { ["Level"] = "1", ["Evidence"] = "First draft" });
+        var first = await leader.PostFormAsync(RowUrl(d, c, g, "plans"), new() { ["Level"] = "1", ["Evidence"] = "First draft" }, formPage: RubricCycles.PageOf(d, c, g));
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         var v1 = await factory.WithDbAsync(db => db.RubricRatings.Where(r => r.RatingGroupId == g && r.RowKey == "plans").Select(r => r.Version).SingleAsync());
 
         // Both open the row at version v1, then both save.
-        var leaderSave = await leader.PostFormAsync(RowUrl(d, c, g, "plans"), new() { ["Level"] = "2", ["Evidence"] = "Leader: plans are combined", ["Version"] = v1.ToString() });
+        var leaderSave = await leader.PostFormAsync(RowUrl(d, c, g, "plans"), new() { ["Level"] = "2", ["Evidence"] = "Leader: plans are combined", ["Version"] = v1.ToString() }, formPage: RubricCycles.PageOf(d, c, g));
         Assert.Equal(HttpStatusCode.Redirect, leaderSave.StatusCode);
-        var memberSave = await member.PostFormAsync(RowUrl(d, c, g, "plans"), new() { ["Level"] = "3", ["Evidence"] = "Member: developed separately", ["Version"] = v1.ToString() });
+        var memberSave = await member.PostFormAsync(RowUrl(d, c, g, "plans"), new() { ["Level"] = "3", ["Evidence"] = "Member: developed separately", ["Version"] = v1.ToString() }, formPage: RubricCycles.PageOf(d, c, g));
         Assert.Equal(HttpStatusCode.Conflict, memberSave.StatusCode);
         var html = await memberSave.Content.ReadAsStringAsync();
         Assert.Contains("Lee Leader saved this row while you were editing", html);
@@ -84,7 +84,7 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
         Assert.Equal("Leader: plans are combined", stored.Evidence);
 
         // "Keep mine" resubmits with the version the conflict showed.
-        var keep = await member.PostFormAsync(RowUrl(d, c, g, "plans"), new() { ["Level"] = "3", ["Evidence"] = "Member: developed separately", ["Version"] = stored.Version.ToString() });
+        var keep = await member.PostFormAsync(RowUrl(d, c, g, "plans"), new() { ["Level"] = "3", ["Evidence"] = "Member: developed separately", ["Version"] = stored.Version.ToString() }, formPage: RubricCycles.PageOf(d, c, g));
         Assert.Equal(HttpStatusCode.Redirect, keep.StatusCode);
         Assert.Equal("Member: developed separately", await factory.WithDbAsync(db => db.RubricRatings.Where(r => r.RatingGroupId == g && r.RowKey == "plans").Select(r => r.Evidence).SingleAsync()));
     }
@@ -122,7 +122,7 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
         var ids = await DemoIds.LoadAsync(factory);
         var otherGroup = await factory.WithDbAsync(db => db.RatingGroups.Where(x => x.CycleId == ids.PineRidgeCycle).Select(x => x.Id).SingleAsync());
         var leader = await factory.SignedInAsync("leader@example.org");
-        var response = await leader.PostFormAsync(RowUrl(d, c, otherGroup, "vision"), new() { ["Level"] = "2" }, formPage: $"/districts/{d}/cycles/{c}/rubric");
+        var response = await leader.PostUnofferedAsync(RowUrl(d, c, otherGroup, "vision"), new() { ["Level"] = "2" }, $"/districts/{d}/cycles/{c}/rubric");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
@@ -147,8 +147,7 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
     {
         var (d, c, _) = await NewCycleAsync();
         var member = await factory.SignedInAsync("member@example.org");
-        var response = await member.PostFormAsync($"/districts/{d}/cycles/{c}/rubric/consensus/vision", new() { ["Level"] = "2" },
-            formPage: $"/districts/{d}/cycles/{c}/rubric/compare");
+        var response = await member.PostUnofferedAsync($"/districts/{d}/cycles/{c}/rubric/consensus/vision", new() { ["Level"] = "2" }, $"/districts/{d}/cycles/{c}/rubric/compare");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
@@ -159,7 +158,10 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
         var leader = await factory.SignedInAsync("leader@example.org");
         var compare = $"/districts/{d}/cycles/{c}/rubric/compare";
 
-        var early = await leader.PostFormAsync($"/districts/{d}/cycles/{c}/rubric/finalize", new(), formPage: compare);
+        // The page does not offer it yet (the button is disabled, the missing rows named); a forced post is refused too.
+        var finalize = Html.Parse(await leader.GetHtmlAsync(compare)).Form($"/districts/{d}/cycles/{c}/rubric/finalize");
+        Assert.True(finalize.QuerySelector("button[type=submit]")!.HasAttribute("disabled"));
+        var early = await leader.PostUnofferedAsync($"/districts/{d}/cycles/{c}/rubric/finalize", new(), compare);
         Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
         Assert.Contains("Missing: Vision, mission and beliefs", await early.Content.ReadAsStringAsync());
 
@@ -170,18 +172,18 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
         }
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync($"/districts/{d}/cycles/{c}/rubric/finalize", new(), formPage: compare)).StatusCode);
 
-        var locked = await leader.PostFormAsync(RowUrl(d, c, g, "vision"), new() { ["Level"] = "4", ["Evidence"] = "late change" }, formPage: compare);
+        var locked = await leader.PostUnofferedAsync(RowUrl(d, c, g, "vision"), new() { ["Level"] = "4", ["Evidence"] = "late change" }, compare);
         Assert.Equal(HttpStatusCode.Conflict, locked.StatusCode);
         Assert.Contains("finalized", await locked.Content.ReadAsStringAsync());
         Assert.False(await factory.WithDbAsync(db => db.RubricRatings.AnyAsync(r => r.RatingGroupId == g && r.RowKey == "vision")));
-        var lockedConsensus = await leader.PostFormAsync($"/districts/{d}/cycles/{c}/rubric/consensus/vision", new() { ["Level"] = "4" }, formPage: compare);
+        var lockedConsensus = await leader.PostUnofferedAsync($"/districts/{d}/cycles/{c}/rubric/consensus/vision", new() { ["Level"] = "4" }, compare);
         Assert.Equal(HttpStatusCode.Conflict, lockedConsensus.StatusCode);
 
         // Reopening needs the confirmation and is audited.
         Assert.Equal(HttpStatusCode.BadRequest, (await leader.PostFormAsync($"/districts/{d}/cycles/{c}/rubric/reopen", new(), formPage: compare)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync($"/districts/{d}/cycles/{c}/rubric/reopen", new() { ["confirm"] = "true" }, formPage: compare)).StatusCode);
         Assert.True(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityType == "Cycle" && a.EntityId == c.ToString() && a.Field == "RubricFinalizedAt" && a.NewValue == null)));
-        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync(RowUrl(d, c, g, "vision"), new() { ["Level"] = "4", ["Evidence"] = "after reopening" }, formPage: compare)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync(RowUrl(d, c, g, "vision"), new() { ["Level"] = "4", ["Evidence"] = "after reopening" }, formPage: RubricCycles.PageOf(d, c, g))).StatusCode);
     }
 
     [Fact]
@@ -209,11 +211,11 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
         Assert.Contains("Evidence is limited to 8,000 characters; this has 10,001", await tooLong.Content.ReadAsStringAsync());
         Assert.False(await factory.WithDbAsync(db => db.RubricRatings.AnyAsync(r => r.RatingGroupId == g && r.RowKey == "decisions")));
 
-        var empty = await member.PostFormAsync(RowUrl(d, c, g, "decisions"), new() { ["Level"] = "", ["Evidence"] = "   " });
+        var empty = await member.PostFormAsync(RowUrl(d, c, g, "decisions"), new() { ["Level"] = "", ["Evidence"] = "   " }, formPage: RubricCycles.PageOf(d, c, g));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("Choose a level or write some evidence", await empty.Content.ReadAsStringAsync());
 
-        var script = await member.PostFormAsync(RowUrl(d, c, g, "decisions"), new() { ["Level"] = "3", ["Evidence"] = "<script>alert('x')</script> & <b>bold</b>" });
+        var script = await member.PostFormAsync(RowUrl(d, c, g, "decisions"), new() { ["Level"] = "3", ["Evidence"] = "<script>alert('x')</script> & <b>bold</b>" }, formPage: RubricCycles.PageOf(d, c, g));
         Assert.Equal(HttpStatusCode.Redirect, script.StatusCode);
         var page = await member.GetHtmlAsync($"/districts/{d}/cycles/{c}/rubric");
         Assert.DoesNotContain("<script>alert('x')</script>", page);
@@ -251,7 +253,7 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
         var memberId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "member@example.org").Select(u => u.Id).SingleAsync());
         var created = await leader.PostFormAsync($"/districts/{d}/cycles/{c}/actions", new()
         {
-            ["Title"] = "Publish the CI meeting calendar", ["OwnerUserId"] = memberId, ["DueDate"] = "2020-01-15", ["Status"] = "NotStarted", ["SourceKey"] = "begin-shift",
+            ["Title"] = "Publish the CI meeting calendar", ["OwnerUserId"] = memberId, ["DueDate"] = "2020-01-15", ["Status"] = "NotStarted",
         }, formPage: $"/districts/{d}/cycles/{c}/actions");
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var page = await leader.GetHtmlAsync($"/districts/{d}/cycles/{c}/actions?show=overdue");
@@ -282,7 +284,7 @@ public sealed class RubricTests(MicipWebFactory factory) : IClassFixture<MicipWe
 
         var duplicate = await leader.PostFormAsync(groups, new() { ["Name"] = "Group C" });
         Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await leader.PostFormAsync($"{groups}/{wholeTeam}/delete", new() { ["confirm"] = "true" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await leader.PostUnofferedAsync($"{groups}/{wholeTeam}/delete", new() { ["confirm"] = "true" }, groups)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await (await factory.SignedInAsync("member@example.org")).GetAsync(groups)).StatusCode);
 
         // The member now opens the rubric in their own group first.

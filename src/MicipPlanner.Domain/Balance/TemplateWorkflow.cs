@@ -60,6 +60,9 @@ public static class TemplateWorkflow
         return missing;
     }
 
+    /// <summary>Why a return without a comment is refused; the review form shows it next to its comment field.</summary>
+    public const string ReturnNeedsComment = "Say what the building should change: a comment is required to return a template.";
+
     /// <summary>The state after <paramref name="action"/>, or the reason it is refused.</summary>
     public static TransitionResult Apply(TemplateState from, TemplateAction action, string? comment = null) => (from, action) switch
     {
@@ -67,7 +70,7 @@ public static class TemplateWorkflow
         (TemplateState.Submitted, TemplateAction.Submit) => TransitionResult.Refused("This template is already submitted; the district team is reviewing it."),
         (TemplateState.Accepted, TemplateAction.Submit) => TransitionResult.Refused("This template was accepted; it can no longer be changed."),
         (TemplateState.Submitted, TemplateAction.Return) when string.IsNullOrWhiteSpace(comment) =>
-            TransitionResult.Refused("Say what the building should change: a comment is required to return a template."),
+            TransitionResult.Refused(ReturnNeedsComment),
         (TemplateState.Submitted, TemplateAction.Return) => TransitionResult.To(TemplateState.Returned),
         (TemplateState.Submitted, TemplateAction.Accept) => TransitionResult.To(TemplateState.Accepted),
         (TemplateState.Draft, TemplateAction.Return or TemplateAction.Accept) =>

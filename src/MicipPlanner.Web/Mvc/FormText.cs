@@ -9,6 +9,9 @@ public static class FormText
     public static bool HasNoControlCharacters(string? value) =>
         value is null || !value.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'));
 
+    /// <summary>No control characters at all, line breaks and tabs included: what a one-line field may hold.</summary>
+    public static bool IsSingleLine(string? value) => value is null || !value.Any(char.IsControl);
+
     /// <summary>Trimmed length: what is stored, so what the limits count.</summary>
     public static int Length(string? value) => (value ?? "").Trim().Length;
 

@@ -253,7 +253,7 @@ public sealed class ExternalSignInTests(OidcFactory factory, ITestOutputHelper o
         Assert.Contains("only way to sign in", security);
         Assert.DoesNotContain("logins/remove", security);
         Assert.Contains("cannot be unlinked", await onlyProvider.GetHtmlAsync("/account/security/logins/remove?provider=Oidc"));
-        var refused = await onlyProvider.PostFormAsync("/account/security/logins/remove", new() { ["provider"] = "Oidc" }, "/account/security");
+        var refused = await onlyProvider.PostUnofferedAsync("/account/security/logins/remove", new() { ["provider"] = "Oidc" }, "/account/security");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Single(await factory.LoginsOfAsync(email));
 

@@ -78,7 +78,7 @@ public sealed class ProviderSettingsTests(OidcFactory factory) : IClassFixture<O
         await factory.AccountAsync(email, AppRoles.Facilitator);
         var coach = Browser();
         Assert.Equal("/", (await OidcJourney.SignInAsync(coach, factory.Person(email, mfa: true))).Headers.Location!.OriginalString);
-        var refused = await coach.PostFormAsync("/account/security/logins/remove", new() { ["provider"] = "Oidc" }, "/account/security");
+        var refused = await coach.PostUnofferedAsync("/account/security/logins/remove", new() { ["provider"] = "Oidc" }, "/account/security");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }
 

@@ -244,7 +244,7 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
         var code = TwoFactorHelper.Code(key);
         await again.PostFormAsync("/account/two-factor", new() { ["Code"] = "999999" == code ? "888888" : "999999" }, "/account/two-factor");
         await again.PostFormAsync("/account/two-factor", new() { ["Code"] = code }, "/account/two-factor");
-        await again.PostFormAsync("/account/recovery-code", new() { ["Code"] = recoveryCodes[1] }, "/account/recovery-code");
+        await again.PostUnofferedAsync("/account/recovery-code", new() { ["Code"] = recoveryCodes[1] }, "/account/sign-in");
 
         // An invitation: its token travels in the link, and the invitee's new password in the form.
         var ids = await DemoIds.LoadAsync(factory);

@@ -17,5 +17,8 @@ public static class RubricCycles
     }
 
     /// <summary>Where a group's rating of one rubric row is saved.</summary>
+    /// <summary>The rubric page showing one group's rating forms.</summary>
+    public static string PageOf(int district, int cycle, int group) => $"/districts/{district}/cycles/{cycle}/rubric?group={group}";
+
     public static string RowUrl(int district, int cycle, int group, string row) => $"/districts/{district}/cycles/{cycle}/rubric/groups/{group}/rows/{row}";
 }

@@ -16,10 +16,31 @@ public static class TestClient
         return client;
     }
 
-    /// <summary>GETs the form page (or <paramref name="formPage"/>) for its antiforgery token, then POSTs the fields.</summary>
+    /// <summary>
+    /// Opens the form page (<paramref name="formPage"/>, else <paramref name="url"/>), takes the form that posts to
+    /// <paramref name="url"/> as the page rendered it (hidden fields, current values, its antiforgery token), changes
+    /// only <paramref name="fields"/> as a user would, and submits it. Fails when the page renders no such form or the
+    /// form has no such field: a request the page does not offer goes through <see cref="PostUnofferedAsync"/>.
+    /// </summary>
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string url, Dictionary<string, string> fields, string? formPage = null)
     {
-        var token = await AntiforgeryTokenAsync(client, formPage ?? url);
+        var pageUrl = formPage ?? url;
+        var page = await client.GetAsync(pageUrl);
+        var html = await page.Content.ReadAsStringAsync();
+        var form = RenderedForm.Find(Html.Parse(html), url, fields)
+            ?? throw new InvalidOperationException($"{pageUrl} ({(int)page.StatusCode}) renders no form posting to {url}; "
+                + "a test of a request the page does not offer uses PostUnofferedAsync.");
+        foreach (var (name, value) in fields) form.Set(name, value);
+        return await client.PostAsync(url, form.Content());
+    }
+
+    /// <summary>
+    /// Posts fields the test chose itself, with a valid antiforgery token from <paramref name="tokenPage"/>: for requests
+    /// no page offers (another district's ids, forged or hostile fields, a form that is no longer shown).
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostUnofferedAsync(this HttpClient client, string url, Dictionary<string, string> fields, string? tokenPage = null)
+    {
+        var token = await AntiforgeryTokenAsync(client, tokenPage ?? url);
         var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
         return await client.PostAsync(url, new FormUrlEncodedContent(all));
     }

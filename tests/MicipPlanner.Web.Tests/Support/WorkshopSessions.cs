@@ -18,11 +18,11 @@ public static class WorkshopSessions
     {
         var names = groups.Length > 0 ? groups : [$"Table {Guid.NewGuid():N}"[..12]];
         var root = $"/districts/{districtId}/cycles/{cycleId}/workshops";
-        var response = await facilitator.PostFormAsync(root, new()
-        {
-            ["Activity1"] = "true", ["Activity2"] = "true", ["Activity3"] = "true",
-            ["NewGroups"] = string.Join("\n", names), ["Assignment"] = assignment.ToString(),
-        }, $"{root}/new");
+        // The page ticks the cycle's existing groups; these workshops run with new groups only, so they are unticked.
+        var form = RenderedForm.Find(Html.Parse(await facilitator.GetHtmlAsync($"{root}/new")), root, [])!.ClearAll("GroupIds")
+            .Set("Activity1", "true").Set("Activity2", "true").Set("Activity3", "true")
+            .Set("NewGroups", string.Join("\n", names)).Set("Assignment", assignment.ToString());
+        var response = await facilitator.PostAsync(root, form.Content());
         if (response.StatusCode != HttpStatusCode.Redirect)
             throw new InvalidOperationException($"Starting a workshop answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var id = int.Parse(response.Headers.Location!.OriginalString.Split('/').Last());

@@ -24,7 +24,7 @@ public sealed class ActionItemFormValidator : AbstractValidator<ActionItemForm>
     {
         RuleFor(x => x.Title).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Describe the action.")
-            .PlainText(TextLimits.ShortText);
+            .SingleLineText(TextLimits.ShortText);
         RuleFor(x => x.Status).IsInEnum().WithMessage("Choose a status from the list.");
         RuleFor(x => x.DueDate).Must(d => d is null || (d.Value.Year >= 2000 && d.Value.Year <= 2100)).WithMessage("Enter a date between 2000 and 2100.");
         RuleFor(x => x.SourceKey).Must(k => (k ?? "").Length <= 64).WithMessage("Unknown source.");

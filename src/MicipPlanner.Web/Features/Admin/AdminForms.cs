@@ -25,7 +25,7 @@ public sealed class FacilitatorInviteFormValidator : AbstractValidator<Facilitat
             .Must((form, email) => !HasPendingInvitation(db, form.DistrictId, email, clock.GetUtcNow()))
             .WithMessage("This person already has a pending facilitator invitation for this district.");
         RuleFor(x => x.DisplayName).Cascade(CascadeMode.Stop)
-            .PlainText(TextLimits.Name);
+            .SingleLineText(TextLimits.Name);
         RuleFor(x => x.DistrictId)
             .Must(id => id is not null && db.Districts.Any(d => d.Id == id)).WithMessage("Choose the district the facilitator serves first.");
     }

@@ -33,7 +33,7 @@ public sealed class TemplateItemFormValidator : AbstractValidator<TemplateItemFo
         RuleFor(x => x.Function).IsInEnum().WithMessage("Unknown function.");
         Text(RuleFor(x => x.Evidence), TextLimits.LongText, "Evidence");
         Text(RuleFor(x => x.NextAction), TextLimits.LongText, "The next action");
-        Text(RuleFor(x => x.Owner), TextLimits.Name, "The owner");
+        RuleFor(x => x.Owner).Cascade(CascadeMode.Stop).SingleLineText(TextLimits.Name, $"The owner is limited to {TextLimits.Name:N0} characters.");
         RuleFor(x => x.TargetDate).Must(d => d is null || (d.Value.Year >= 2000 && d.Value.Year <= 2100)).WithMessage("Enter a date between 2000 and 2100.");
     }
 

@@ -62,8 +62,7 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
         var slots = TemplateWorkflow.BuildingSlots(ToolkitOf(cycle).Balance).Select(s => $"{s.RowNumber}-{s.Function}").ToHashSet();
         if (!string.IsNullOrEmpty(form.TargetKey) && !slots.Contains(form.TargetKey))
             ModelState.AddModelError(nameof(ItemCommentForm.TargetKey), "Choose an item of this template.");
-        if (!ModelState.IsValid)
-            return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status400BadRequest, string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)), []);
+        if (!ModelState.IsValid) return await Page(cycle).RefuseFormAsync(this, buildingId);
         Db.Comments.Add(new Comment
         {
             DistrictId = districtId, CycleId = cycleId,
@@ -85,7 +84,10 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
         var template = await Db.BalanceTemplates.SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
         if (template is null) return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, "This building has not started its template.", []);
         var comment = FormText.Clean(form.Comment);
-        if (!ModelState.IsValid) return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status400BadRequest, string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage)), []);
+        // A missing comment is the reviewer's to fix in the form, not a state of the template: shown next to the field.
+        if (action == TemplateAction.Return && template.State == TemplateState.Submitted && comment.Length == 0)
+            ModelState.AddModelError(nameof(ReviewForm.Comment), TemplateWorkflow.ReturnNeedsComment);
+        if (!ModelState.IsValid) return await Page(cycle).RefuseFormAsync(this, buildingId);
         var step = TemplateWorkflow.Apply(template.State, action, comment);
         if (!step.Allowed) return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, step.Reason!, []);
         if (!await TransitionAsync(template, step.NewState!.Value, form.Version, comment))

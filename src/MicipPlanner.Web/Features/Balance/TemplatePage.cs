@@ -22,6 +22,13 @@ internal sealed class TemplatePage(AppDbContext db, CycleContext cycle, ToolkitD
         db.Buildings.AnyAsync(b => b.Id == buildingId && b.DistrictId == cycle.DistrictId);
 
     /// <summary>The template page again with the reason for refusing, answered with <paramref name="status"/>.</summary>
+    /// <summary>The page again for a refused form: 400, each message next to its field (the refused-form filter recaps them).</summary>
+    public async Task<IActionResult> RefuseFormAsync(Controller controller, int? buildingId)
+    {
+        controller.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return controller.View(ViewPath, await BuildAsync(buildingId, null, []));
+    }
+
     public async Task<IActionResult> RefuseAsync(Controller controller, int? buildingId, int status, string message, IReadOnlyList<string> missing)
     {
         controller.Response.StatusCode = status;

@@ -1,11 +1,14 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Infrastructure.Data;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MicipPlanner.Web.Features.Districts;
 
 public sealed class DistrictForm
 {
+    /// <summary>The district being edited, from the route (none when adding one); a posted field of this name is ignored.</summary>
+    [FromRoute(Name = "districtId")]
     public int? Id { get; set; }
     public string Name { get; set; } = "";
     public string Code { get; set; } = "";
@@ -28,12 +31,12 @@ public sealed class DistrictFormValidator : AbstractValidator<DistrictForm>
     {
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Enter the district's name.")
-            .PlainText(TextLimits.Name);
+            .SingleLineText(TextLimits.Name);
         RuleFor(x => x.Code).Cascade(CascadeMode.Stop)
             .Must(v => StateCodes.IsValid(v?.Trim())).WithMessage("Enter the 5-digit state district code, e.g. 61990.")
             .Must((form, code) => !db.Districts.Any(d => d.Code == code.Trim() && d.Id != (form.Id ?? 0)))
             .WithMessage("Another district already uses this code.");
-        RuleFor(x => x.Isd).PlainText(TextLimits.Name);
+        RuleFor(x => x.Isd).SingleLineText(TextLimits.Name);
         RuleFor(x => x.TimeZoneId).Must(id => TimeZones.Find(id).Id == id).WithMessage("Choose a time zone from the list.");
     }
 }

@@ -19,7 +19,6 @@ public sealed class DistrictsController : DistrictControllerBase
     [HttpPost("new"), Authorize(Roles = AppRoles.Admin)]
     public async Task<IActionResult> Create(DistrictForm form)
     {
-        form.Id = null;
         if (!ModelState.IsValid) return View("Edit", form);
         var district = new District
         {
@@ -57,7 +56,6 @@ public sealed class DistrictsController : DistrictControllerBase
     {
         var context = CurrentDistrict;
         if (!context.Permissions.CanManageOrganisation) return Denied();
-        form.Id = districtId;
         await AddSharingFactsAsync(form, context);
         if (!ModelState.IsValid) return View(form);
         var district = await Db.Districts.SingleAsync(d => d.Id == districtId);

@@ -39,7 +39,7 @@ public sealed class AcceptFormValidator : AbstractValidator<AcceptForm>
         {
             RuleFor(x => x.DisplayName).Cascade(CascadeMode.Stop)
                 .Must(FormText.HasText).WithMessage("Enter your name as your team will see it.")
-                .PlainText(TextLimits.Name);
+                .SingleLineText(TextLimits.Name);
             RuleFor(x => x.Password).Cascade(CascadeMode.Stop)
                 .NotEmpty().WithMessage("Choose a password.")
                 .MaximumLength(200).WithMessage("Use at most 200 characters.");

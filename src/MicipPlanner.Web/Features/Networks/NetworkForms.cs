@@ -3,12 +3,15 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MicipPlanner.Web.Features.Networks;
 
 /// <summary>Create or edit a network: its name, what it is for and the facilitator who coordinates it.</summary>
 public sealed class NetworkForm
 {
+    /// <summary>The network being edited, from the route (none when creating one); a posted field of this name is ignored.</summary>
+    [FromRoute(Name = "networkId")]
     public int? Id { get; set; }
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
@@ -22,7 +25,7 @@ public sealed class NetworkFormValidator : AbstractValidator<NetworkForm>
     {
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Enter the network's name.")
-            .PlainText(TextLimits.Name)
+            .SingleLineText(TextLimits.Name)
             .Must((form, name) => !db.Networks.Any(n => n.Name == name!.Trim() && n.Id != (form.Id ?? 0)))
             .WithMessage("Another network already has this name.");
         RuleFor(x => x.Description).Cascade(CascadeMode.Stop)
@@ -86,7 +89,7 @@ public sealed class PracticeNoteFormValidator : AbstractValidator<PracticeNoteFo
             .Must(FormText.HasText).WithMessage("Write what helped your district; a sentence or two is enough.")
             .PlainText(PracticeNote.MaxTextLength, $"Keep the note to {PracticeNote.MaxTextLength:N0} characters.");
         RuleFor(x => x.ContactRole).Cascade(CascadeMode.Stop)
-            .PlainText(PracticeNote.MaxContactRoleLength)
+            .SingleLineText(PracticeNote.MaxContactRoleLength)
             .Must(v => !(v ?? "").Contains('@')).WithMessage("Give a role (for example “Director of curriculum”), not an e-mail address.");
     }
 }

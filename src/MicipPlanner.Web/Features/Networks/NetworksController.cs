@@ -86,7 +86,6 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
     public async Task<IActionResult> Create(NetworkForm form)
     {
         if (!access.IsAdmin) return Denied();
-        form.Id = null;
         if (!ModelState.IsValid) return View("Edit", await EditPageAsync(form, null));
         var network = new Network
         {
@@ -115,7 +114,6 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         var facts = await query.FactsAsync(networkId, HttpContext.RequestAborted);
         if (facts is null) return NotFound();
         if (!NetworkAccess.CanManage(facts.Viewer)) return Denied();
-        form.Id = networkId;
         if (!ModelState.IsValid) return View("Edit", await EditPageAsync(form, networkId));
         var network = await db.Networks.SingleAsync(n => n.Id == networkId);
         if (form.Version is { } seen) db.Entry(network).Property(n => n.Version).OriginalValue = seen;
@@ -159,7 +157,8 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         if (!ModelState.IsValid)
         {
             var page = await EditPageAsync(new NetworkForm { Id = facts.Id, Name = facts.Name, Description = facts.Description, CoordinatorUserId = facts.CoordinatorUserId, Version = facts.Version }, networkId);
-            ModelState.AddModelError("", "Tick “Confirm” beside the district to take it off the network.");
+            ModelState.Remove(nameof(ConfirmForm.Confirm));
+            ModelState.AddModelError(nameof(ConfirmForm.Confirm), "Tick “Confirm” beside the district to take it off the network.");
             return View("Edit", page);
         }
         db.NetworkMemberships.Remove(membership);

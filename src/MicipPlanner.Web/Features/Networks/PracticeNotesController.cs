@@ -112,7 +112,8 @@ public sealed class PracticeNotesController : DistrictControllerBase
         if (!ModelState.IsValid)
         {
             var page = await PageAsync(district, new PracticeNoteForm());
-            ModelState.AddModelError("", "Tick “Confirm” beside the note to withdraw it.");
+            ModelState.Remove(nameof(ConfirmForm.Confirm));
+            ModelState.AddModelError(nameof(ConfirmForm.Confirm), "Tick “Confirm” beside the note to withdraw it.");
             return View(IndexView, page);
         }
         note.WithdrawnAt = Clock.GetUtcNow();

@@ -40,14 +40,6 @@ public sealed partial class OrganisationController : DistrictControllerBase
     {
         var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        if (form.DistrictId != districtId || form.Id is not null)
-        {
-            // The validator's duplicate check must run against this district: re-validate with the route's id.
-            form.DistrictId = districtId;
-            form.Id = null;
-            ModelState.Clear();
-            TryValidateModel(form);
-        }
         if (!ModelState.IsValid) return View("BuildingEdit", form);
         Db.Buildings.Add(new Building
         {
@@ -82,13 +74,6 @@ public sealed partial class OrganisationController : DistrictControllerBase
         if (refusal is not null) return refusal;
         var building = await Db.Buildings.SingleOrDefaultAsync(b => b.Id == buildingId && b.DistrictId == districtId);
         if (building is null) return NotFound();
-        if (form.DistrictId != districtId || form.Id != buildingId)
-        {
-            form.DistrictId = districtId;
-            form.Id = buildingId;
-            ModelState.Clear();
-            TryValidateModel(form);
-        }
         if (!ModelState.IsValid) return View("BuildingEdit", form);
         Db.Entry(building).Property(b => b.Version).OriginalValue = form.Version;
         building.Name = FormText.Clean(form.Name);

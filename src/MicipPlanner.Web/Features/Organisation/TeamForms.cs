@@ -28,7 +28,7 @@ public sealed class InviteFormValidator : AbstractValidator<InviteForm>
             .Must((form, email) => !HasPendingInvitation(db, form, email, clock.GetUtcNow()))
             .WithMessage("This person already has a pending invitation to this team. Revoke it first to send a new one.");
         RuleFor(x => x.DisplayName).Cascade(CascadeMode.Stop)
-            .PlainText(TextLimits.Name);
+            .SingleLineText(TextLimits.Name);
         RuleFor(x => x.BuildingId)
             .Must((form, id) => id is null || db.Buildings.Any(b => b.Id == id && b.DistrictId == form.DistrictId))
             .WithMessage("Choose a team from the list.");

@@ -80,7 +80,7 @@ public sealed class RatingGroupsController : DistrictControllerBase
         }
         if (!confirm)
         {
-            ModelState.AddModelError("", $"Tick “Yes, delete” to delete “{group.Name}” and its ratings.");
+            ModelState.AddModelError("confirm", $"Tick “Yes, delete” to delete “{group.Name}” and its ratings.");
             return View(Page, await BuildAsync(cycle));
         }
         Db.RatingGroups.Remove(group);

@@ -58,7 +58,7 @@ public sealed class GroupFormValidator : AbstractValidator<GroupForm>
     {
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Name the group, e.g. Group A.")
-            .PlainText(60);
+            .SingleLineText(60);
     }
 }
 

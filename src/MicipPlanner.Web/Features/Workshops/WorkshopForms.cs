@@ -63,7 +63,7 @@ public sealed class JoinFormValidator : AbstractValidator<JoinForm>
             .WithMessage($"Type the {WorkshopCodes.Length}-character code shown on the screen.");
         RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
             .Must(FormText.HasText).WithMessage("Type the name the group will see, e.g. your first name.")
-            .PlainText(WorkshopParticipant.NameLimit, controlCharacters: "Remove the control characters from the name.");
+            .SingleLineText(WorkshopParticipant.NameLimit);
     }
 }
 
