@@ -90,13 +90,36 @@ public sealed class RenderedFormsTests(MicipWebFactory factory, ITestOutputHelpe
     /// </summary>
     private async Task<int> CrawlAsync(Func<Persona, HttpClient, string, RenderedForm, Task<int>> submit)
     {
+        var total = 0;
+        await foreach (var (persona, client, url) in PagesAsync())
+        {
+            var forms = await PostFormsAsync(client, url);
+            for (var index = 0; index < forms.Count; index++)
+            {
+                for (var variant = 0; variant < forms[index].ByEachButton().Count; variant++)
+                {
+                    var now = await PostFormsAsync(client, url);
+                    if (index >= now.Count) break;
+                    var buttons = now[index].ByEachButton();
+                    if (variant >= buttons.Count) break;
+                    var form = buttons[variant];
+                    if (SessionEnding.Contains(form.Action) || form.Action.Length == 0) continue;
+                    total += await submit(persona, client, url, form);
+                }
+            }
+        }
+        return total;
+    }
+
+    /// <summary>Every HTML page each person may open (as the authorization matrix says), with that person's browser.</summary>
+    private async IAsyncEnumerable<(Persona Persona, HttpClient Client, string Url)> PagesAsync()
+    {
         var ids = await DemoIds.LoadAsync(factory);
         await Personas.CreateNetworkPersonasAsync(factory);
         var values = (await DistrictRouteValues.LoadAsync(factory, ids.Lakeshore, ids.LakeshoreCycle)).ToDictionary();
         var workshop = await WorkshopSessions.CreateAsync(factory, ids.Lakeshore, ids.LakeshoreCycle);
         values["workshopId"] = workshop.Id.ToString();
         var pages = EndpointCatalog.All(factory).Where(e => e.Method == "GET").ToList();
-        var total = 0;
         foreach (var persona in People)
         {
             var client = await Personas.ClientAsync(factory, persona);
@@ -108,54 +131,28 @@ public sealed class RenderedFormsTests(MicipWebFactory factory, ITestOutputHelpe
                 catch (KeyNotFoundException) { continue; }
                 if (url.EndsWith(".pdf", StringComparison.Ordinal) || url.EndsWith(".csv", StringComparison.Ordinal)
                     || url.EndsWith(".xlsx", StringComparison.Ordinal) || url.EndsWith(".json", StringComparison.Ordinal)) continue;
-                var forms = await PostFormsAsync(client, url);
-                for (var index = 0; index < forms.Count; index++)
-                {
-                    for (var variant = 0; variant < forms[index].ByEachButton().Count; variant++)
-                    {
-                        var now = await PostFormsAsync(client, url);
-                        if (index >= now.Count) break;
-                        var buttons = now[index].ByEachButton();
-                        if (variant >= buttons.Count) break;
-                        var form = buttons[variant];
-                        if (SessionEnding.Contains(form.Action) || form.Action.Length == 0) continue;
-                        total += await submit(persona, client, url, form);
-                    }
-                }
+                yield return (persona, client, url);
             }
         }
-        return total;
     }
 
     [Fact]
-    public async Task Edit_district_saves_unchanged_and_the_key_leader_turns_network_sharing_off_and_on()
+    public async Task Every_page_gives_each_element_id_once()
     {
-        var ids = await DemoIds.LoadAsync(factory);
-        var leader = await factory.SignedInAsync("leader@example.org");
-        var url = $"/districts/{ids.Lakeshore}/edit";
-        var unchanged = await leader.PostFormAsync(url, []);
-        Assert.Equal(HttpStatusCode.Redirect, unchanged.StatusCode);
-
-        var before = await factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.SharesWithNetworks).SingleAsync());
-        var turned = await leader.PostFormAsync(url, new() { ["SharesWithNetworks"] = before ? "false" : "true" });
-        Assert.Equal(HttpStatusCode.Redirect, turned.StatusCode);
-        Assert.Equal(!before, await factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.SharesWithNetworks).SingleAsync()));
-        var back = await leader.PostFormAsync(url, new() { ["SharesWithNetworks"] = before ? "true" : "false" });
-        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
-        Assert.Equal(before, await factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.SharesWithNetworks).SingleAsync()));
-    }
-
-    [Fact]
-    public async Task An_id_posted_with_a_form_never_stands_for_the_route()
-    {
-        // The uniqueness rules compare with the record of the route: a forged Id field cannot make a page refuse its own code.
-        var ids = await DemoIds.LoadAsync(factory);
-        var admin = await factory.SignedInAsync("admin@example.org");
-        var url = $"/districts/{ids.Lakeshore}/edit";
-        var form = RenderedForm.Find(Html.Parse(await admin.GetHtmlAsync(url)), url, [])!;
-        var fields = form.Values.Append(KeyValuePair.Create("Id", ids.PineRidge.ToString())).ToList();
-        var response = await admin.PostAsync(url, new FormUrlEncodedContent(fields));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        // A repeated id makes aria-labelledby and label-for ambiguous (a chart's title and a heading once shared "heat-title").
+        var failures = new List<string>();
+        var pages = 0;
+        await foreach (var (persona, client, url) in PagesAsync())
+        {
+            using var response = await client.GetAsync(url);
+            if (response.Content.Headers.ContentType?.MediaType != "text/html") continue;
+            pages++;
+            var repeated = Html.Parse(await response.Content.ReadAsStringAsync()).QuerySelectorAll("[id]").GroupBy(e => e.Id)
+                .Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            if (repeated.Count > 0) failures.Add($"{persona} on {url}: {string.Join(", ", repeated)}");
+        }
+        Assert.True(pages > 50, $"Only {pages} pages were read.");
+        Assert.True(failures.Count == 0, "Ids given more than once:\n  " + string.Join("\n  ", failures.Distinct()));
     }
 
     private static async Task<IReadOnlyList<RenderedForm>> PostFormsAsync(HttpClient client, string url)
