@@ -225,12 +225,18 @@ public static partial class PageWeight
 
             if (response.StatusCode == HttpStatusCode.NotModified && stored is not null)
             {
-                _cache[path] = stored with { FreshUntil = now + FreshFor(response, stored.LastModified) };
+                // A 304 updates the stored answer's headers with those it carries (RFC 9111, 4.3.4): a new lifetime if it has one.
+                var lifetime = response.Headers.CacheControl is not null || response.Content.Headers.Expires is not null
+                    ? FreshFor(response, stored.LastModified) : stored.Lifetime;
+                _cache[path] = stored with { Lifetime = lifetime, FreshUntil = now + lifetime };
                 return (200, null, stored.Body, stored.Encoding);
             }
             var lastModified = response.Content.Headers.LastModified;
             if (method == HttpMethod.Get && response.StatusCode == HttpStatusCode.OK && response.Headers.CacheControl?.NoStore != true)
-                _cache[path] = new Stored(body, encoding, response.Headers.ETag?.ToString(), lastModified, now + FreshFor(response, lastModified));
+            {
+                var lifetime = FreshFor(response, lastModified);
+                _cache[path] = new Stored(body, encoding, response.Headers.ETag?.ToString(), lastModified, lifetime, now + lifetime);
+            }
             else if (method == HttpMethod.Get) _cache.Remove(path);
             return ((int)response.StatusCode, response.Headers.Location?.OriginalString, body, encoding);
         }
@@ -277,7 +283,7 @@ public static partial class PageWeight
 
         public void Dispose() => _http.Dispose();
 
-        private sealed record Stored(byte[] Body, string? Encoding, string? ETag, DateTimeOffset? LastModified, DateTimeOffset FreshUntil);
+        private sealed record Stored(byte[] Body, string? Encoding, string? ETag, DateTimeOffset? LastModified, TimeSpan Lifetime, DateTimeOffset FreshUntil);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
