@@ -36,6 +36,7 @@ public static partial class PageWeight
 {
     public static async Task<PageWeightRun> RunAsync(PageWeightOptions options)
     {
+        await WaitForAppAsync(options.Root);
         var (code, presenter) = await StartWorkshopAsync(options);
         Console.WriteLine($"Workshop {code} started ({presenter}), Activity 2 open.");
 
@@ -81,6 +82,25 @@ public static partial class PageWeight
         foreach (var v in run.Visits)
             sb.AppendLine(CultureInfo.InvariantCulture, $"| `{v.Page}` | {v.Visit} | {v.Requests} | {v.Revalidated} | {v.FromCache} | {v.Bytes:N0} |");
         return sb.ToString();
+    }
+
+    /// <summary>Waits up to a minute for the app to answer its health check, so the command can follow the app's start.</summary>
+    private static async Task WaitForAppAsync(string root)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(root.TrimEnd('/') + "/healthz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{root} did not answer /healthz within a minute.");
+            await Task.Delay(500);
+        }
     }
 
     private static async Task<(string Code, string Presenter)> StartWorkshopAsync(PageWeightOptions options)
