@@ -12,9 +12,11 @@ using MicipPlanner.Bench;
 //   workshop --web PATH/MicipPlanner.Web.dll --db FILE [--workshops 10,40,100] [--participants 25] [--warmup 5] [--duration 20]
 //         [--global-warmup 8] [--max-warmup 60] [--join-concurrency 8] [--p95-budget 100] [--port 5190] [--results FILE]
 //   summarize-workshop FILE... (medians of several workshop-load result files, as Markdown tables)
+//   page-weight --url http://127.0.0.1:PORT [--email facilitator@example.org] [--password Demo-Pass-2026!] [--district NAME]
+//         [--accept-encoding "br, gzip"] [--days-between-visits 7] [--results FILE] [--verbose] (bytes a phone downloads for the workshop pages; app run with --seed-demo)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Commands: generate, load, summarize (see bench/README.md).");
+    Console.Error.WriteLine("Commands: generate, load, summarize, mixed, summarize-mixed, workshop, summarize-workshop, page-weight (see bench/README.md).");
     return 2;
 }
 
@@ -121,6 +123,26 @@ switch (command)
             Console.WriteLine();
             Console.WriteLine(LoadRunner.WorkshopMarkdown([run]));
             return run.Levels.Sum(l => l.Errors + l.Joins.Errors) == 0 ? 0 : 1;
+        }
+    case "page-weight":
+        {
+            var weightOptions = new PageWeightOptions(
+                Option("--url") ?? throw new ArgumentException("--url http://127.0.0.1:PORT is required"),
+                Option("--email", "facilitator@example.org")!,
+                Option("--password", "Demo-Pass-2026!")!,
+                Option("--district", "Lakeshore Public Schools")!,
+                Option("--accept-encoding", "br, gzip")!,
+                TimeSpan.FromDays(double.Parse(Option("--days-between-visits", "7")!, CultureInfo.InvariantCulture)),
+                rest.Contains("--verbose"));
+            var run = await PageWeight.RunAsync(weightOptions);
+            if (Option("--results") is { } file)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                await File.WriteAllTextAsync(file, JsonSerializer.Serialize(run, Report.Json));
+            }
+            Console.WriteLine();
+            Console.WriteLine(PageWeight.Markdown(run));
+            return 0;
         }
     case "summarize-workshop":
         {

@@ -62,6 +62,11 @@ public class MicipApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Demo:Seed", "true");
         // Plain HTTP on loopback: the browser tests exercise pages, not transport security.
         builder.UseSetting("Security:RequireHttps", "false");
+        // The app runs from its build output, not a published folder: wwwroot and the build's Brotli and gzip copies are found
+        // through the static web assets manifest (Development turns that on by itself), and they are answered with a published
+        // app's cache headers rather than Development's "no-cache" for every file.
+        builder.UseStaticWebAssets();
+        builder.UseSetting("ReloadStaticAssetsAtRuntime", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
         if (Options.OidcProvider)
