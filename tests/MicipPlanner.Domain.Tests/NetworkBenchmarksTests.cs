@@ -14,6 +14,8 @@ public sealed class NetworkBenchmarksTests
 
     private static int? CountAt(BenchmarkFigure figure, int level) => figure.Cells.Single(c => c.Level == level).Count;
 
+    private static WithheldReason? ReasonAt(BenchmarkFigure figure, int level) => figure.Cells.Single(c => c.Level == level).Reason;
+
     [Fact]
     public void A_figure_with_fewer_than_3_districts_is_withheld_entirely()
     {
@@ -31,6 +33,7 @@ public sealed class NetworkBenchmarksTests
         Assert.Equal(3, CountAt(figure, 3));
         Assert.Equal(0, CountAt(figure, 1));
         Assert.All(figure.Cells, c => Assert.False(c.IsWithheld));
+        Assert.All(figure.Cells, c => Assert.Null(c.Reason));
     }
 
     [Fact]
@@ -46,6 +49,26 @@ public sealed class NetworkBenchmarksTests
         Assert.Null(CountAt(figure, 2));
         Assert.Equal(0, CountAt(figure, 1));
         Assert.Equal(0, CountAt(figure, 3));
+        // Each withheld cell says why: Accomplished is small; Developing (4 districts) only protects it.
+        Assert.Equal(WithheldReason.Small, ReasonAt(figure, 4));
+        Assert.Equal(WithheldReason.ProtectsAnother, ReasonAt(figure, 2));
+        Assert.Null(ReasonAt(figure, 1));
+    }
+
+    [Fact]
+    public void The_cell_withheld_with_a_small_one_is_the_smallest_other_non_empty_cell()
+    {
+        // 6 at Beginning, 3 at Developing, 2 at Evolving: Developing (3) goes with Evolving, Beginning (6) stays.
+        var contributions = new List<BenchmarkContribution>();
+        var id = 0;
+        foreach (var (level, count) in new[] { (1, 6), (2, 3), (3, 2) })
+            for (var i = 0; i < count; i++) contributions.Add(C(++id, 2026, "vision", level));
+        var figure = Figure(contributions);
+        Assert.Equal(6, CountAt(figure, 1));
+        Assert.Equal(WithheldReason.ProtectsAnother, ReasonAt(figure, 2));
+        Assert.Equal(WithheldReason.Small, ReasonAt(figure, 3));
+        Assert.Equal(0, CountAt(figure, 4));
+        Assert.Null(ReasonAt(figure, 4));
     }
 
     [Fact]
@@ -61,6 +84,9 @@ public sealed class NetworkBenchmarksTests
         Assert.Equal(3, CountAt(figure, 2));
         Assert.Null(CountAt(figure, 3));
         Assert.Null(CountAt(figure, 4));
+        // Two small cells protect each other: neither total minus shown gives one of them away, and both are small.
+        Assert.Equal(WithheldReason.Small, ReasonAt(figure, 3));
+        Assert.Equal(WithheldReason.Small, ReasonAt(figure, 4));
     }
 
     [Fact]

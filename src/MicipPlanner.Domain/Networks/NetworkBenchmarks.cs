@@ -9,8 +9,21 @@ public sealed record BenchmarkCount(int StartYear, string RowKey, int Level, int
 /// <summary>The viewing district's own finalized level on one rubric row in one school year.</summary>
 public sealed record BenchmarkOwnLevel(int StartYear, string RowKey, int Level);
 
-/// <summary>How many contributing districts sit at one level, or null when the cell is withheld ("fewer than 3").</summary>
-public sealed record BenchmarkCell(int Level, int? Count)
+/// <summary>Why a level's count is withheld.</summary>
+public enum WithheldReason
+{
+    /// <summary>One or two districts sit at the level: "fewer than 3".</summary>
+    Small,
+
+    /// <summary>
+    /// The level holds 3 or more districts, but it is withheld with the only small level of its figure, which the total
+    /// minus the shown levels would otherwise give away.
+    /// </summary>
+    ProtectsAnother,
+}
+
+/// <summary>How many contributing districts sit at one level, or null with the reason when the cell is withheld.</summary>
+public sealed record BenchmarkCell(int Level, int? Count, WithheldReason? Reason = null)
 {
     public bool IsWithheld => Count is null;
 }
@@ -29,9 +42,10 @@ public sealed record BenchmarkFigure(string RowKey, int StartYear, int Contribut
 /// The anonymity rules of the network benchmarks (k = 3):
 /// <list type="bullet">
 /// <item>a figure (row × school year) is shown only when at least three districts contribute to it;</item>
-/// <item>a level held by one or two districts is withheld ("fewer than 3"), so nobody can single out a district's answer;</item>
+/// <item>a level held by one or two districts is withheld ("fewer than 3", <see cref="WithheldReason.Small"/>), so nobody
+/// can single out a district's answer;</item>
 /// <item>when exactly one cell would be withheld, it could be worked out from the total, so the smallest other
-/// non-empty cell is withheld with it;</item>
+/// non-empty cell is withheld with it (<see cref="WithheldReason.ProtectsAnother"/>: it holds 3 or more);</item>
 /// <item>no district id or name leaves this class: figures carry counts only.</item>
 /// </list>
 /// A district that stops sharing or leaves the network is simply absent from the contributions, so it drops out of
@@ -89,13 +103,13 @@ public static class NetworkBenchmarks
 
     private static List<BenchmarkCell> Cells(Dictionary<int, int> counts)
     {
-        var withheld = counts.Where(c => c.Value is > 0 and < MinimumDistricts).Select(c => c.Key).ToHashSet();
+        var withheld = counts.Where(c => c.Value is > 0 and < MinimumDistricts).ToDictionary(c => c.Key, _ => WithheldReason.Small);
         if (withheld.Count == 1)
         {
             // Total minus the shown cells would give the withheld one away: withhold the smallest other non-empty cell too.
-            var partner = counts.Where(c => c.Value > 0 && !withheld.Contains(c.Key)).OrderBy(c => c.Value).ThenBy(c => c.Key).Select(c => (int?)c.Key).FirstOrDefault();
-            if (partner is { } p) withheld.Add(p);
+            var partner = counts.Where(c => c.Value > 0 && !withheld.ContainsKey(c.Key)).OrderBy(c => c.Value).ThenBy(c => c.Key).Select(c => (int?)c.Key).FirstOrDefault();
+            if (partner is { } p) withheld[p] = WithheldReason.ProtectsAnother;
         }
-        return Levels.Select(l => new BenchmarkCell(l, withheld.Contains(l) ? null : counts[l])).ToList();
+        return Levels.Select(l => withheld.TryGetValue(l, out var reason) ? new BenchmarkCell(l, null, reason) : new BenchmarkCell(l, counts[l])).ToList();
     }
 }
