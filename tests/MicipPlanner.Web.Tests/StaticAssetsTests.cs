@@ -25,6 +25,7 @@ public sealed partial class StaticAssetsTests(MicipWebFactory factory) : IClassF
             var assets = AssetsOf(await who.GetHtmlAsync(path));
             Assert.Contains(assets, a => a.StartsWith("/lib/bootstrap/dist/css/bootstrap.min.", StringComparison.Ordinal));
             Assert.Contains(assets, a => a.StartsWith("/css/site.", StringComparison.Ordinal));
+            Assert.Contains(assets, a => a.StartsWith("/favicon.", StringComparison.Ordinal));
             foreach (var asset in assets)
             {
                 Assert.True(Fingerprinted().IsMatch(asset), $"{path} names {asset}, not a fingerprinted address.");
@@ -66,7 +67,7 @@ public sealed partial class StaticAssetsTests(MicipWebFactory factory) : IClassF
     [Theory]
     [InlineData("br")]
     [InlineData("gzip")]
-    public async Task Style_sheets_and_scripts_come_compressed_in_the_encoding_the_browser_accepts(string encoding)
+    public async Task Style_sheets_scripts_and_the_icon_come_compressed_in_the_encoding_the_browser_accepts(string encoding)
     {
         var client = factory.CreateBrowserClient();
         var assets = AssetsOf(await client.GetHtmlAsync("/join"));
@@ -118,11 +119,11 @@ public sealed partial class StaticAssetsTests(MicipWebFactory factory) : IClassF
         return request;
     }
 
-    /// <summary>The app's own style sheets and scripts a page links to.</summary>
+    /// <summary>The app's own style sheets, scripts and icon a page links to.</summary>
     private static List<string> AssetsOf(string html)
     {
         var document = Html.Parse(html);
-        return document.QuerySelectorAll("link[rel=stylesheet]").Select(l => l.GetAttribute("href")!)
+        return document.QuerySelectorAll("link[rel=stylesheet], link[rel=icon]").Select(l => l.GetAttribute("href")!)
             .Concat(document.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!))
             .Where(url => url.StartsWith('/'))
             .ToList();
@@ -138,6 +139,6 @@ public sealed partial class StaticAssetsTests(MicipWebFactory factory) : IClassF
     }
 
     // The build names each file name.{hash}.ext; a changed file gets a new name, so the old one can be kept for good.
-    [GeneratedRegex(@"^/[\w/.-]+\.[a-z0-9]{10}\.(css|js)$")]
+    [GeneratedRegex(@"^/[\w/.-]+\.[a-z0-9]{10}\.(css|js|ico)$")]
     private static partial Regex Fingerprinted();
 }

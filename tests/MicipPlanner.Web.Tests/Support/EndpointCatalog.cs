@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MicipPlanner.Web.Tests.Support;
@@ -18,7 +19,7 @@ public sealed record AppEndpoint(string Method, string Template)
 
 /// <summary>
 /// Every endpoint the running app answers, read from its <see cref="EndpointDataSource"/>: a new controller
-/// action (or minimal endpoint) appears here without anyone listing it, so the security tests see it.
+/// action (or minimal endpoint) appears here without anyone listing it, so the security tests see it. Static files are left out.
 /// </summary>
 public static partial class EndpointCatalog
 {
@@ -29,6 +30,8 @@ public static partial class EndpointCatalog
         foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
         {
             if (endpoint.Metadata.GetMetadata<ISuppressMatchingMetadata>()?.SuppressMatching == true) continue;
+            // The files under wwwroot (ADR 18): public by design, the same for every person; StaticAssetsTests covers them.
+            if (endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null) continue;
             var template = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
             var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
             if (methods is null || methods.Count == 0) result.Add(new AppEndpoint("ANY", template));
