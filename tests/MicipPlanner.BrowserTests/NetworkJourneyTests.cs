@@ -86,12 +86,16 @@ public sealed class NetworkJourneyTests(BrowserFixture browser, MicipApp app, IT
         await Expect(page.Locator("main h1")).ToHaveTextAsync(NetworkName);
         await Accessibility.AssertNoViolationsAsync(page, "network page");
 
-        // Benchmarks: a chart with a text alternative and its table; Lakeshore's own level last year is marked, and as the
-        // only district at that level it shows as "fewer than 3"; every year has enough districts to be shown.
+        // Benchmarks, dated: a chart with a text alternative and its table; Lakeshore's own level last year is marked, and as
+        // the only district at that level it shows as "fewer than 3"; every year has enough districts to be shown.
         var routines = page.Locator("section.benchmark-row", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "3. Collaborative routines" }) });
         await Expect(routines.Locator("svg[role=img]")).ToHaveCountAsync(1);
         await Expect(routines.Locator("table")).ToContainTextAsync("your district");
         await Expect(routines.Locator("table")).ToContainTextAsync("fewer than 3");
+        // The level withheld with it holds 3 or more: it says "withheld", and the note under the table says why.
+        await Expect(routines.Locator("table td", new() { HasText = "withheld" })).ToHaveCountAsync(1);
+        await Expect(routines.Locator("p.small")).ToContainTextAsync("could otherwise be worked out from the total");
+        await Expect(page.Locator("section[aria-labelledby=benchmarks-title]")).ToContainTextAsync("Figures as of");
         await Expect(routines.Locator("table")).Not.ToContainTextAsync("Not shown");
         await Expect(page.Locator("main")).Not.ToContainTextAsync("Pine Ridge");
 

@@ -25,10 +25,10 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
 
     private Task<int> DemoNetworkAsync() => factory.WithDbAsync(db => db.Networks.Where(n => n.Name == DemoNetworkData.NetworkName).Select(n => n.Id).SingleAsync());
 
-    /// <summary>Figures of the network page's tables: "row-year" → (shown, count per level as written, own level marked).</summary>
-    private static Dictionary<string, (bool Shown, Dictionary<int, string> Cells, int? Own)> Figures(string html)
+    /// <summary>Figures of the network page's tables: "row-year" → (shown, count per level as written, own level marked, status).</summary>
+    private static Dictionary<string, (bool Shown, Dictionary<int, string> Cells, int? Own, string? Status)> Figures(string html)
     {
-        var result = new Dictionary<string, (bool, Dictionary<int, string>, int?)>();
+        var result = new Dictionary<string, (bool, Dictionary<int, string>, int?, string?)>();
         foreach (Match row in FigureRow().Matches(html))
         {
             var cells = new Dictionary<int, string>();
@@ -39,12 +39,12 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
                 cells[level] = cell.Groups["value"].Value.Trim();
                 if (cell.Groups["own"].Success) own = level;
             }
-            result[row.Groups["key"].Value] = (row.Groups["shown"].Value == "true", cells, own);
+            result[row.Groups["key"].Value] = (row.Groups["shown"].Value == "true", cells, own, row.Groups["status"].Success ? row.Groups["status"].Value : null);
         }
         return result;
     }
 
-    [GeneratedRegex("<tr data-figure=\"(?<key>[^\"]+)\" data-shown=\"(?<shown>true|false)\">(?<body>.*?)</tr>", RegexOptions.Singleline)]
+    [GeneratedRegex("<tr data-figure=\"(?<key>[^\"]+)\" data-shown=\"(?<shown>true|false)\"(?: data-status=\"(?<status>[^\"]+)\")?>(?<body>.*?)</tr>", RegexOptions.Singleline)]
     private static partial Regex FigureRow();
 
     [GeneratedRegex("<td data-level=\"(?<level>\\d)\"[^>]*>(?<value>[^<]*)(?<own><strong[^>]*>your district</strong>)?\\s*</td>", RegexOptions.Singleline)]
@@ -348,7 +348,7 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
     private const int NetworkQueryYears = Features.Networks.NetworkQuery.YearsShown;
 
     [Fact]
-    public async Task A_small_cell_shows_as_fewer_than_3_and_a_district_leaving_drops_out_of_every_figure_at_once()
+    public async Task A_small_cell_shows_as_fewer_than_3_and_a_district_leaving_withholds_every_figure_it_was_in_at_once()
     {
         var (networkId, districts) = await NewNetworkAsync(2, 2, 2, 4);
         var admin = await factory.SignedInAsync("admin@example.org");
@@ -363,11 +363,12 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
         var note = Html.Parse(page).QuerySelector($"#bench-vision-withheld-note")?.TextContent ?? "";
         Assert.Contains("could otherwise be worked out from the total", note);
 
-        // Two districts leave: one taken off the list, one whose key leader stops sharing. Every figure is withheld at once.
+        // Two districts leave: one taken off the list, one whose key leader stops sharing. The figures they were counted in are
+        // withheld at once (new numbers would give the leaver's level away; the old ones count a district that left).
         var remove = await admin.PostFormAsync($"/networks/{networkId}/districts/{districts[3]}/remove", new() { ["Confirm"] = "true" }, formPage: $"/networks/{networkId}/edit");
         Assert.Equal(HttpStatusCode.Redirect, remove.StatusCode);
         var afterRemove = Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"];
-        Assert.Equal("3", afterRemove.Cells[2]);
+        Assert.Equal((false, "contributor-left"), (afterRemove.Shown, afterRemove.Status));
         await factory.WithDbAsync(async db =>
         {
             var district = await db.Districts.SingleAsync(d => d.Id == districts[0]);
@@ -383,35 +384,156 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
         Assert.True(await factory.WithDbAsync(db => db.NetworkMemberships.AnyAsync(m => m.NetworkId == networkId && m.DistrictId == districts[1])));
     }
 
+    /// <summary>A new district that shares with networks, with its rubric finalized in each school year given (its level on every row).</summary>
+    private Task<int> SharingDistrictAsync(params (int Year, int Level)[] finalized) => factory.WithDbAsync(async db =>
+    {
+        var district = await Build.District(db).SharingWithNetworks().SaveAsync();
+        foreach (var (year, level) in finalized)
+            await Build.Cycle(db, district.Id).StartingIn(year).Finalized().WithConsensus(_ => level).SaveAsync();
+        return district.Id;
+    });
+
+    /// <summary>
+    /// What someone comparing two readings of the page can subtract: for each figure and level shown as a number both times,
+    /// the difference. A district's level shows up here as a +1 or −1 when figures simply follow the districts.
+    /// </summary>
+    private static List<string> Subtract(Dictionary<string, (bool Shown, Dictionary<int, string> Cells, int? Own, string? Status)> before,
+        Dictionary<string, (bool Shown, Dictionary<int, string> Cells, int? Own, string? Status)> after)
+    {
+        var differences = new List<string>();
+        foreach (var (key, then) in before)
+        {
+            if (!then.Shown || !after.TryGetValue(key, out var now) || !now.Shown) continue;
+            foreach (var (level, text) in then.Cells)
+                if (int.TryParse(text, out var a) && int.TryParse(now.Cells[level], out var b) && a != b)
+                    differences.Add($"{key} level {level}: {a} → {b}");
+        }
+        return differences;
+    }
+
     [Fact]
-    public async Task Reopening_a_rubric_takes_the_district_out_of_the_figures_at_once_and_finalizing_again_brings_its_new_levels()
+    public async Task A_coordinator_subtracting_the_figures_across_a_join_a_leave_or_a_stop_in_sharing_learns_nothing_of_that_district()
+    {
+        var coordinatorEmail = $"differencing-{Build.Next()}@example.org";
+        await Personas.CreateFacilitatorAsync(factory, coordinatorEmail);
+        var coordinator = await factory.SignedInAsync(coordinatorEmail);
+        var admin = await factory.SignedInAsync("admin@example.org");
+        var (lastYear, thisYear) = (CurrentYear - 1, CurrentYear);
+
+        // A network the coordinator follows: three districts at Developing and three at Evolving last year and this year,
+        // and one more at Developing this year only, so every level a district could join at is shown as a number.
+        async Task<(int NetworkId, int[] Districts)> NetworkAsync()
+        {
+            var districts = new List<int>();
+            for (var i = 0; i < 6; i++) districts.Add(await SharingDistrictAsync((lastYear, i < 3 ? 2 : 3), (thisYear, i < 3 ? 2 : 3)));
+            districts.Add(await SharingDistrictAsync((thisYear, 2)));
+            var networkId = await factory.WithDbAsync(async db =>
+            {
+                var network = new Network
+                {
+                    Name = $"Differencing network {Guid.NewGuid():N}", CreatedAt = DateTimeOffset.UtcNow,
+                    CoordinatorUserId = await db.Users.Where(u => u.Email == coordinatorEmail).Select(u => u.Id).SingleAsync(),
+                };
+                network.Members.AddRange(districts.Select(d => new NetworkMembership { DistrictId = d, AddedAt = DateTimeOffset.UtcNow }));
+                db.Networks.Add(network);
+                await db.SaveChangesAsync();
+                return network.Id;
+            });
+            return (networkId, districts.ToArray());
+        }
+        async Task<Dictionary<string, (bool Shown, Dictionary<int, string> Cells, int? Own, string? Status)>> ReadAsync(int networkId)
+        {
+            var html = await coordinator.GetHtmlAsync($"/networks/{networkId}");
+            Assert.Matches(@"^Figures as of [A-Z][a-z]{2} \d{1,2}, \d{4}$", Html.Parse(html).QuerySelector("section[aria-labelledby=benchmarks-title] p")!.TextContent.Trim());
+            return Figures(html);
+        }
+        Task<HttpResponseMessage> AddAsync(int networkId, int districtId) =>
+            admin.PostFormAsync($"/networks/{networkId}/districts", new() { ["DistrictId"] = districtId.ToString() }, formPage: $"/networks/{networkId}/edit");
+        var rows = factory.Services.GetRequiredService<ToolkitCatalog>().Default.Rubric.Rows.Select(r => r.Key).ToList();
+        IEnumerable<string> Keys(int year) => rows.Select(r => $"{r}-{year}");
+
+        // A district joins: before and after, every number the coordinator can subtract is the same.
+        var (joinNetwork, _) = await NetworkAsync();
+        var before = await ReadAsync(joinNetwork);
+        Assert.All(Keys(lastYear).Concat(Keys(thisYear)), key => Assert.True(before[key].Shown, key));
+        var joiner = await SharingDistrictAsync((lastYear, 3), (thisYear, 2));
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(joinNetwork, joiner)).StatusCode);
+        var afterJoin = await ReadAsync(joinNetwork);
+        Assert.Empty(Subtract(before, afterJoin));
+        Assert.All(Keys(lastYear).Concat(Keys(thisYear)), key => Assert.True(afterJoin[key].Shown, key));
+
+        // Two more join: with three new districts the figures move, by all three together (this year 3 more at Developing,
+        // last year 2 more at Evolving and 1 at Beginning): no single district's level is a difference of its own.
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(joinNetwork, await SharingDistrictAsync((lastYear, 3), (thisYear, 2)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(joinNetwork, await SharingDistrictAsync((lastYear, 1), (thisYear, 2)))).StatusCode);
+        var afterThree = await ReadAsync(joinNetwork);
+        foreach (var key in Keys(thisYear)) Assert.Equal(("7", "3"), (afterThree[key].Cells[2], afterThree[key].Cells[3]));
+        foreach (var key in Keys(lastYear)) Assert.Equal(("fewer than 3", "withheld", "5"), (afterThree[key].Cells[1], afterThree[key].Cells[2], afterThree[key].Cells[3]));
+
+        // A district is taken off the network: every figure it was counted in (this year's) is withheld, not kept, since it no
+        // longer shares; last year's figures never counted it and stay as they were.
+        var (leaveNetwork, leaving) = await NetworkAsync();
+        before = await ReadAsync(leaveNetwork);
+        var removed = await admin.PostFormAsync($"/networks/{leaveNetwork}/districts/{leaving[6]}/remove", new() { ["Confirm"] = "true" }, formPage: $"/networks/{leaveNetwork}/edit");
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        var afterLeave = await ReadAsync(leaveNetwork);
+        Assert.Empty(Subtract(before, afterLeave));
+        Assert.All(Keys(thisYear), key => Assert.Equal((false, "contributor-left"), (afterLeave[key].Shown, afterLeave[key].Status)));
+        Assert.All(Keys(lastYear), key => Assert.Equal(before[key].Cells, afterLeave[key].Cells));
+
+        // A district's key leader stops sharing: the same, for every figure it was in (both years).
+        var (stopNetwork, stopping) = await NetworkAsync();
+        before = await ReadAsync(stopNetwork);
+        await factory.WithDbAsync(async db =>
+        {
+            (await db.Districts.SingleAsync(d => d.Id == stopping[0])).SharesWithNetworks = false;
+            await db.SaveChangesAsync();
+        });
+        var afterStop = await ReadAsync(stopNetwork);
+        Assert.Empty(Subtract(before, afterStop));
+        Assert.All(Keys(lastYear).Concat(Keys(thisYear)), key => Assert.Equal((false, "contributor-left"), (afterStop[key].Shown, afterStop[key].Status)));
+        Assert.Contains("has left the network or stopped sharing", await coordinator.GetHtmlAsync($"/networks/{stopNetwork}"));
+    }
+
+    [Fact]
+    public async Task Reopening_a_rubric_keeps_the_published_figures_and_finalizing_again_shows_once_3_districts_have_changed()
     {
         var (networkId, districts) = await NewNetworkAsync(3, 3, 3, 3);
         var admin = await factory.SignedInAsync("admin@example.org");
         Assert.Equal("4", Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"].Cells[3]);
 
-        // The counts are kept between requests; reopening one district's rubric must still show on the next one.
-        var finalizedAt = await factory.WithDbAsync(async db =>
+        // Reopened, the district still shares: the figure keeps the numbers it was published with (new ones would show one
+        // district fewer at Evolving, which is that district's level).
+        async Task ReopenAsync(int district) => await factory.WithDbAsync(async db =>
         {
-            var cycle = await db.Cycles.SingleAsync(c => c.DistrictId == districts[0]);
-            var at = cycle.RubricFinalizedAt!.Value;
-            cycle.RubricFinalizedAt = null;
+            (await db.Cycles.SingleAsync(c => c.DistrictId == district)).RubricFinalizedAt = null;
             await db.SaveChangesAsync();
-            return at;
         });
-        Assert.Equal("3", Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"].Cells[3]);
+        async Task FinalizeAgainAsync(int district, int visionLevel) => await factory.WithDbAsync(async db =>
+        {
+            var cycle = await db.Cycles.SingleAsync(c => c.DistrictId == district);
+            (await db.ConsensusRatings.SingleAsync(c => c.CycleId == cycle.Id && c.RowKey == "vision")).Level = visionLevel;
+            cycle.RubricFinalizedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+        });
+        await ReopenAsync(districts[0]);
+        Assert.Equal("4", Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"].Cells[3]);
 
-        // The team moves vision to Accomplished and finalizes again.
-        await factory.WithDbAsync(async db =>
-        {
-            var cycle = await db.Cycles.SingleAsync(c => c.DistrictId == districts[0]);
-            (await db.ConsensusRatings.SingleAsync(c => c.CycleId == cycle.Id && c.RowKey == "vision")).Level = 4;
-            cycle.RubricFinalizedAt = finalizedAt.AddMinutes(5);
-            await db.SaveChangesAsync();
-        });
+        // The team moves vision to Accomplished and finalizes again: still one changed district, the numbers stay.
+        await FinalizeAgainAsync(districts[0], 4);
         var vision = Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"];
-        Assert.Equal("fewer than 3", vision.Cells[4]);
-        Assert.Equal("withheld", vision.Cells[3]);
+        Assert.Equal(("4", "0"), (vision.Cells[3], vision.Cells[4]));
+
+        // Two more districts finalize again at Accomplished: three changed, the new levels show (3 at Accomplished; the one
+        // left at Evolving is fewer than 3, and Accomplished is withheld with it).
+        await ReopenAsync(districts[1]);
+        await FinalizeAgainAsync(districts[1], 4);
+        await ReopenAsync(districts[2]);
+        await FinalizeAgainAsync(districts[2], 4);
+        vision = Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"vision-{CurrentYear}"];
+        Assert.Equal(("fewer than 3", "withheld"), (vision.Cells[3], vision.Cells[4]));
+        // The other rows were not changed by anyone: the same districts, but finalized again, so their numbers stay as published.
+        Assert.Equal("4", Figures(await admin.GetHtmlAsync($"/networks/{networkId}"))[$"plans-{CurrentYear}"].Cells[3]);
     }
 
     [Fact]

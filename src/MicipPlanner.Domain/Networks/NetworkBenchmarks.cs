@@ -1,13 +1,9 @@
 namespace MicipPlanner.Domain.Networks;
 
 /// <summary>One sharing district's finalized consensus level on one rubric row in one school year.</summary>
-public sealed record BenchmarkContribution(int DistrictId, int StartYear, string RowKey, int Level);
-
-/// <summary>How many sharing districts sit at one level of one rubric row in one school year.</summary>
-public sealed record BenchmarkCount(int StartYear, string RowKey, int Level, int Districts);
-
-/// <summary>The viewing district's own finalized level on one rubric row in one school year.</summary>
-public sealed record BenchmarkOwnLevel(int StartYear, string RowKey, int Level);
+/// <param name="FinalizedTicks">When the district finalized that school year's rubric (UTC ticks): a district that reopens and
+/// finalizes again may have other levels, so for publishing it counts as a changed contributor.</param>
+public sealed record BenchmarkContribution(int DistrictId, int StartYear, string RowKey, int Level, long FinalizedTicks = 0);
 
 /// <summary>Why a level's count is withheld.</summary>
 public enum WithheldReason
@@ -29,13 +25,16 @@ public sealed record BenchmarkCell(int Level, int? Count, WithheldReason? Reason
 }
 
 /// <summary>
-/// The distribution of one rubric row in one school year over the four levels. When fewer than
-/// <see cref="NetworkBenchmarks.MinimumDistricts"/> districts contribute, nothing but that fact is shown
-/// (<see cref="Cells"/> is empty). <see cref="OwnLevel"/> is the viewing district's own level, for marking it.
+/// The distribution of one rubric row in one school year over the four levels. When it is not shown (fewer than
+/// <see cref="NetworkBenchmarks.MinimumDistricts"/> districts contribute, or it is withheld after a district left; see
+/// <see cref="Status"/>), nothing but that fact is shown (<see cref="Cells"/> is empty). <see cref="OwnLevel"/> is the
+/// viewing district's own level, for marking it.
 /// </summary>
-public sealed record BenchmarkFigure(string RowKey, int StartYear, int Contributors, IReadOnlyList<BenchmarkCell> Cells, int? OwnLevel)
+/// <param name="Contributors">The districts the shown numbers count, or that contribute now when nothing is shown.</param>
+public sealed record BenchmarkFigure(string RowKey, int StartYear, int Contributors, IReadOnlyList<BenchmarkCell> Cells, int? OwnLevel,
+    FigureStatus Status)
 {
-    public bool IsShown => Cells.Count > 0;
+    public bool IsShown => Status == FigureStatus.Shown;
 }
 
 /// <summary>
@@ -46,16 +45,17 @@ public sealed record BenchmarkFigure(string RowKey, int StartYear, int Contribut
 /// can single out a district's answer;</item>
 /// <item>when exactly one cell would be withheld, it could be worked out from the total, so the smallest other
 /// non-empty cell is withheld with it (<see cref="WithheldReason.ProtectsAnother"/>: it holds 3 or more);</item>
-/// <item>no district id or name leaves this class: figures carry counts only.</item>
+/// <item>no district id or name reaches a <see cref="BenchmarkFigure"/>: figures carry counts only (who a publication
+/// counted is kept with it, privately, to compare the next one with).</item>
 /// </list>
-/// A district that stops sharing or leaves the network is simply absent from the contributions, so it drops out of
-/// every figure the next time they are computed.
+/// What readers see over time, as districts join, leave or finalize again, is decided by <see cref="BenchmarkPublishing"/>.
 /// </summary>
 public static class NetworkBenchmarks
 {
     public const int MinimumDistricts = 3;
     public static readonly int[] Levels = [1, 2, 3, 4];
 
+    /// <summary>The figures as they would be published for the first time (no earlier publication to compare with).</summary>
     /// <param name="contributions">Finalized consensus of the network's sharing districts (one per district, year and row).</param>
     /// <param name="rowKeys">The rubric rows, in order.</param>
     /// <param name="startYears">The school years to show, oldest first.</param>
@@ -63,43 +63,14 @@ public static class NetworkBenchmarks
     public static IReadOnlyList<BenchmarkFigure> Compute(IEnumerable<BenchmarkContribution> contributions, IReadOnlyList<string> rowKeys,
         IReadOnlyList<int> startYears, int? viewingDistrictId)
     {
-        // One answer per district, year and row: a stray duplicate must not count a district twice.
-        var distinct = contributions.Where(c => c.Level is >= 1 and <= 4)
-            .GroupBy(c => (c.DistrictId, c.StartYear, c.RowKey)).Select(g => g.First()).ToList();
-        var counts = distinct.GroupBy(c => (c.StartYear, c.RowKey, c.Level))
-            .Select(g => new BenchmarkCount(g.Key.StartYear, g.Key.RowKey, g.Key.Level, g.Count()));
-        var own = distinct.Where(c => c.DistrictId == viewingDistrictId).Select(c => new BenchmarkOwnLevel(c.StartYear, c.RowKey, c.Level));
-        return FromCounts(counts, rowKeys, startYears, own);
+        var list = contributions.ToList();
+        var published = BenchmarkPublishing.Next([], list, list.Select(c => c.DistrictId).ToHashSet(), rowKeys, startYears, DateTimeOffset.UnixEpoch);
+        return BenchmarkPublishing.Figures(published, list.Where(c => c.DistrictId == viewingDistrictId));
     }
 
-    /// <summary>
-    /// The same figures from counts the database has already grouped (districts per year, row and level), so a network of
-    /// hundreds of districts never sends its individual answers to the web server.
-    /// </summary>
-    /// <param name="counts">Distinct sharing districts per school year, row and level.</param>
-    /// <param name="rowKeys">The rubric rows, in order.</param>
-    /// <param name="startYears">The school years to show, oldest first.</param>
-    /// <param name="ownLevels">The viewing district's own levels, when it is one of the sharing districts.</param>
-    public static IReadOnlyList<BenchmarkFigure> FromCounts(IEnumerable<BenchmarkCount> counts, IReadOnlyList<string> rowKeys,
-        IReadOnlyList<int> startYears, IEnumerable<BenchmarkOwnLevel> ownLevels)
-    {
-        var byCell = counts.Where(c => c.Level is >= 1 and <= 4)
-            .GroupBy(c => (c.StartYear, c.RowKey))
-            .ToDictionary(g => g.Key, g => Levels.ToDictionary(l => l, l => g.Where(c => c.Level == l).Sum(c => c.Districts)));
-        var own = ownLevels.GroupBy(o => (o.StartYear, o.RowKey)).ToDictionary(g => g.Key, g => g.First().Level);
-        var figures = new List<BenchmarkFigure>();
-        foreach (var row in rowKeys)
-        {
-            foreach (var year in startYears)
-            {
-                var levelCounts = byCell.GetValueOrDefault((year, row)) ?? Levels.ToDictionary(l => l, _ => 0);
-                var contributors = levelCounts.Values.Sum();
-                int? ownLevel = own.TryGetValue((year, row), out var level) ? level : null;
-                figures.Add(new BenchmarkFigure(row, year, contributors, contributors < MinimumDistricts ? [] : Cells(levelCounts), ownLevel));
-            }
-        }
-        return figures;
-    }
+    /// <summary>The four cells of a figure from its districts per level (index 0 is level 1), small cells withheld.</summary>
+    public static IReadOnlyList<BenchmarkCell> Cells(IReadOnlyList<int> counts) =>
+        Cells(Levels.ToDictionary(l => l, l => l <= counts.Count ? counts[l - 1] : 0));
 
     private static List<BenchmarkCell> Cells(Dictionary<int, int> counts)
     {

@@ -65,3 +65,37 @@ public class PracticeNote : Entity, IDistrictOwned
     public const int MaxTextLength = 2000;
     public const int MaxContactRoleLength = 200;
 }
+
+/// <summary>
+/// The benchmarks a network's readers see, as last published (<see cref="BenchmarkPublishing"/>, ADR 13): per figure, its
+/// status and the numbers shown, with the districts they count. One row per network, replaced by each publication, so
+/// every server shows the same figures and builds the next publication on the same one.
+/// </summary>
+/// <remarks>
+/// Not a record anyone edits: it follows from the districts' finalized consensus. So it has no version token of its own
+/// and writes no audit entries, which would copy the contributor lists into the audit trail.
+/// </remarks>
+public class BenchmarkSnapshot
+{
+    public int Id { get; set; }
+    public int NetworkId { get; set; }
+
+    /// <summary>
+    /// How many times the network's figures have been published. A publication replaces the row only while it still holds
+    /// the one it was computed from, so two servers cannot both build on the same publication.
+    /// </summary>
+    public int Sequence { get; set; }
+
+    public DateTimeOffset PublishedAt { get; set; }
+
+    /// <summary>The network's figures version when published: a save that changes what the figures count raises it.</summary>
+    public long FiguresVersion { get; set; }
+
+    /// <summary>The first school year the figures cover (they cover <c>NetworkQuery.YearsShown</c> years).</summary>
+    public int FirstYear { get; set; }
+
+    /// <summary>How many districts were on the network and sharing when published.</summary>
+    public int SharingDistricts { get; set; }
+
+    public IReadOnlyList<PublishedFigure> Figures { get; set; } = [];
+}

@@ -52,6 +52,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Network> Networks => Set<Network>();
     public DbSet<NetworkMembership> NetworkMemberships => Set<NetworkMembership>();
     public DbSet<PracticeNote> PracticeNotes => Set<PracticeNote>();
+    public DbSet<BenchmarkSnapshot> BenchmarkSnapshots => Set<BenchmarkSnapshot>();
     public DbSet<Workshop> Workshops => Set<Workshop>();
     public DbSet<WorkshopParticipant> WorkshopParticipants => Set<WorkshopParticipant>();
 

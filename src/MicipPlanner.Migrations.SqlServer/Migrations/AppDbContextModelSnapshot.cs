@@ -192,6 +192,45 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.ToTable("TemplateTransitions");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Networks.BenchmarkSnapshot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("FiguresVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("FirstYear")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NetworkId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Sequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<int>("SharingDistricts")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NetworkId")
+                        .IsUnique();
+
+                    b.ToTable("BenchmarkSnapshots");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Networks.Network", b =>
                 {
                     b.Property<int>("Id")
@@ -1521,6 +1560,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.HasOne("MicipPlanner.Domain.Balance.BalanceTemplate", null)
                         .WithMany("Transitions")
                         .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Networks.BenchmarkSnapshot", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Networks.Network", null)
+                        .WithOne()
+                        .HasForeignKey("MicipPlanner.Domain.Networks.BenchmarkSnapshot", "NetworkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

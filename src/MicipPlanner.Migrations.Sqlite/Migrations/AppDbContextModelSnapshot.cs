@@ -180,6 +180,43 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.ToTable("TemplateTransitions");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Networks.BenchmarkSnapshot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FiguresVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FirstYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NetworkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SharingDistricts")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NetworkId")
+                        .IsUnique();
+
+                    b.ToTable("BenchmarkSnapshots");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Networks.Network", b =>
                 {
                     b.Property<int>("Id")
@@ -1457,6 +1494,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.HasOne("MicipPlanner.Domain.Balance.BalanceTemplate", null)
                         .WithMany("Transitions")
                         .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Networks.BenchmarkSnapshot", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Networks.Network", null)
+                        .WithOne()
+                        .HasForeignKey("MicipPlanner.Domain.Networks.BenchmarkSnapshot", "NetworkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -111,7 +111,7 @@ public static class AppSetup
         ValidatorOptions.Global.LanguageManager.Enabled = true;
 
         services.AddScoped<DistrictAccessService>();
-        // Network benchmark counts only (ADR 16); district pages read the database on every request.
+        // The networks' published benchmarks only (ADR 13, ADR 16); district pages read the database on every request.
         services.AddMemoryCache();
         services.AddScoped<Features.Organisation.CycleStarter>();
         services.AddScoped<Features.Organisation.InvitationService>();

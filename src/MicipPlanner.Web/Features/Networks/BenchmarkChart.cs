@@ -27,7 +27,7 @@ public sealed class BenchmarkChart : BarChart<BenchmarkChart.Bar>
         Bars = figures.Select((f, i) =>
         {
             var y = Top + i * (BarHeight + Gap);
-            var bar = new Bar(y, y + BarHeight / 2 + 5, SchoolYears.Format(f.StartYear), f.IsShown, []);
+            var bar = new Bar(y, y + BarHeight / 2 + 5, SchoolYears.Format(f.StartYear), f.IsShown, NotShownText(f.Status, inChart: true), []);
             if (!f.IsShown) return bar;
             var shown = f.Cells.Where(c => !c.IsWithheld).Sum(c => c.Count!.Value);
             var withheldCells = f.Cells.Count(c => c.IsWithheld);
@@ -71,7 +71,25 @@ public sealed class BenchmarkChart : BarChart<BenchmarkChart.Bar>
 
     public int WithheldLegendY { get; }
 
-    public sealed record Bar(int Y, int TextY, string SchoolYear, bool IsShown, List<Segment> Segments);
+    /// <summary>What a figure that is not shown says instead, in its table row (<paramref name="inChart"/> false) or on its bar.</summary>
+    public static string NotShownText(FigureStatus status, bool inChart = false) => status switch
+    {
+        FigureStatus.ContributorLeft when inChart => "Withheld: a district counted in it left or stopped sharing",
+        FigureStatus.ContributorLeft => "Withheld: a district counted in it has left the network or stopped sharing; it returns once 3 districts have changed",
+        FigureStatus.TooFewDistricts => "Not shown: fewer than 3 districts contributed",
+        _ => "",
+    };
+
+    /// <summary>The figure's status as the table row carries it (data-status).</summary>
+    public static string StatusName(FigureStatus status) => status switch
+    {
+        FigureStatus.ContributorLeft => "contributor-left",
+        FigureStatus.TooFewDistricts => "too-few",
+        _ => "shown",
+    };
+
+    /// <param name="NotShown">What the bar says instead of numbers, when the figure is not shown.</param>
+    public sealed record Bar(int Y, int TextY, string SchoolYear, bool IsShown, string NotShown, List<Segment> Segments);
 
     /// <param name="Label">The count or mark written on the segment, or null when the segment is too narrow for it.</param>
     /// <param name="Note">Why a withheld segment shows no count (its hover title), or null for a count.</param>

@@ -8,10 +8,14 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace MicipPlanner.Web.Features.Networks;
 
+/// <summary>Which publication of a network's benchmarks is the newest, and what it was computed from.</summary>
+public sealed record PublicationHeader(int Sequence, long FiguresVersion, int FirstYear);
+
 /// <summary>What the signed-in person is in relation to one network, with the network's own fields.</summary>
 /// <param name="FiguresVersion">Raised by every save that changes what the benchmarks count (see <see cref="AppDbContext.FiguresVersion"/>).</param>
+/// <param name="Published">The network's newest published benchmarks, read with its fields; null before the first.</param>
 public sealed record NetworkFacts(int Id, string Name, string Description, Guid Version, string? CoordinatorUserId, string? CoordinatorName,
-    NetworkViewer Viewer, long FiguresVersion)
+    NetworkViewer Viewer, long FiguresVersion, PublicationHeader? Published)
 {
     /// <summary>The viewer's own district (marked in the figures), when they are on a member district's team.</summary>
     public int? OwnDistrictId => Viewer.TeamDistrictIds.Count > 0 ? Viewer.TeamDistrictIds.Min() : null;
@@ -24,14 +28,17 @@ public sealed record MemberView(int DistrictId, string Name, bool Shares);
 
 public sealed record BenchmarkRowView(RubricRow Row, IReadOnlyList<BenchmarkFigure> Figures);
 
+/// <param name="SharingDistricts">How many districts shared when the figures were published.</param>
+/// <param name="FiguresPublishedAt">When the figures shown were published.</param>
 public sealed record NetworkPage(NetworkFacts Network, ToolkitDefinition Toolkit, IReadOnlyList<int> StartYears, int SharingDistricts,
-    IReadOnlyList<BenchmarkRowView> Benchmarks, IReadOnlyList<NoteView> Notes, string? RowFilter, int? LevelFilter,
+    DateTimeOffset FiguresPublishedAt, IReadOnlyList<BenchmarkRowView> Benchmarks, IReadOnlyList<NoteView> Notes, string? RowFilter, int? LevelFilter,
     IReadOnlyList<MemberView>? Members, string? OwnDistrictName, bool OwnDistrictShares, DateTimeOffset Now, bool ForPrint = false);
 
 /// <summary>
-/// Reads a network page in a fixed number of queries whatever the number of districts: the viewer's facts, the count of
-/// sharing districts, the contributions (finalized consensus of sharing members) and the notes. Only levels and counts
-/// leave the database for the figures; evidence and rationale are never read.
+/// Reads a network page in a fixed number of queries whatever the number of districts: the viewer's facts (with the header
+/// of the network's newest published benchmarks), the member list or the viewer's own line, the viewer's own levels and
+/// the notes. The benchmarks are the network's published snapshot (ADR 13); when what they count has changed since, the
+/// request publishes the next one first. Evidence and rationale are never read.
 /// </summary>
 public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, ToolkitCatalog toolkits, TimeProvider clock, IMemoryCache cache)
 {
@@ -42,13 +49,15 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
     public async Task<NetworkFacts?> FactsAsync(int networkId, CancellationToken cancellationToken)
     {
         var userId = access.UserId ?? "";
-        var row = await db.Networks.AsNoTracking().Where(n => n.Id == networkId)
-            .Select(n => new
-            {
-                n.Id, n.Name, n.Description, n.Version, n.CoordinatorUserId, FiguresVersion = EF.Property<long>(n, AppDbContext.FiguresVersion),
-                CoordinatorName = db.Users.Where(u => u.Id == n.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                FacilitatesMember = db.FacilitatorAssignments.Any(f => f.UserId == userId && n.Members.Any(m => m.DistrictId == f.DistrictId)),
-            })
+        var row = await (from n in db.Networks.AsNoTracking().Where(n => n.Id == networkId)
+                         from s in db.BenchmarkSnapshots.Where(s => s.NetworkId == n.Id).DefaultIfEmpty()
+                         select new
+                         {
+                             n.Id, n.Name, n.Description, n.Version, n.CoordinatorUserId, FiguresVersion = EF.Property<long>(n, AppDbContext.FiguresVersion),
+                             CoordinatorName = db.Users.Where(u => u.Id == n.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                             FacilitatesMember = db.FacilitatorAssignments.Any(f => f.UserId == userId && n.Members.Any(m => m.DistrictId == f.DistrictId)),
+                             PublishedSequence = (int?)s!.Sequence, PublishedVersion = (long?)s.FiguresVersion, PublishedFirstYear = (int?)s.FirstYear,
+                         })
             .SingleOrDefaultAsync(cancellationToken);
         if (row is null) return null;
         var teamDistricts = await db.TeamMemberships.Where(t => t.UserId == userId && t.BuildingId == null
@@ -57,7 +66,8 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         var viewer = new NetworkViewer(access.IsAdmin, row.CoordinatorUserId is not null && row.CoordinatorUserId == userId, row.FacilitatesMember,
             teamDistricts.Distinct().ToList());
         return NetworkAccess.CanView(viewer)
-            ? new NetworkFacts(row.Id, row.Name, row.Description, row.Version, row.CoordinatorUserId, row.CoordinatorName, viewer, row.FiguresVersion)
+            ? new NetworkFacts(row.Id, row.Name, row.Description, row.Version, row.CoordinatorUserId, row.CoordinatorName, viewer, row.FiguresVersion,
+                row.PublishedSequence is { } sequence ? new PublicationHeader(sequence, row.PublishedVersion!.Value, row.PublishedFirstYear!.Value) : null)
             : null;
     }
 
@@ -72,32 +82,10 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         var now = clock.GetUtcNow();
         var currentYear = SchoolYears.Current(TimeZones.DateIn(now, TimeZones.Find(null)));
         var years = Enumerable.Range(currentYear - YearsShown + 1, YearsShown).ToList();
-        var sharing = SharingMembers(facts.Id);
-
+        var rowKeys = toolkit.Rubric.Rows.Select(r => r.Key).ToList();
+        var snapshot = await PublishedAsync(facts, rowKeys, years, now, cancellationToken);
         var firstYear = years[0];
         var finalized = db.Cycles.Where(cy => cy.RubricFinalizedAt != null && cy.StartYear >= firstYear && cy.StartYear <= currentYear);
-        var contributions = db.ConsensusRatings.AsNoTracking()
-            .Where(c => sharing.Contains(c.DistrictId) && c.Level >= 1 && c.Level <= 4)
-            .Join(finalized, c => c.CycleId, cy => cy.Id, (c, cy) => new { c.DistrictId, cy.StartYear, c.RowKey, c.Level });
-
-        // Counting a statewide network's answers takes the database about 20 ms, so the counts are kept while what they
-        // are counted from is unchanged: the network's figures version (raised by every save that adds or removes a
-        // member, changes a member's sharing, or finalizes or reopens a member's rubric) and the school years shown. A
-        // finalized cycle's consensus cannot change without reopening it, so everyday saves never throw the counts away.
-        var version = (firstYear, facts.FiguresVersion);
-        var key = (typeof(KeptCounts), facts.Id);
-        if (!cache.TryGetValue(key, out KeptCounts? kept) || kept!.Version != version)
-        {
-            var sharingDistricts = await sharing.CountAsync(cancellationToken);
-            // The database counts the districts per year, row and level: a statewide network sends 72 numbers, not its answers.
-            var counted = await contributions.GroupBy(c => new { c.StartYear, c.RowKey, c.Level })
-                .Select(g => new BenchmarkCount(g.Key.StartYear, g.Key.RowKey, g.Key.Level, g.Select(c => c.DistrictId).Distinct().Count()))
-                .ToListAsync(cancellationToken);
-            kept = new KeptCounts(version, sharingDistricts, counted);
-            // One entry per network, replaced when its version moves, so no outdated copy is left behind.
-            cache.Set(key, kept, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(20) });
-        }
-        var counts = kept.Counts;
         var ownId = facts.OwnDistrictId ?? 0;
 
         // The member list only for those who see it; a member district's viewer reads its own line alone.
@@ -118,12 +106,13 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         }
 
         // The viewer's own district is marked only while it shares (its line above says whether it does), so its levels are
-        // read for it alone, without asking the database for the whole list of sharing districts again.
-        var own = !ownShares ? [] : await db.ConsensusRatings.AsNoTracking()
+        // read for it alone, with when each was finalized: it is marked only on numbers that count it as it stands.
+        var own = !ownShares ? [] : (await db.ConsensusRatings.AsNoTracking()
             .Where(c => c.DistrictId == ownId && c.Level >= 1 && c.Level <= 4)
-            .Join(finalized, c => c.CycleId, cy => cy.Id, (c, cy) => new BenchmarkOwnLevel(cy.StartYear, c.RowKey, c.Level))
-            .ToListAsync(cancellationToken);
-        var figures = NetworkBenchmarks.FromCounts(counts, toolkit.Rubric.Rows.Select(r => r.Key).ToList(), years, own);
+            .Join(finalized, c => c.CycleId, cy => cy.Id, (c, cy) => new { cy.StartYear, c.RowKey, c.Level, cy.RubricFinalizedAt })
+            .ToListAsync(cancellationToken))
+            .Select(c => new BenchmarkContribution(ownId, c.StartYear, c.RowKey, c.Level, c.RubricFinalizedAt!.Value.UtcTicks)).ToList();
+        var figures = BenchmarkPublishing.Figures(snapshot.Figures, own);
         var benchmarks = toolkit.Rubric.Rows.Select(r => new BenchmarkRowView(r, figures.Where(f => f.RowKey == r.Key).ToList())).ToList();
 
         // Each note asks whether its district is on the network and shares: the notes are few next to a statewide network's
@@ -145,11 +134,79 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
 
         string RowLabel(string key) => toolkit.Rubric.Rows.FirstOrDefault(r => r.Key == key)?.Label ?? key;
         string LevelName(int l) => toolkit.Rubric.Levels.FirstOrDefault(x => x.Level == l)?.Name ?? l.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new NetworkPage(facts, toolkit, years, kept.SharingDistricts, benchmarks,
+        return new NetworkPage(facts, toolkit, years, snapshot.SharingDistricts, snapshot.PublishedAt, benchmarks,
             notes.Select(n => new NoteView(n.Id, n.RowKey, RowLabel(n.RowKey), n.Level, LevelName(n.Level), n.Text, n.ContactRole, n.District, n.IsOwn,
                 n.CreatedAt, n.UpdatedAt)).ToList(),
             rowFilter, levelFilter, members, ownName, ownShares, now);
     }
 
-    private sealed record KeptCounts((int FirstYear, long FiguresVersion) Version, int SharingDistricts, List<BenchmarkCount> Counts);
+    /// <summary>
+    /// The network's newest published benchmarks; when a save has changed what they count since (its figures version moved)
+    /// or the school years shown have moved on, the next publication is made from the previous one first (ADR 13).
+    /// </summary>
+    private async Task<BenchmarkSnapshot> PublishedAsync(NetworkFacts facts, IReadOnlyList<string> rowKeys, IReadOnlyList<int> years,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var latest = facts.Published is { } header ? await SnapshotAsync(facts.Id, header.Sequence, cancellationToken) : null;
+        if (latest is not null && latest.FiguresVersion == facts.FiguresVersion && latest.FirstYear == years[0]) return latest;
+
+        var sharingQuery = SharingMembers(facts.Id);
+        var sharing = await sharingQuery.ToListAsync(cancellationToken);
+        var (firstYear, lastYear) = (years[0], years[^1]);
+        // Who contributes matters now (the rule compares districts), so each answer comes with its district and finalization.
+        var answers = await db.ConsensusRatings.AsNoTracking()
+            .Where(c => sharingQuery.Contains(c.DistrictId) && c.Level >= 1 && c.Level <= 4)
+            .Join(db.Cycles.Where(cy => cy.RubricFinalizedAt != null && cy.StartYear >= firstYear && cy.StartYear <= lastYear),
+                c => c.CycleId, cy => cy.Id, (c, cy) => new { c.DistrictId, cy.StartYear, c.RowKey, c.Level, cy.RubricFinalizedAt })
+            .ToListAsync(cancellationToken);
+        var contributions = answers.Select(a => new BenchmarkContribution(a.DistrictId, a.StartYear, a.RowKey, a.Level, a.RubricFinalizedAt!.Value.UtcTicks));
+        var next = new BenchmarkSnapshot
+        {
+            NetworkId = facts.Id, Sequence = (latest?.Sequence ?? 0) + 1, PublishedAt = now, FiguresVersion = facts.FiguresVersion, FirstYear = firstYear,
+            SharingDistricts = sharing.Count,
+            Figures = BenchmarkPublishing.Next(latest?.Figures ?? [], contributions, sharing.ToHashSet(), rowKeys, years, now),
+        };
+        if (latest is null)
+        {
+            db.BenchmarkSnapshots.Add(next);
+        }
+        else
+        {
+            // Replaces the row only while it still holds the publication this one was built on.
+            next.Id = latest.Id;
+            db.BenchmarkSnapshots.Update(next).Property(s => s.Sequence).OriginalValue = latest.Sequence;
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request (here or on another server) published first: show its publication, which the next request
+            // builds on if it is already out of date.
+            db.Entry(next).State = EntityState.Detached;
+            var theirs = await db.BenchmarkSnapshots.AsNoTracking().SingleOrDefaultAsync(s => s.NetworkId == facts.Id, cancellationToken);
+            if (theirs is null || theirs.Sequence == latest?.Sequence) throw;
+            next = theirs;
+        }
+        db.Entry(next).State = EntityState.Detached;
+        Keep(next);
+        return next;
+    }
+
+    /// <summary>
+    /// A publication never changes once made, so the one with the sequence the facts name is kept in memory: reading and
+    /// parsing a statewide network's snapshot is then done once per server, not per request. One entry per network,
+    /// replaced by the next publication.
+    /// </summary>
+    private async Task<BenchmarkSnapshot?> SnapshotAsync(int networkId, int sequence, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue((typeof(BenchmarkSnapshot), networkId), out BenchmarkSnapshot? kept) && kept!.Sequence == sequence) return kept;
+        var read = await db.BenchmarkSnapshots.AsNoTracking().SingleOrDefaultAsync(s => s.NetworkId == networkId, cancellationToken);
+        if (read is not null) Keep(read);
+        return read;
+    }
+
+    private void Keep(BenchmarkSnapshot snapshot) =>
+        cache.Set((typeof(BenchmarkSnapshot), snapshot.NetworkId), snapshot, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(20) });
 }
