@@ -171,16 +171,60 @@ public sealed class WorkshopTests(MicipWebFactory factory, ITestOutputHelper out
 
         var participantId = await factory.WithDbAsync(db => db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id).Select(p => p.Id).SingleAsync());
         Assert.Contains("Remove Sam Removable", await facilitator.GetHtmlAsync($"{workshop.Root}/participants/{participantId}/remove"));
-        var token = await facilitator.AntiforgeryTokenAsync(workshop.Root);
-        Assert.Equal(HttpStatusCode.Redirect, (await facilitator.PostAsync($"{workshop.Root}/participants/{participantId}/remove", Form(token))).StatusCode);
+        var removal = $"{workshop.Root}/participants/{participantId}/remove";
+        Assert.Equal(HttpStatusCode.Redirect, (await facilitator.PostFormAsync(removal, [], removal)).StatusCode);
 
         var refused = await sam.GetAsync("/join/workshop");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("no longer part of this workshop", await refused.Content.ReadAsStringAsync());
+
+        // The removed browser stays out: joining again under another name is refused, and no seat is made.
+        var rejoin = await sam.PostFormAsync("/join", new() { ["Code"] = workshop.Code, ["Name"] = "Not Sam" });
+        Assert.Equal(HttpStatusCode.Forbidden, rejoin.StatusCode);
+        Assert.Contains("The facilitator removed you from this workshop", await rejoin.Content.ReadAsStringAsync());
+        Assert.Equal(1, await factory.WithDbAsync(db => db.WorkshopParticipants.CountAsync(p => p.WorkshopId == workshop.Id)));
         var author = await factory.WithDbAsync(db => db.ConsequenceExamples.Where(e => e.Description == "Two data systems")
             .Select(e => db.Users.Where(u => u.Id == e.CreatedByUserId).Select(u => u.DisplayName).First()).SingleAsync());
         Assert.Equal("Sam Removable", author);
         Assert.Contains("Sam Removable", await facilitator.GetHtmlAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/activity-1"));
+    }
+
+    [Fact]
+    public async Task A_participant_keeps_the_group_they_picked_a_direct_post_does_not_move_them()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var workshop = await WorkshopSessions.StartAsync(factory, facilitator, ids.Lakeshore, ids.LakeshoreCycle, GroupAssignment.ParticipantsPick, "Pick table A", "Pick table B");
+        var pat = await WorkshopSessions.JoinAsync(factory, workshop.Code, "Pat Picker", workshop.GroupIds[0]);
+        // Once in a group the page offers no way to move; a post made by hand is refused with the reason.
+        Assert.Empty(Html.Parse(await pat.GetHtmlAsync("/join/workshop")).Forms("/join/workshop/group"));
+        var moved = await pat.PostUnofferedAsync("/join/workshop/group", new() { ["GroupId"] = workshop.GroupIds[1].ToString() }, "/join");
+        Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        Assert.Contains("You are already in a group", await pat.GetHtmlAsync("/join/workshop"));
+        Assert.Equal(workshop.GroupIds[0], await factory.WithDbAsync(db => db.WorkshopParticipants
+            .Where(p => p.WorkshopId == workshop.Id).Select(p => p.RatingGroupId).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_full_workshop_refuses_one_more_person_with_a_clear_message()
+    {
+        await using var small = MicipWebFactory.With(new() { Settings = new Dictionary<string, string?> { ["Workshop:MaxParticipants"] = "2" } });
+        var ids = await DemoIds.LoadAsync(small);
+        var facilitator = await small.SignedInAsync("facilitator@example.org");
+        var workshop = await WorkshopSessions.StartAsync(small, facilitator, ids.Lakeshore, ids.LakeshoreCycle, GroupAssignment.RoundRobin, "Small table");
+        await WorkshopSessions.JoinAsync(small, workshop.Code, "First");
+        await WorkshopSessions.JoinAsync(small, workshop.Code, "Second");
+        var third = small.CreateBrowserClient();
+        var refused = await third.PostFormAsync("/join", new() { ["Code"] = workshop.Code, ["Name"] = "Third" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("This workshop is full: 2 people have joined it.", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(2, await small.WithDbAsync(db => db.WorkshopParticipants.CountAsync(p => p.WorkshopId == workshop.Id)));
+
+        // Removing someone frees a seat.
+        var first = await small.WithDbAsync(db => db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id).Select(p => p.Id).FirstAsync());
+        var removal = $"{workshop.Root}/participants/{first}/remove";
+        Assert.Equal(HttpStatusCode.Redirect, (await facilitator.PostFormAsync(removal, [], removal)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await third.PostFormAsync("/join", new() { ["Code"] = workshop.Code, ["Name"] = "Third" })).StatusCode);
     }
 
     [Fact]

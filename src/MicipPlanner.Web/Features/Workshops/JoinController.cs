@@ -10,6 +10,7 @@ using MicipPlanner.Web.Features.Rubric;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MicipPlanner.Web.Features.Workshops;
 
@@ -39,7 +40,7 @@ public sealed record ClosedPage(string Heading, string Message);
 /// trail names the workshop.
 /// </summary>
 [Route("join")]
-public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard) : Controller
+public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard, IOptions<WorkshopOptions> options) : Controller
 {
     // Views live with the rest of workshop mode, not under a folder named after this controller.
     private const string Page = "~/Features/Workshops/Participate.cshtml";
@@ -78,6 +79,20 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             ModelState.AddModelError(nameof(JoinForm.Code), "No open workshop has this code. Check the code on the screen and try again.");
         }
         if (!ModelState.IsValid || workshop is null) return View(JoinPage, form);
+        if (await RemovedFromAsync(workshop.Id, userId))
+        {
+            // A removed browser (or account) stays out of that workshop: a new name does not make a new person.
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            ModelState.AddModelError("", "The facilitator removed you from this workshop. If that was a mistake, ask them to let you back in.");
+            return View(JoinPage, form);
+        }
+        var max = Math.Max(1, options.Value.MaxParticipants);
+        if (await db.WorkshopParticipants.CountAsync(p => p.WorkshopId == workshop.Id && p.RemovedAt == null) >= max)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", $"This workshop is full: {max} people have joined it. Ask the facilitator.");
+            return View(JoinPage, form);
+        }
 
         var name = userId is not null ? SignedInName() ?? FormText.Clean(form.Name) : FormText.Clean(form.Name);
         if (userId is null)
@@ -114,6 +129,17 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         await HttpContext.SignInAsync(ParticipantCookie.Scheme, ParticipantCookie.Principal(participant.Id, workshop.Id),
             new AuthenticationProperties { IsPersistent = true, ExpiresUtc = workshop.ExpiresAt, AllowRefresh = false });
         return RedirectToAction(nameof(Participate));
+    }
+
+    /// <summary>Whether this browser's seat cookie, or the signed-in account, was removed from the workshop.</summary>
+    private async Task<bool> RemovedFromAsync(int workshopId, string? userId)
+    {
+        var cookie = await HttpContext.AuthenticateAsync(ParticipantCookie.Scheme);
+        var seatId = cookie.Principal?.FindFirstValue(ParticipantCookie.WorkshopClaim) == workshopId.ToString(CultureInfo.InvariantCulture)
+            && int.TryParse(cookie.Principal.FindFirstValue(ParticipantCookie.ParticipantClaim), CultureInfo.InvariantCulture, out var id) ? id : (int?)null;
+        if (seatId is null && userId is null) return false;
+        return await db.WorkshopParticipants.AnyAsync(p => p.WorkshopId == workshopId && p.RemovedAt != null
+            && (p.Id == seatId || (userId != null && p.UserId == userId)));
     }
 
     [HttpGet("workshop")]
@@ -154,8 +180,10 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     {
         var (seat, refusal) = await SeatAsync();
         if (seat is null) return refusal!;
-        if (seat.Assignment != GroupAssignment.ParticipantsPick && seat.GroupId is not null)
-            return Refuse(StatusCodes.Status409Conflict, "The facilitator assigned your group.", seat);
+        // A group is picked once: moving mid-activity would move the person's ratings out of the tally the presenter shows.
+        if (seat.GroupId is not null)
+            return Refuse(StatusCodes.Status409Conflict, seat.Assignment == GroupAssignment.ParticipantsPick
+                ? "You are already in a group. If you should move, ask the facilitator." : "The facilitator assigned your group.", seat);
         if (form.GroupId is not { } groupId || !seat.GroupIdList.Contains(groupId))
         {
             ModelState.AddModelError(nameof(PickGroupForm.GroupId), "Choose one of the groups listed.");

@@ -15,6 +15,12 @@ public sealed class WorkshopOptions
     public int JoinFailuresPerWindow { get; set; } = 10;
 
     public int JoinWindowSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// People one workshop seats at most (a large hall; a district team is 10–40). It is counted per workshop, not per
+    /// address, so a room behind one school address joins as usual; a script with the code cannot add people without end.
+    /// </summary>
+    public int MaxParticipants { get; set; } = 300;
 }
 
 public sealed class StartWorkshopForm
