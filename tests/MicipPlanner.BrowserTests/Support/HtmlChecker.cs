@@ -15,6 +15,15 @@ public sealed class HtmlChecker
     public static string VnuJar => Path.Combine(Paths.RepositoryRoot, "tools", "vnu", "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
 
     private readonly List<(string Url, string Html)> documents = [];
+    private readonly string java;
+
+    /// <summary>Fails at once, before any page is visited, when Java or vnu.jar is missing.</summary>
+    public HtmlChecker()
+    {
+        java = FindJava();
+        if (!File.Exists(VnuJar))
+            throw new InvalidOperationException($"The Nu HTML checker is not installed ({VnuJar} is missing). Run ./scripts/setup.sh.");
+    }
 
     public int Count => documents.Count;
 
@@ -38,10 +47,6 @@ public sealed class HtmlChecker
     /// <summary>Checks every collected page in one run of vnu; returns one line per error ("url line N: message"), none when all are valid.</summary>
     public async Task<IReadOnlyList<string>> FindErrorsAsync()
     {
-        var java = FindJava();
-        if (!File.Exists(VnuJar))
-            throw new InvalidOperationException($"The Nu HTML checker is not installed ({VnuJar} is missing). Run ./scripts/setup.sh.");
-
         var folder = Path.Combine(Path.GetTempPath(), "micip-html-check", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
