@@ -29,6 +29,8 @@ public static partial class EndpointCatalog
         foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
         {
             if (endpoint.Metadata.GetMetadata<ISuppressMatchingMetadata>()?.SuppressMatching == true) continue;
+            // Files under wwwroot (MapStaticAssets) are public by design, answered before sign-in; StaticAssetsTests covers them.
+            if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is not null) continue;
             var template = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
             var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
             if (methods is null || methods.Count == 0) result.Add(new AppEndpoint("ANY", template));
