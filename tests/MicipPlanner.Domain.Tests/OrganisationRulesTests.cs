@@ -28,6 +28,9 @@ public sealed class OrganisationRulesTests
         Assert.Equal([false, true, true, false, false], new[] { admin, facilitator, keyLeader, member, building }.Select(p => p.CanRecordConsensus));
         // review templates; district template
         Assert.Equal([false, true, true, true, false], new[] { admin, facilitator, keyLeader, member, building }.Select(p => p.CanReviewTemplates));
+        // build the plan, record check-ins (everyone who sees the dashboard reads it)
+        Assert.Equal([false, true, true, true, false], new[] { admin, facilitator, keyLeader, member, building }.Select(p => p.CanBuildPlan));
+        Assert.All(new[] { admin, facilitator, keyLeader, member, building }, p => Assert.True(p.CanViewPlan));
         // audit and export
         Assert.Equal([true, true, true, false, false], new[] { admin, facilitator, keyLeader, member, building }.Select(p => p.CanSeeAuditAndExport));
         // own building's template only
@@ -44,6 +47,9 @@ public sealed class OrganisationRulesTests
     public void A_person_with_no_tie_to_the_district_has_no_access()
     {
         Assert.False(new DistrictActor(false, false, null, []).HasAccess);
+        var stranger = new DistrictPermissions(new DistrictActor(false, false, null, []));
+        Assert.False(stranger.CanViewPlan);
+        Assert.False(stranger.CanBuildPlan);
         Assert.True(new DistrictActor(false, false, null, [3]).HasAccess);
     }
 

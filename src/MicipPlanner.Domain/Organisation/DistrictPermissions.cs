@@ -67,6 +67,15 @@ public sealed class DistrictPermissions(DistrictActor actor)
 
     /// <summary>The review queue of the desk: the district side that may return or accept templates.</summary>
     public bool CanSeeDeskQueue => Actor.IsAdmin || Actor.IsAssignedFacilitator || Actor.IsKeyLeader;
+    /// <summary>The cycle's plan (goals, strategies, activities, check-ins): everyone who sees the dashboard reads it.</summary>
+    public bool CanViewPlan => CanViewDistrictWork;
+
+    /// <summary>
+    /// Build the plan and record check-ins: the facilitator, the key leader and the district team. Building teams read it;
+    /// an administrator runs the installation, not the district's plan.
+    /// </summary>
+    public bool CanBuildPlan => DistrictTeamOrFacilitator;
+
     /// <summary>Start, project and end a live workshop of the district (admin, facilitator, key leader).</summary>
     public bool CanRunWorkshop => Actor.IsAdmin || Leads;
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
@@ -40,6 +41,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ConsequenceExample> ConsequenceExamples => Set<ConsequenceExample>();
     public DbSet<OutcomeReflection> OutcomeReflections => Set<OutcomeReflection>();
     public DbSet<ActionItem> ActionItems => Set<ActionItem>();
+
+    public DbSet<PlanGoal> PlanGoals => Set<PlanGoal>();
+    public DbSet<PlanStrategy> PlanStrategies => Set<PlanStrategy>();
+    public DbSet<PlanActivity> PlanActivities => Set<PlanActivity>();
+    public DbSet<PlanCheckIn> PlanCheckIns => Set<PlanCheckIn>();
 
     public DbSet<BalanceTemplate> BalanceTemplates => Set<BalanceTemplate>();
     public DbSet<BalanceTemplateItem> BalanceTemplateItems => Set<BalanceTemplateItem>();

@@ -28,6 +28,9 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
     private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId, int Workshop = 0)
     {
         public int Network { get; init; }
+        public int Goal { get; init; }
+        public int Strategy { get; init; }
+        public int Activity { get; init; }
     }
 
     private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
@@ -61,6 +64,10 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new Domain.Networks.Network { Name = "Audit Network", Description = "d" }, e => e.Description = "d2", nameof(Domain.Networks.Network.Description)),
         S(c => new Domain.Networks.NetworkMembership { NetworkId = c.Network, DistrictId = c.District }, e => e.AddedAt = DateTimeOffset.UnixEpoch, nameof(Domain.Networks.NetworkMembership.AddedAt)),
         S(c => new Domain.Networks.PracticeNote { DistrictId = c.District, CycleId = c.Cycle, RowKey = "audit-row", Level = 2, Text = "t", CreatedByUserId = c.UserId }, e => e.WithdrawnAt = DateTimeOffset.UnixEpoch, nameof(Domain.Networks.PracticeNote.WithdrawnAt)),
+        S(c => new Domain.Plan.PlanGoal { DistrictId = c.District, CycleId = c.Cycle, Statement = "Raise reading", CreatedByUserId = c.UserId }, e => e.State = Domain.Plan.GoalState.Maintenance, nameof(Domain.Plan.PlanGoal.State)),
+        S(c => new Domain.Plan.PlanStrategy { DistrictId = c.District, CycleId = c.Cycle, GoalId = c.Goal, Title = "Coaching", CreatedByUserId = c.UserId }, e => e.PlannedAmount = 1200m, nameof(Domain.Plan.PlanStrategy.PlannedAmount)),
+        S(c => new Domain.Plan.PlanActivity { DistrictId = c.District, CycleId = c.Cycle, StrategyId = c.Strategy, Title = "Train coaches", CreatedByUserId = c.UserId }, e => e.DueDate = new DateOnly(2031, 5, 1), nameof(Domain.Plan.PlanActivity.DueDate)),
+        S(c => new Domain.Plan.PlanCheckIn { DistrictId = c.District, CycleId = c.Cycle, ActivityId = c.Activity, Date = new DateOnly(2031, 3, 1), Judgment = Domain.Plan.TeamJudgment.OnTrack, ByUserId = c.UserId }, e => e.Judgment = Domain.Plan.TeamJudgment.AtRisk, nameof(Domain.Plan.PlanCheckIn.Judgment)),
     ];
 
     private async Task<Ctx> ArrangeAsync()
@@ -79,7 +86,20 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         var network = new Domain.Networks.Network { Name = $"Audit samples network {Guid.NewGuid():N}" };
         db.Networks.Add(network);
         await db.SaveChangesAsync();
-        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id) { Network = network.Id };
+        // The plan's records each go under the one before: a goal, a strategy and an activity for the samples to point at.
+        var goal = new Domain.Plan.PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Statement = "Audit samples goal" };
+        db.PlanGoals.Add(goal);
+        await db.SaveChangesAsync();
+        var strategy = new Domain.Plan.PlanStrategy { DistrictId = ids.Lakeshore, CycleId = cycle.Id, GoalId = goal.Id, Title = "Audit samples strategy" };
+        db.PlanStrategies.Add(strategy);
+        await db.SaveChangesAsync();
+        var activity = new Domain.Plan.PlanActivity { DistrictId = ids.Lakeshore, CycleId = cycle.Id, StrategyId = strategy.Id, Title = "Audit samples activity" };
+        db.PlanActivities.Add(activity);
+        await db.SaveChangesAsync();
+        return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id)
+        {
+            Network = network.Id, Goal = goal.Id, Strategy = strategy.Id, Activity = activity.Id,
+        };
     }
 
     private AppDbContext NewContext(AsyncServiceScope scope, string userId, DateTimeOffset now, params IInterceptor[] interceptors)
@@ -167,6 +187,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
     {
         null => null,
         DateTimeOffset d => d.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };

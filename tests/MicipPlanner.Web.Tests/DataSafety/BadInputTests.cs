@@ -106,6 +106,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             await db.SaveChangesAsync();
             return (n, made.Id);
         });
+        var plan = await DistrictRouteValues.LoadAsync(factory, d, c); // a goal → strategy → activity of the cycle's plan
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd");
         var probeWorkshop = await WorkshopSessions.CreateAsync(factory, d, c);
         var pickGroup = probeWorkshop.GroupIds[0];
         await factory.WithDbAsync(async db =>
@@ -143,6 +145,14 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             new("ActionsController.Update", "member@example.org", $"{root}/actions/{actionId}", $"{root}/actions", async () =>
                 F(("Title", "Do it"), ("SourceKey", ""), ("OwnerUserId", leaderId), ("DueDate", "2027-02-01"), ("Status", "InProgress"),
                   ("Version", await VersionOf(db => db.ActionItems.Where(a => a.Id == actionId).Select(a => (Guid?)a.Version).FirstOrDefaultAsync())))),
+            new("PlanController.AddGoal", "member@example.org", $"{root}/plan/goals", $"{root}/plan", () =>
+                Task.FromResult(F(("Statement", "By June, 80% of third graders read at grade level."), ("State", "Active"), ("RubricRowKeys", "vision")))),
+            new("PlanController.AddStrategy", "member@example.org", $"{root}/plan/goals/{plan.GoalId}/strategies", $"{root}/plan", () =>
+                Task.FromResult(F(("Title", "Literacy coaching"), ("Systems", "Data"), ("FundingSource", "Title II"), ("PlannedAmount", "1200.50")))),
+            new("PlanController.AddActivity", "member@example.org", $"{root}/plan/strategies/{plan.StrategyId}/activities", $"{root}/plan", () =>
+                Task.FromResult(F(("Title", "Train the coaches"), ("OwnerUserId", leaderId), ("StartDate", "2026-09-01"), ("DueDate", "2027-01-15"), ("DoneDate", ""), ("AllBuildings", "true")))),
+            new("PlanController.RecordCheckIn", "member@example.org", $"{root}/plan/activities/{plan.ActivityId}/check-ins", $"{root}/plan", () =>
+                Task.FromResult(F(("Date", yesterday), ("Judgment", "OnTrack"), ("Note", "On schedule"), ("EvidenceLink", "https://example.org/minutes")))),
             new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
                 Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
             new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
@@ -232,6 +242,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "WorkshopsController.Start", "JoinController.Join", "JoinController.PickGroup", "JoinController.AddExample", "JoinController.SaveReflection",
             "JoinController.Rate", "JoinController.SaveDiscussion",
             "DistrictSignInController.Save",
+            "PlanController.AddGoal", "PlanController.AddStrategy", "PlanController.AddActivity", "PlanController.RecordCheckIn",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));
@@ -310,7 +321,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         var leader = clients["leader@example.org"];
         var pages = new[]
         {
-            root, $"{root}/rubric", $"{root}/rubric/compare", $"{root}/rubric/discussion", $"{root}/rubric/groups", $"{root}/actions", $"{root}/activity-1",
+            root, $"{root}/plan", $"{root}/rubric", $"{root}/rubric/compare", $"{root}/rubric/discussion", $"{root}/rubric/groups", $"{root}/actions", $"{root}/activity-1",
             $"{root}/balance", $"{root}/balance/district", $"{root}/balance/buildings/{ids.LakeshoreBuildings[1]}", $"{root}/balance/rollup",
             $"/districts/{ids.Lakeshore}/organisation", $"/districts/{ids.Lakeshore}/audit",
         };

@@ -76,6 +76,35 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             new WorkshopParticipant { DistrictId = ids.Lakeshore, WorkshopId = workshop.Id, UserId = leader, HasOwnAccount = true, DisplayName = "Leader", RatingGroupId = groups[^1], JoinedAt = now, RemovedAt = now.AddMinutes(5) });
         await db.SaveChangesAsync();
         // --- end of workshop mode ---
+        // The plan: a goal, a strategy under it, an activity under that and a check-in on it, with awkward text.
+        var goal = new MicipPlanner.Domain.Plan.PlanGoal
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, Statement = Tricky, State = MicipPlanner.Domain.Plan.GoalState.Maintenance, RubricRowKeys = "vision,plans",
+            SortOrder = 1, CreatedByUserId = leader, CreatedAt = now,
+        };
+        db.PlanGoals.Add(goal);
+        await db.SaveChangesAsync();
+        var strategy = new MicipPlanner.Domain.Plan.PlanStrategy
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, GoalId = goal.Id, Title = "Coaching cycles", FundingSource = "Title II",
+            Systems = MicipPlanner.Domain.Plan.PlanSystems.Data | MicipPlanner.Domain.Plan.PlanSystems.HumanResources, PlannedAmount = 12500.50m,
+            CreatedByUserId = leader, CreatedAt = now,
+        };
+        db.PlanStrategies.Add(strategy);
+        await db.SaveChangesAsync();
+        var activity = new MicipPlanner.Domain.Plan.PlanActivity
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, StrategyId = strategy.Id, Title = "Train the coaches", OwnerUserId = leader,
+            StartDate = new DateOnly(2026, 9, 1), DueDate = new DateOnly(2026, 11, 30), AllBuildings = false, CreatedByUserId = leader, CreatedAt = now,
+        };
+        db.PlanActivities.Add(activity);
+        await db.SaveChangesAsync();
+        db.PlanCheckIns.Add(new MicipPlanner.Domain.Plan.PlanCheckIn
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, ActivityId = activity.Id, Date = new DateOnly(2026, 10, 15), Judgment = MicipPlanner.Domain.Plan.TeamJudgment.AtRisk,
+            Note = Tricky, EvidenceLink = "https://example.org/minutes", ByUserId = leader, CreatedAt = now,
+        });
+        await db.SaveChangesAsync();
     }
 
     [Fact]
@@ -277,6 +306,10 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["ConsequenceExample"] = Rows(db, await db.ConsequenceExamples.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["OutcomeReflection"] = Rows(db, await db.OutcomeReflections.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["ActionItem"] = Rows(db, await db.ActionItems.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanGoal"] = Rows(db, await db.PlanGoals.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanStrategy"] = Rows(db, await db.PlanStrategies.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanActivity"] = Rows(db, await db.PlanActivities.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanCheckIn"] = Rows(db, await db.PlanCheckIns.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["BalanceTemplate"] = Rows(db, await db.BalanceTemplates.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["BalanceTemplateItem"] = Rows(db, await db.BalanceTemplateItems.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["TemplateTransition"] = Rows(db, await db.TemplateTransitions.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
@@ -299,6 +332,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
     {
         ["DistrictId"] = "District", ["BuildingId"] = "Building", ["CycleId"] = "Cycle", ["RatingGroupId"] = "RatingGroup", ["TemplateId"] = "BalanceTemplate",
         ["WorkshopId"] = "Workshop", // workshop mode
+        ["GoalId"] = "PlanGoal", ["StrategyId"] = "PlanStrategy", ["ActivityId"] = "PlanActivity",
     };
 
     /// <summary>A source value as it should read after restore (idMaps given), or a restored value as is (idMaps null); accounts as e-mail.</summary>

@@ -161,6 +161,14 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/actions"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/actions/{actionId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
+        // The plan through the year: everyone with access reads it (building members read only); facilitator, key leader
+        // and district team build it and record check-ins; an administrator does not
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/plan"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals/{goalId:int}/strategies"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/strategies/{strategyId:int}/activities"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/activities/{activityId:int}/check-ins"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+
         // Rating groups, consensus and finalizing: facilitator and key leader
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Allowed, Allowed, Forbidden, Forbidden),

@@ -47,6 +47,7 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
             ["actionId"] = bValues["actionId"], ["exampleId"] = bValues["exampleId"],
             ["membershipId"] = bValues["membershipId"], ["invitationId"] = bValues["invitationId"],
             ["workshopId"] = bValues["workshopId"], ["participantId"] = bValues["participantId"],
+            ["goalId"] = bValues["goalId"], ["strategyId"] = bValues["strategyId"], ["activityId"] = bValues["activityId"],
         };
         var getEndpoints = EndpointCatalog.All(factory).Where(e => e.Method is "GET" or "ANY").ToList();
 
@@ -173,6 +174,18 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
             // Practice notes of B (on the demo network, not sharing): one shared, one proposed — neither reaches A's network pages.
             db.PracticeNotes.Add(new Domain.Networks.PracticeNote { DistrictId = districtId, CycleId = cycleId, RowKey = "vision", Level = 3, Text = $"{Marker}-practice note", CreatedByUserId = leader.Id, CreatedAt = now, UpdatedAt = now });
             db.PracticeNotes.Add(new Domain.Networks.PracticeNote { DistrictId = districtId, CycleId = cycleId, RowKey = "plans", Level = 3, Text = $"{Marker}-proposed note", IsProposal = true, CreatedByUserId = leader.Id, CreatedAt = now, UpdatedAt = now });
+            await db.SaveChangesAsync();
+            // B's plan: a goal, strategy, activity and check-in, each marked.
+            var goal = new Domain.Plan.PlanGoal { DistrictId = districtId, CycleId = cycleId, Statement = $"{Marker}-goal", CreatedByUserId = leader.Id, CreatedAt = now };
+            db.PlanGoals.Add(goal);
+            await db.SaveChangesAsync();
+            var strategy = new Domain.Plan.PlanStrategy { DistrictId = districtId, CycleId = cycleId, GoalId = goal.Id, Title = $"{Marker}-strategy", FundingSource = $"{Marker}-funding", CreatedByUserId = leader.Id, CreatedAt = now };
+            db.PlanStrategies.Add(strategy);
+            await db.SaveChangesAsync();
+            var activity = new Domain.Plan.PlanActivity { DistrictId = districtId, CycleId = cycleId, StrategyId = strategy.Id, Title = $"{Marker}-activity", CreatedByUserId = leader.Id, CreatedAt = now };
+            db.PlanActivities.Add(activity);
+            await db.SaveChangesAsync();
+            db.PlanCheckIns.Add(new Domain.Plan.PlanCheckIn { DistrictId = districtId, CycleId = cycleId, ActivityId = activity.Id, Date = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-2), Judgment = Domain.Plan.TeamJudgment.AtRisk, Note = $"{Marker}-check-in", ByUserId = leader.Id, CreatedAt = now });
             await db.SaveChangesAsync();
         });
         var values = (await DistrictRouteValues.LoadAsync(factory, districtId, cycleId)).ToDictionary();

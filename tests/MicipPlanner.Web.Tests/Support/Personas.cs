@@ -179,14 +179,34 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
                 await db.SaveChangesAsync();
                 note = made.Id;
             }
+            // A goal → strategy → activity of the cycle's plan (made for the test if the plan has none).
+            var activity = await db.PlanActivities.Where(a => a.CycleId == cycleId).OrderBy(a => a.Id)
+                .Select(a => new { a.Id, a.StrategyId, GoalId = db.PlanStrategies.Where(s => s.Id == a.StrategyId).Select(s => s.GoalId).First() })
+                .FirstOrDefaultAsync();
+            if (activity is null)
+            {
+                var goal = new Domain.Plan.PlanGoal { DistrictId = districtId, CycleId = cycleId, Statement = "A test goal.", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow };
+                db.PlanGoals.Add(goal);
+                await db.SaveChangesAsync();
+                var strategy = new Domain.Plan.PlanStrategy { DistrictId = districtId, CycleId = cycleId, GoalId = goal.Id, Title = "A test strategy.", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow };
+                db.PlanStrategies.Add(strategy);
+                await db.SaveChangesAsync();
+                var made = new Domain.Plan.PlanActivity { DistrictId = districtId, CycleId = cycleId, StrategyId = strategy.Id, Title = "A test activity.", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow };
+                db.PlanActivities.Add(made);
+                await db.SaveChangesAsync();
+                activity = new { made.Id, StrategyId = strategy.Id, GoalId = goal.Id };
+            }
             return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
                 toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value)
-            { NetworkId = network, NoteId = note.Value };
+            { NetworkId = network, NoteId = note.Value, GoalId = activity.GoalId, StrategyId = activity.StrategyId, ActivityId = activity.Id };
         });
     }
 
     public int NetworkId { get; init; }
     public int NoteId { get; init; }
+    public int GoalId { get; init; }
+    public int StrategyId { get; init; }
+    public int ActivityId { get; init; }
 
     /// <summary>Values by route parameter name. Add a line here when a new route parameter appears.</summary>
     public Dictionary<string, string> ToDictionary() => new()
@@ -203,6 +223,9 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["invitationId"] = InvitationId.ToString(),
         ["networkId"] = NetworkId.ToString(),
         ["noteId"] = NoteId.ToString(),
+        ["goalId"] = GoalId.ToString(),
+        ["strategyId"] = StrategyId.ToString(),
+        ["activityId"] = ActivityId.ToString(),
         ["name"] = "handout-2",
         ["what"] = "ratings",
         ["format"] = "xlsx",

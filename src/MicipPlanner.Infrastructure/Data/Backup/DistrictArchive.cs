@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
@@ -61,6 +62,11 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         Of((c, d) => c.ConsequenceExamples.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.OutcomeReflections.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.ActionItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        // The plan: goals, then what points at them (strategies, activities, check-ins)
+        Of((c, d) => c.PlanGoals.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanStrategies.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanActivities.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanCheckIns.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplates.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplateItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.TemplateTransitions.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
@@ -80,6 +86,9 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         ["RatingGroupId"] = nameof(RatingGroup),
         ["TemplateId"] = nameof(BalanceTemplate),
         ["WorkshopId"] = nameof(Workshop), // workshop mode
+        ["GoalId"] = nameof(PlanGoal),
+        ["StrategyId"] = nameof(PlanStrategy),
+        ["ActivityId"] = nameof(PlanActivity),
     };
 
     /// <summary>Text columns holding a person's account id (…UserId).</summary>

@@ -1,0 +1,81 @@
+using MicipPlanner.Web.Features.Districts.Access;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MicipPlanner.Web.Features.Plan;
+
+/// <summary>
+/// The cycle's plan in MICIP's words: goals, strategies under a goal, activities under a strategy, and the team's
+/// check-ins on an activity. Everyone who sees the dashboard reads it; the district side builds it.
+/// </summary>
+[Route("districts/{districtId:int}/cycles/{cycleId:int}/plan")]
+public sealed class PlanController : DistrictControllerBase
+{
+    [HttpGet("")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> Index(int districtId, int cycleId) => View(await PageAsync());
+
+    [HttpPost("goals")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> AddGoal(int districtId, int cycleId, GoalForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Goal: form);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        var rows = RubricRows().Select(r => r.Key).ToList();
+        return await AnswerAsync(await Writer().AddGoalAsync(Place(), form, rows, CurrentUserId), posted, "Goal added.");
+    }
+
+    [HttpPost("goals/{goalId:int}/strategies")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> AddStrategy(int districtId, int cycleId, int goalId, StrategyForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Strategy: form, GoalId: goalId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().AddStrategyAsync(Place(), goalId, form, CurrentUserId), posted, "Strategy added.");
+    }
+
+    [HttpPost("strategies/{strategyId:int}/activities")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> AddActivity(int districtId, int cycleId, int strategyId, ActivityForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Activity: form, StrategyId: strategyId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().AddActivityAsync(Place(), strategyId, form, CurrentUserId), posted, "Activity added.");
+    }
+
+    [HttpPost("activities/{activityId:int}/check-ins")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(CheckIn: form, ActivityId: activityId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().RecordCheckInAsync(Place(), activityId, form, CurrentUserId), posted, "Check-in recorded.");
+    }
+
+    private async Task<IActionResult> AnswerAsync(PlanWriteResult result, PlanPosted posted, string saved)
+    {
+        switch (result)
+        {
+            case PlanWriteResult.Saved:
+                TempData["Status"] = saved;
+                return RedirectToAction(nameof(Index), new { districtId = CurrentCycle.DistrictId, cycleId = CurrentCycle.CycleId });
+            case PlanWriteResult.Refused refused:
+                ModelState.AddModelError(refused.Field, refused.Message);
+                return View(nameof(Index), await PageAsync(posted));
+            default:
+                return NotFound();
+        }
+    }
+
+    private PlanWriter Writer() => new(Db, Clock);
+
+    private CyclePlace Place() => new(CurrentCycle.DistrictId, CurrentCycle.CycleId, CurrentCycle.District.TimeZoneId);
+
+    private IReadOnlyList<RubricRowOption> RubricRows() =>
+        ToolkitOf(CurrentCycle).Rubric.Rows.Select(r => new RubricRowOption(r.Key, r.Number, r.Label)).ToList();
+
+    private Task<PlanPageModel> PageAsync(PlanPosted? posted = null) => PlanPage.BuildAsync(Db, CurrentCycle, RubricRows(), Clock, posted);
+}
