@@ -1,19 +1,17 @@
+using MicipPlanner.Domain.Organisation;
+
 namespace MicipPlanner.Web.Mvc;
 
 /// <summary>Shows instants in a district's time zone (America/Detroit unless the district says otherwise).</summary>
 public static class TimeZones
 {
-    public static TimeZoneInfo Find(string? id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(string.IsNullOrWhiteSpace(id) ? "America/Detroit" : id); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
-        catch (InvalidTimeZoneException) { return TimeZoneInfo.Utc; }
-    }
+    /// <summary>The district's zone; the rule (default, unknown ids) is the domain's <see cref="DistrictCalendar.Zone"/>.</summary>
+    public static TimeZoneInfo Find(string? id) => DistrictCalendar.Zone(id);
 
     public static DateTimeOffset ToLocal(this DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone);
 
     /// <summary>The calendar date in the zone at that instant ("today" for a district).</summary>
-    public static DateOnly DateIn(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+    public static DateOnly DateIn(DateTimeOffset instant, TimeZoneInfo zone) => DistrictCalendar.DateAt(instant, zone);
 
     /// <summary>"Nov 24, 2026 10:42 AM EST"-style text in the district's zone.</summary>
     public static string Format(DateTimeOffset instant, TimeZoneInfo zone)
