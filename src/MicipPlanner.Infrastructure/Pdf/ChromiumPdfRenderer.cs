@@ -171,13 +171,23 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
             if (_browser is not null) await ResetCoreAsync();
             var started = Stopwatch.GetTimestamp();
             _playwright ??= await Playwright.CreateAsync();
-            var browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            var startTimeout = TimeSpan.FromSeconds(Math.Max(1, _options.StartTimeoutSeconds));
+            IBrowser browser;
+            try
             {
-                ExecutablePath = BrowserPath,
-                Headless = true,
-                Args = LaunchArgs,
-                Timeout = (float)Timeout.TotalMilliseconds,
-            });
+                browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = BrowserPath,
+                    Headless = true,
+                    Args = LaunchArgs,
+                    Timeout = (float)startTimeout.TotalMilliseconds,
+                });
+            }
+            catch (TimeoutException)
+            {
+                _logger.LogError("The PDF browser {Path} did not start within {Seconds} s.", BrowserPath, startTimeout.TotalSeconds);
+                throw new PdfTimeoutException($"The browser that prints PDFs did not start within {startTimeout.TotalSeconds:0} seconds.");
+            }
             var generation = ++_generation;
             browser.Disconnected += (_, _) =>
             {

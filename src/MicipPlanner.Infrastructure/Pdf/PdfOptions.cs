@@ -11,6 +11,10 @@ public sealed class PdfOptions
     /// <summary>Longest time one document may take to print before it fails and frees its slot.</summary>
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Longest time the browser may take to start. Kept apart from the print timeout: a cold start on a
+    /// busy server is slow and is not the document's fault.</summary>
+    public int StartTimeoutSeconds { get; set; } = 60;
+
     /// <summary>Longest time a request waits in the queue for a free slot.</summary>
     public int QueueTimeoutSeconds { get; set; } = 90;
 
