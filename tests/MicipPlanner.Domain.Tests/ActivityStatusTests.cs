@@ -133,4 +133,21 @@ public sealed class ActivityStatusTests
             "on target", "on target, no due date", "not started", "done",
         ], order);
     }
+
+    [Fact]
+    public void The_glance_counts_each_state_and_leaves_done_work_out_of_the_warnings()
+    {
+        ActivityStatus S(ActivityState state, TeamJudgment? judgment = null, bool stale = false) => new(state, judgment, null, stale, null);
+
+        var glance = PlanGlance.Of(
+        [
+            S(ActivityState.NotStarted), S(ActivityState.OnTarget, TeamJudgment.OnTrack), S(ActivityState.OnTarget, stale: true),
+            S(ActivityState.Approaching, TeamJudgment.AtRisk), S(ActivityState.Overdue, TeamJudgment.OffTrack), S(ActivityState.Overdue),
+            S(ActivityState.Done, TeamJudgment.OffTrack),
+        ]);
+
+        Assert.Equal(new PlanGlance(NotStarted: 1, OnTarget: 2, Approaching: 1, Overdue: 2, Done: 1, AtRiskOrOffTrack: 2, Stale: 1), glance);
+        Assert.Equal(7, glance.Total);
+        Assert.Equal(0, PlanGlance.Of([]).Total);
+    }
 }

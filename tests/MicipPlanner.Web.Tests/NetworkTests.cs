@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
@@ -179,6 +180,27 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
                 Item(current, ActionStatus.Done, -5), // done: neither
                 Item(older, ActionStatus.NotStarted, -300));
             await db.SaveChangesAsync();
+
+            // The plan: an overdue activity, one under way without a check-in for 45 days, one done; an archived goal's
+            // overdue work and last year's count in nothing.
+            PlanGoal Goal(Cycle cycle, GoalState state) => new()
+            {
+                DistrictId = busy.Id, CycleId = cycle.Id, Statement = $"Goal {state}", State = state, CreatedAt = DateTimeOffset.UtcNow,
+            };
+            var goals = new[] { Goal(current, GoalState.Active), Goal(current, GoalState.Archived), Goal(older, GoalState.Active) };
+            db.PlanGoals.AddRange(goals);
+            await db.SaveChangesAsync();
+            var strategies = goals.Select(g => new PlanStrategy { DistrictId = busy.Id, CycleId = g.CycleId, GoalId = g.Id, Title = "Strategy", CreatedAt = DateTimeOffset.UtcNow }).ToList();
+            db.PlanStrategies.AddRange(strategies);
+            await db.SaveChangesAsync();
+            PlanActivity Activity(PlanStrategy strategy, int start, int due, int? done = null) => new()
+            {
+                DistrictId = busy.Id, CycleId = strategy.CycleId, StrategyId = strategy.Id, Title = "Activity", StartDate = today.AddDays(start),
+                DueDate = today.AddDays(due), DoneDate = done is { } d ? today.AddDays(d) : null, CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.PlanActivities.AddRange(Activity(strategies[0], -10, -2), Activity(strategies[0], -45, 60), Activity(strategies[0], -60, -20, done: -21),
+                Activity(strategies[1], -10, -2), Activity(strategies[2], -300, -200));
+            await db.SaveChangesAsync();
         });
         var email = $"counted-{n}@example.org";
         await Personas.CreateFacilitatorAsync(factory, email, busy.Id, empty);
@@ -192,12 +214,14 @@ public sealed partial class NetworkTests(MicipWebFactory factory) : IClassFixtur
         Assert.StartsWith("Consensus 6 of 6 · finalized", counted[1], StringComparison.Ordinal);
         Assert.Equal("1 submitted · 1 returned · 1 accepted · 1 draft · 1 not started", counted[2]);
         Assert.Equal("4 open · 2 overdue", counted[3]);
+        Assert.Equal("2 open · 1 overdue · 1 without a check-in", counted[4]);
 
         var cycleless = Cells($"Cycleless Schools {n}");
         Assert.Equal("No cycle yet", cycleless[0]);
         Assert.Equal("—", cycleless[1]);
         Assert.Equal("0 submitted · 0 returned · 0 accepted · 0 draft · 1 not started", cycleless[2]);
         Assert.Equal("0 open", cycleless[3]);
+        Assert.Equal("—", cycleless[4]);
     }
 
     [Fact]

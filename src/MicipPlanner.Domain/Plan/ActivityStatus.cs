@@ -131,3 +131,22 @@ public static class ActivityStatusRules
             .ThenBy(a => statusOf(a).Due is null)
             .ThenBy(a => statusOf(a).Due);
 }
+
+/// <summary>The plan at a glance, as the cycle dashboard and the facilitator's desk show it: activities by derived state,
+/// and how many the team judged at risk or off track, or left without a check-in too long (done ones count in neither).</summary>
+public sealed record PlanGlance(int NotStarted, int OnTarget, int Approaching, int Overdue, int Done, int AtRiskOrOffTrack, int Stale)
+{
+    public static readonly PlanGlance Empty = new(0, 0, 0, 0, 0, 0, 0);
+
+    public int Total => NotStarted + OnTarget + Approaching + Overdue + Done;
+
+    public static PlanGlance Of(IEnumerable<ActivityStatus> statuses)
+    {
+        var list = statuses.ToList();
+        int Count(ActivityState state) => list.Count(s => s.State == state);
+        return new PlanGlance(Count(ActivityState.NotStarted), Count(ActivityState.OnTarget), Count(ActivityState.Approaching),
+            Count(ActivityState.Overdue), Count(ActivityState.Done),
+            list.Count(s => s.State != ActivityState.Done && s.Judgment is TeamJudgment.AtRisk or TeamJudgment.OffTrack),
+            list.Count(s => s.IsStale));
+    }
+}

@@ -13,7 +13,7 @@ namespace MicipPlanner.Web.Startup;
 
 /// <summary>
 /// Two demo districts for trying the product: Lakeshore (four buildings, ratings by two groups that
-/// disagree on one row, one submitted building template) and Pine Ridge (two buildings).
+/// disagree on one row, one submitted building template, a plan under way) and Pine Ridge (two buildings).
 /// </summary>
 public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, CycleStarter cycles, ToolkitCatalog toolkits, TimeProvider clock)
 {
@@ -142,6 +142,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, Cycl
         db.BalanceTemplates.AddRange(submitted, draft);
         await db.SaveChangesAsync(cancellationToken);
 
+        await DemoPlanData.SeedAsync(db, lakeshore, cycle.Id, toolkit, leader, member, now, cancellationToken);
         await DemoNetworkData.SeedAsync(db, cycles, toolkit, now, lakeshore, pineRidge, byEmail["facilitator@example.org"].Id, cancellationToken);
     }
 

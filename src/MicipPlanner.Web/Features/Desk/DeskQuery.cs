@@ -1,9 +1,11 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Plan;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Desk;
@@ -15,7 +17,7 @@ public sealed record DeskTemplateCounts(int NotStarted, int Draft, int Submitted
 /// <summary>One district on the desk: its current cycle's progress, and what waits for the district side.</summary>
 public sealed record DeskRow(int DistrictId, string Name, TimeZoneInfo Zone, int? CycleId, string? SchoolYear, int RubricRows,
     IReadOnlyList<DeskGroup> Groups, int ConsensusRows, bool Finalized, DeskTemplateCounts Templates, int OpenActions, int OverdueActions,
-    DateTimeOffset? LastActivity, DateTimeOffset? OldestWaitingSince);
+    DateTimeOffset? LastActivity, DateTimeOffset? OldestWaitingSince, PlanGlance Plan);
 
 /// <summary>A submitted building template waiting for the district side's review.</summary>
 public sealed record QueueItem(int DistrictId, string DistrictName, int CycleId, string SchoolYear, int BuildingId, string BuildingName,
@@ -90,6 +92,16 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
             .Where(a => a.Status != ActionStatus.Done && a.DueDate != null && a.DueDate < latestToday && current.Contains(a.CycleId))
             .GroupBy(a => new { a.CycleId, a.DueDate }).Select(g => new { g.Key.CycleId, g.Key.DueDate, Count = g.Count() })
             .ToListAsync(cancellationToken);
+        // The plan's open activities of every current cycle (done ones count in nothing the desk shows), in one statement.
+        var activities = await db.PlanActivities.AsNoTracking()
+            .Where(a => a.DoneDate == null && current.Contains(a.CycleId)
+                && db.PlanStrategies.Any(s => s.Id == a.StrategyId && db.PlanGoals.Any(g => g.Id == s.GoalId && g.State != GoalState.Archived)))
+            .Select(a => new ActivityStamp(a.CycleId, a.StartDate, a.DueDate, a.DoneDate,
+                db.PlanCheckIns.Where(c => c.ActivityId == a.Id).Max(c => (DateOnly?)c.Date),
+                db.PlanCheckIns.Where(c => c.ActivityId == a.Id).OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
+                    .Select(c => (TeamJudgment?)c.Judgment).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        var activitiesOfCycle = activities.ToLookup(a => a.CycleId);
         var waiting = await db.BalanceTemplates.AsNoTracking()
             .Where(t => t.State == TemplateState.Submitted && t.BuildingId != null && ids.Contains(t.DistrictId))
             .Join(db.Buildings, t => t.BuildingId, b => b.Id, (t, b) => new { t, b })
@@ -114,7 +126,7 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
             var zone = TimeZones.Find(d.TimeZoneId);
             if (d.CycleId is not { } cycleId)
                 return new DeskRow(d.Id, d.Name, zone, null, null, 0, [], 0, false, new DeskTemplateCounts(d.Buildings, 0, 0, 0, 0), 0, 0,
-                    d.LastActivity, null);
+                    d.LastActivity, null, PlanGlance.Empty);
             var today = TimeZones.DateIn(now, zone);
             var started = d.Draft + d.Submitted + d.Returned + d.Accepted;
             var rubricRows = toolkits.Get(d.ToolkitKey!, d.ToolkitVersion!.Value).Rubric.Rows.Count;
@@ -124,15 +136,17 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
                 new DeskTemplateCounts(Math.Max(0, d.Buildings - started), d.Draft, d.Submitted, d.Returned, d.Accepted),
                 d.OpenActions, dueSoon.Where(a => a.CycleId == cycleId && a.DueDate < today).Sum(a => a.Count),
                 d.LastActivity,
-                queue.Where(q => q.DistrictId == d.Id).Select(q => (DateTimeOffset?)q.SubmittedAt).Min());
+                queue.Where(q => q.DistrictId == d.Id).Select(q => (DateTimeOffset?)q.SubmittedAt).Min(),
+                ActivityStamp.Glance(activitiesOfCycle[cycleId], today));
         });
 
         var normalized = sort == SortName ? SortName : SortNeedsMe;
         var ordered = normalized == SortName
             ? rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase)
-            // Needs me: the template waiting longest first, then the most overdue action items, then by name.
-            : rows.OrderBy(r => r.OldestWaitingSince ?? DateTimeOffset.MaxValue).ThenByDescending(r => r.OverdueActions)
-                .ThenBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase);
+            // Needs me: the template waiting longest first, then the most overdue work (action items and plan activities),
+            // then the most activities gone without a check-in, then by name.
+            : rows.OrderBy(r => r.OldestWaitingSince ?? DateTimeOffset.MaxValue).ThenByDescending(r => r.OverdueActions + r.Plan.Overdue)
+                .ThenByDescending(r => r.Plan.Stale).ThenBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase);
         return new DeskPage(ordered.ToList(), queue, normalized, access.IsAdmin, isFacilitator, now);
     }
 }

@@ -1,4 +1,5 @@
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Web.Features.Districts.Access;
 
 namespace MicipPlanner.Web.Features.Districts;
@@ -18,7 +19,8 @@ public sealed record DashboardViewModel(
     int ConsensusRows,
     IReadOnlyList<BuildingTemplateState> Buildings,
     IReadOnlyList<OpenAction> OpenActions,
-    IReadOnlyList<CycleLink> Cycles)
+    IReadOnlyList<CycleLink> Cycles,
+    PlanGlance Plan)
 {
     public int OverdueCount => OpenActions.Count(a => a.IsOverdue);
 }

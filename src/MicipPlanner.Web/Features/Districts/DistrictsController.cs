@@ -1,9 +1,11 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Plan;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -104,12 +106,13 @@ public sealed class DistrictsController : DistrictControllerBase
         var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
         var data = await LoadDashboardAsync(districtId, cycleId);
         var openActions = data.Actions.Select(a => a with { IsOverdue = a.DueDate is { } due && due < today }).ToList();
-        return View(new DashboardViewModel(cycle, toolkit.Rubric.Rows.Count, data.Groups, data.ConsensusRows, data.Buildings, openActions, data.Cycles));
+        var plan = ActivityStamp.Glance(data.Activities, today);
+        return View(new DashboardViewModel(cycle, toolkit.Rubric.Rows.Count, data.Groups, data.ConsensusRows, data.Buildings, openActions, data.Cycles, plan));
     }
 
     /// <summary>The dashboard's figures, the same for everyone who may see the district (overdue is worked out per request).</summary>
     private sealed record DashboardData(IReadOnlyList<GroupProgress> Groups, int ConsensusRows, IReadOnlyList<BuildingTemplateState> Buildings,
-        IReadOnlyList<OpenAction> Actions, IReadOnlyList<CycleLink> Cycles);
+        IReadOnlyList<OpenAction> Actions, IReadOnlyList<CycleLink> Cycles, IReadOnlyList<ActivityStamp> Activities);
 
     private async Task<DashboardData> LoadDashboardAsync(int districtId, int cycleId)
     {
@@ -122,7 +125,8 @@ public sealed class DistrictsController : DistrictControllerBase
         var actions = await OpenActionsOfCycle(Db, cycleId).ToListAsync();
         var openActions = actions.Select(a => new OpenAction(a.Id, a.Title, a.Owner, a.DueDate, a.Status.DisplayName(), IsOverdue: false)).ToList();
         var cycles = await CyclesOfDistrict(Db, districtId).ToListAsync();
-        return new DashboardData(groups, consensusCount, buildingStates, openActions, cycles);
+        var activities = await ActivitiesOfCycle(Db, cycleId).ToListAsync();
+        return new DashboardData(groups, consensusCount, buildingStates, openActions, cycles, activities);
     }
 
     private sealed record TemplateStamp(TemplateState State, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt);
@@ -152,6 +156,15 @@ public sealed class DistrictsController : DistrictControllerBase
             .Select(a => new ActionRow(a.Id, a.Title, a.DueDate, a.Status,
                 db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault()))
             .Take(50));
+
+    // The activities of goals still worked on (an archived goal's work is put away), each with its last check-in.
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<ActivityStamp>> ActivitiesOfCycle = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId) => db.PlanActivities.AsNoTracking().Where(a => a.CycleId == cycleId)
+            .Where(a => db.PlanStrategies.Any(s => s.Id == a.StrategyId && db.PlanGoals.Any(g => g.Id == s.GoalId && g.State != GoalState.Archived)))
+            .Select(a => new ActivityStamp(a.CycleId, a.StartDate, a.DueDate, a.DoneDate,
+                db.PlanCheckIns.Where(c => c.ActivityId == a.Id).Max(c => (DateOnly?)c.Date),
+                db.PlanCheckIns.Where(c => c.ActivityId == a.Id).OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
+                    .Select(c => (TeamJudgment?)c.Judgment).FirstOrDefault())));
 
     private static readonly Func<AppDbContext, int, IAsyncEnumerable<CycleLink>> CyclesOfDistrict = EF.CompileAsyncQuery(
         (AppDbContext db, int districtId) => db.Cycles.AsNoTracking().Where(c => c.DistrictId == districtId).OrderByDescending(c => c.StartYear)

@@ -1,0 +1,85 @@
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
+using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Data;
+
+namespace MicipPlanner.Web.Startup;
+
+/// <summary>
+/// Lakeshore's living plan for the current cycle, so a new user sees the plan through the year at once: two goals from
+/// its rubric work, three strategies, eight activities dated so that every derived state shows today (not started, on
+/// target, approaching, overdue, done, one gone stale), and the check-ins behind the team's judgments.
+/// </summary>
+internal static class DemoPlanData
+{
+    public static async Task SeedAsync(AppDbContext db, District district, int cycleId, ToolkitDefinition toolkit,
+        string leaderId, string memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = DistrictCalendar.Today(now, district.TimeZoneId);
+        var rows = toolkit.Rubric.Rows;
+
+        var routines = Goal(1, "By June, every building team meets monthly with an agenda, rotating roles and minutes shared "
+            + "with the district CI team, as shown by meeting records (baseline: 1 of 4 buildings).", rows[2].Key);
+        var vision = Goal(2, "By May, 80% of staff can explain how the district's vision shapes their building's goals, "
+            + "as measured by the spring staff survey (baseline: 31%).", rows[0].Key, rows[1].Key);
+        db.PlanGoals.AddRange(routines, vision);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var meetings = Strategy(routines, "Standing monthly CI meetings in every building",
+            PlanSystems.Leadership | PlanSystems.Communication, "General fund", 4000m);
+        var coaching = Strategy(routines, "Coach building facilitators in running data conversations",
+            PlanSystems.Data | PlanSystems.HumanResources, "Title II, Part A", 12500m);
+        var message = Strategy(vision, "Carry the vision into every building's decisions",
+            PlanSystems.Communication | PlanSystems.Leadership, "", null);
+        db.PlanStrategies.AddRange(meetings, coaching, message);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var calendar = Activity(meetings, "Publish the year's meeting calendar for all four buildings", leaderId, -60, -30, done: -32);
+        var agenda = Activity(meetings, "Adopt one agenda and minutes template", memberId, -40, 10);
+        var roles = Activity(meetings, "Rotate facilitator, recorder and timekeeper roles", leaderId, -20, 90);
+        var training = Activity(coaching, "Two half-day sessions on data conversations for facilitators", memberId, -50, -5);
+        var walkthroughs = Activity(coaching, "Coach observes one meeting per building and gives feedback", leaderId, -45, 120);
+        var protocol = Activity(coaching, "Pilot a data-conversation protocol at Harbor View", memberId, 20, 75);
+        var survey = Activity(message, "Add vision questions to the spring staff survey", leaderId, -10, 5);
+        var principals = Activity(message, "Principals open each staff meeting with the vision and one decision it shaped", memberId, -30, 150);
+        db.PlanActivities.AddRange(calendar, agenda, roles, training, walkthroughs, protocol, survey, principals);
+        await db.SaveChangesAsync(cancellationToken);
+
+        db.PlanCheckIns.AddRange(
+            CheckIn(calendar, -33, TeamJudgment.OnTrack, "Calendar sent to all principals; two buildings moved their dates.", leaderId),
+            CheckIn(agenda, -20, TeamJudgment.OnTrack, "Draft template shared; Dune Ridge tried it first.", memberId),
+            CheckIn(agenda, -3, TeamJudgment.AtRisk, "Middle school wants a shorter version; decision at the next meeting.", leaderId),
+            CheckIn(training, -25, TeamJudgment.OnTrack, "First session held with 11 of 12 facilitators.", memberId),
+            CheckIn(training, -6, TeamJudgment.OffTrack, "Second session cancelled for a snow day; no new date yet.", memberId),
+            // The last look at the walkthroughs was six weeks ago: the plan flags it as gone without a check-in.
+            CheckIn(walkthroughs, -42, TeamJudgment.OnTrack, "Schedule agreed with all four principals.", leaderId),
+            CheckIn(roles, -7, TeamJudgment.OnTrack, "Roles posted on every agenda since November.", leaderId),
+            CheckIn(principals, -14, TeamJudgment.OnTrack, "Three of four principals started; the high school begins in January.", memberId));
+        await db.SaveChangesAsync(cancellationToken);
+
+        PlanGoal Goal(int order, string statement, params string[] rowKeys) => new()
+        {
+            DistrictId = district.Id, CycleId = cycleId, Statement = statement, State = GoalState.Active,
+            RubricRowKeys = PlanRules.FormatRowKeys(rowKeys), SortOrder = order, CreatedByUserId = leaderId, CreatedAt = now.AddDays(-70),
+        };
+
+        PlanStrategy Strategy(PlanGoal goal, string title, PlanSystems systems, string funding, decimal? amount) => new()
+        {
+            DistrictId = district.Id, CycleId = cycleId, GoalId = goal.Id, Title = title, Systems = systems,
+            FundingSource = funding, PlannedAmount = amount, CreatedByUserId = leaderId, CreatedAt = now.AddDays(-68),
+        };
+
+        PlanActivity Activity(PlanStrategy strategy, string title, string ownerId, int startIn, int dueIn, int? done = null) => new()
+        {
+            DistrictId = district.Id, CycleId = cycleId, StrategyId = strategy.Id, Title = title, OwnerUserId = ownerId,
+            StartDate = today.AddDays(startIn), DueDate = today.AddDays(dueIn), DoneDate = done is { } d ? today.AddDays(d) : null,
+            CreatedByUserId = leaderId, CreatedAt = now.AddDays(-65),
+        };
+
+        PlanCheckIn CheckIn(PlanActivity activity, int daysAgo, TeamJudgment judgment, string note, string byUserId) => new()
+        {
+            DistrictId = district.Id, CycleId = cycleId, ActivityId = activity.Id, Date = today.AddDays(daysAgo),
+            Judgment = judgment, Note = note, ByUserId = byUserId, CreatedAt = now.AddDays(daysAgo),
+        };
+    }
+}
