@@ -1,7 +1,7 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
