@@ -1,3 +1,4 @@
+using System.Net;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -47,5 +48,40 @@ public sealed class PlanGlanceTests(MicipWebFactory factory) : IClassFixture<Mic
         var page = Html.Parse(await leader.GetHtmlAsync($"/districts/{ids.PineRidge}/cycles/{ids.PineRidgeCycle}"));
         Assert.StartsWith("No activities in the plan yet.", page.Single(".plan-glance-empty").Text());
         Assert.Null(page.QuerySelector(".plan-glance-table"));
+    }
+}
+
+/// <summary>The district's own windows for "approaching" and "no check-in for …", set on Edit district (a factory of its own: it changes Lakeshore).</summary>
+public sealed class PlanWindowsTests(MicipWebFactory factory) : IClassFixture<MicipWebFactory>
+{
+    [Fact]
+    public async Task The_key_leader_sets_the_windows_on_edit_district_and_the_plan_and_dashboard_follow_them()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var edit = $"/districts/{ids.Lakeshore}/edit";
+        var dashboard = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}";
+        var leader = await factory.SignedInAsync("leader@example.org");
+
+        var form = RenderedForm.Find(Html.Parse(await leader.GetHtmlAsync(edit)), edit, [])!;
+        string Offered(string name) => form.Values.Single(v => v.Key == name).Value;
+        Assert.Equal(("14", "30"), (Offered("PlanApproachingDays"), Offered("PlanStaleAfterDays")));
+
+        // Out of range: refused next to the field, nothing saved.
+        var refused = await leader.PostFormAsync(edit, new() { ["PlanStaleAfterDays"] = "2" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("Enter a number of days from 7 to 180.", Html.Parse(await refused.Content.ReadAsStringAsync()).Single("#PlanStaleAfterDays-error").Text());
+
+        // Approaching within 3 days: the demo's activities due in 5 and 10 days are on target now. Stale after 60 days:
+        // the walkthroughs last looked at 42 days ago are no longer flagged.
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostFormAsync(edit, new() { ["PlanApproachingDays"] = "3", ["PlanStaleAfterDays"] = "60" })).StatusCode);
+        Assert.Equal((3, 60), await factory.WithDbAsync(db => db.Districts.Where(d => d.Id == ids.Lakeshore)
+            .Select(d => new ValueTuple<int, int>(d.PlanApproachingDays, d.PlanStaleAfterDays)).SingleAsync()));
+
+        var plan = Html.Parse(await leader.GetHtmlAsync(dashboard + "/plan"));
+        Assert.DoesNotContain("Approaching", plan.QuerySelectorAll(".activity-state").Select(e => e.Text()));
+        Assert.Empty(plan.QuerySelectorAll(".activity-stale"));
+        var page = Html.Parse(await leader.GetHtmlAsync(dashboard));
+        Assert.Equal("8 activities: 1 overdue, 0 approaching, 5 on target, 1 not started, 1 done. 2 judged at risk or off track.",
+            page.Single(".plan-glance-summary").Text());
     }
 }

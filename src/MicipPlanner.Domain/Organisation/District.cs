@@ -26,6 +26,14 @@ public class District : Entity, IDistrictOwned
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>An activity due within this many days is "approaching" on the plan (MICIP's portfolio word).</summary>
+    public int PlanApproachingDays { get; set; } = Plan.ActivityStatusRules.DefaultApproachingDays;
+
+    /// <summary>An activity under way with no check-in for longer than this many days is flagged.</summary>
+    public int PlanStaleAfterDays { get; set; } = Plan.ActivityStatusRules.DefaultStaleAfterDays;
+
+    public Plan.MonitoringWindows PlanWindows => new(PlanApproachingDays, PlanStaleAfterDays);
+
     /// <summary>E-mail domains the district's people must sign in with (comma-separated; empty: any).</summary>
     public string SignInEmailDomains { get; set; } = "";
 

@@ -32,6 +32,12 @@ public sealed record MonitoringWindows(int ApproachingDays = ActivityStatusRules
     int StaleAfterDays = ActivityStatusRules.DefaultStaleAfterDays)
 {
     public static readonly MonitoringWindows Default = new();
+
+    /// <summary>The range a district may choose: "approaching" from the due day itself up to a quarter of a year ahead.</summary>
+    public const int MaxApproachingDays = 90;
+
+    /// <summary>The range a district may choose for "no check-in for …": a week to half a year.</summary>
+    public const int MinStaleAfterDays = 7, MaxStaleAfterDays = 180;
 }
 
 /// <summary>Everything the monitoring screens show about an activity's progress on one day.</summary>

@@ -487,6 +487,12 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<int>("PlanApproachingDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PlanStaleAfterDays")
+                        .HasColumnType("int");
+
                     b.Property<bool>("SharesWithNetworks")
                         .HasColumnType("bit");
 

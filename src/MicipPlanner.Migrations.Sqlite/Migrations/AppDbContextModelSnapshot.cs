@@ -461,6 +461,12 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PlanApproachingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlanStaleAfterDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("SharesWithNetworks")
                         .HasColumnType("INTEGER");
 

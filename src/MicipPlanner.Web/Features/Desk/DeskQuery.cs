@@ -65,7 +65,7 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
                 from c in found.DefaultIfEmpty()
                 select new
                 {
-                    d.Id, d.Name, d.TimeZoneId, Buildings = d.Buildings.Count(),
+                    d.Id, d.Name, d.TimeZoneId, d.PlanApproachingDays, d.PlanStaleAfterDays, Buildings = d.Buildings.Count(),
                     // One entry of the audit trail's (district, time) index per district, rather than grouping every audit
                     // entry of the person's districts (about 15,000 for a desk of 40).
                     LastActivity = db.AuditEntries.Where(e => e.DistrictId == d.Id).Max(e => (DateTimeOffset?)e.At),
@@ -137,7 +137,7 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
                 d.OpenActions, dueSoon.Where(a => a.CycleId == cycleId && a.DueDate < today).Sum(a => a.Count),
                 d.LastActivity,
                 queue.Where(q => q.DistrictId == d.Id).Select(q => (DateTimeOffset?)q.SubmittedAt).Min(),
-                ActivityStamp.Glance(activitiesOfCycle[cycleId], today));
+                ActivityStamp.Glance(activitiesOfCycle[cycleId], today, new MonitoringWindows(d.PlanApproachingDays, d.PlanStaleAfterDays)));
         });
 
         var normalized = sort == SortName ? SortName : SortNeedsMe;

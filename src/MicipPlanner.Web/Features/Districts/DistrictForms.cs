@@ -1,5 +1,6 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,6 +16,10 @@ public sealed class DistrictForm
     public string Isd { get; set; } = "";
     public string TimeZoneId { get; set; } = Domain.Organisation.District.DefaultTimeZoneId;
     public bool AnyBuildingMemberMaySubmit { get; set; } = true;
+
+    /// <summary>The plan's windows: days before its due date an activity shows as approaching, and days without a check-in before it is flagged.</summary>
+    public int PlanApproachingDays { get; set; } = ActivityStatusRules.DefaultApproachingDays;
+    public int PlanStaleAfterDays { get; set; } = ActivityStatusRules.DefaultStaleAfterDays;
 
     /// <summary>Share anonymised results with the district's networks; only the key leader may change it.</summary>
     public bool SharesWithNetworks { get; set; }
@@ -38,5 +43,9 @@ public sealed class DistrictFormValidator : AbstractValidator<DistrictForm>
             .WithMessage("Another district already uses this code.");
         RuleFor(x => x.Isd).SingleLineText(TextLimits.Name);
         RuleFor(x => x.TimeZoneId).Must(id => TimeZones.Find(id).Id == id).WithMessage("Choose a time zone from the list.");
+        RuleFor(x => x.PlanApproachingDays).InclusiveBetween(0, MonitoringWindows.MaxApproachingDays)
+            .WithMessage($"Enter a number of days from 0 to {MonitoringWindows.MaxApproachingDays}.");
+        RuleFor(x => x.PlanStaleAfterDays).InclusiveBetween(MonitoringWindows.MinStaleAfterDays, MonitoringWindows.MaxStaleAfterDays)
+            .WithMessage($"Enter a number of days from {MonitoringWindows.MinStaleAfterDays} to {MonitoringWindows.MaxStaleAfterDays}.");
     }
 }

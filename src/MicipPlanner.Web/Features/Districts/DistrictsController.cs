@@ -29,6 +29,8 @@ public sealed class DistrictsController : DistrictControllerBase
             Isd = FormText.Clean(form.Isd),
             TimeZoneId = form.TimeZoneId,
             AnyBuildingMemberMaySubmit = form.AnyBuildingMemberMaySubmit,
+            PlanApproachingDays = form.PlanApproachingDays,
+            PlanStaleAfterDays = form.PlanStaleAfterDays,
             CreatedAt = Clock.GetUtcNow(),
         };
         Db.Districts.Add(district);
@@ -47,6 +49,7 @@ public sealed class DistrictsController : DistrictControllerBase
         {
             Id = d.Id, Name = d.Name, Code = d.Code, Isd = d.Isd, TimeZoneId = d.TimeZoneId,
             AnyBuildingMemberMaySubmit = d.AnyBuildingMemberMaySubmit, SharesWithNetworks = d.SharesWithNetworks, Version = d.Version,
+            PlanApproachingDays = d.PlanApproachingDays, PlanStaleAfterDays = d.PlanStaleAfterDays,
         }).SingleAsync();
         await AddSharingFactsAsync(form, context);
         return View(form);
@@ -70,6 +73,8 @@ public sealed class DistrictsController : DistrictControllerBase
         district.Isd = FormText.Clean(form.Isd);
         district.TimeZoneId = form.TimeZoneId;
         district.AnyBuildingMemberMaySubmit = form.AnyBuildingMemberMaySubmit;
+        district.PlanApproachingDays = form.PlanApproachingDays;
+        district.PlanStaleAfterDays = form.PlanStaleAfterDays;
         if (!await this.SavedWithoutConflictAsync(Db, "Someone else changed this district while you were editing. Reload the page to see their changes, then make yours again."))
             return View(form);
         TempData["Status"] = "District details saved.";
@@ -106,7 +111,7 @@ public sealed class DistrictsController : DistrictControllerBase
         var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
         var data = await LoadDashboardAsync(districtId, cycleId);
         var openActions = data.Actions.Select(a => a with { IsOverdue = a.DueDate is { } due && due < today }).ToList();
-        var plan = ActivityStamp.Glance(data.Activities, today);
+        var plan = ActivityStamp.Glance(data.Activities, today, cycle.District.Windows);
         return View(new DashboardViewModel(cycle, toolkit.Rubric.Rows.Count, data.Groups, data.ConsensusRows, data.Buildings, openActions, data.Cycles, plan));
     }
 

@@ -13,5 +13,6 @@ public sealed record ActivityStamp(int CycleId, DateOnly? StartDate, DateOnly? D
         ActivityStatusRules.Evaluate(new ActivityDates(StartDate, DueDate, DoneDate),
             LastCheckInDate is { } checkedOn ? new LastCheckIn(checkedOn, LastJudgment) : null, today, windows);
 
-    public static PlanGlance Glance(IEnumerable<ActivityStamp> stamps, DateOnly today) => PlanGlance.Of(stamps.Select(s => s.StatusOn(today)));
+    public static PlanGlance Glance(IEnumerable<ActivityStamp> stamps, DateOnly today, MonitoringWindows windows) =>
+        PlanGlance.Of(stamps.Select(s => s.StatusOn(today, windows)));
 }

@@ -34,7 +34,7 @@ public static class PlanPage
         TimeProvider clock, PlanPosted? posted = null)
     {
         var today = DistrictCalendar.Today(clock, cycle.District.TimeZoneId);
-        var windows = MonitoringWindows.Default;
+        var windows = cycle.District.Windows;
         var goals = await db.PlanGoals.AsNoTracking().Where(g => g.CycleId == cycle.CycleId && g.DistrictId == cycle.DistrictId)
             .OrderBy(g => g.State == GoalState.Archived).ThenBy(g => g.SortOrder).ThenBy(g => g.Id)
             .Select(g => new { g.Id, g.Statement, g.State, g.RubricRowKeys }).ToListAsync();

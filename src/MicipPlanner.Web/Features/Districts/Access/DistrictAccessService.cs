@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -74,7 +75,8 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
         var buildings = rows.Where(m => m.Role is not null && m.BuildingId != null).Select(m => m.BuildingId!.Value).ToHashSet();
         var actor = new DistrictActor(IsAdmin, first.Facilitator, districtRole, buildings);
         if (!actor.HasAccess) return (null, null);
-        var district = new DistrictContext(districtId, first.Name, first.TimeZoneId, new DistrictPermissions(actor), first.DataVersion);
+        var district = new DistrictContext(districtId, first.Name, first.TimeZoneId, new DistrictPermissions(actor), first.DataVersion,
+            new MonitoringWindows(first.ApproachingDays, first.StaleAfterDays));
         var cycle = cycleId is { } id && first.CycleStartYear is { } year
             ? new CycleContext(district, id, year, first.CycleToolkitKey ?? "", first.CycleToolkitVersion ?? 0, first.CycleFinalizedAt)
             : null;
@@ -91,12 +93,12 @@ public sealed class DistrictAccessService(IServiceProvider services, IHttpContex
             where d.Id == districtId
             from c in db.Cycles.Where(c => c.Id == cycleId && c.DistrictId == d.Id).DefaultIfEmpty()
             from m in db.TeamMemberships.Where(m => m.DistrictId == d.Id && m.UserId == userId).DefaultIfEmpty()
-            select new AccessRow(d.Name, d.TimeZoneId, EF.Property<long>(d, AppDbContext.DataVersion),
+            select new AccessRow(d.Name, d.TimeZoneId, EF.Property<long>(d, AppDbContext.DataVersion), d.PlanApproachingDays, d.PlanStaleAfterDays,
                 db.FacilitatorAssignments.Any(f => f.DistrictId == d.Id && f.UserId == userId),
                 (int?)c.StartYear, c.ToolkitKey, (int?)c.ToolkitVersion, c.RubricFinalizedAt,
                 m.BuildingId, (TeamRole?)m.Role));
 
-    private sealed record AccessRow(string Name, string TimeZoneId, long DataVersion, bool Facilitator, int? CycleStartYear, string? CycleToolkitKey,
+    private sealed record AccessRow(string Name, string TimeZoneId, long DataVersion, int ApproachingDays, int StaleAfterDays, bool Facilitator, int? CycleStartYear, string? CycleToolkitKey,
         int? CycleToolkitVersion, DateTimeOffset? CycleFinalizedAt, int? BuildingId, TeamRole? Role);
 
     /// <summary>Ids of the districts the person may see (all, for an administrator).</summary>
