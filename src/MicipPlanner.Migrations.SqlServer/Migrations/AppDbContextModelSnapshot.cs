@@ -835,6 +835,45 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.ToTable("PlanGoals");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanMeeting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RecordedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("CycleId", "HeldOn")
+                        .IsUnique();
+
+                    b.ToTable("PlanMeetings");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanStrategy", b =>
                 {
                     b.Property<int>("Id")
@@ -1932,6 +1971,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanGoal", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanMeeting", b =>
                 {
                     b.HasOne("MicipPlanner.Domain.Organisation.Cycle", null)
                         .WithMany()

@@ -797,6 +797,43 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.ToTable("PlanGoals");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanMeeting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("CycleId", "HeldOn")
+                        .IsUnique();
+
+                    b.ToTable("PlanMeetings");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanStrategy", b =>
                 {
                     b.Property<int>("Id")
@@ -1858,6 +1895,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanGoal", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanMeeting", b =>
                 {
                     b.HasOne("MicipPlanner.Domain.Organisation.Cycle", null)
                         .WithMany()

@@ -68,6 +68,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new Domain.Plan.PlanStrategy { DistrictId = c.District, CycleId = c.Cycle, GoalId = c.Goal, Title = "Coaching", CreatedByUserId = c.UserId }, e => e.PlannedAmount = 1200m, nameof(Domain.Plan.PlanStrategy.PlannedAmount)),
         S(c => new Domain.Plan.PlanActivity { DistrictId = c.District, CycleId = c.Cycle, StrategyId = c.Strategy, Title = "Train coaches", CreatedByUserId = c.UserId }, e => e.DueDate = new DateOnly(2031, 5, 1), nameof(Domain.Plan.PlanActivity.DueDate)),
         S(c => new Domain.Plan.PlanCheckIn { DistrictId = c.District, CycleId = c.Cycle, ActivityId = c.Activity, Date = new DateOnly(2031, 3, 1), Judgment = Domain.Plan.TeamJudgment.OnTrack, ByUserId = c.UserId }, e => e.Judgment = Domain.Plan.TeamJudgment.AtRisk, nameof(Domain.Plan.PlanCheckIn.Judgment)),
+        S(c => new Domain.Plan.PlanMeeting { DistrictId = c.District, CycleId = c.Cycle, HeldOn = new DateOnly(2031, 3, 2), RecordedByUserId = c.UserId }, e => e.HeldOn = new DateOnly(2031, 3, 3), nameof(Domain.Plan.PlanMeeting.HeldOn)),
     ];
 
     private async Task<Ctx> ArrangeAsync()

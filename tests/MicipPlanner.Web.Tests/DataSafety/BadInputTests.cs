@@ -56,6 +56,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["TwoFactorController.ResetKey"] = "no fields",
         ["OrganisationController.RevokeInvitation"] = "no fields",
         ["OrganisationController.RemoveMember"] = "no fields; the confirmation itself",
+        ["MonitoringController.RecordMeeting"] = "no fields; once a day is covered by the monitoring tests",
         ["AdminController.Assign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
         ["AdminController.Unassign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
         ["InvitationsController.Open"] = "one code field; empty, unknown, used and expired codes are covered by the invitation tests",
@@ -153,6 +154,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 Task.FromResult(F(("Title", "Train the coaches"), ("OwnerUserId", leaderId), ("StartDate", "2026-09-01"), ("DueDate", "2027-01-15"), ("DoneDate", ""), ("AllBuildings", "true")))),
             new("PlanController.RecordCheckIn", "member@example.org", $"{root}/plan/activities/{plan.ActivityId}/check-ins", $"{root}/plan", () =>
                 Task.FromResult(F(("Date", yesterday), ("Judgment", "OnTrack"), ("Note", "On schedule"), ("EvidenceLink", "https://example.org/minutes")))),
+            new("MonitoringController.RecordCheckIn", "member@example.org", $"{root}/monitoring/activities/{plan.ActivityId}/check-ins", $"{root}/monitoring", () =>
+                Task.FromResult(F(("Date", yesterday), ("Judgment", "AtRisk"), ("Note", "Behind"), ("EvidenceLink", "")))),
             new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
                 Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
             new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
@@ -243,6 +246,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "JoinController.Rate", "JoinController.SaveDiscussion",
             "DistrictSignInController.Save",
             "PlanController.AddGoal", "PlanController.AddStrategy", "PlanController.AddActivity", "PlanController.RecordCheckIn",
+            "MonitoringController.RecordCheckIn",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));

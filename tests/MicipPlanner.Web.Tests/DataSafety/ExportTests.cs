@@ -104,6 +104,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             DistrictId = ids.Lakeshore, CycleId = c, ActivityId = activity.Id, Date = new DateOnly(2026, 10, 15), Judgment = MicipPlanner.Domain.Plan.TeamJudgment.AtRisk,
             Note = Tricky, EvidenceLink = "https://example.org/minutes", ByUserId = leader, CreatedAt = now,
         });
+        db.PlanMeetings.Add(new MicipPlanner.Domain.Plan.PlanMeeting { DistrictId = ids.Lakeshore, CycleId = c, HeldOn = new DateOnly(2026, 10, 16), RecordedByUserId = leader, RecordedAt = now });
         await db.SaveChangesAsync();
     }
 
@@ -310,6 +311,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["PlanStrategy"] = Rows(db, await db.PlanStrategies.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanActivity"] = Rows(db, await db.PlanActivities.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanCheckIn"] = Rows(db, await db.PlanCheckIns.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanMeeting"] = Rows(db, await db.PlanMeetings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["BalanceTemplate"] = Rows(db, await db.BalanceTemplates.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["BalanceTemplateItem"] = Rows(db, await db.BalanceTemplateItems.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["TemplateTransition"] = Rows(db, await db.TemplateTransitions.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),

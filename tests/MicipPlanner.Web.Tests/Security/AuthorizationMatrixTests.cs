@@ -168,6 +168,11 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals/{goalId:int}/strategies"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/strategies/{strategyId:int}/activities"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/activities/{activityId:int}/check-ins"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        // The monitoring meeting: read (and its PDF record) as the plan; check-ins and recording the meeting as the plan's writes
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/monitoring"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/meeting.pdf"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/activities/{activityId:int}/check-ins"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/meetings"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
         // Rating groups, consensus and finalizing: facilitator and key leader
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),

@@ -67,6 +67,7 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         Of((c, d) => c.PlanStrategies.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanActivities.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanCheckIns.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeetings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplates.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplateItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.TemplateTransitions.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),

@@ -111,3 +111,7 @@ public static class PlanDates
         || (Uri.TryCreate(link.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && !string.IsNullOrEmpty(uri.Host));
 }
+
+/// <summary>What the shared check-in form needs: the page whose action it posts to, the activity, the refused form shown again.</summary>
+public sealed record CheckInFormModel(string Controller, int DistrictId, int CycleId, int ActivityId, CheckInForm? Posted, DateOnly Today,
+    string IdPrefix = "");

@@ -92,6 +92,36 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         await db.SaveChangesAsync();
         return new PlanWriteResult.Saved(checkIn.Id);
     }
+
+    /// <summary>
+    /// Records today's monitoring meeting. Recording it again the same day (a double submit, or two people at once)
+    /// answers with the one meeting of the day: the unique index on (cycle, day) settles a race.
+    /// </summary>
+    public async Task<PlanWriteResult> RecordMeetingAsync(CyclePlace place, string userId)
+    {
+        var now = clock.GetUtcNow();
+        var today = DistrictCalendar.Today(now, place.TimeZoneId);
+        var existing = await MeetingOnAsync(place, today);
+        if (existing is { } id) return new PlanWriteResult.Saved(id);
+        var meeting = new PlanMeeting { DistrictId = place.DistrictId, CycleId = place.CycleId, HeldOn = today, RecordedByUserId = userId, RecordedAt = now };
+        db.PlanMeetings.Add(meeting);
+        try
+        {
+            await db.SaveChangesAsync();
+            return new PlanWriteResult.Saved(meeting.Id);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone recorded the day's meeting between our look and our save: theirs is the day's meeting.
+            db.ChangeTracker.Clear();
+            if (await MeetingOnAsync(place, today) is { } recorded) return new PlanWriteResult.Saved(recorded);
+            throw;
+        }
+    }
+
+    private Task<int?> MeetingOnAsync(CyclePlace place, DateOnly day) =>
+        db.PlanMeetings.Where(m => m.CycleId == place.CycleId && m.DistrictId == place.DistrictId && m.HeldOn == day)
+            .Select(m => (int?)m.Id).FirstOrDefaultAsync();
 }
 
 /// <summary>The district and cycle a write belongs to, and the district's zone (for its "today").</summary>

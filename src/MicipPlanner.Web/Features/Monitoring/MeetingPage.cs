@@ -1,0 +1,97 @@
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Plan;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Monitoring;
+
+/// <summary>An activity as the meeting lists it: where it sits in the plan, and its state.</summary>
+public sealed record MeetingActivity(ActivityView Activity, int GoalNumber, string Goal, string Strategy);
+
+/// <summary>One group of the meeting's list (overdue or off track first, done last).</summary>
+public sealed record MeetingGroup(int Rank, string Key, string Heading, IReadOnlyList<MeetingActivity> Activities);
+
+/// <summary>A check-in recorded since the last meeting.</summary>
+public sealed record ChangedCheckIn(int ActivityId, string Activity, DateOnly Date, TeamJudgment Judgment, string Note, string? By);
+
+/// <summary>The last recorded meeting before today, or null when none was recorded.</summary>
+public sealed record LastMeeting(DateOnly HeldOn, string? By);
+
+public sealed record MeetingPageModel(CycleContext Cycle, DateOnly Today, MonitoringWindows Windows, LastMeeting? Last, DateOnly Since,
+    bool RecordedToday, IReadOnlyList<MeetingGroup> Groups, IReadOnlyList<ChangedCheckIn> CheckInsSince, IReadOnlyList<MeetingActivity> DoneSince,
+    IReadOnlyList<MeetingActivity> AddedSince, PlanGlance Glance, bool CanRecord, PlanPosted Posted, bool ForPrint = false)
+{
+    public int ActivityCount => Groups.Sum(g => g.Activities.Count);
+}
+
+/// <summary>
+/// The monthly monitoring meeting: the plan's activities in the order a team should talk about them, and what changed
+/// since the last recorded meeting (or, before the first, in the last <see cref="FirstMeetingLooksBackDays"/> days).
+/// Reads the plan through <see cref="PlanPage"/>, so the states are the plan page's.
+/// </summary>
+public static class MeetingPage
+{
+    public const int FirstMeetingLooksBackDays = 30;
+
+    public static async Task<MeetingPageModel> BuildAsync(AppDbContext db, CycleContext cycle, IReadOnlyList<RubricRowOption> rubricRows,
+        TimeProvider clock, PlanPosted? posted = null)
+    {
+        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, posted);
+        var today = plan.Today;
+        var meetings = await db.PlanMeetings.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
+            .OrderByDescending(m => m.HeldOn).Take(2)
+            .Select(m => new
+            {
+                m.HeldOn, m.RecordedAt,
+                By = db.Users.Where(u => u.Id == m.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            }).ToListAsync();
+        var recordedToday = meetings.Any(m => m.HeldOn == today);
+        var last = meetings.FirstOrDefault(m => m.HeldOn < today);
+        var since = last?.HeldOn ?? today.AddDays(-FirstMeetingLooksBackDays);
+        // Changes are counted from the moment the last meeting was recorded (a check-in typed after the meeting on the
+        // same day is news for the next one); before the first meeting, from the start of the look-back's first day.
+        var sinceInstant = last?.RecordedAt ?? new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        var activities = plan.Goals.Where(g => g.State != GoalState.Archived)
+            .SelectMany((g, i) => g.Strategies.SelectMany(s => s.Activities.Select(a => new MeetingActivity(a, i + 1, g.Statement, s.Title))))
+            .ToList();
+        var groups = ActivityStatusRules.OrderForMeeting(activities, a => a.Activity.Status).ThenBy(a => a.Activity.Title, StringComparer.CurrentCulture)
+            .GroupBy(a => ActivityStatusRules.MeetingRank(a.Activity.Status))
+            .Select(g => new MeetingGroup(g.Key, GroupKeys[g.Key], Heading(g.Key, plan.Windows), g.ToList()))
+            .ToList();
+
+        var byId = activities.ToDictionary(a => a.Activity.Id);
+        var checkIns = await db.PlanCheckIns.AsNoTracking()
+            .Where(c => c.CycleId == cycle.CycleId && c.DistrictId == cycle.DistrictId && c.CreatedAt > sinceInstant)
+            .OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
+            .Select(c => new
+            {
+                c.ActivityId, c.Date, c.Judgment, c.Note,
+                By = db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            }).ToListAsync();
+        var changed = checkIns.Where(c => byId.ContainsKey(c.ActivityId))
+            .Select(c => new ChangedCheckIn(c.ActivityId, byId[c.ActivityId].Activity.Title, c.Date, c.Judgment, c.Note, c.By)).ToList();
+        var doneSince = activities.Where(a => a.Activity.DoneDate is { } done && done > since).OrderBy(a => a.Activity.DoneDate).ToList();
+        var addedIds = await db.PlanActivities.Where(a => a.CycleId == cycle.CycleId && a.DistrictId == cycle.DistrictId && a.CreatedAt > sinceInstant)
+            .OrderBy(a => a.CreatedAt).Select(a => a.Id).ToListAsync();
+        var addedSince = addedIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+
+        return new MeetingPageModel(cycle, today, plan.Windows, last is null ? null : new LastMeeting(last.HeldOn, last.By), since, recordedToday,
+            groups, changed, doneSince, addedSince, PlanGlance.Of(activities.Select(a => a.Activity.Status)), plan.CanBuild, plan.Posted);
+    }
+
+    private static readonly string[] GroupKeys = ["attention", "at-risk", "stale", "approaching", "on-target", "not-started", "done"];
+
+    private static string Heading(int rank, MonitoringWindows windows) => rank switch
+    {
+        0 => "Overdue or off track",
+        1 => "At risk",
+        2 => $"No check-in for more than {windows.StaleAfterDays} days",
+        3 => $"Approaching: due within {windows.ApproachingDays} days",
+        4 => "On target",
+        5 => "Not started",
+        _ => "Done",
+    };
+}

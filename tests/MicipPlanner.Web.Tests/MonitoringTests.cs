@@ -1,0 +1,159 @@
+using System.Net;
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
+using MicipPlanner.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Tests;
+
+/// <summary>The monthly monitoring meeting page: its order, what changed since the last meeting, check-ins in one pass, the record.</summary>
+public sealed class MonitoringTests(MicipWebFactory factory) : IClassFixture<MicipWebFactory>
+{
+    private sealed record Meeting(DemoIds Ids, int CycleId, DateOnly Today, int Overdue, int OffTrack, int Approaching, int OnTarget, int Done)
+    {
+        public string Url => $"/districts/{Ids.Lakeshore}/cycles/{CycleId}/monitoring";
+    }
+
+    /// <summary>A Lakeshore cycle of its own with one activity in each place of the meeting's order.</summary>
+    private async Task<Meeting> NewPlanAsync()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        return await factory.WithDbAsync(async db =>
+        {
+            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
+            var zone = await db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.TimeZoneId).SingleAsync();
+            var today = DistrictCalendar.Today(DateTimeOffset.UtcNow, zone);
+            var longAgo = DateTimeOffset.UtcNow.AddDays(-90);
+            var goal = new PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Statement = "Meet monthly", CreatedAt = longAgo };
+            db.PlanGoals.Add(goal);
+            await db.SaveChangesAsync();
+            var strategy = new PlanStrategy { DistrictId = ids.Lakeshore, CycleId = cycle.Id, GoalId = goal.Id, Title = "Standing meetings", CreatedAt = longAgo };
+            db.PlanStrategies.Add(strategy);
+            await db.SaveChangesAsync();
+            PlanActivity Activity(string title, int start, int due, int? done = null) => new()
+            {
+                DistrictId = ids.Lakeshore, CycleId = cycle.Id, StrategyId = strategy.Id, Title = title, StartDate = today.AddDays(start),
+                DueDate = today.AddDays(due), DoneDate = done is { } d ? today.AddDays(d) : null, CreatedAt = longAgo,
+            };
+            var (onTarget, approaching, offTrack, overdue, done) = (Activity("On target work", -5, 60), Activity("Approaching work", -5, 7),
+                Activity("Off track work", -5, 40), Activity("Overdue work", -20, -3), Activity("Done work", -40, -10, done: -4));
+            db.PlanActivities.AddRange(onTarget, approaching, offTrack, overdue, done);
+            await db.SaveChangesAsync();
+            db.PlanCheckIns.Add(new PlanCheckIn
+            {
+                DistrictId = ids.Lakeshore, CycleId = cycle.Id, ActivityId = offTrack.Id, Date = today.AddDays(-2), Judgment = TeamJudgment.OffTrack,
+                Note = "Two buildings dropped out.", CreatedAt = DateTimeOffset.UtcNow.AddDays(-2),
+            });
+            await db.SaveChangesAsync();
+            return new Meeting(ids, cycle.Id, today, overdue.Id, offTrack.Id, approaching.Id, onTarget.Id, done.Id);
+        });
+    }
+
+    [Fact]
+    public async Task The_meeting_lists_overdue_and_off_track_first_and_what_changed_in_the_last_30_days_before_the_first_meeting()
+    {
+        var meeting = await NewPlanAsync();
+        var member = await factory.SignedInAsync("member@example.org");
+        var page = Html.Parse(await member.GetHtmlAsync(meeting.Url));
+
+        var groups = page.QuerySelectorAll(".meeting-group").Select(g => g.Id).ToList();
+        Assert.Equal(["group-attention", "group-approaching", "group-on-target", "group-done"], groups);
+        Assert.Equal(["Overdue work", "Off track work"], page.Single("#group-attention").QuerySelectorAll(".meeting-activity h4").Select(h => h.Text()));
+        Assert.Equal("Approaching: due within 14 days 1", page.Single("#group-approaching h3").Text());
+
+        // No meeting recorded yet: the last 30 days. The off-track check-in and the work done 4 days ago are news.
+        Assert.StartsWith($"Since {meeting.Today.AddDays(-30):MMM d, yyyy} (no meeting recorded yet", page.Single("#since-heading").Text());
+        var changes = page.Single(".meeting-changes").QuerySelectorAll("li").Select(li => li.Text()).ToList();
+        Assert.Contains(changes, c => c.StartsWith("Done") && c.EndsWith("Done work"));
+        Assert.Contains(changes, c => c.StartsWith("Check-in") && c.Contains("Off track work: Off track") && c.Contains("Two buildings dropped out."));
+        // Done work takes no more check-ins; the rest each have a form.
+        Assert.Null(page.Single($"#activity-{meeting.Done}").QuerySelector("form"));
+        Assert.NotNull(page.Single($"#activity-{meeting.Overdue}").QuerySelector("form"));
+    }
+
+    [Fact]
+    public async Task A_check_in_recorded_in_the_meeting_returns_to_it_and_shows_as_news_and_a_refused_one_is_shown_next_to_its_field()
+    {
+        var meeting = await NewPlanAsync();
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var url = $"{meeting.Url}/activities/{meeting.Approaching}/check-ins";
+
+        var refused = await leader.PostFormAsync(url, new() { ["Note"] = "No judgment chosen" }, meeting.Url);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var shown = Html.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal("Choose on track, at risk or off track.", shown.Single($"#a{meeting.Approaching}-checkin-judgment-error").Text());
+        Assert.Equal("No judgment chosen", shown.Single($"#a{meeting.Approaching}-checkin-note").Text());
+
+        var saved = await leader.PostFormAsync(url, new() { ["Judgment"] = nameof(TeamJudgment.AtRisk), ["Note"] = "Agenda template late." }, meeting.Url);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal($"{meeting.Url}#activity-{meeting.Approaching}", saved.Headers.Location?.OriginalString);
+
+        var page = Html.Parse(await leader.GetHtmlAsync(meeting.Url));
+        // At risk now sits above approaching work.
+        Assert.Equal(["Approaching work"], page.Single("#group-at-risk").QuerySelectorAll(".meeting-activity h4").Select(h => h.Text()));
+        Assert.Contains(page.Single(".meeting-changes").QuerySelectorAll("li").Select(li => li.Text()),
+            c => c.Contains("Approaching work: At risk (Lee Leader) — Agenda template late."));
+        var stored = await factory.WithDbAsync(db => db.PlanCheckIns.SingleAsync(c => c.ActivityId == meeting.Approaching));
+        Assert.Equal((meeting.Today, TeamJudgment.AtRisk), (stored.Date, stored.Judgment));
+    }
+
+    [Fact]
+    public async Task Recording_the_meeting_is_once_a_day_and_the_next_meeting_shows_only_what_came_after_it()
+    {
+        var meeting = await NewPlanAsync();
+        var leader = await factory.SignedInAsync("leader@example.org");
+        // A meeting held three days ago: after the work done four days ago, before the off-track check-in two days ago.
+        await factory.WithDbAsync(async db =>
+        {
+            db.PlanMeetings.Add(new PlanMeeting
+            {
+                DistrictId = meeting.Ids.Lakeshore, CycleId = meeting.CycleId, HeldOn = meeting.Today.AddDays(-3), RecordedAt = DateTimeOffset.UtcNow.AddDays(-3),
+            });
+            await db.SaveChangesAsync();
+        });
+        var page = Html.Parse(await leader.GetHtmlAsync(meeting.Url));
+        Assert.Equal($"Since the last meeting on {meeting.Today.AddDays(-3):MMM d, yyyy}", page.Single("#since-heading").Text());
+        var changes = page.Single(".meeting-changes").QuerySelectorAll("li").Select(li => li.Text()).ToList();
+        // The check-in two days ago is news; the work done four days ago was before that meeting.
+        Assert.Contains(changes, c => c.Contains("Off track work: Off track"));
+        Assert.DoesNotContain(changes, c => c.EndsWith("Done work"));
+
+        // Record today's meeting twice (a double submit): one meeting.
+        var form = RenderedForm.Find(page, $"{meeting.Url}/meetings", [])!;
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostAsync(form.Action, form.Content())).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await leader.PostAsync(form.Action, form.Content())).StatusCode);
+        Assert.Equal(2, await factory.WithDbAsync(db => db.PlanMeetings.CountAsync(m => m.CycleId == meeting.CycleId)));
+        var after = Html.Parse(await leader.GetHtmlAsync(meeting.Url));
+        Assert.NotNull(after.QuerySelector(".meeting-recorded"));
+        Assert.Null(RenderedForm.Find(after, $"{meeting.Url}/meetings", []));
+    }
+
+    [Fact]
+    public async Task Building_teams_read_the_meeting_without_forms()
+    {
+        var meeting = await NewPlanAsync();
+        var building = await factory.SignedInAsync("building1@example.org");
+        var page = Html.Parse(await building.GetHtmlAsync(meeting.Url));
+        Assert.NotEmpty(page.QuerySelectorAll(".meeting-activity"));
+        Assert.Empty(page.QuerySelectorAll("main form"));
+    }
+
+    [Fact]
+    public async Task The_meeting_prints_as_a_dated_tagged_pdf_record()
+    {
+        var meeting = await NewPlanAsync();
+        var member = await factory.SignedInAsync("member@example.org");
+        var response = await member.GetAsync($"{meeting.Url}/meeting.pdf");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"answered {(int)response.StatusCode}");
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"monitoring-meeting-{meeting.Today:yyyy-MM-dd}.pdf", response.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Contains("private", response.Headers.CacheControl?.ToString());
+
+        using var pdf = new PdfText(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(pdf.IsTagged, "The meeting record is not tagged.");
+        Assert.Contains($"Monitoringmeeting,{meeting.Today:MMMMd,yyyy}", pdf.All);
+        Assert.Contains("Overdueorofftrack", pdf.All);
+        Assert.Contains("Offtrackwork", pdf.All);
+        Assert.DoesNotContain("Recordacheck-in", pdf.All);
+    }
+}
