@@ -1,4 +1,3 @@
-using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Districts.Access;
