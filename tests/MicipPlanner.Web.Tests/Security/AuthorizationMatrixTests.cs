@@ -168,6 +168,9 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals/{goalId:int}/strategies"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/strategies/{strategyId:int}/activities"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/activities/{activityId:int}/check-ins"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals/{goalId:int}/state"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/activities/{activityId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/action-items/{actionId:int}/file"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
         // Rating groups, consensus and finalizing: facilitator and key leader
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),

@@ -1,5 +1,4 @@
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MicipPlanner.Web.Features.Plan;

@@ -75,8 +75,6 @@ public sealed class ActivityFormValidator : AbstractValidator<ActivityForm>
             .Must((form, due) => due is null || form.StartDate is null || due >= form.StartDate).WithMessage("The due date cannot be before the start date.");
         RuleFor(x => x.DoneDate).Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
         RuleFor(x => x.BuildingIds).Must(b => b.Count <= 500).WithMessage("Choose buildings of the district.");
-        RuleFor(x => x.BuildingIds).Must(b => b.Count > 0).When(x => !x.AllBuildings)
-            .WithMessage("Choose the buildings that take part, or tick all buildings.");
     }
 }
 

@@ -83,9 +83,12 @@ public static class PlanPage
                 .Where(x => x.DistrictId == cycle.DistrictId && db.PlanActivities.Any(a => a.Id == x.ActivityId && a.CycleId == cycle.CycleId))
                 .Select(x => new { x.ActivityId, x.BuildingId }).ToListAsync())
             .ToLookup(x => x.ActivityId, x => buildingNames.GetValueOrDefault(x.BuildingId, ""));
-        // Action items not yet in the plan: the raw material the team files under strategies.
+        // Action items not yet in the plan: the raw material the team files under strategies. One whose filing was just
+        // refused stays listed (though filed meanwhile) so the refusal shows next to its form.
+        var refusedItem = posted?.File is not null ? posted.ActionItemId : null;
         var unfiled = await db.ActionItems.AsNoTracking()
-            .Where(i => i.CycleId == cycle.CycleId && i.DistrictId == cycle.DistrictId && !db.PlanActivities.Any(a => a.SourceActionItemId == i.Id))
+            .Where(i => i.CycleId == cycle.CycleId && i.DistrictId == cycle.DistrictId
+                && (!db.PlanActivities.Any(a => a.SourceActionItemId == i.Id) || i.Id == refusedItem))
             .OrderBy(i => i.Status == ActionStatus.Done).ThenBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Id)
             .Select(i => new UnfiledActionItem(i.Id, i.Title, db.Users.Where(u => u.Id == i.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
                 i.DueDate, i.Status)).ToListAsync();

@@ -2,7 +2,6 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Plan;
@@ -72,6 +71,8 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         // Every building named must be the district's, even when "all buildings" makes the list moot: a foreign id is never
         // stored, and a forged one is told apart from a slip.
         var chosen = form.BuildingIds.Distinct().ToList();
+        if (!form.AllBuildings && chosen.Count == 0)
+            return new PlanWriteResult.Refused(nameof(ActivityForm.BuildingIds), "Choose the buildings that take part, or tick all buildings.");
         var ours = await db.Buildings.Where(b => b.DistrictId == place.DistrictId && chosen.Contains(b.Id)).Select(b => b.Id).ToListAsync();
         if (ours.Count != chosen.Count)
             return new PlanWriteResult.Refused(nameof(ActivityForm.BuildingIds), "Choose buildings of the district.");
