@@ -70,12 +70,23 @@ public class PlanActivity : Entity, IDistrictOwned
     public DateOnly? DueDate { get; set; }
     public DateOnly? DoneDate { get; set; }
 
-    /// <summary>Every building takes part (otherwise some; which ones is still to come).</summary>
+    /// <summary>Every building takes part; otherwise the ones listed in <see cref="PlanActivityBuilding"/>.</summary>
     public bool AllBuildings { get; set; } = true;
+
+    /// <summary>The action item this activity was filed from, if any. The item itself stays, with its history.</summary>
+    public int? SourceActionItemId { get; set; }
     public string CreatedByUserId { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
 
     public ActivityDates Dates => new(StartDate, DueDate, DoneDate);
+}
+
+/// <summary>A building taking part in an activity that is not for all buildings.</summary>
+public class PlanActivityBuilding : Entity, IDistrictOwned
+{
+    public int DistrictId { get; set; }
+    public int ActivityId { get; set; }
+    public int BuildingId { get; set; }
 }
 
 /// <summary>The team's look at an activity on a date: its judgment, a note and evidence. Every check-in is kept.</summary>

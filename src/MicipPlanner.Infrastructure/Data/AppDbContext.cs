@@ -45,6 +45,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlanGoal> PlanGoals => Set<PlanGoal>();
     public DbSet<PlanStrategy> PlanStrategies => Set<PlanStrategy>();
     public DbSet<PlanActivity> PlanActivities => Set<PlanActivity>();
+    public DbSet<PlanActivityBuilding> PlanActivityBuildings => Set<PlanActivityBuilding>();
     public DbSet<PlanCheckIn> PlanCheckIns => Set<PlanCheckIn>();
     public DbSet<PlanMeeting> PlanMeetings => Set<PlanMeeting>();
 

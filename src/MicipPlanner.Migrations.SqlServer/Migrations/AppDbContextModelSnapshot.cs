@@ -699,6 +699,9 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<int?>("SourceActionItemId")
+                        .HasColumnType("int");
+
                     b.Property<DateOnly?>("StartDate")
                         .HasColumnType("date");
 
@@ -716,6 +719,10 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SourceActionItemId")
+                        .IsUnique()
+                        .HasFilter("[SourceActionItemId] IS NOT NULL");
+
                     b.HasIndex("StrategyId");
 
                     b.HasIndex("CycleId", "DueDate");
@@ -723,6 +730,39 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.HasIndex("DistrictId", "DueDate");
 
                     b.ToTable("PlanActivities");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivityBuilding", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("BuildingId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuildingId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("ActivityId", "BuildingId")
+                        .IsUnique();
+
+                    b.ToTable("PlanActivityBuildings");
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanCheckIn", b =>
@@ -1954,10 +1994,30 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>
                 {
+                    b.HasOne("MicipPlanner.Domain.Rubric.ActionItem", null)
+                        .WithMany()
+                        .HasForeignKey("SourceActionItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MicipPlanner.Domain.Plan.PlanStrategy", null)
                         .WithMany()
                         .HasForeignKey("StrategyId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivityBuilding", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanActivity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Organisation.Building", null)
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -665,6 +665,9 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SourceActionItemId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("StartDate")
                         .HasColumnType("TEXT");
 
@@ -682,6 +685,9 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SourceActionItemId")
+                        .IsUnique();
+
                     b.HasIndex("StrategyId");
 
                     b.HasIndex("CycleId", "DueDate");
@@ -689,6 +695,37 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.HasIndex("DistrictId", "DueDate");
 
                     b.ToTable("PlanActivities");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivityBuilding", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BuildingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuildingId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("ActivityId", "BuildingId")
+                        .IsUnique();
+
+                    b.ToTable("PlanActivityBuildings");
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanCheckIn", b =>
@@ -1878,10 +1915,30 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>
                 {
+                    b.HasOne("MicipPlanner.Domain.Rubric.ActionItem", null)
+                        .WithMany()
+                        .HasForeignKey("SourceActionItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MicipPlanner.Domain.Plan.PlanStrategy", null)
                         .WithMany()
                         .HasForeignKey("StrategyId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivityBuilding", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanActivity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Organisation.Building", null)
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -23,7 +23,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
     private sealed class FixedUser(string id) : ICurrentUser { public string? UserId => id; }
 
     /// <summary>One way to create, change and identify a record of each domain type.</summary>
-    private sealed record Sample(Type Type, Func<Ctx, Entity> Create, Action<Entity> Change, string ChangedField);
+    private sealed record Sample(Type Type, Func<Ctx, Entity> Create, Action<Ctx, Entity> Change, string ChangedField);
 
     private sealed record Ctx(int District, int Cycle, int Building, int Group, int Template, string UserId, int Workshop = 0)
     {
@@ -31,10 +31,15 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         public int Goal { get; init; }
         public int Strategy { get; init; }
         public int Activity { get; init; }
+        public int OtherBuilding { get; init; }
     }
 
     private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
-        new(typeof(T), c => create(c), e => change((T)e), field);
+        new(typeof(T), c => create(c), (_, e) => change((T)e), field);
+
+    /// <summary>A sample whose change needs the arranged records (e.g. another building to point at).</summary>
+    private static Sample S<T>(Func<Ctx, T> create, Action<Ctx, T> change, string field) where T : Entity =>
+        new(typeof(T), c => create(c), (c, e) => change(c, (T)e), field);
 
     private static readonly Sample[] Samples =
     [
@@ -67,6 +72,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new Domain.Plan.PlanGoal { DistrictId = c.District, CycleId = c.Cycle, Statement = "Raise reading", CreatedByUserId = c.UserId }, e => e.State = Domain.Plan.GoalState.Maintenance, nameof(Domain.Plan.PlanGoal.State)),
         S(c => new Domain.Plan.PlanStrategy { DistrictId = c.District, CycleId = c.Cycle, GoalId = c.Goal, Title = "Coaching", CreatedByUserId = c.UserId }, e => e.PlannedAmount = 1200m, nameof(Domain.Plan.PlanStrategy.PlannedAmount)),
         S(c => new Domain.Plan.PlanActivity { DistrictId = c.District, CycleId = c.Cycle, StrategyId = c.Strategy, Title = "Train coaches", CreatedByUserId = c.UserId }, e => e.DueDate = new DateOnly(2031, 5, 1), nameof(Domain.Plan.PlanActivity.DueDate)),
+        S(c => new Domain.Plan.PlanActivityBuilding { DistrictId = c.District, ActivityId = c.Activity, BuildingId = c.Building }, (c, e) => e.BuildingId = c.OtherBuilding, nameof(Domain.Plan.PlanActivityBuilding.BuildingId)),
         S(c => new Domain.Plan.PlanCheckIn { DistrictId = c.District, CycleId = c.Cycle, ActivityId = c.Activity, Date = new DateOnly(2031, 3, 1), Judgment = Domain.Plan.TeamJudgment.OnTrack, ByUserId = c.UserId }, e => e.Judgment = Domain.Plan.TeamJudgment.AtRisk, nameof(Domain.Plan.PlanCheckIn.Judgment)),
         S(c => new Domain.Plan.PlanMeeting { DistrictId = c.District, CycleId = c.Cycle, HeldOn = new DateOnly(2031, 3, 2), RecordedByUserId = c.UserId }, e => e.HeldOn = new DateOnly(2031, 3, 3), nameof(Domain.Plan.PlanMeeting.HeldOn)),
     ];
@@ -99,7 +105,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         await db.SaveChangesAsync();
         return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id)
         {
-            Network = network.Id, Goal = goal.Id, Strategy = strategy.Id, Activity = activity.Id,
+            Network = network.Id, Goal = goal.Id, Strategy = strategy.Id, Activity = activity.Id, OtherBuilding = ids.LakeshoreBuildings[1],
         };
     }
 
@@ -141,7 +147,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
                 // A network belongs to no district: its entries are the administrators' (no district).
                 district = entity is IDistrictOwned o ? o.DistrictId : entity is Domain.Networks.Network ? null : ctx.District;
 
-                sample.Change(entity);
+                sample.Change(ctx, entity);
                 var changedTo = db.Entry(entity).Property(sample.ChangedField).CurrentValue;
                 var changedFrom = db.Entry(entity).Property(sample.ChangedField).OriginalValue;
                 var expectUpdate = !Equals(changedFrom, changedTo);

@@ -109,6 +109,13 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         });
         var plan = await DistrictRouteValues.LoadAsync(factory, d, c); // a goal → strategy → activity of the cycle's plan
         var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd");
+        var toFile = await factory.WithDbAsync(async db => // an action item of its own for the filing probe
+        {
+            var item = new Domain.Rubric.ActionItem { DistrictId = d, CycleId = c, Title = "Probe: to be filed", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow };
+            db.ActionItems.Add(item);
+            await db.SaveChangesAsync();
+            return item.Id;
+        });
         var probeWorkshop = await WorkshopSessions.CreateAsync(factory, d, c);
         var pickGroup = probeWorkshop.GroupIds[0];
         await factory.WithDbAsync(async db =>
@@ -151,11 +158,18 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             new("PlanController.AddStrategy", "member@example.org", $"{root}/plan/goals/{plan.GoalId}/strategies", $"{root}/plan", () =>
                 Task.FromResult(F(("Title", "Literacy coaching"), ("Systems", "Data"), ("FundingSource", "Title II"), ("PlannedAmount", "1200.50")))),
             new("PlanController.AddActivity", "member@example.org", $"{root}/plan/strategies/{plan.StrategyId}/activities", $"{root}/plan", () =>
-                Task.FromResult(F(("Title", "Train the coaches"), ("OwnerUserId", leaderId), ("StartDate", "2026-09-01"), ("DueDate", "2027-01-15"), ("DoneDate", ""), ("AllBuildings", "true")))),
+                Task.FromResult(F(("Title", "Train the coaches"), ("OwnerUserId", leaderId), ("StartDate", "2026-09-01"), ("DueDate", "2027-01-15"), ("DoneDate", ""), ("AllBuildings", "false"), ("BuildingIds", building.ToString())))),
             new("PlanController.RecordCheckIn", "member@example.org", $"{root}/plan/activities/{plan.ActivityId}/check-ins", $"{root}/plan", () =>
                 Task.FromResult(F(("Date", yesterday), ("Judgment", "OnTrack"), ("Note", "On schedule"), ("EvidenceLink", "https://example.org/minutes")))),
             new("MonitoringController.RecordCheckIn", "member@example.org", $"{root}/monitoring/activities/{plan.ActivityId}/check-ins", $"{root}/monitoring", () =>
                 Task.FromResult(F(("Date", yesterday), ("Judgment", "AtRisk"), ("Note", "Behind"), ("EvidenceLink", "")))),
+            new("PlanController.ChangeGoalState", "member@example.org", $"{root}/plan/goals/{plan.GoalId}/state", $"{root}/plan", async () =>
+                F(("State", "Maintenance"), ("Version", await VersionOf(db => db.PlanGoals.Where(g => g.Id == plan.GoalId).Select(g => (Guid?)g.Version).FirstOrDefaultAsync())))),
+            new("PlanController.EditActivity", "member@example.org", $"{root}/plan/activities/{plan.ActivityId}", $"{root}/plan", async () =>
+                F(("OwnerUserId", leaderId), ("StartDate", "2026-09-01"), ("DueDate", "2027-01-15"), ("DoneDate", ""),
+                  ("Version", await VersionOf(db => db.PlanActivities.Where(a => a.Id == plan.ActivityId).Select(a => (Guid?)a.Version).FirstOrDefaultAsync())))),
+            new("PlanController.FileActionItem", "member@example.org", $"{root}/plan/action-items/{toFile}/file", $"{root}/plan", () =>
+                Task.FromResult(F(("StrategyId", plan.StrategyId.ToString())))),
             new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
                 Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
             new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
@@ -247,6 +261,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "DistrictSignInController.Save",
             "PlanController.AddGoal", "PlanController.AddStrategy", "PlanController.AddActivity", "PlanController.RecordCheckIn",
             "MonitoringController.RecordCheckIn",
+            "PlanController.ChangeGoalState", "PlanController.EditActivity", "PlanController.FileActionItem",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));

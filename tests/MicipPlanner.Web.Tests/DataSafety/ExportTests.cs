@@ -92,12 +92,21 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         };
         db.PlanStrategies.Add(strategy);
         await db.SaveChangesAsync();
+        // Filed from an action item of the cycle, for some buildings only: both references must survive the round trip.
+        var filedFrom = new ActionItem { DistrictId = ids.Lakeshore, CycleId = c, Title = "Train the coaches", CreatedByUserId = leader, CreatedAt = now };
+        db.ActionItems.Add(filedFrom);
+        await db.SaveChangesAsync();
         var activity = new MicipPlanner.Domain.Plan.PlanActivity
         {
             DistrictId = ids.Lakeshore, CycleId = c, StrategyId = strategy.Id, Title = "Train the coaches", OwnerUserId = leader,
-            StartDate = new DateOnly(2026, 9, 1), DueDate = new DateOnly(2026, 11, 30), AllBuildings = false, CreatedByUserId = leader, CreatedAt = now,
+            StartDate = new DateOnly(2026, 9, 1), DueDate = new DateOnly(2026, 11, 30), AllBuildings = false, SourceActionItemId = filedFrom.Id,
+            CreatedByUserId = leader, CreatedAt = now,
         };
         db.PlanActivities.Add(activity);
+        await db.SaveChangesAsync();
+        db.PlanActivityBuildings.AddRange(
+            new MicipPlanner.Domain.Plan.PlanActivityBuilding { DistrictId = ids.Lakeshore, ActivityId = activity.Id, BuildingId = ids.LakeshoreBuildings[0] },
+            new MicipPlanner.Domain.Plan.PlanActivityBuilding { DistrictId = ids.Lakeshore, ActivityId = activity.Id, BuildingId = ids.LakeshoreBuildings[2] });
         await db.SaveChangesAsync();
         db.PlanCheckIns.Add(new MicipPlanner.Domain.Plan.PlanCheckIn
         {
@@ -310,6 +319,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["PlanGoal"] = Rows(db, await db.PlanGoals.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanStrategy"] = Rows(db, await db.PlanStrategies.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanActivity"] = Rows(db, await db.PlanActivities.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanActivityBuilding"] = Rows(db, await db.PlanActivityBuildings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanCheckIn"] = Rows(db, await db.PlanCheckIns.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeeting"] = Rows(db, await db.PlanMeetings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["BalanceTemplate"] = Rows(db, await db.BalanceTemplates.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
@@ -334,7 +344,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
     {
         ["DistrictId"] = "District", ["BuildingId"] = "Building", ["CycleId"] = "Cycle", ["RatingGroupId"] = "RatingGroup", ["TemplateId"] = "BalanceTemplate",
         ["WorkshopId"] = "Workshop", // workshop mode
-        ["GoalId"] = "PlanGoal", ["StrategyId"] = "PlanStrategy", ["ActivityId"] = "PlanActivity",
+        ["GoalId"] = "PlanGoal", ["StrategyId"] = "PlanStrategy", ["ActivityId"] = "PlanActivity", ["SourceActionItemId"] = "ActionItem",
     };
 
     /// <summary>A source value as it should read after restore (idMaps given), or a restored value as is (idMaps null); accounts as e-mail.</summary>

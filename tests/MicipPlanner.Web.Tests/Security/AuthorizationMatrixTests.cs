@@ -173,6 +173,9 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/meeting.pdf"] = District(Ok, Ok, Ok, Ok, Ok),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/activities/{activityId:int}/check-ins"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/meetings"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals/{goalId:int}/state"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/activities/{activityId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/action-items/{actionId:int}/file"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
         // Rating groups, consensus and finalizing: facilitator and key leader
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),

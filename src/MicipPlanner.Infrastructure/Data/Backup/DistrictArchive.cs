@@ -62,10 +62,12 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         Of((c, d) => c.ConsequenceExamples.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.OutcomeReflections.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.ActionItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        // The plan: goals, then what points at them (strategies, activities, check-ins)
+        // The plan: goals, then what points at them (strategies, activities with their buildings, check-ins); after the
+        // action items, which activities filed from them point at
         Of((c, d) => c.PlanGoals.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanStrategies.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanActivities.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanActivityBuildings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanCheckIns.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanMeetings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplates.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
@@ -90,6 +92,7 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         ["GoalId"] = nameof(PlanGoal),
         ["StrategyId"] = nameof(PlanStrategy),
         ["ActivityId"] = nameof(PlanActivity),
+        ["SourceActionItemId"] = nameof(ActionItem),
     };
 
     /// <summary>Text columns holding a person's account id (…UserId).</summary>

@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Domain.Rubric;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -14,6 +15,10 @@ public sealed class PlanActivityConfiguration : IEntityTypeConfiguration<PlanAct
         b.Property(x => x.OwnerUserId).HasMaxLength(450);
         b.Property(x => x.CreatedByUserId).HasMaxLength(450);
         b.HasOne<PlanStrategy>().WithMany().HasForeignKey(x => x.StrategyId).OnDelete(DeleteBehavior.Cascade);
+        // An action item is filed once: the unique index keeps two simultaneous filings from both landing. Restrict, not
+        // cascade: the item and the activity both hang off the cycle, and SQL Server refuses a second cascade path.
+        b.HasOne<ActionItem>().WithMany().HasForeignKey(x => x.SourceActionItemId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.SourceActionItemId).IsUnique();
         b.HasIndex(x => new { x.CycleId, x.DueDate });
         b.HasIndex(x => new { x.DistrictId, x.DueDate });
         b.Ignore(x => x.Dates);

@@ -31,7 +31,9 @@ public sealed class ActionItemFormValidator : AbstractValidator<ActionItemForm>
     }
 }
 
-public sealed record ActionRow(int Id, string Title, string? OwnerUserId, string? OwnerName, DateOnly? DueDate, ActionStatus Status, bool IsOverdue, Guid Version, string SourceKey);
+/// <param name="PlanActivityId">The plan's activity filed from this item, or null while it is not in the plan.</param>
+public sealed record ActionRow(int Id, string Title, string? OwnerUserId, string? OwnerName, DateOnly? DueDate, ActionStatus Status, bool IsOverdue, Guid Version, string SourceKey,
+    int? PlanActivityId = null, string? PlanActivityTitle = null);
 
 public sealed record ActionsPageModel(CycleContext Cycle, string Filter, IReadOnlyList<ActionRow> Items, IReadOnlyList<Rubric.MemberOption> TeamMembers, bool CanEdit);
 
@@ -121,10 +123,11 @@ public sealed class ActionsController : DistrictControllerBase
             {
                 a.Id, a.Title, a.OwnerUserId, a.DueDate, a.Status, a.Version, a.SourceKey,
                 Owner = Db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                Filed = Db.PlanActivities.Where(p => p.SourceActionItemId == a.Id).Select(p => new { p.Id, p.Title }).FirstOrDefault(),
             })
             .AsNoTracking().ToListAsync();
         var team = await TeamDirectory.DistrictTeamAsync(Db, cycle.DistrictId);
         return new ActionsPageModel(cycle, filter, items.Select(a => new ActionRow(a.Id, a.Title, a.OwnerUserId, a.Owner, a.DueDate, a.Status,
-            a.Status != ActionStatus.Done && a.DueDate is { } d && d < today, a.Version, a.SourceKey)).ToList(), team, cycle.Permissions.CanRateRubric);
+            a.Status != ActionStatus.Done && a.DueDate is { } d && d < today, a.Version, a.SourceKey, a.Filed?.Id, a.Filed?.Title)).ToList(), team, cycle.Permissions.CanRateRubric);
     }
 }

@@ -55,6 +55,36 @@ public sealed class PlanController : DistrictControllerBase
         return await AnswerAsync(await Writer().RecordCheckInAsync(Place(), activityId, form, CurrentUserId), posted, "Check-in recorded.");
     }
 
+    [HttpPost("goals/{goalId:int}/state")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> ChangeGoalState(int districtId, int cycleId, int goalId, GoalStateForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(GoalState: form, GoalId: goalId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().ChangeGoalStateAsync(Place(), goalId, form), posted, "Goal state changed.");
+    }
+
+    [HttpPost("activities/{activityId:int}")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> EditActivity(int districtId, int cycleId, int activityId, ActivityEditForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(ActivityEdit: form, ActivityId: activityId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().EditActivityAsync(Place(), activityId, form), posted, "Activity updated.");
+    }
+
+    [HttpPost("action-items/{actionId:int}/file")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> FileActionItem(int districtId, int cycleId, int actionId, FileActionItemForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(File: form, ActionItemId: actionId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().FileActionItemAsync(Place(), actionId, form, CurrentUserId), posted, "Action item filed in the plan.");
+    }
+
     private async Task<IActionResult> AnswerAsync(PlanWriteResult result, PlanPosted posted, string saved)
     {
         switch (result)
@@ -65,6 +95,10 @@ public sealed class PlanController : DistrictControllerBase
             case PlanWriteResult.Refused refused:
                 ModelState.AddModelError(refused.Field, refused.Message);
                 return View(nameof(Index), await PageAsync(posted));
+            case PlanWriteResult.Conflict:
+                // The page shows the other person's version; the form is not filled again with this one.
+                this.AnswerConflict("Someone else changed this while you were editing. The page shows their version; make your change again.");
+                return View(nameof(Index), await PageAsync());
             default:
                 return NotFound();
         }

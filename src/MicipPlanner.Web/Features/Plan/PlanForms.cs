@@ -56,6 +56,9 @@ public sealed class ActivityForm
     public DateOnly? DueDate { get; set; }
     public DateOnly? DoneDate { get; set; }
     public bool AllBuildings { get; set; }
+
+    /// <summary>The buildings taking part when not all do; checked against the district by the writer.</summary>
+    public List<int> BuildingIds { get; set; } = [];
 }
 
 public sealed class ActivityFormValidator : AbstractValidator<ActivityForm>
@@ -71,6 +74,63 @@ public sealed class ActivityFormValidator : AbstractValidator<ActivityForm>
             .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage)
             .Must((form, due) => due is null || form.StartDate is null || due >= form.StartDate).WithMessage("The due date cannot be before the start date.");
         RuleFor(x => x.DoneDate).Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
+        RuleFor(x => x.BuildingIds).Must(b => b.Count <= 500).WithMessage("Choose buildings of the district.");
+    }
+}
+
+/// <summary>A goal moved between active, maintenance and archived.</summary>
+public sealed class GoalStateForm
+{
+    public GoalState? State { get; set; }
+    public Guid? Version { get; set; }
+}
+
+public sealed class GoalStateFormValidator : AbstractValidator<GoalStateForm>
+{
+    public GoalStateFormValidator()
+    {
+        RuleFor(x => x.State).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Choose a state from the list.")
+            .IsInEnum().WithMessage("Choose a state from the list.");
+        RuleFor(x => x.Version).NotNull().WithMessage("Reload the page and make the change again.");
+    }
+}
+
+/// <summary>An activity's owner and dates changed after it was added (its title and buildings stay).</summary>
+public sealed class ActivityEditForm
+{
+    public string? OwnerUserId { get; set; }
+    public DateOnly? StartDate { get; set; }
+    public DateOnly? DueDate { get; set; }
+    public DateOnly? DoneDate { get; set; }
+    public Guid? Version { get; set; }
+}
+
+public sealed class ActivityEditFormValidator : AbstractValidator<ActivityEditForm>
+{
+    public ActivityEditFormValidator()
+    {
+        RuleFor(x => x.OwnerUserId).Must(o => (o ?? "").Length <= 450).WithMessage("Choose an owner from the district's team.");
+        RuleFor(x => x.StartDate).Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
+        RuleFor(x => x.DueDate).Cascade(CascadeMode.Stop)
+            .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage)
+            .Must((form, due) => due is null || form.StartDate is null || due >= form.StartDate).WithMessage("The due date cannot be before the start date.");
+        RuleFor(x => x.DoneDate).Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
+        RuleFor(x => x.Version).NotNull().WithMessage("Reload the page and make the change again.");
+    }
+}
+
+/// <summary>An action item of the cycle filed under a strategy as an activity.</summary>
+public sealed class FileActionItemForm
+{
+    public int? StrategyId { get; set; }
+}
+
+public sealed class FileActionItemFormValidator : AbstractValidator<FileActionItemForm>
+{
+    public FileActionItemFormValidator()
+    {
+        RuleFor(x => x.StrategyId).NotNull().WithMessage("Choose the strategy to file it under.");
     }
 }
 

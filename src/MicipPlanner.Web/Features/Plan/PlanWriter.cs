@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,11 +16,15 @@ public abstract record PlanWriteResult
 
     /// <summary>The form passed its validator but names something the plan cannot take (an owner off the team …).</summary>
     public sealed record Refused(string Field, string Message) : PlanWriteResult;
+
+    /// <summary>Someone else saved the record since the form was shown: nothing of this write was kept.</summary>
+    public sealed record Conflict : PlanWriteResult;
 }
 
 /// <summary>
-/// The one write path of the plan's records: every goal, strategy, activity and check-in is added here, in the cycle of
-/// the page, after the form's validator passed. Permissions are the caller's (the page's) check.
+/// The one write path of the plan's records: every goal, strategy, activity and check-in is added or changed here, in the
+/// cycle of the page, after the form's validator passed. Permissions are the caller's (the page's) check. Changes to a
+/// record carry the version the form was shown with; a change made meanwhile by someone else wins (<see cref="PlanWriteResult.Conflict"/>).
 /// </summary>
 public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
 {
@@ -61,8 +66,16 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         if (!await db.PlanStrategies.AnyAsync(s => s.Id == strategyId && s.CycleId == place.CycleId && s.DistrictId == place.DistrictId))
             return new PlanWriteResult.NotFound();
         var owner = string.IsNullOrEmpty(form.OwnerUserId) ? null : form.OwnerUserId;
-        if (owner is not null && !await db.TeamMemberships.AnyAsync(m => m.DistrictId == place.DistrictId && m.BuildingId == null && m.UserId == owner))
+        if (owner is not null && !await IsOnDistrictTeamAsync(place, owner))
             return new PlanWriteResult.Refused(nameof(ActivityForm.OwnerUserId), "Choose an owner from the district's team.");
+        // Every building named must be the district's, even when "all buildings" makes the list moot: a foreign id is never
+        // stored, and a forged one is told apart from a slip.
+        var chosen = form.BuildingIds.Distinct().ToList();
+        if (!form.AllBuildings && chosen.Count == 0)
+            return new PlanWriteResult.Refused(nameof(ActivityForm.BuildingIds), "Choose the buildings that take part, or tick all buildings.");
+        var ours = await db.Buildings.Where(b => b.DistrictId == place.DistrictId && chosen.Contains(b.Id)).Select(b => b.Id).ToListAsync();
+        if (ours.Count != chosen.Count)
+            return new PlanWriteResult.Refused(nameof(ActivityForm.BuildingIds), "Choose buildings of the district.");
         var activity = new PlanActivity
         {
             DistrictId = place.DistrictId, CycleId = place.CycleId, StrategyId = strategyId, Title = FormText.Clean(form.Title),
@@ -71,8 +84,90 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         };
         db.PlanActivities.Add(activity);
         await db.SaveChangesAsync();
+        if (!form.AllBuildings)
+        {
+            db.PlanActivityBuildings.AddRange(ours.Order().Select(b => new PlanActivityBuilding { DistrictId = place.DistrictId, ActivityId = activity.Id, BuildingId = b }));
+            await db.SaveChangesAsync();
+        }
         return new PlanWriteResult.Saved(activity.Id);
     }
+
+    /// <summary>
+    /// Files an action item of the cycle under a strategy as an activity: its text becomes the title, its owner (when on the
+    /// district team) and due date carry over, a done item is done on the day it was completed. The item stays as it was.
+    /// </summary>
+    public async Task<PlanWriteResult> FileActionItemAsync(CyclePlace place, int actionItemId, FileActionItemForm form, string userId)
+    {
+        var item = await db.ActionItems.AsNoTracking()
+            .SingleOrDefaultAsync(a => a.Id == actionItemId && a.CycleId == place.CycleId && a.DistrictId == place.DistrictId);
+        if (item is null) return new PlanWriteResult.NotFound();
+        if (!await db.PlanStrategies.AnyAsync(s => s.Id == form.StrategyId && s.CycleId == place.CycleId && s.DistrictId == place.DistrictId))
+            return new PlanWriteResult.NotFound();
+        var alreadyFiled = AlreadyFiled(await FiledAsAsync(actionItemId));
+        if (alreadyFiled is not null) return alreadyFiled;
+
+        // An owner from a building team cannot own a district activity: the activity then waits for one.
+        var owner = item.OwnerUserId is { } o && await IsOnDistrictTeamAsync(place, o) ? o : null;
+        var now = clock.GetUtcNow();
+        var activity = new PlanActivity
+        {
+            DistrictId = place.DistrictId, CycleId = place.CycleId, StrategyId = form.StrategyId!.Value, Title = item.Title,
+            OwnerUserId = owner, DueDate = item.DueDate, AllBuildings = true, SourceActionItemId = item.Id,
+            DoneDate = item.Status == ActionStatus.Done ? DistrictCalendar.Today(item.CompletedAt ?? now, place.TimeZoneId) : null,
+            CreatedByUserId = userId, CreatedAt = now,
+        };
+        db.PlanActivities.Add(activity);
+        try
+        {
+            await db.SaveChangesAsync();
+            return new PlanWriteResult.Saved(activity.Id);
+        }
+        catch (DbUpdateException)
+        {
+            // Filed by someone else in the same moment: the unique index kept the second one out. Anything else is no
+            // refusal and goes on up.
+            db.ChangeTracker.Clear();
+            if (AlreadyFiled(await FiledAsAsync(actionItemId)) is { } refused) return refused;
+            throw;
+        }
+
+        static PlanWriteResult.Refused? AlreadyFiled(string? title) => title is null ? null
+            : new(nameof(FileActionItemForm.StrategyId), $"This action item is already in the plan, as the activity “{title}”.");
+    }
+
+    public async Task<PlanWriteResult> ChangeGoalStateAsync(CyclePlace place, int goalId, GoalStateForm form)
+    {
+        var goal = await db.PlanGoals.SingleOrDefaultAsync(g => g.Id == goalId && g.CycleId == place.CycleId && g.DistrictId == place.DistrictId);
+        if (goal is null) return new PlanWriteResult.NotFound();
+        db.Entry(goal).Property(g => g.Version).OriginalValue = form.Version!.Value;
+        goal.State = form.State!.Value;
+        return await SaveAsync(goal.Id);
+    }
+
+    public async Task<PlanWriteResult> EditActivityAsync(CyclePlace place, int activityId, ActivityEditForm form)
+    {
+        var activity = await db.PlanActivities.SingleOrDefaultAsync(a => a.Id == activityId && a.CycleId == place.CycleId && a.DistrictId == place.DistrictId);
+        if (activity is null) return new PlanWriteResult.NotFound();
+        var owner = string.IsNullOrEmpty(form.OwnerUserId) ? null : form.OwnerUserId;
+        // The owner it already has stays acceptable (e.g. someone who has since moved to a building team).
+        if (owner is not null && owner != activity.OwnerUserId && !await IsOnDistrictTeamAsync(place, owner))
+            return new PlanWriteResult.Refused(nameof(ActivityEditForm.OwnerUserId), "Choose an owner from the district's team.");
+        db.Entry(activity).Property(a => a.Version).OriginalValue = form.Version!.Value;
+        activity.OwnerUserId = owner;
+        activity.StartDate = form.StartDate;
+        activity.DueDate = form.DueDate;
+        activity.DoneDate = form.DoneDate;
+        return await SaveAsync(activity.Id);
+    }
+
+    private async Task<PlanWriteResult> SaveAsync(int id) =>
+        await ConflictSave.SaveUnlessConflictAsync(db) ? new PlanWriteResult.Saved(id) : new PlanWriteResult.Conflict();
+
+    private Task<string?> FiledAsAsync(int actionItemId) =>
+        db.PlanActivities.Where(a => a.SourceActionItemId == actionItemId).Select(a => a.Title).FirstOrDefaultAsync();
+
+    private Task<bool> IsOnDistrictTeamAsync(CyclePlace place, string userId) =>
+        db.TeamMemberships.AnyAsync(m => m.DistrictId == place.DistrictId && m.BuildingId == null && m.UserId == userId);
 
     public async Task<PlanWriteResult> RecordCheckInAsync(CyclePlace place, int activityId, CheckInForm form, string userId)
     {
