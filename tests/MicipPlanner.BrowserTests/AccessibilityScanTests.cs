@@ -46,7 +46,7 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
             $"/districts/{d}/audit", $"/districts/{d}/invitations/new", $"/districts/{d}/cycles/new", $"/districts/{d}/organisation/members/{seat}",
             $"/districts/{d}/organisation/members/{seat}/remove", "/account/security", "/account/security/authenticator",
             $"{c}/handouts", $"{c}/handouts/handout-1", $"{c}/handouts/handout-2", $"{c}/handouts/handout-3", $"{c}/handouts/building-template",
-            $"{c}/handouts/district-template", $"{c}/handouts/facilitator-guide", $"{c}/report",
+            $"{c}/handouts/district-template", $"{c}/handouts/facilitator-guide", $"{c}/report", $"{c}/plan", $"{c}/monitoring",
         ]);
     });
 
@@ -70,6 +70,7 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
         [
             "/", c, $"{c}/activity-1", $"{c}/rubric", $"{c}/rubric/compare", $"{c}/rubric/discussion", $"/districts/{Demo.Lakeshore}/rubric/history",
             $"{c}/actions", $"{c}/balance", $"{c}/balance/buildings/{Demo.Buildings[0]}", $"{c}/balance/rollup", "/notifications",
+            $"{c}/plan", $"{c}/monitoring",
         ]);
     });
 
