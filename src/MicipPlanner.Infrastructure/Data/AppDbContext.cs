@@ -46,6 +46,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlanStrategy> PlanStrategies => Set<PlanStrategy>();
     public DbSet<PlanActivity> PlanActivities => Set<PlanActivity>();
     public DbSet<PlanCheckIn> PlanCheckIns => Set<PlanCheckIn>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     public DbSet<BalanceTemplate> BalanceTemplates => Set<BalanceTemplate>();
     public DbSet<BalanceTemplateItem> BalanceTemplateItems => Set<BalanceTemplateItem>();
