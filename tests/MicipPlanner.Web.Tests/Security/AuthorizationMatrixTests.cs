@@ -126,7 +126,7 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /account/security/logins/remove"] = SignedIn(NotFound),
         ["GET /account/calendar"] = SignedIn(Ok),
         ["POST /account/calendar"] = SignedIn(Ok), // the new address is shown in the answer, once
-        ["GET /account/calendar/revoke"] = SignedIn(Redirect), // nothing to revoke: back to the calendar page
+        ["GET /account/calendar/revoke"] = SignedIn(Ok), // the confirmation, or "nothing to revoke"
         ["POST /account/calendar/revoke"] = SignedIn(Redirect),
         ["GET /calendar/{token}.ics"] = Everyone(NotFound), // an unknown token; the token is the only key
         ["GET /notifications"] = SignedIn(Ok),

@@ -38,11 +38,8 @@ public sealed class CalendarFeedController(AppDbContext db, TimeProvider clock, 
     }
 
     [HttpGet("account/calendar/revoke"), Authorize]
-    public async Task<IActionResult> Revoke()
-    {
-        if (!await db.CalendarFeeds.AnyAsync(f => f.UserId == CurrentUserId && f.RevokedAt == null)) return RedirectToAction(nameof(Index));
-        return View("~/Features/Calendar/Revoke.cshtml");
-    }
+    public async Task<IActionResult> Revoke() =>
+        View("~/Features/Calendar/Revoke.cshtml", await db.CalendarFeeds.AnyAsync(f => f.UserId == CurrentUserId && f.RevokedAt == null));
 
     [HttpPost("account/calendar/revoke"), Authorize]
     public async Task<IActionResult> RevokeConfirmed()
