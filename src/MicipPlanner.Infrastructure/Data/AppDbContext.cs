@@ -48,6 +48,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlanActivityBuilding> PlanActivityBuildings => Set<PlanActivityBuilding>();
     public DbSet<PlanCheckIn> PlanCheckIns => Set<PlanCheckIn>();
     public DbSet<PlanMeeting> PlanMeetings => Set<PlanMeeting>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     public DbSet<BalanceTemplate> BalanceTemplates => Set<BalanceTemplate>();
     public DbSet<BalanceTemplateItem> BalanceTemplateItems => Set<BalanceTemplateItem>();

@@ -664,6 +664,44 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.ToTable("TeamMemberships");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "RevokedAt");
+
+                    b.ToTable("CalendarFeeds");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>
                 {
                     b.Property<int>("Id")
@@ -1990,6 +2028,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .IsRequired();
 
                     b.Navigation("Building");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
+                {
+                    b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>

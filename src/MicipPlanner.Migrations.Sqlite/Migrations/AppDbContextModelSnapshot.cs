@@ -632,6 +632,42 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.ToTable("TeamMemberships");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "RevokedAt");
+
+                    b.ToTable("CalendarFeeds");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>
                 {
                     b.Property<int>("Id")
@@ -1911,6 +1947,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Building");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
+                {
+                    b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>

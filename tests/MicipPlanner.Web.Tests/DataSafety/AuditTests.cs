@@ -67,6 +67,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new WorkshopParticipant { DistrictId = c.District, WorkshopId = c.Workshop, UserId = c.UserId, DisplayName = "Audit participant" },
             e => e.RemovedAt = DateTimeOffset.UnixEpoch, nameof(WorkshopParticipant.RemovedAt)),
         S(c => new Domain.Networks.Network { Name = "Audit Network", Description = "d" }, e => e.Description = "d2", nameof(Domain.Networks.Network.Description)),
+        S(c => new Domain.Plan.CalendarFeed { UserId = c.UserId, TokenHash = Guid.NewGuid().ToString("N"), CreatedAt = DateTimeOffset.UtcNow }, e => e.RevokedAt = DateTimeOffset.UtcNow, nameof(Domain.Plan.CalendarFeed.RevokedAt)),
         S(c => new Domain.Networks.NetworkMembership { NetworkId = c.Network, DistrictId = c.District }, e => e.AddedAt = DateTimeOffset.UnixEpoch, nameof(Domain.Networks.NetworkMembership.AddedAt)),
         S(c => new Domain.Networks.PracticeNote { DistrictId = c.District, CycleId = c.Cycle, RowKey = "audit-row", Level = 2, Text = "t", CreatedByUserId = c.UserId }, e => e.WithdrawnAt = DateTimeOffset.UnixEpoch, nameof(Domain.Networks.PracticeNote.WithdrawnAt)),
         S(c => new Domain.Plan.PlanGoal { DistrictId = c.District, CycleId = c.Cycle, Statement = "Raise reading", CreatedByUserId = c.UserId }, e => e.State = Domain.Plan.GoalState.Maintenance, nameof(Domain.Plan.PlanGoal.State)),
@@ -144,8 +145,8 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
                 db.Add(entity);
                 await db.SaveChangesAsync();
                 id = entity.Id;
-                // A network belongs to no district: its entries are the administrators' (no district).
-                district = entity is IDistrictOwned o ? o.DistrictId : entity is Domain.Networks.Network ? null : ctx.District;
+                // A network and a person's calendar feed belong to no district: their entries carry none.
+                district = entity is IDistrictOwned o ? o.DistrictId : entity is Domain.Networks.Network or Domain.Plan.CalendarFeed ? null : ctx.District;
 
                 sample.Change(ctx, entity);
                 var changedTo = db.Entry(entity).Property(sample.ChangedField).CurrentValue;

@@ -54,6 +54,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["TwoFactorController.NewRecoveryCodes"] = "no fields",
         ["TwoFactorController.Disable"] = "no fields",
         ["TwoFactorController.ResetKey"] = "no fields",
+        ["CalendarFeedController.Create"] = "no fields; makes the person's own feed (calendar feed tests)",
+        ["CalendarFeedController.RevokeConfirmed"] = "no fields; revokes the person's own feed (calendar feed tests)",
         ["OrganisationController.RevokeInvitation"] = "no fields",
         ["OrganisationController.RemoveMember"] = "no fields; the confirmation itself",
         ["MonitoringController.RecordMeeting"] = "no fields; once a day is covered by the monitoring tests",

@@ -124,6 +124,11 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /account/security/logins/linked"] = SignedIn(Redirect), // without a provider's answer: back to Sign-in security
         ["GET /account/security/logins/remove"] = SignedIn(NotFound), // no such linked login
         ["POST /account/security/logins/remove"] = SignedIn(NotFound),
+        ["GET /account/calendar"] = SignedIn(Ok),
+        ["POST /account/calendar"] = SignedIn(Ok), // the new address is shown in the answer, once
+        ["GET /account/calendar/revoke"] = SignedIn(Ok), // the confirmation, or "nothing to revoke"
+        ["POST /account/calendar/revoke"] = SignedIn(Redirect),
+        ["GET /calendar/{token}.ics"] = Everyone(NotFound), // an unknown token; the token is the only key
         ["GET /notifications"] = SignedIn(Ok),
         ["POST /notifications/read"] = SignedIn(Allowed),
 

@@ -229,6 +229,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["name"] = "handout-2",
         ["what"] = "ratings",
         ["format"] = "xlsx",
+        ["token"] = Domain.Plan.CalendarFeedTokens.NewToken(),
     };
 
     /// <summary>A district-team seat of a person made for the test (safe to change or remove).</summary>

@@ -19,6 +19,14 @@ public sealed class SecurityOptions
     public int RateLimitWindowSeconds { get; set; } = 60;
 
     /// <summary>
+    /// Fetches of calendar feeds per client address and window. Generous: a calendar service fetches for many of its
+    /// users from few addresses, and the token's 256 bits already make guessing hopeless; the limit only bounds load.
+    /// </summary>
+    public int CalendarFeedPermits { get; set; } = 120;
+
+    public int CalendarFeedWindowSeconds { get; set; } = 60;
+
+    /// <summary>
     /// Addresses of the reverse proxies / load balancers in front of the app. Their X-Forwarded-For and
     /// X-Forwarded-Proto are trusted, so rate limits apply per real client and HTTPS is recognised.
     /// </summary>
@@ -101,6 +109,13 @@ public static class SecuritySetup
                     .LogWarning("Rate limit reached on {Path}", context.HttpContext.Request.Path.Value);
                 return ValueTask.CompletedTask;
             };
+            limiter.AddPolicy(Calendar.CalendarFeedController.RateLimitPolicy, http =>
+                RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, options.CalendarFeedPermits),
+                    Window = TimeSpan.FromSeconds(Math.Max(1, options.CalendarFeedWindowSeconds)),
+                    QueueLimit = 0,
+                }));
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 if (!IsRateLimited(http.Request)) return RateLimitPartition.GetNoLimiter("");
