@@ -46,6 +46,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlanStrategy> PlanStrategies => Set<PlanStrategy>();
     public DbSet<PlanActivity> PlanActivities => Set<PlanActivity>();
     public DbSet<PlanCheckIn> PlanCheckIns => Set<PlanCheckIn>();
+    public DbSet<PlanMeasure> PlanMeasures => Set<PlanMeasure>();
+    public DbSet<PlanMeasureTarget> PlanMeasureTargets => Set<PlanMeasureTarget>();
+    public DbSet<PlanMeasurePhase> PlanMeasurePhases => Set<PlanMeasurePhase>();
+    public DbSet<PlanMeasureValue> PlanMeasureValues => Set<PlanMeasureValue>();
 
     public DbSet<BalanceTemplate> BalanceTemplates => Set<BalanceTemplate>();
     public DbSet<BalanceTemplateItem> BalanceTemplateItems => Set<BalanceTemplateItem>();

@@ -62,11 +62,15 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         Of((c, d) => c.ConsequenceExamples.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.OutcomeReflections.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.ActionItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        // The plan: goals, then what points at them (strategies, activities, check-ins)
+        // The plan: goals, then what points at them (strategies, activities, check-ins, measures and their rows)
         Of((c, d) => c.PlanGoals.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanStrategies.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanActivities.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanCheckIns.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeasures.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeasureTargets.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeasurePhases.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeasureValues.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplates.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplateItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.TemplateTransitions.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
@@ -89,6 +93,7 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         ["GoalId"] = nameof(PlanGoal),
         ["StrategyId"] = nameof(PlanStrategy),
         ["ActivityId"] = nameof(PlanActivity),
+        ["MeasureId"] = nameof(PlanMeasure),
     };
 
     /// <summary>Text columns holding a person's account id (…UserId).</summary>

@@ -55,6 +55,59 @@ public sealed class PlanController : DistrictControllerBase
         return await AnswerAsync(await Writer().RecordCheckInAsync(Place(), activityId, form, CurrentUserId), posted, "Check-in recorded.");
     }
 
+    [HttpPost("goals/{ownerId:int}/measures")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> AddGoalMeasure(int districtId, int cycleId, int ownerId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Goal, ownerId), form);
+
+    [HttpPost("strategies/{ownerId:int}/measures")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> AddStrategyMeasure(int districtId, int cycleId, int ownerId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Strategy, ownerId), form);
+
+    [HttpPost("activities/{ownerId:int}/measures")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> AddActivityMeasure(int districtId, int cycleId, int ownerId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Activity, ownerId), form);
+
+    [HttpPost("measures/{measureId:int}/targets")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> AddInterimTarget(int districtId, int cycleId, int measureId, MeasureTargetForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Target: form, MeasureId: measureId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().AddInterimTargetAsync(Place(), measureId, form, CurrentUserId), posted, "Interim target added.");
+    }
+
+    [HttpPost("measures/{measureId:int}/phases")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> AddPhaseChange(int districtId, int cycleId, int measureId, MeasurePhaseForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Phase: form, MeasureId: measureId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().AddPhaseChangeAsync(Place(), measureId, form, CurrentUserId), posted, "Change marked: the chart starts a new phase.");
+    }
+
+    [HttpPost("measures/{measureId:int}/values")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Value: form, MeasureId: measureId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().RecordValueAsync(Place(), measureId, form, CurrentUserId), posted, "Value recorded.");
+    }
+
+    private async Task<IActionResult> AddMeasureAsync(MeasureOwner owner, MeasureForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Measure: form, MeasureOwner: owner.Key);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().AddMeasureAsync(Place(), owner, form, CurrentUserId), posted, "Measure added.");
+    }
+
     private async Task<IActionResult> AnswerAsync(PlanWriteResult result, PlanPosted posted, string saved)
     {
         switch (result)
