@@ -55,20 +55,20 @@ public sealed class PlanController : DistrictControllerBase
         return await AnswerAsync(await Writer().RecordCheckInAsync(Place(), activityId, form, CurrentUserId), posted, "Check-in recorded.");
     }
 
-    [HttpPost("goals/{ownerId:int}/measures")]
+    [HttpPost("goals/{goalId:int}/measures")]
     [CyclePage(Section = "plan")]
-    public Task<IActionResult> AddGoalMeasure(int districtId, int cycleId, int ownerId, MeasureForm form) =>
-        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Goal, ownerId), form);
+    public Task<IActionResult> AddGoalMeasure(int districtId, int cycleId, int goalId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Goal, goalId), form);
 
-    [HttpPost("strategies/{ownerId:int}/measures")]
+    [HttpPost("strategies/{strategyId:int}/measures")]
     [CyclePage(Section = "plan")]
-    public Task<IActionResult> AddStrategyMeasure(int districtId, int cycleId, int ownerId, MeasureForm form) =>
-        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Strategy, ownerId), form);
+    public Task<IActionResult> AddStrategyMeasure(int districtId, int cycleId, int strategyId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Strategy, strategyId), form);
 
-    [HttpPost("activities/{ownerId:int}/measures")]
+    [HttpPost("activities/{activityId:int}/measures")]
     [CyclePage(Section = "plan")]
-    public Task<IActionResult> AddActivityMeasure(int districtId, int cycleId, int ownerId, MeasureForm form) =>
-        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Activity, ownerId), form);
+    public Task<IActionResult> AddActivityMeasure(int districtId, int cycleId, int activityId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Activity, activityId), form);
 
     [HttpPost("measures/{measureId:int}/targets")]
     [CyclePage(Section = "plan")]
