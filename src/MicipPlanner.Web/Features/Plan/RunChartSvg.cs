@@ -51,6 +51,9 @@ public sealed class RunChartSvg : SvgChart
         var signalPoints = analysis.Phases.SelectMany(p => p.SignalRuns).SelectMany(r => r.PointIndices).ToHashSet();
         Points = points.Select((p, i) => new Dot(Charts.N(X(p.Date)), Charts.N(Y(p.Value)), Charts.N(Y(p.Value) - 9),
             MeasureRules.Format(p.Value, unit), signalPoints.Contains(i), Charts.N(X(p.Date) - 5), Charts.N(Y(p.Value) - 5))).ToList();
+        // Values are written on the points only when the points stand far enough apart to read them; the table has them all.
+        var gaps = points.Zip(points.Skip(1), (a, b) => X(b.Date) - X(a.Date)).ToList();
+        ShowValues = !small && (gaps.Count == 0 || gaps.Min() >= 28);
         Line = points.Count > 1 ? string.Join(' ', Points.Select(p => $"{p.X},{p.Y}")) : null;
 
         Medians = analysis.Phases.Select(phase =>
@@ -58,15 +61,19 @@ public sealed class RunChartSvg : SvgChart
             var x1 = X(points[phase.FirstIndex].Date);
             var x2 = X(points[phase.LastIndex].Date);
             if (x2 - x1 < 12) { x1 -= 6; x2 += 6; }
-            return new MedianLine(Charts.N(x1), Charts.N(x2), Charts.N(Y(phase.Median)), Charts.N(Y(phase.Median) - 4),
-                $"Median {MeasureRules.Format(phase.Median, unit)}", phase.HasFewCrossings);
+            // The label goes past the line's end, clear of the points, unless that is the chart's right edge.
+            var atEdge = x2 > Width - Right - 90;
+            return new MedianLine(Charts.N(x1), Charts.N(x2), Charts.N(Y(phase.Median)), Charts.N(Y(phase.Median) + (atEdge ? -6 : 4)),
+                $"Median {MeasureRules.Format(phase.Median, unit)}", phase.HasFewCrossings, Charts.N(atEdge ? x2 : x2 + 6), atEdge ? "end" : "start");
         }).ToList();
 
         Changes = changes.Select(c => new ChangeLine(Charts.N(X(c.Date)), Charts.Truncate(c.Label, small ? 16 : 28))).ToList();
-        Targets = interimTargets.Select(t => new TargetMark(Charts.N(X(t.Date)), Charts.N(Y(t.Value)), Charts.N(Y(t.Value) + 16),
-                $"Target {MeasureRules.Format(t.Value, unit)}", false))
-            .Concat(endTarget is null ? [] : [new TargetMark(Charts.N(X(endTarget.Date)), Charts.N(Y(endTarget.Value)), Charts.N(Y(endTarget.Value) + 16),
-                $"End target {MeasureRules.Format(endTarget.Value, unit)}", true)]).ToList();
+        // A label near the right edge ends at its mark instead of running off the chart.
+        string Anchor(DateOnly date) => X(date) > Width - Right - 60 ? "end" : "middle";
+        Targets = interimTargets.Select(t => new TargetMark(Charts.N(X(t.Date)), Charts.N(Y(t.Value)), Charts.N(Y(t.Value) + 18),
+                $"Target {MeasureRules.Format(t.Value, unit)}", false, Anchor(t.Date)))
+            .Concat(endTarget is null ? [] : [new TargetMark(Charts.N(X(endTarget.Date)), Charts.N(Y(endTarget.Value)), Charts.N(Y(endTarget.Value) + 18),
+                $"End target {MeasureRules.Format(endTarget.Value, unit)}", true, Anchor(endTarget.Date))]).ToList();
         Baseline = baseline is null ? null
             : new BaselineLine(Charts.N(Y(baseline.Value)), Charts.N(Y(baseline.Value) + 14), $"Baseline {MeasureRules.Format(baseline.Value, unit)}");
 
@@ -76,6 +83,7 @@ public sealed class RunChartSvg : SvgChart
     }
 
     public bool Small { get; }
+    public bool ShowValues { get; }
     public int AxisY { get; }
     public IReadOnlyList<Tick> Ticks { get; }
     public IReadOnlyList<Dot> Points { get; }
@@ -93,11 +101,11 @@ public sealed class RunChartSvg : SvgChart
     public sealed record Dot(string X, string Y, string LabelY, string Label, bool InSignal, string SquareX, string SquareY);
 
     /// <param name="FewCrossings">The phase's points cross this median fewer times than chance would give.</param>
-    public sealed record MedianLine(string X1, string X2, string Y, string LabelY, string Label, bool FewCrossings);
+    public sealed record MedianLine(string X1, string X2, string Y, string LabelY, string Label, bool FewCrossings, string LabelX, string Anchor);
 
     public sealed record ChangeLine(string X, string Label);
 
-    public sealed record TargetMark(string X, string Y, string LabelY, string Label, bool IsEnd);
+    public sealed record TargetMark(string X, string Y, string LabelY, string Label, bool IsEnd, string Anchor);
 
     public sealed record BaselineLine(string Y, string LabelY, string Label);
 
