@@ -89,6 +89,65 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
         Assert.Contains(factory.Counter.CommandsFor(dashboard), sql => sql.Contains("\"BalanceTemplates\"", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Most commands the plan page may send: access, district and cycle, then the goals, strategies, activities,
+    /// check-ins, the measures with their targets, phase changes and values, the team and the buildings for the forms.
+    /// </summary>
+    private const int MaxCommandsOnThePlanPage = 16;
+
+    [Fact]
+    public async Task The_plan_page_sends_the_same_commands_however_many_measures_and_values_it_charts()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var (cycleId, goalId, buildingIds) = await factory.WithDbAsync(async db =>
+        {
+            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
+            var goal = new Domain.Plan.PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Statement = "Budget goal" };
+            db.PlanGoals.Add(goal);
+            await db.SaveChangesAsync();
+            return (cycle.Id, goal.Id, await db.Buildings.Where(b => b.DistrictId == ids.Lakeshore).Select(b => b.Id).ToListAsync());
+        });
+        async Task AddMeasuresAsync(int count, int valuesEach)
+        {
+            await factory.WithDbAsync(async db =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                var today = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
+                for (var m = 0; m < count; m++)
+                {
+                    var measure = new Domain.Plan.PlanMeasure
+                    {
+                        DistrictId = ids.Lakeshore, CycleId = cycleId, GoalId = goalId, Name = $"Budget measure {m}", Unit = Domain.Plan.MeasureUnit.Count,
+                        EndTargetValue = 50, EndTargetDate = today.AddDays(90), CreatedAt = now,
+                    };
+                    db.PlanMeasures.Add(measure);
+                    await db.SaveChangesAsync();
+                    db.PlanMeasureTargets.Add(new Domain.Plan.PlanMeasureTarget { DistrictId = ids.Lakeshore, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(-10), Value = 30 });
+                    db.PlanMeasurePhases.Add(new Domain.Plan.PlanMeasurePhase { DistrictId = ids.Lakeshore, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(-7 * valuesEach / 2), Label = "Change" });
+                    for (var v = 0; v < valuesEach; v++)
+                        db.PlanMeasureValues.Add(new Domain.Plan.PlanMeasureValue
+                        {
+                            DistrictId = ids.Lakeshore, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(-7 * v), Value = 20 + v % 7,
+                            BuildingId = v % 3 == 0 ? null : buildingIds[v % buildingIds.Count], RecordedAt = now,
+                        });
+                    await db.SaveChangesAsync();
+                }
+            });
+        }
+        var plan = new Dictionary<string, string> { ["plan"] = $"/districts/{ids.Lakeshore}/cycles/{cycleId}/plan" };
+        var leader = await factory.SignedInAsync("leader@example.org");
+        await AddMeasuresAsync(1, 3);
+        await CountAsync(leader, plan); // warm-up
+        var before = (await CountAsync(leader, plan))["plan"];
+        Assert.InRange(before, 1, MaxCommandsOnThePlanPage);
+
+        await AddMeasuresAsync(12, 30);
+        var after = (await CountAsync(leader, plan))["plan"];
+        output.WriteLine($"plan page: {before} commands with one measure, {after} with thirteen and their values");
+        Assert.True(after == before, $"plan page: {before} commands with one measure but {after} with thirteen:\n"
+            + string.Join("\n---\n", factory.Counter.CommandsFor(plan["plan"])));
+    }
+
     /// <summary>Most commands the desk and a network page may send, whatever the number of districts (a network page that publishes its benchmarks included).</summary>
     private const int MaxCommandsPerCrossDistrictPage = 12;
 

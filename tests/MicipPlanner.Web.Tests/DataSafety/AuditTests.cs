@@ -32,6 +32,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         public int Strategy { get; init; }
         public int Activity { get; init; }
         public int OtherBuilding { get; init; }
+        public int Measure { get; init; }
     }
 
     private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
@@ -76,6 +77,10 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new Domain.Plan.PlanActivityBuilding { DistrictId = c.District, ActivityId = c.Activity, BuildingId = c.Building }, (c, e) => e.BuildingId = c.OtherBuilding, nameof(Domain.Plan.PlanActivityBuilding.BuildingId)),
         S(c => new Domain.Plan.PlanCheckIn { DistrictId = c.District, CycleId = c.Cycle, ActivityId = c.Activity, Date = new DateOnly(2031, 3, 1), Judgment = Domain.Plan.TeamJudgment.OnTrack, ByUserId = c.UserId }, e => e.Judgment = Domain.Plan.TeamJudgment.AtRisk, nameof(Domain.Plan.PlanCheckIn.Judgment)),
         S(c => new Domain.Plan.PlanMeeting { DistrictId = c.District, CycleId = c.Cycle, HeldOn = new DateOnly(2031, 3, 2), RecordedByUserId = c.UserId }, e => e.HeldOn = new DateOnly(2031, 3, 3), nameof(Domain.Plan.PlanMeeting.HeldOn)),
+        S(c => new Domain.Plan.PlanMeasure { DistrictId = c.District, CycleId = c.Cycle, GoalId = c.Goal, Name = "Reading", CreatedByUserId = c.UserId }, e => e.EndTargetValue = 80m, nameof(Domain.Plan.PlanMeasure.EndTargetValue)),
+        S(c => new Domain.Plan.PlanMeasureTarget { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure, Date = new DateOnly(2031, 3, 1), Value = 50m, CreatedByUserId = c.UserId }, e => e.Value = 55m, nameof(Domain.Plan.PlanMeasureTarget.Value)),
+        S(c => new Domain.Plan.PlanMeasurePhase { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure, Date = new DateOnly(2031, 3, 1), Label = "Coaching began", CreatedByUserId = c.UserId }, e => e.Label = "Coaching started", nameof(Domain.Plan.PlanMeasurePhase.Label)),
+        S(c => new Domain.Plan.PlanMeasureValue { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure, Date = new DateOnly(2031, 3, 1), Value = 48m, RecordedByUserId = c.UserId }, e => e.Note = "Rechecked", nameof(Domain.Plan.PlanMeasureValue.Note)),
     ];
 
     private async Task<Ctx> ArrangeAsync()
@@ -104,9 +109,12 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         var activity = new Domain.Plan.PlanActivity { DistrictId = ids.Lakeshore, CycleId = cycle.Id, StrategyId = strategy.Id, Title = "Audit samples activity" };
         db.PlanActivities.Add(activity);
         await db.SaveChangesAsync();
+        var measure = new Domain.Plan.PlanMeasure { DistrictId = ids.Lakeshore, CycleId = cycle.Id, GoalId = goal.Id, Name = "Audit samples measure" };
+        db.PlanMeasures.Add(measure);
+        await db.SaveChangesAsync();
         return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id)
         {
-            Network = network.Id, Goal = goal.Id, Strategy = strategy.Id, Activity = activity.Id, OtherBuilding = ids.LakeshoreBuildings[1],
+            Network = network.Id, Goal = goal.Id, Strategy = strategy.Id, Activity = activity.Id, OtherBuilding = ids.LakeshoreBuildings[1], Measure = measure.Id,
         };
     }
 

@@ -172,6 +172,19 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                   ("Version", await VersionOf(db => db.PlanActivities.Where(a => a.Id == plan.ActivityId).Select(a => (Guid?)a.Version).FirstOrDefaultAsync())))),
             new("PlanController.FileActionItem", "member@example.org", $"{root}/plan/action-items/{toFile}/file", $"{root}/plan", () =>
                 Task.FromResult(F(("StrategyId", plan.StrategyId.ToString())))),
+            new("PlanController.AddGoalMeasure", "member@example.org", $"{root}/plan/goals/{plan.GoalId}/measures", $"{root}/plan", () =>
+                Task.FromResult(F(("Name", "Third graders at grade level"), ("Kind", "Outcome"), ("Unit", "Percent"), ("Better", "Higher"), ("BaselineValue", "64"),
+                  ("BaselineDate", "2026-09-01"), ("EndTargetValue", "80"), ("EndTargetDate", "2027-06-01"), ("DataSource", "Spring benchmark")))),
+            new("PlanController.AddStrategyMeasure", "member@example.org", $"{root}/plan/strategies/{plan.StrategyId}/measures", $"{root}/plan", () =>
+                Task.FromResult(F(("Name", "Coached classrooms"), ("Kind", "Process"), ("Unit", "Count"), ("Better", "Higher"), ("DataSource", "Coach logs")))),
+            new("PlanController.AddActivityMeasure", "member@example.org", $"{root}/plan/activities/{plan.ActivityId}/measures", $"{root}/plan", () =>
+                Task.FromResult(F(("Name", "Minutes taken from science"), ("Kind", "Balancing"), ("Unit", "Rate"), ("Better", "Lower"), ("DataSource", "Schedules")))),
+            new("PlanController.AddInterimTarget", "member@example.org", $"{root}/plan/measures/{plan.MeasureId}/targets", $"{root}/plan", () =>
+                Task.FromResult(F(("Date", "2027-01-15"), ("Value", "70")))),
+            new("PlanController.AddPhaseChange", "member@example.org", $"{root}/plan/measures/{plan.MeasureId}/phases", $"{root}/plan", () =>
+                Task.FromResult(F(("Date", yesterday), ("Label", "Coaching began")))),
+            new("PlanController.RecordValue", "member@example.org", $"{root}/plan/measures/{plan.MeasureId}/values", $"{root}/plan", () =>
+                Task.FromResult(F(("Date", yesterday), ("Value", "62.5"), ("BuildingId", building.ToString()), ("Note", "Fall benchmark")))),
             new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
                 Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
             new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
@@ -264,6 +277,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "PlanController.AddGoal", "PlanController.AddStrategy", "PlanController.AddActivity", "PlanController.RecordCheckIn",
             "MonitoringController.RecordCheckIn",
             "PlanController.ChangeGoalState", "PlanController.EditActivity", "PlanController.FileActionItem",
+            "PlanController.AddGoalMeasure", "PlanController.AddStrategyMeasure", "PlanController.AddActivityMeasure",
+            "PlanController.AddInterimTarget", "PlanController.AddPhaseChange", "PlanController.RecordValue",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));

@@ -115,6 +115,21 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         });
         db.PlanMeetings.Add(new MicipPlanner.Domain.Plan.PlanMeeting { DistrictId = ids.Lakeshore, CycleId = c, HeldOn = new DateOnly(2026, 10, 16), RecordedByUserId = leader, RecordedAt = now });
         await db.SaveChangesAsync();
+        // A measure of the activity with an interim target, a phase change and two values (one of a building), with awkward text.
+        var measure = new MicipPlanner.Domain.Plan.PlanMeasure
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, ActivityId = activity.Id, Name = "Coached classrooms", Kind = MicipPlanner.Domain.Plan.MeasureKind.Process,
+            Unit = MicipPlanner.Domain.Plan.MeasureUnit.Percent, Better = MicipPlanner.Domain.Plan.BetterDirection.Higher, BaselineValue = 12.5m,
+            BaselineDate = new DateOnly(2026, 9, 1), EndTargetValue = 90m, EndTargetDate = new DateOnly(2027, 6, 1), DataSource = Tricky,
+            CreatedByUserId = leader, CreatedAt = now,
+        };
+        db.PlanMeasures.Add(measure);
+        await db.SaveChangesAsync();
+        db.PlanMeasureTargets.Add(new MicipPlanner.Domain.Plan.PlanMeasureTarget { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 12, 1), Value = 40.25m, CreatedByUserId = leader, CreatedAt = now });
+        db.PlanMeasurePhases.Add(new MicipPlanner.Domain.Plan.PlanMeasurePhase { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 10, 1), Label = Tricky, CreatedByUserId = leader, CreatedAt = now });
+        db.PlanMeasureValues.Add(new MicipPlanner.Domain.Plan.PlanMeasureValue { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 10, 15), Value = 33.3333m, Note = Tricky, RecordedByUserId = leader, RecordedAt = now });
+        db.PlanMeasureValues.Add(new MicipPlanner.Domain.Plan.PlanMeasureValue { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 10, 15), Value = 41m, BuildingId = ids.LakeshoreBuildings[0], RecordedByUserId = leader, RecordedAt = now });
+        await db.SaveChangesAsync();
     }
 
     [Fact]
@@ -322,6 +337,10 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["PlanActivityBuilding"] = Rows(db, await db.PlanActivityBuildings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanCheckIn"] = Rows(db, await db.PlanCheckIns.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeeting"] = Rows(db, await db.PlanMeetings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanMeasure"] = Rows(db, await db.PlanMeasures.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanMeasureTarget"] = Rows(db, await db.PlanMeasureTargets.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanMeasurePhase"] = Rows(db, await db.PlanMeasurePhases.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PlanMeasureValue"] = Rows(db, await db.PlanMeasureValues.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["BalanceTemplate"] = Rows(db, await db.BalanceTemplates.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["BalanceTemplateItem"] = Rows(db, await db.BalanceTemplateItems.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["TemplateTransition"] = Rows(db, await db.TemplateTransitions.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
@@ -344,7 +363,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
     {
         ["DistrictId"] = "District", ["BuildingId"] = "Building", ["CycleId"] = "Cycle", ["RatingGroupId"] = "RatingGroup", ["TemplateId"] = "BalanceTemplate",
         ["WorkshopId"] = "Workshop", // workshop mode
-        ["GoalId"] = "PlanGoal", ["StrategyId"] = "PlanStrategy", ["ActivityId"] = "PlanActivity", ["SourceActionItemId"] = "ActionItem",
+        ["GoalId"] = "PlanGoal", ["StrategyId"] = "PlanStrategy", ["ActivityId"] = "PlanActivity", ["SourceActionItemId"] = "ActionItem", ["MeasureId"] = "PlanMeasure",
     };
 
     /// <summary>A source value as it should read after restore (idMaps given), or a restored value as is (idMaps null); accounts as e-mail.</summary>

@@ -181,6 +181,13 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals/{goalId:int}/state"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/activities/{activityId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/action-items/{actionId:int}/file"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        // Measures, their targets, phase changes and values: the same people as the rest of the plan
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals/{goalId:int}/measures"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/strategies/{strategyId:int}/measures"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/activities/{activityId:int}/measures"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}/targets"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}/phases"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}/values"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
         // Rating groups, consensus and finalizing: facilitator and key leader
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),

@@ -48,6 +48,7 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
             ["membershipId"] = bValues["membershipId"], ["invitationId"] = bValues["invitationId"],
             ["workshopId"] = bValues["workshopId"], ["participantId"] = bValues["participantId"],
             ["goalId"] = bValues["goalId"], ["strategyId"] = bValues["strategyId"], ["activityId"] = bValues["activityId"],
+            ["measureId"] = bValues["measureId"],
         };
         var getEndpoints = EndpointCatalog.All(factory).Where(e => e.Method is "GET" or "ANY").ToList();
 
@@ -186,6 +187,19 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
             db.PlanActivities.Add(activity);
             await db.SaveChangesAsync();
             db.PlanCheckIns.Add(new Domain.Plan.PlanCheckIn { DistrictId = districtId, CycleId = cycleId, ActivityId = activity.Id, Date = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-2), Judgment = Domain.Plan.TeamJudgment.AtRisk, Note = $"{Marker}-check-in", ByUserId = leader.Id, CreatedAt = now });
+            await db.SaveChangesAsync();
+            // B's measure on that goal, with a marked target's phase change and value.
+            var measure = new Domain.Plan.PlanMeasure
+            {
+                DistrictId = districtId, CycleId = cycleId, GoalId = goal.Id, Name = $"{Marker}-measure", DataSource = $"{Marker}-source",
+                Kind = Domain.Plan.MeasureKind.Outcome, Unit = Domain.Plan.MeasureUnit.Count, Better = Domain.Plan.BetterDirection.Higher, CreatedByUserId = leader.Id, CreatedAt = now,
+            };
+            db.PlanMeasures.Add(measure);
+            await db.SaveChangesAsync();
+            var today = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-2);
+            db.PlanMeasurePhases.Add(new Domain.Plan.PlanMeasurePhase { DistrictId = districtId, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(-20), Label = $"{Marker}-phase", CreatedByUserId = leader.Id, CreatedAt = now });
+            db.PlanMeasureTargets.Add(new Domain.Plan.PlanMeasureTarget { DistrictId = districtId, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(30), Value = 12, CreatedByUserId = leader.Id, CreatedAt = now });
+            db.PlanMeasureValues.Add(new Domain.Plan.PlanMeasureValue { DistrictId = districtId, CycleId = cycleId, MeasureId = measure.Id, Date = today, Value = 7, Note = $"{Marker}-value", RecordedByUserId = leader.Id, RecordedAt = now });
             await db.SaveChangesAsync();
         });
         var values = (await DistrictRouteValues.LoadAsync(factory, districtId, cycleId)).ToDictionary();

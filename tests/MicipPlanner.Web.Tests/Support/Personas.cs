@@ -196,9 +196,22 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
                 await db.SaveChangesAsync();
                 activity = new { made.Id, StrategyId = strategy.Id, GoalId = goal.Id };
             }
+            // A measure of that goal (made for the test if the cycle has none).
+            var measure = await db.PlanMeasures.Where(m => m.CycleId == cycleId).OrderBy(m => m.Id).Select(m => (int?)m.Id).FirstOrDefaultAsync();
+            if (measure is null)
+            {
+                var made = new Domain.Plan.PlanMeasure
+                {
+                    DistrictId = districtId, CycleId = cycleId, GoalId = activity.GoalId, Name = "A test measure.", Kind = Domain.Plan.MeasureKind.Outcome,
+                    Unit = Domain.Plan.MeasureUnit.Percent, Better = Domain.Plan.BetterDirection.Higher, CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow,
+                };
+                db.PlanMeasures.Add(made);
+                await db.SaveChangesAsync();
+                measure = made.Id;
+            }
             return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
                 toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value)
-            { NetworkId = network, NoteId = note.Value, GoalId = activity.GoalId, StrategyId = activity.StrategyId, ActivityId = activity.Id };
+            { NetworkId = network, NoteId = note.Value, GoalId = activity.GoalId, StrategyId = activity.StrategyId, ActivityId = activity.Id, MeasureId = measure.Value };
         });
     }
 
@@ -207,6 +220,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
     public int GoalId { get; init; }
     public int StrategyId { get; init; }
     public int ActivityId { get; init; }
+    public int MeasureId { get; init; }
 
     /// <summary>Values by route parameter name. Add a line here when a new route parameter appears.</summary>
     public Dictionary<string, string> ToDictionary() => new()
@@ -226,6 +240,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["goalId"] = GoalId.ToString(),
         ["strategyId"] = StrategyId.ToString(),
         ["activityId"] = ActivityId.ToString(),
+        ["measureId"] = MeasureId.ToString(),
         ["name"] = "handout-2",
         ["what"] = "ratings",
         ["format"] = "xlsx",

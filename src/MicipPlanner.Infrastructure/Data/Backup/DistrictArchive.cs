@@ -62,14 +62,18 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         Of((c, d) => c.ConsequenceExamples.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.OutcomeReflections.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.ActionItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        // The plan: goals, then what points at them (strategies, activities with their buildings, check-ins); after the
-        // action items, which activities filed from them point at
+        // The plan: goals, then what points at them (strategies, activities with their buildings, check-ins, meetings,
+        // measures and their rows); after the action items, which activities filed from them point at
         Of((c, d) => c.PlanGoals.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanStrategies.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanActivities.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanActivityBuildings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanCheckIns.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.PlanMeetings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeasures.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeasureTargets.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeasurePhases.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
+        Of((c, d) => c.PlanMeasureValues.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplates.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.BalanceTemplateItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
         Of((c, d) => c.TemplateTransitions.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
@@ -93,6 +97,7 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         ["StrategyId"] = nameof(PlanStrategy),
         ["ActivityId"] = nameof(PlanActivity),
         ["SourceActionItemId"] = nameof(ActionItem),
+        ["MeasureId"] = nameof(PlanMeasure),
     };
 
     /// <summary>Text columns holding a person's account id (…UserId).</summary>

@@ -85,6 +85,59 @@ public sealed class PlanController : DistrictControllerBase
         return await AnswerAsync(await Writer().FileActionItemAsync(Place(), actionId, form, CurrentUserId), posted, "Action item filed in the plan.");
     }
 
+    [HttpPost("goals/{goalId:int}/measures")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> AddGoalMeasure(int districtId, int cycleId, int goalId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Goal, goalId), form);
+
+    [HttpPost("strategies/{strategyId:int}/measures")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> AddStrategyMeasure(int districtId, int cycleId, int strategyId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Strategy, strategyId), form);
+
+    [HttpPost("activities/{activityId:int}/measures")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> AddActivityMeasure(int districtId, int cycleId, int activityId, MeasureForm form) =>
+        AddMeasureAsync(new MeasureOwner(MeasureOwnerKind.Activity, activityId), form);
+
+    [HttpPost("measures/{measureId:int}/targets")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> AddInterimTarget(int districtId, int cycleId, int measureId, MeasureTargetForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Target: form, MeasureId: measureId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().AddInterimTargetAsync(Place(), measureId, form, CurrentUserId), posted, "Interim target added.");
+    }
+
+    [HttpPost("measures/{measureId:int}/phases")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> AddPhaseChange(int districtId, int cycleId, int measureId, MeasurePhaseForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Phase: form, MeasureId: measureId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().AddPhaseChangeAsync(Place(), measureId, form, CurrentUserId), posted, "Change marked: the chart starts a new phase.");
+    }
+
+    [HttpPost("measures/{measureId:int}/values")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Value: form, MeasureId: measureId);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().RecordValueAsync(Place(), measureId, form, CurrentUserId), posted, "Value recorded.");
+    }
+
+    private async Task<IActionResult> AddMeasureAsync(MeasureOwner owner, MeasureForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var posted = new PlanPosted(Measure: form, MeasureOwner: owner.Key);
+        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
+        return await AnswerAsync(await Writer().AddMeasureAsync(Place(), owner, form, CurrentUserId), posted, "Measure added.");
+    }
+
     private async Task<IActionResult> AnswerAsync(PlanWriteResult result, PlanPosted posted, string saved)
     {
         switch (result)

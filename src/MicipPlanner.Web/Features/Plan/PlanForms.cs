@@ -175,3 +175,119 @@ public static class PlanDates
 /// <summary>What the shared check-in form needs: the page whose action it posts to, the activity, the refused form shown again.</summary>
 public sealed record CheckInFormModel(string Controller, int DistrictId, int CycleId, int ActivityId, CheckInForm? Posted, DateOnly Today,
     string IdPrefix = "");
+
+public sealed class MeasureForm
+{
+    public string? Name { get; set; }
+    public MeasureKind? Kind { get; set; }
+    public MeasureUnit? Unit { get; set; }
+    public BetterDirection? Better { get; set; }
+    public decimal? BaselineValue { get; set; }
+    public DateOnly? BaselineDate { get; set; }
+    public decimal? EndTargetValue { get; set; }
+    public DateOnly? EndTargetDate { get; set; }
+    public string? DataSource { get; set; }
+}
+
+public sealed class MeasureFormValidator : AbstractValidator<MeasureForm>
+{
+    public MeasureFormValidator()
+    {
+        RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
+            .Must(FormText.HasText).WithMessage("Name the measure.")
+            .SingleLineText(TextLimits.ShortText);
+        RuleFor(x => x.Kind).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Choose outcome, process or balancing.")
+            .IsInEnum().WithMessage("Choose outcome, process or balancing.");
+        RuleFor(x => x.Unit).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Choose a unit from the list.")
+            .IsInEnum().WithMessage("Choose a unit from the list.");
+        RuleFor(x => x.Better).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Choose which direction is better.")
+            .IsInEnum().WithMessage("Choose which direction is better.");
+        RuleFor(x => x.BaselineValue).Must((form, v) => MeasureValues.Sane(v, form.Unit)).WithMessage(form => MeasureValues.Message(form.Unit));
+        RuleFor(x => x.BaselineDate).Cascade(CascadeMode.Stop)
+            .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage)
+            .Must((form, date) => (date is null) == (form.BaselineValue is null)).WithMessage("Give the baseline's value and date together, or neither.");
+        RuleFor(x => x.EndTargetValue).Must((form, v) => MeasureValues.Sane(v, form.Unit)).WithMessage(form => MeasureValues.Message(form.Unit));
+        RuleFor(x => x.EndTargetDate).Cascade(CascadeMode.Stop)
+            .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage)
+            .Must((form, date) => (date is null) == (form.EndTargetValue is null)).WithMessage("Give the end target's value and date together, or neither.")
+            .Must((form, date) => date is null || form.BaselineDate is null || date > form.BaselineDate).WithMessage("The end target's date must come after the baseline's.");
+        RuleFor(x => x.DataSource).SingleLineText(PlanMeasure.DataSourceMaxLength);
+    }
+}
+
+public sealed class MeasureTargetForm
+{
+    public DateOnly? Date { get; set; }
+    public decimal? Value { get; set; }
+}
+
+public sealed class MeasureTargetFormValidator : AbstractValidator<MeasureTargetForm>
+{
+    public MeasureTargetFormValidator()
+    {
+        RuleFor(x => x.Date).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Enter the date the target is due.")
+            .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
+        // The unit (a percent stays within 0–100) is the measure's: the writer checks it.
+        RuleFor(x => x.Value).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Enter the target's value.")
+            .Must(v => MeasureValues.Sane(v, null)).WithMessage(MeasureValues.Message(null));
+    }
+}
+
+public sealed class MeasurePhaseForm
+{
+    public DateOnly? Date { get; set; }
+    public string? Label { get; set; }
+}
+
+public sealed class MeasurePhaseFormValidator : AbstractValidator<MeasurePhaseForm>
+{
+    public MeasurePhaseFormValidator()
+    {
+        RuleFor(x => x.Date).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Enter the date the change was introduced.")
+            .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
+        RuleFor(x => x.Label).Cascade(CascadeMode.Stop)
+            .Must(FormText.HasText).WithMessage("Say in a few words what changed.")
+            .SingleLineText(TextLimits.Name);
+    }
+}
+
+public sealed class MeasureValueForm
+{
+    public DateOnly? Date { get; set; }
+    public decimal? Value { get; set; }
+    public int? BuildingId { get; set; }
+    public string? Note { get; set; }
+}
+
+public sealed class MeasureValueFormValidator : AbstractValidator<MeasureValueForm>
+{
+    public MeasureValueFormValidator()
+    {
+        RuleFor(x => x.Date).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Enter the date the value was taken.")
+            .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
+        RuleFor(x => x.Value).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("Enter the value.")
+            .Must(v => MeasureValues.Sane(v, null)).WithMessage(MeasureValues.Message(null));
+        RuleFor(x => x.Note).SingleLineText(PlanMeasureValue.NoteMaxLength);
+    }
+}
+
+/// <summary>What a measure's value may be: within a sane range, at most four decimals, a percent within 0–100.</summary>
+public static class MeasureValues
+{
+    public static bool Sane(decimal? value, MeasureUnit? unit) =>
+        value is not { } v
+        || (v >= -MeasureRules.MaxValue && v <= MeasureRules.MaxValue && decimal.Round(v, 4) == v
+            && (unit != MeasureUnit.Percent || (v >= 0 && v <= 100)));
+
+    public static string Message(MeasureUnit? unit) => unit == MeasureUnit.Percent
+        ? "Enter a percent from 0 to 100, with at most four decimals."
+        : "Enter a number (at most four decimals, below a billion).";
+}

@@ -16,13 +16,30 @@ public sealed record LastCheckInView(DateOnly Date, TeamJudgment Judgment, strin
 
 public sealed record ActivityView(int Id, string Title, string? OwnerUserId, string? OwnerName, DateOnly? StartDate, DateOnly? DueDate,
     DateOnly? DoneDate, bool AllBuildings, IReadOnlyList<string> BuildingNames, int? SourceActionItemId, ActivityStatus Status,
-    LastCheckInView? LastCheckIn, Guid Version);
+    LastCheckInView? LastCheckIn, Guid Version, IReadOnlyList<MeasureView> Measures);
 
 public sealed record StrategyView(int Id, string Title, IReadOnlyList<PlanSystems> Systems, string FundingSource, decimal? PlannedAmount,
-    IReadOnlyList<ActivityView> Activities);
+    IReadOnlyList<ActivityView> Activities, IReadOnlyList<MeasureView> Measures);
 
 public sealed record GoalView(int Id, string Statement, GoalState State, IReadOnlyList<RubricRowOption> Rows, IReadOnlyList<StrategyView> Strategies,
-    Guid Version);
+    Guid Version, IReadOnlyList<MeasureView> Measures);
+
+public sealed record MeasureValueView(DateOnly Date, decimal Value, string? Building, string Note, string? RecordedBy);
+
+public sealed record MeasureChangeView(DateOnly Date, string Label);
+
+/// <summary>A run chart and what the rules found in it, for the district as a whole or for one building.</summary>
+public sealed record MeasureChartView(RunChartSvg Svg, RunChartAnalysis Analysis, IReadOnlyList<MeasurePoint> Points)
+{
+    public IEnumerable<RunChartFinding> Findings => Analysis.Phases.SelectMany(p => p.Findings);
+}
+
+public sealed record BuildingChartView(string Building, MeasureChartView Chart);
+
+/// <summary>A measure with everything its part of the page shows: targets, values, the run chart(s) and the target check.</summary>
+public sealed record MeasureView(int Id, string Name, MeasureKind Kind, MeasureUnit Unit, BetterDirection Better, MeasurePoint? Baseline,
+    MeasureTarget? EndTarget, string DataSource, IReadOnlyList<MeasureTarget> InterimTargets, IReadOnlyList<MeasureChangeView> Changes,
+    IReadOnlyList<MeasureValueView> Values, MeasureChartView? Chart, IReadOnlyList<BuildingChartView> BuildingCharts, string TargetCheck);
 
 public sealed record BuildingOption(int Id, string Name);
 
@@ -35,7 +52,9 @@ public sealed record TemplateNextAction(string Where, int RowNumber, BalanceFunc
 /// <summary>The form that was posted and refused, and the record it was to go under, so the page shows it again there.</summary>
 public sealed record PlanPosted(GoalForm? Goal = null, int? GoalId = null, StrategyForm? Strategy = null, int? StrategyId = null,
     ActivityForm? Activity = null, int? ActivityId = null, CheckInForm? CheckIn = null, GoalStateForm? GoalState = null,
-    ActivityEditForm? ActivityEdit = null, FileActionItemForm? File = null, int? ActionItemId = null);
+    ActivityEditForm? ActivityEdit = null, FileActionItemForm? File = null, int? ActionItemId = null, MeasureForm? Measure = null,
+    string? MeasureOwner = null, MeasureTargetForm? Target = null, MeasurePhaseForm? Phase = null, MeasureValueForm? Value = null,
+    int? MeasureId = null);
 
 public sealed record PlanPageModel(CycleContext Cycle, DateOnly Today, MonitoringWindows Windows, IReadOnlyList<GoalView> Goals,
     IReadOnlyList<RubricRowOption> RubricRows, IReadOnlyList<MemberOption> Team, bool CanBuild, PlanPosted Posted,
@@ -101,6 +120,7 @@ public static class PlanPage
                 n.RowNumber, n.Function, n.NextAction, n.Owner, n.TargetDate))
             .OrderBy(n => n.Where == "District" ? 0 : 1).ThenBy(n => n.Where).ThenBy(n => n.RowNumber).ThenBy(n => n.Function).ToList();
 
+        var measures = await MeasuresAsync(db, cycle, today);
         var rowsByKey = rubricRows.ToDictionary(r => r.Key);
         var activityViews = activities.Select(a =>
         {
@@ -109,17 +129,80 @@ public static class PlanPage
                 last is null ? null : new LastCheckIn(last.Date, last.Judgment), today, windows);
             return (a.StrategyId, View: new ActivityView(a.Id, a.Title, a.OwnerUserId, a.Owner, a.StartDate, a.DueDate, a.DoneDate, a.AllBuildings,
                 involved[a.Id].Order().ToList(), a.SourceActionItemId, status,
-                last is null ? null : new LastCheckInView(last.Date, last.Judgment, last.Note, last.EvidenceLink, last.By), a.Version));
+                last is null ? null : new LastCheckInView(last.Date, last.Judgment, last.Note, last.EvidenceLink, last.By), a.Version,
+                measures[(MeasureOwnerKind.Activity, a.Id)].ToList()));
         }).ToLookup(a => a.StrategyId, a => a.View);
         var strategyViews = strategies.ToLookup(s => s.GoalId, s => new StrategyView(s.Id, s.Title, PlanRules.Each(s.Systems), s.FundingSource,
-            s.PlannedAmount, activityViews[s.Id].ToList()));
+            s.PlannedAmount, activityViews[s.Id].ToList(), measures[(MeasureOwnerKind.Strategy, s.Id)].ToList()));
         var goalViews = goals.Select(g => new GoalView(g.Id, g.Statement, g.State,
             PlanRules.RowKeys(g.RubricRowKeys).Where(rowsByKey.ContainsKey).Select(k => rowsByKey[k]).ToList(),
-            strategyViews[g.Id].ToList(), g.Version)).ToList();
+            strategyViews[g.Id].ToList(), g.Version, measures[(MeasureOwnerKind.Goal, g.Id)].ToList())).ToList();
 
         var canBuild = cycle.Permissions.CanBuildPlan;
         var team = canBuild ? await TeamDirectory.DistrictTeamAsync(db, cycle.DistrictId) : [];
         return new PlanPageModel(cycle, today, windows, goalViews, rubricRows, team, canBuild, posted ?? new PlanPosted(),
             buildings, unfiled, nextActions);
     }
+
+    /// <summary>
+    /// The cycle's measures with their targets, changes and values: four queries however many measures there are. Each
+    /// measure is keyed by the record it belongs to.
+    /// </summary>
+    private static async Task<ILookup<(MeasureOwnerKind, int), MeasureView>> MeasuresAsync(AppDbContext db, CycleContext cycle, DateOnly today)
+    {
+        var measures = await db.PlanMeasures.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
+            .OrderBy(m => m.Id).ToListAsync();
+        if (measures.Count == 0) return Array.Empty<MeasureView>().ToLookup(_ => (MeasureOwnerKind.Goal, 0));
+        var targets = (await db.PlanMeasureTargets.AsNoTracking().Where(t => t.CycleId == cycle.CycleId && t.DistrictId == cycle.DistrictId)
+            .Select(t => new { t.MeasureId, t.Date, t.Value, t.Id }).ToListAsync())
+            .OrderBy(t => t.Date).ThenBy(t => t.Id).ToLookup(t => t.MeasureId, t => new MeasureTarget(t.Date, t.Value));
+        var changes = (await db.PlanMeasurePhases.AsNoTracking().Where(p => p.CycleId == cycle.CycleId && p.DistrictId == cycle.DistrictId)
+            .Select(p => new { p.MeasureId, p.Date, p.Label }).ToListAsync())
+            .OrderBy(p => p.Date).ToLookup(p => p.MeasureId, p => new MeasureChangeView(p.Date, p.Label));
+        // Values in date order, then entry order: of two values on one day the later entry is the latest.
+        var values = (await db.PlanMeasureValues.AsNoTracking().Where(v => v.CycleId == cycle.CycleId && v.DistrictId == cycle.DistrictId)
+            .Select(v => new
+            {
+                v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note,
+                Building = db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
+                By = db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            }).ToListAsync())
+            .OrderBy(v => v.Date).ThenBy(v => v.Id).ToLookup(v => v.MeasureId);
+
+        return measures.Select(m =>
+        {
+            var own = values[m.Id].ToList();
+            var changeList = changes[m.Id].ToList();
+            var interim = targets[m.Id].ToList();
+            var baseline = m.BaselineValue is { } bv && m.BaselineDate is { } bd ? new MeasurePoint(bd, bv) : null;
+            var changeDates = changeList.Select(c => c.Date).ToList();
+            var changeMarks = changeList.Select(c => (c.Date, c.Label)).ToList();
+
+            MeasureChartView? Chart(IReadOnlyList<MeasurePoint> points, string title, string id, bool small)
+            {
+                if (points.Count == 0) return null;
+                var analysis = RunChart.Analyze(points, m.Better, changeDates);
+                return new MeasureChartView(new RunChartSvg(title, id, points, analysis, m.Unit, baseline, interim, m.EndTarget, changeMarks, small),
+                    analysis, points);
+            }
+
+            var districtPoints = own.Where(v => v.BuildingId is null).Select(v => new MeasurePoint(v.Date, v.Value)).ToList();
+            var chart = Chart(districtPoints, $"Run chart of {m.Name}, district-wide values", $"measure-{m.Id}-chart", small: false);
+            var buildingCharts = own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, v.Building))
+                .OrderBy(g => g.Key.Building, StringComparer.CurrentCulture)
+                .Select(g => new BuildingChartView(g.Key.Building ?? "", Chart(g.Select(v => new MeasurePoint(v.Date, v.Value)).ToList(),
+                    $"Run chart of {m.Name} at {g.Key.Building}", $"measure-{m.Id}-building-{g.Key.BuildingId}", small: true)!))
+                .ToList();
+            var check = MeasureTargets.Check(m.Better, interim, m.EndTarget, districtPoints, today);
+            var owner = m.GoalId is { } goalId ? (MeasureOwnerKind.Goal, goalId)
+                : m.StrategyId is { } strategyId ? (MeasureOwnerKind.Strategy, strategyId)
+                : (MeasureOwnerKind.Activity, m.ActivityId ?? 0);
+            return (Owner: owner, View: new MeasureView(m.Id, m.Name, m.Kind, m.Unit, m.Better, baseline, m.EndTarget, m.DataSource, interim, changeList,
+                own.Select(v => new MeasureValueView(v.Date, v.Value, v.Building, v.Note, v.By)).ToList(), chart, buildingCharts,
+                MeasureTargetSentence.Of(check, m.Unit, m.Better, buildingCharts.Count > 0)));
+        }).ToLookup(x => x.Owner, x => x.View);
+    }
 }
+
+/// <summary>What the measures partial needs: the page, and the record whose measures it shows.</summary>
+public sealed record MeasuresBlock(PlanPageModel Page, MeasureOwner Owner, IReadOnlyList<MeasureView> Measures);

@@ -217,7 +217,100 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
     private Task<int?> MeetingOnAsync(CyclePlace place, DateOnly day) =>
         db.PlanMeetings.Where(m => m.CycleId == place.CycleId && m.DistrictId == place.DistrictId && m.HeldOn == day)
             .Select(m => (int?)m.Id).FirstOrDefaultAsync();
+
+    public async Task<PlanWriteResult> AddMeasureAsync(CyclePlace place, MeasureOwner owner, MeasureForm form, string userId)
+    {
+        var exists = owner.Kind switch
+        {
+            MeasureOwnerKind.Goal => await db.PlanGoals.AnyAsync(g => g.Id == owner.Id && g.CycleId == place.CycleId && g.DistrictId == place.DistrictId),
+            MeasureOwnerKind.Strategy => await db.PlanStrategies.AnyAsync(s => s.Id == owner.Id && s.CycleId == place.CycleId && s.DistrictId == place.DistrictId),
+            MeasureOwnerKind.Activity => await db.PlanActivities.AnyAsync(a => a.Id == owner.Id && a.CycleId == place.CycleId && a.DistrictId == place.DistrictId),
+            _ => false,
+        };
+        if (!exists) return new PlanWriteResult.NotFound();
+        var measure = new PlanMeasure
+        {
+            DistrictId = place.DistrictId, CycleId = place.CycleId,
+            GoalId = owner.Kind == MeasureOwnerKind.Goal ? owner.Id : null,
+            StrategyId = owner.Kind == MeasureOwnerKind.Strategy ? owner.Id : null,
+            ActivityId = owner.Kind == MeasureOwnerKind.Activity ? owner.Id : null,
+            Name = FormText.Clean(form.Name), Kind = form.Kind!.Value, Unit = form.Unit!.Value, Better = form.Better!.Value,
+            BaselineValue = form.BaselineValue, BaselineDate = form.BaselineDate, EndTargetValue = form.EndTargetValue, EndTargetDate = form.EndTargetDate,
+            DataSource = FormText.Clean(form.DataSource), CreatedByUserId = userId, CreatedAt = clock.GetUtcNow(),
+        };
+        db.PlanMeasures.Add(measure);
+        await db.SaveChangesAsync();
+        return new PlanWriteResult.Saved(measure.Id);
+    }
+
+    public async Task<PlanWriteResult> AddInterimTargetAsync(CyclePlace place, int measureId, MeasureTargetForm form, string userId)
+    {
+        if (await MeasureUnitAsync(place, measureId) is not { } unit) return new PlanWriteResult.NotFound();
+        if (!MeasureValues.Sane(form.Value, unit)) return new PlanWriteResult.Refused(nameof(MeasureTargetForm.Value), MeasureValues.Message(unit));
+        var target = new PlanMeasureTarget
+        {
+            DistrictId = place.DistrictId, CycleId = place.CycleId, MeasureId = measureId, Date = form.Date!.Value, Value = form.Value!.Value,
+            CreatedByUserId = userId, CreatedAt = clock.GetUtcNow(),
+        };
+        db.PlanMeasureTargets.Add(target);
+        await db.SaveChangesAsync();
+        return new PlanWriteResult.Saved(target.Id);
+    }
+
+    public async Task<PlanWriteResult> AddPhaseChangeAsync(CyclePlace place, int measureId, MeasurePhaseForm form, string userId)
+    {
+        if (await MeasureUnitAsync(place, measureId) is null) return new PlanWriteResult.NotFound();
+        if (await db.PlanMeasurePhases.AnyAsync(p => p.MeasureId == measureId && p.Date == form.Date))
+            return new PlanWriteResult.Refused(nameof(MeasurePhaseForm.Date), "A change is already marked on that date.");
+        var phase = new PlanMeasurePhase
+        {
+            DistrictId = place.DistrictId, CycleId = place.CycleId, MeasureId = measureId, Date = form.Date!.Value, Label = FormText.Clean(form.Label),
+            CreatedByUserId = userId, CreatedAt = clock.GetUtcNow(),
+        };
+        db.PlanMeasurePhases.Add(phase);
+        await db.SaveChangesAsync();
+        return new PlanWriteResult.Saved(phase.Id);
+    }
+
+    public async Task<PlanWriteResult> RecordValueAsync(CyclePlace place, int measureId, MeasureValueForm form, string userId)
+    {
+        if (await MeasureUnitAsync(place, measureId) is not { } unit) return new PlanWriteResult.NotFound();
+        if (!MeasureValues.Sane(form.Value, unit)) return new PlanWriteResult.Refused(nameof(MeasureValueForm.Value), MeasureValues.Message(unit));
+        if (form.BuildingId is { } buildingId && !await db.Buildings.AnyAsync(b => b.Id == buildingId && b.DistrictId == place.DistrictId))
+            return new PlanWriteResult.Refused(nameof(MeasureValueForm.BuildingId), "Choose one of the district's buildings, or the whole district.");
+        var now = clock.GetUtcNow();
+        // A value is something measured: it cannot come from a day that has not come in the district yet.
+        if (form.Date > DistrictCalendar.Today(now, place.TimeZoneId))
+            return new PlanWriteResult.Refused(nameof(MeasureValueForm.Date), "A value cannot be dated after today.");
+        var value = new PlanMeasureValue
+        {
+            DistrictId = place.DistrictId, CycleId = place.CycleId, MeasureId = measureId, Date = form.Date!.Value, Value = form.Value!.Value,
+            BuildingId = form.BuildingId, Note = FormText.Clean(form.Note), RecordedByUserId = userId, RecordedAt = now,
+        };
+        db.PlanMeasureValues.Add(value);
+        await db.SaveChangesAsync();
+        return new PlanWriteResult.Saved(value.Id);
+    }
+
+    /// <summary>The unit of the measure when it is in this cycle, else null.</summary>
+    private async Task<MeasureUnit?> MeasureUnitAsync(CyclePlace place, int measureId) =>
+        await db.PlanMeasures.Where(m => m.Id == measureId && m.CycleId == place.CycleId && m.DistrictId == place.DistrictId)
+            .Select(m => (MeasureUnit?)m.Unit).FirstOrDefaultAsync();
 }
 
 /// <summary>The district and cycle a write belongs to, and the district's zone (for its "today").</summary>
 public sealed record CyclePlace(int DistrictId, int CycleId, string TimeZoneId);
+
+public enum MeasureOwnerKind
+{
+    Goal,
+    Strategy,
+    Activity,
+}
+
+/// <summary>The goal (end target measure), strategy or activity (interim measure) a measure is added under.</summary>
+public sealed record MeasureOwner(MeasureOwnerKind Kind, int Id)
+{
+    /// <summary>The id of the form on the page, so a refused form opens again under its record.</summary>
+    public string Key => $"{Kind.ToString().ToLowerInvariant()}-{Id}";
+}

@@ -1,0 +1,20 @@
+using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Plan;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MicipPlanner.Infrastructure.Data.Configurations;
+
+public sealed class PlanMeasurePhaseConfiguration : IEntityTypeConfiguration<PlanMeasurePhase>
+{
+    public void Configure(EntityTypeBuilder<PlanMeasurePhase> b)
+    {
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.Label).HasMaxLength(TextLimits.Name).IsRequired();
+        b.Property(x => x.CreatedByUserId).HasMaxLength(450);
+        b.HasOne<PlanMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.MeasureId, x.Date });
+        b.HasIndex(x => x.CycleId);
+        b.HasIndex(x => x.DistrictId);
+    }
+}

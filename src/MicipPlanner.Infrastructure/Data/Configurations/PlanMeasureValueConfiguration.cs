@@ -1,0 +1,22 @@
+using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MicipPlanner.Infrastructure.Data.Configurations;
+
+public sealed class PlanMeasureValueConfiguration : IEntityTypeConfiguration<PlanMeasureValue>
+{
+    public void Configure(EntityTypeBuilder<PlanMeasureValue> b)
+    {
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.Value).HasPrecision(18, 4);
+        b.Property(x => x.Note).HasMaxLength(PlanMeasureValue.NoteMaxLength).IsRequired();
+        b.Property(x => x.RecordedByUserId).HasMaxLength(450);
+        b.HasOne<PlanMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Building>().WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.NoAction);
+        b.HasIndex(x => new { x.MeasureId, x.Date });
+        b.HasIndex(x => x.CycleId);
+        b.HasIndex(x => x.DistrictId);
+    }
+}
