@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MicipPlanner.BrowserTests;
 
-/// <summary>Keeps the README's screenshot current: the rubric page as the key leader sees it.</summary>
+/// <summary>Keeps the README's screenshots current: the rubric page and the monitoring meeting as the key leader sees them.</summary>
 public sealed class ReadmeScreenshotTests(BrowserFixture browser, MicipApp app, ITestOutputHelper output) : BrowserTest(browser, app, output)
 {
     [Fact]
@@ -24,6 +24,22 @@ public sealed class ReadmeScreenshotTests(BrowserFixture browser, MicipApp app, 
         var bytes = await File.ReadAllBytesAsync(file);
         Assert.True(bytes.Length > 20_000, "The screenshot is suspiciously small.");
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        Output.WriteLine($"Wrote {file} ({bytes.Length / 1024} KB)");
+    });
+
+    [Fact]
+    public Task The_readme_screenshot_shows_the_monitoring_meeting_with_a_run_chart() => RunAsync(async () =>
+    {
+        var page = await SignedInPageAsync("leader@example.org", 1280, 1400);
+        await AppPage.NavigateByAsync(page, () => page.GotoAsync($"{Demo.CycleRoot}/monitoring"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Monitoring meeting");
+        await Expect(page.Locator(".meeting-measure svg.run-chart").First).ToBeVisibleAsync();
+
+        var file = Path.Combine(Paths.RepositoryRoot, "docs", "images", "monitoring-meeting.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = false, Animations = ScreenshotAnimations.Disabled });
+
+        var bytes = await File.ReadAllBytesAsync(file);
+        Assert.True(bytes.Length > 20_000, "The screenshot is suspiciously small.");
         Output.WriteLine($"Wrote {file} ({bytes.Length / 1024} KB)");
     });
 }

@@ -156,4 +156,24 @@ public sealed class MonitoringTests(MicipWebFactory factory) : IClassFixture<Mic
         Assert.Contains("Offtrackwork", pdf.All);
         Assert.DoesNotContain("Recordacheck-in", pdf.All);
     }
+
+    [Fact]
+    public async Task The_demo_meeting_shows_each_measures_chart_and_names_the_surveys_shift()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var member = await factory.SignedInAsync("member@example.org");
+        var page = Html.Parse(await member.GetHtmlAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/monitoring"));
+
+        var measures = page.QuerySelectorAll(".meeting-measure").ToList();
+        Assert.Equal(3, measures.Count);
+        var survey = measures.Single(m => m.Single("h3").Text().StartsWith("Staff who can explain", StringComparison.Ordinal));
+        Assert.StartsWith("Latest 43%", survey.Single(".measure-target-check").Text());
+        Assert.NotNull(survey.QuerySelector("svg.run-chart title"));
+        // Six months below the median, then six above: one crossing, where chance gives at least three among 12 points.
+        Assert.NotEmpty(survey.QuerySelectorAll(".run-chart-signal-sentence"));
+        // Measures with fewer points say so rather than claim "no signal".
+        var meetings = measures.Single(m => m.Single("h3").Text().StartsWith("Building meetings whose minutes", StringComparison.Ordinal));
+        Assert.Empty(meetings.QuerySelectorAll(".run-chart-signal-sentence"));
+        Assert.Contains("Values", page.Single(".meeting-changes").Text());
+    }
 }

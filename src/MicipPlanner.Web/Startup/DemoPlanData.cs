@@ -8,7 +8,8 @@ namespace MicipPlanner.Web.Startup;
 /// <summary>
 /// Lakeshore's living plan for the current cycle, so a new user sees the plan through the year at once: two goals from
 /// its rubric work, three strategies, eight activities dated so that every derived state shows today (not started, on
-/// target, approaching, overdue, done, one gone stale), and the check-ins behind the team's judgments.
+/// target, approaching, overdue, done, one gone stale), the check-ins behind the team's judgments, and three measures
+/// with monthly values, one of which shows a shift.
 /// </summary>
 internal static class DemoPlanData
 {
@@ -56,6 +57,53 @@ internal static class DemoPlanData
             CheckIn(roles, -7, TeamJudgment.OnTrack, "Roles posted on every agenda since November.", leaderId),
             CheckIn(principals, -14, TeamJudgment.OnTrack, "Three of four principals started; the high school begins in January.", memberId));
         await db.SaveChangesAsync(cancellationToken);
+
+        // Three measures with monthly values. The survey measure moved after the principals began opening staff meetings
+        // with the vision: six months below the median, six above (one crossing where chance gives at least three).
+        var monthStart = new DateOnly(today.Year, today.Month, 1);
+        var buildingsMeeting = Measure(routines.Id, null, "Buildings meeting monthly with agenda and minutes", MeasureKind.Process, MeasureUnit.Count,
+            1, 4, "CI meeting minutes on the shared drive");
+        var staffExplain = Measure(vision.Id, null, "Staff who can explain how the vision shapes their building's goals", MeasureKind.Outcome,
+            MeasureUnit.Percent, 31, 80, "Monthly pulse survey, five staff per building");
+        var minutesShared = Measure(null, meetings.Id, "Building meetings whose minutes reached the district team within a week",
+            MeasureKind.Process, MeasureUnit.Percent, 40, 90, "District CI team inbox");
+        db.PlanMeasures.AddRange(buildingsMeeting, staffExplain, minutesShared);
+        await db.SaveChangesAsync(cancellationToken);
+        db.PlanMeasureTargets.AddRange(
+            Target(staffExplain, monthStart.AddMonths(-2), 45), Target(staffExplain, monthStart.AddMonths(3), 60),
+            Target(minutesShared, monthStart.AddMonths(-1), 60));
+        Values(buildingsMeeting, [1, 1, 2, 1, 2, 2, 2, 3, 3, 3]);
+        Values(staffExplain, [28, 30, 27, 29, 31, 28, 36, 38, 37, 40, 41, 43]);
+        Values(minutesShared, [40, 45, 50, 48, 55, 52, 60, 58]);
+        await db.SaveChangesAsync(cancellationToken);
+
+        PlanMeasure Measure(int? goalId, int? strategyId, string name, MeasureKind kind, MeasureUnit unit, decimal baseline, decimal endTarget,
+            string source) => new()
+        {
+            DistrictId = district.Id, CycleId = cycleId, GoalId = goalId, StrategyId = strategyId, Name = name, Kind = kind, Unit = unit,
+            Better = BetterDirection.Higher, BaselineValue = baseline, BaselineDate = today.AddMonths(-13), EndTargetValue = endTarget,
+            EndTargetDate = new DateOnly(today.Month >= 7 ? today.Year + 1 : today.Year, 6, 1), DataSource = source,
+            CreatedByUserId = leaderId, CreatedAt = now.AddDays(-70),
+        };
+
+        PlanMeasureTarget Target(PlanMeasure measure, DateOnly date, decimal value) => new()
+        {
+            DistrictId = district.Id, CycleId = cycleId, MeasureId = measure.Id, Date = date, Value = value, CreatedByUserId = leaderId, CreatedAt = now.AddDays(-70),
+        };
+
+        // Monthly values, the last one this month (on its first day, never after today).
+        void Values(PlanMeasure measure, decimal[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                var date = monthStart.AddMonths(i - values.Length + 1);
+                db.PlanMeasureValues.Add(new PlanMeasureValue
+                {
+                    DistrictId = district.Id, CycleId = cycleId, MeasureId = measure.Id, Date = date, Value = values[i],
+                    RecordedByUserId = i % 2 == 0 ? memberId : leaderId, RecordedAt = now.AddDays(-(values.Length - i - 1) * 30),
+                });
+            }
+        }
 
         PlanGoal Goal(int order, string statement, params string[] rowKeys) => new()
         {

@@ -15,12 +15,16 @@ public sealed record MeetingGroup(int Rank, string Key, string Heading, IReadOnl
 /// <summary>A check-in recorded since the last meeting.</summary>
 public sealed record ChangedCheckIn(int ActivityId, string Activity, DateOnly Date, TeamJudgment Judgment, string Note, string? By);
 
+/// <summary>A measure of a goal still worked on (its end target measure, or an interim measure of one of its strategies or activities).</summary>
+public sealed record MeetingMeasure(int GoalNumber, string Goal, MeasureView Measure);
+
 /// <summary>The last recorded meeting before today, or null when none was recorded.</summary>
 public sealed record LastMeeting(DateOnly HeldOn, string? By);
 
 public sealed record MeetingPageModel(CycleContext Cycle, DateOnly Today, MonitoringWindows Windows, LastMeeting? Last, DateOnly Since,
     bool RecordedToday, IReadOnlyList<MeetingGroup> Groups, IReadOnlyList<ChangedCheckIn> CheckInsSince, IReadOnlyList<MeetingActivity> DoneSince,
-    IReadOnlyList<MeetingActivity> AddedSince, PlanGlance Glance, bool CanRecord, PlanPosted Posted, bool ForPrint = false)
+    IReadOnlyList<MeetingActivity> AddedSince, PlanGlance Glance, IReadOnlyList<MeetingMeasure> Measures, int NewValuesSince, bool CanRecord,
+    PlanPosted Posted, bool ForPrint = false)
 {
     public int ActivityCount => Groups.Sum(g => g.Activities.Count);
 }
@@ -77,8 +81,16 @@ public static class MeetingPage
             .OrderBy(a => a.CreatedAt).Select(a => a.Id).ToListAsync();
         var addedSince = addedIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
 
+        // Every measure of the goals still worked on, the goal's own first, in the plan's order.
+        var measures = plan.Goals.Where(g => g.State != GoalState.Archived)
+            .SelectMany((g, i) => g.Measures.Concat(g.Strategies.SelectMany(s => s.Measures.Concat(s.Activities.SelectMany(a => a.Measures))))
+                .Select(m => new MeetingMeasure(i + 1, g.Statement, m)))
+            .ToList();
+        var newValues = measures.Sum(m => m.Measure.Values.Count(v => v.Date > since));
+
         return new MeetingPageModel(cycle, today, plan.Windows, last is null ? null : new LastMeeting(last.HeldOn, last.By), since, recordedToday,
-            groups, changed, doneSince, addedSince, PlanGlance.Of(activities.Select(a => a.Activity.Status)), plan.CanBuild, plan.Posted);
+            groups, changed, doneSince, addedSince, PlanGlance.Of(activities.Select(a => a.Activity.Status)), measures, newValues, plan.CanBuild,
+            plan.Posted);
     }
 
     private static readonly string[] GroupKeys = ["attention", "at-risk", "stale", "approaching", "on-target", "not-started", "done"];
