@@ -79,12 +79,12 @@ internal static class DemoPlanData
 
         PlanMeasure Measure(int? goalId, int? strategyId, string name, MeasureKind kind, MeasureUnit unit, decimal baseline, decimal endTarget,
             string source) => new()
-        {
-            DistrictId = district.Id, CycleId = cycleId, GoalId = goalId, StrategyId = strategyId, Name = name, Kind = kind, Unit = unit,
-            Better = BetterDirection.Higher, BaselineValue = baseline, BaselineDate = today.AddMonths(-13), EndTargetValue = endTarget,
-            EndTargetDate = new DateOnly(today.Month >= 7 ? today.Year + 1 : today.Year, 6, 1), DataSource = source,
-            CreatedByUserId = leaderId, CreatedAt = now.AddDays(-70),
-        };
+            {
+                DistrictId = district.Id, CycleId = cycleId, GoalId = goalId, StrategyId = strategyId, Name = name, Kind = kind, Unit = unit,
+                Better = BetterDirection.Higher, BaselineValue = baseline, BaselineDate = today.AddMonths(-13), EndTargetValue = endTarget,
+                EndTargetDate = new DateOnly(today.Month >= 7 ? today.Year + 1 : today.Year, 6, 1), DataSource = source,
+                CreatedByUserId = leaderId, CreatedAt = now.AddDays(-70),
+            };
 
         PlanMeasureTarget Target(PlanMeasure measure, DateOnly date, decimal value) => new()
         {
