@@ -1,5 +1,4 @@
 using System.Net;
-using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -17,22 +16,19 @@ public sealed class MonitoringTests(MicipWebFactory factory) : IClassFixture<Mic
     /// <summary>A Lakeshore cycle of its own with one activity in each place of the meeting's order.</summary>
     private async Task<Meeting> NewPlanAsync()
     {
-        var ids = await DemoIds.LoadAsync(factory);
+        var (ids, cycleId, today) = await FreshCycle.NewAsync(factory);
         return await factory.WithDbAsync(async db =>
         {
-            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
-            var zone = await db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.TimeZoneId).SingleAsync();
-            var today = DistrictCalendar.Today(DateTimeOffset.UtcNow, zone);
             var longAgo = DateTimeOffset.UtcNow.AddDays(-90);
-            var goal = new PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Statement = "Meet monthly", CreatedAt = longAgo };
+            var goal = new PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycleId, Statement = "Meet monthly", CreatedAt = longAgo };
             db.PlanGoals.Add(goal);
             await db.SaveChangesAsync();
-            var strategy = new PlanStrategy { DistrictId = ids.Lakeshore, CycleId = cycle.Id, GoalId = goal.Id, Title = "Standing meetings", CreatedAt = longAgo };
+            var strategy = new PlanStrategy { DistrictId = ids.Lakeshore, CycleId = cycleId, GoalId = goal.Id, Title = "Standing meetings", CreatedAt = longAgo };
             db.PlanStrategies.Add(strategy);
             await db.SaveChangesAsync();
             PlanActivity Activity(string title, int start, int due, int? done = null) => new()
             {
-                DistrictId = ids.Lakeshore, CycleId = cycle.Id, StrategyId = strategy.Id, Title = title, StartDate = today.AddDays(start),
+                DistrictId = ids.Lakeshore, CycleId = cycleId, StrategyId = strategy.Id, Title = title, StartDate = today.AddDays(start),
                 DueDate = today.AddDays(due), DoneDate = done is { } d ? today.AddDays(d) : null, CreatedAt = longAgo,
             };
             var (onTarget, approaching, offTrack, overdue, done) = (Activity("On target work", -5, 60), Activity("Approaching work", -5, 7),
@@ -41,11 +37,11 @@ public sealed class MonitoringTests(MicipWebFactory factory) : IClassFixture<Mic
             await db.SaveChangesAsync();
             db.PlanCheckIns.Add(new PlanCheckIn
             {
-                DistrictId = ids.Lakeshore, CycleId = cycle.Id, ActivityId = offTrack.Id, Date = today.AddDays(-2), Judgment = TeamJudgment.OffTrack,
+                DistrictId = ids.Lakeshore, CycleId = cycleId, ActivityId = offTrack.Id, Date = today.AddDays(-2), Judgment = TeamJudgment.OffTrack,
                 Note = "Two buildings dropped out.", CreatedAt = DateTimeOffset.UtcNow.AddDays(-2),
             });
             await db.SaveChangesAsync();
-            return new Meeting(ids, cycle.Id, today, overdue.Id, offTrack.Id, approaching.Id, onTarget.Id, done.Id);
+            return new Meeting(ids, cycleId, today, overdue.Id, offTrack.Id, approaching.Id, onTarget.Id, done.Id);
         });
     }
 

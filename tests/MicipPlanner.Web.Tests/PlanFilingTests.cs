@@ -1,5 +1,4 @@
 using System.Net;
-using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Web.Tests.Support;
@@ -22,14 +21,9 @@ public sealed class PlanFilingTests(MicipWebFactory factory) : IClassFixture<Mic
 
     private async Task<Place> NewCycleAsync()
     {
-        var ids = await DemoIds.LoadAsync(factory);
-        return await factory.WithDbAsync(async db =>
-        {
-            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
-            var zone = await db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.TimeZoneId).SingleAsync();
-            var leader = await db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync();
-            return new Place(ids, cycle.Id, DistrictCalendar.Today(DateTimeOffset.UtcNow, zone), leader);
-        });
+        var fresh = await FreshCycle.NewAsync(factory);
+        var leader = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync());
+        return new Place(fresh.Ids, fresh.CycleId, fresh.Today, leader);
     }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd");

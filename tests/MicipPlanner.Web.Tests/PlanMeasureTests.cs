@@ -1,5 +1,4 @@
 using System.Net;
-using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -19,21 +18,19 @@ public sealed class PlanMeasureTests(MicipWebFactory factory) : IClassFixture<Mi
     /// <summary>A cycle of Lakeshore of its own with a goal → strategy → activity, and today in the district's calendar.</summary>
     private async Task<Place> NewPlanAsync()
     {
-        var ids = await DemoIds.LoadAsync(factory);
+        var (ids, cycleId, today) = await FreshCycle.NewAsync(factory);
         return await factory.WithDbAsync(async db =>
         {
-            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
-            var zone = await db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.TimeZoneId).SingleAsync();
-            var goal = new PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Statement = "By June, 80% of third graders read at grade level." };
+            var goal = new PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycleId, Statement = "By June, 80% of third graders read at grade level." };
             db.PlanGoals.Add(goal);
             await db.SaveChangesAsync();
-            var strategy = new PlanStrategy { DistrictId = ids.Lakeshore, CycleId = cycle.Id, GoalId = goal.Id, Title = "Literacy coaching" };
+            var strategy = new PlanStrategy { DistrictId = ids.Lakeshore, CycleId = cycleId, GoalId = goal.Id, Title = "Literacy coaching" };
             db.PlanStrategies.Add(strategy);
             await db.SaveChangesAsync();
-            var activity = new PlanActivity { DistrictId = ids.Lakeshore, CycleId = cycle.Id, StrategyId = strategy.Id, Title = "Coach visits" };
+            var activity = new PlanActivity { DistrictId = ids.Lakeshore, CycleId = cycleId, StrategyId = strategy.Id, Title = "Coach visits" };
             db.PlanActivities.Add(activity);
             await db.SaveChangesAsync();
-            return new Place(ids, cycle.Id, DistrictCalendar.Today(DateTimeOffset.UtcNow, zone), goal.Id, strategy.Id, activity.Id);
+            return new Place(ids, cycleId, today, goal.Id, strategy.Id, activity.Id);
         });
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -17,13 +16,8 @@ public sealed class PlanTests(MicipWebFactory factory) : IClassFixture<MicipWebF
     /// <summary>A cycle of Lakeshore of its own, so each test starts from an empty plan; today in the district's calendar.</summary>
     private async Task<Place> NewCycleAsync()
     {
-        var ids = await DemoIds.LoadAsync(factory);
-        return await factory.WithDbAsync(async db =>
-        {
-            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
-            var zone = await db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.TimeZoneId).SingleAsync();
-            return new Place(ids, cycle.Id, DistrictCalendar.Today(DateTimeOffset.UtcNow, zone));
-        });
+        var fresh = await FreshCycle.NewAsync(factory);
+        return new Place(fresh.Ids, fresh.CycleId, fresh.Today);
     }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd");

@@ -17,3 +17,18 @@ public sealed record DemoIds(int Lakeshore, int LakeshoreCycle, int LakeshoreLas
         return new DemoIds(lakeshore.Id, lakeCycles[0], lakeCycles[1], pineRidge.Id, pineCycle, buildings);
     });
 }
+
+/// <summary>A new cycle of Lakeshore, so a plan test starts from an empty plan, and today in the district's calendar.</summary>
+public sealed record FreshCycle(DemoIds Ids, int CycleId, DateOnly Today)
+{
+    public static async Task<FreshCycle> NewAsync(MicipWebFactory factory)
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        return await factory.WithDbAsync(async db =>
+        {
+            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
+            var zone = await db.Districts.Where(d => d.Id == ids.Lakeshore).Select(d => d.TimeZoneId).SingleAsync();
+            return new FreshCycle(ids, cycle.Id, Domain.Organisation.DistrictCalendar.Today(DateTimeOffset.UtcNow, zone));
+        });
+    }
+}
