@@ -26,7 +26,6 @@ public sealed class PlanGlanceTests(MicipWebFactory factory) : IClassFixture<Mic
         var page = Html.Parse(await member.GetHtmlAsync(dashboard));
         Assert.Equal("8 activities: 1 overdue, 2 approaching, 3 on target, 1 not started, 1 done. 2 judged at risk or off track. "
             + "1 without a check-in for over 30 days.", page.Single(".plan-glance-summary").Text());
-        Assert.Equal(["1", "2", "3", "1", "1"], page.Single(".plan-glance-table tbody tr").Children.Select(c => c.Text()));
         Assert.Contains(dashboard + "/plan", page.Single("section[aria-labelledby=plan-glance]").Hrefs());
 
         // An archived goal's work is put away: its activities leave the counts.
@@ -47,7 +46,7 @@ public sealed class PlanGlanceTests(MicipWebFactory factory) : IClassFixture<Mic
         var leader = await factory.SignedInAsync("pineridge@example.org");
         var page = Html.Parse(await leader.GetHtmlAsync($"/districts/{ids.PineRidge}/cycles/{ids.PineRidgeCycle}"));
         Assert.StartsWith("No activities in the plan yet.", page.Single(".plan-glance-empty").Text());
-        Assert.Null(page.QuerySelector(".plan-glance-table"));
+        Assert.Null(page.QuerySelector(".plan-glance-summary"));
     }
 }
 

@@ -75,7 +75,9 @@ public sealed class PlanMeasureTests(MicipWebFactory factory) : IClassFixture<Mi
         for (var i = 0; i < series.Length; i++) await RecordAsync(leader, place, measureId, first.AddDays(7 * i), series[i]);
 
         var measure = MeasureOn(await leader.GetHtmlAsync(place.Plan), measureId);
-        Assert.Contains("Third graders at grade level", measure.Single("h5").Text());
+        // A goal's measure is headed one level below the goal (h2), so the outline skips no level.
+        var heading = measure.Single($"#measure-{measureId}-title");
+        Assert.Equal(("H3", true), (heading.TagName, heading.Text().Contains("Third graders at grade level")));
         var svg = measure.Single("svg.run-chart");
         Assert.Equal("img", svg.GetAttribute("role"));
         // One phase: one median, half-way between the two groups, written on the chart.
@@ -125,7 +127,7 @@ public sealed class PlanMeasureTests(MicipWebFactory factory) : IClassFixture<Mi
         await RecordAsync(leader, place, measureId, place.Today, 62);
 
         var measure = MeasureOn(await leader.GetHtmlAsync(place.Plan), measureId);
-        Assert.Contains("Interim measure", measure.Single("h5").Text());
+        Assert.Contains("Interim measure", measure.Single($"#measure-{measureId}-title").Text());
         Assert.Equal($"Latest 62% ({Iso(place.Today)}): below the interim target 65% due {Iso(place.Today.AddDays(-1))}; end target 90% by {Iso(place.Today.AddDays(150))}.",
             measure.Single(".measure-target-check").Text().Trim());
         // Two points are too few for the rules: the chart says so rather than "no signal".
