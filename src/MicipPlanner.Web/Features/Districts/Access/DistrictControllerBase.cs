@@ -2,7 +2,6 @@ using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Districts.Access;
 
@@ -53,7 +52,4 @@ public abstract class DistrictControllerBase : Controller
 
     /// <summary>Signed in and allowed to see the district, but not to do this: 403 with a friendly page.</summary>
     protected IActionResult Denied() => StatusCode(StatusCodes.Status403Forbidden);
-
-    /// <summary>The record changed since the form was loaded.</summary>
-    protected static bool IsConcurrencyConflict(Exception ex) => ex is DbUpdateConcurrencyException;
 }
