@@ -45,8 +45,8 @@ public sealed class RunChartSvg : SvgChart
         if (low >= 0 && values.Count > 0 && values.Min() >= 0 && low < pad) low = 0;
         double Y(decimal value) => Top + plotHeight - (double)((value - low) / (high - low)) * plotHeight;
 
-        Ticks = Enumerable.Range(0, 5).Select(i => low + (high - low) * i / 4)
-            .Select(v => new Tick(Charts.N(Y(v)), Charts.N(Y(v) + 4), MeasureRules.Format(Math.Round(v, 1), unit))).ToList();
+        Ticks = AxisTicks.Between(low, high, wholeNumbers: unit == MeasureUnit.Count)
+            .Select(v => new Tick(Charts.N(Y(v)), Charts.N(Y(v) + 4), MeasureRules.Format(v, unit))).ToList();
 
         var signalPoints = analysis.Phases.SelectMany(p => p.SignalRuns).SelectMany(r => r.PointIndices).ToHashSet();
         Points = points.Select((p, i) => new Dot(Charts.N(X(p.Date)), Charts.N(Y(p.Value)), Charts.N(Y(p.Value) - 9),
