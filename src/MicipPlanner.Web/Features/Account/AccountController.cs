@@ -19,13 +19,12 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
     }
 
     [HttpPost("sign-in"), AllowAnonymous]
-    public async Task<IActionResult> SignIn(SignInForm form)
+    public async Task<IActionResult> SignIn(SignInForm form, [FromServices] ExternalSignIn.SignInPolicyService signInPolicy)
     {
         if (!ModelState.IsValid) return View(form);
         // A district (or the server, for staff) may allow only sign-in providers: say so, but only to someone who knows the password.
         if (await users.FindByEmailAsync(form.Email.Trim()) is { } account
-            && await HttpContext.RequestServices.GetRequiredService<ExternalSignIn.SignInPolicyService>()
-                .RefusalAsync(account, Domain.Accounts.SignInMethods.Password, account.Email ?? "") is { } refusal)
+            && await signInPolicy.RefusalAsync(account, Domain.Accounts.SignInMethods.Password, account.Email ?? "") is { } refusal)
         {
             var check = await signIn.CheckPasswordSignInAsync(account, form.Password, lockoutOnFailure: true);
             ModelState.AddModelError("", check.Succeeded ? refusal + " Use the button above."

@@ -39,13 +39,12 @@ public sealed class AdminController(AppDbContext db, TimeProvider clock) : Contr
     }
 
     [HttpPost("facilitators/invite")]
-    public async Task<IActionResult> InviteFacilitator(FacilitatorInviteForm form)
+    public async Task<IActionResult> InviteFacilitator(FacilitatorInviteForm form, [FromServices] InvitationService service)
     {
         if (!IsAdmin) return Denied();
         if (!ModelState.IsValid) return View("People", await PeoplePageAsync(form));
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
         var inviter = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).SingleAsync();
-        var service = HttpContext.RequestServices.GetRequiredService<InvitationService>();
         var sent = await service.CreateAsync(new Invitation
         {
             DistrictId = form.DistrictId!.Value,

@@ -18,11 +18,10 @@ public sealed class ExportController : DistrictControllerBase
 {
     [HttpGet("districts/{districtId:int}/export.json")]
     [DistrictPage]
-    public async Task<IActionResult> Archive(int districtId)
+    public async Task<IActionResult> Archive(int districtId, [FromServices] DistrictArchive archive)
     {
         var district = CurrentDistrict;
         if (!district.Permissions.CanSeeAuditAndExport) return Denied();
-        var archive = HttpContext.RequestServices.GetRequiredService<DistrictArchive>();
         var document = await archive.ExportAsync(districtId, HttpContext.RequestAborted);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document, DistrictArchive.Json);
         var today = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), district.TimeZone);

@@ -65,7 +65,8 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
     }
 
     [HttpPost("accept")]
-    public async Task<IActionResult> Accept(AcceptForm form)
+    public async Task<IActionResult> Accept(AcceptForm form, [FromServices] ExternalSignIn.SignInPolicyService signInPolicy,
+        [FromServices] InvitationJoiner joiner)
     {
         var token = TokenFromCookie();
         var (invitation, problem) = await FindAsync(token);
@@ -76,8 +77,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         if (form.Mode == AcceptMode.OtherAccount) return View("Show", await PageAsync(invitation!, form));
         // A district that allows only sign-in providers (or other addresses) is not joined with a password.
         if (form.Mode is AcceptMode.NewAccount or AcceptMode.SignIn
-            && await HttpContext.RequestServices.GetRequiredService<ExternalSignIn.SignInPolicyService>()
-                .RefusalForDistrictAsync(invitation!.DistrictId, Domain.Accounts.SignInMethods.Password, invitation.Email) is { } refusal)
+            && await signInPolicy.RefusalForDistrictAsync(invitation!.DistrictId, Domain.Accounts.SignInMethods.Password, invitation.Email) is { } refusal)
         {
             ModelState.AddModelError("", refusal + " Use its button on the sign-in page with the invited address; the invitation is accepted there.");
             form.Password = form.ConfirmPassword = "";
@@ -135,7 +135,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
                         return View("Show", await PageAsync(invitation, form));
                     }
                 }
-                note = await JoinAsync(invitation, user);
+                note = await joiner.JoinAsync(invitation, user);
                 await db.SaveChangesAsync();
                 await transaction.CommitAsync();
             }
@@ -153,10 +153,6 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
         TempData["Status"] = $"Welcome! You joined as {offer}." + (note is null ? "" : " " + note);
         return RedirectToAction(nameof(Districts.DistrictsController.Show), "Districts", new { districtId = invitation.DistrictId });
     }
-
-    /// <summary>Marks the invitation used and gives the person their seat (or facilitator assignment).</summary>
-    private Task<string?> JoinAsync(Invitation invitation, AppUser user) =>
-        HttpContext.RequestServices.GetRequiredService<InvitationJoiner>().JoinAsync(invitation, user);
 
     private IDataProtector Protector => dataProtection.CreateProtector("MicipPlanner.Invitations.Token");
 

@@ -26,7 +26,8 @@ public sealed record NetworkEditPage(NetworkForm Form, IReadOnlyList<PersonOptio
 /// </summary>
 [Route("networks")]
 [Authorize]
-public sealed class NetworksController(AppDbContext db, NetworkQuery query, DistrictAccessService access, TimeProvider clock, PagePdfWriter pdf) : Controller
+public sealed class NetworksController(AppDbContext db, NetworkQuery query, DistrictAccessService access, TimeProvider clock, PagePdfWriter pdf,
+    Domain.Toolkits.ToolkitCatalog toolkits) : Controller
 {
     private const string PrintView = "~/Features/Networks/Print.cshtml";
 
@@ -68,7 +69,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
     {
         var facts = await query.FactsAsync(networkId, HttpContext.RequestAborted);
         if (facts is null) return null;
-        var toolkitRows = HttpContext.RequestServices.GetRequiredService<Domain.Toolkits.ToolkitCatalog>().Default.Rubric.Rows;
+        var toolkitRows = toolkits.Default.Rubric.Rows;
         // Unknown filters are ignored rather than refused: they come from links and bookmarks.
         var rowFilter = toolkitRows.Any(r => r.Key == row) ? row : null;
         var levelFilter = level is >= 1 and <= 4 ? level : null;

@@ -1,4 +1,5 @@
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Infrastructure.Email;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,29 +13,29 @@ public sealed partial class OrganisationController
 
     public sealed record InvitePage(InviteForm Form, IReadOnlyList<TeamOption> Teams, bool EmailConfigured);
 
-    private async Task<InvitePage> InvitePageAsync(int districtId, InviteForm form)
+    private async Task<InvitePage> InvitePageAsync(int districtId, InviteForm form, IEmailSender email)
     {
         var teams = new List<TeamOption> { new(null, "District CI team") };
         teams.AddRange(await Db.Buildings.Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
             .Select(b => new TeamOption(b.Id, b.Name)).AsNoTracking().ToListAsync());
-        var email = HttpContext.RequestServices.GetRequiredService<MicipPlanner.Infrastructure.Email.IEmailSender>();
         return new InvitePage(form, teams, email.IsConfigured);
     }
 
     [HttpGet("invitations/new")]
     [DistrictPage(Section = "organisation")]
-    public async Task<IActionResult> NewInvitation(int districtId, int? buildingId)
+    public async Task<IActionResult> NewInvitation(int districtId, int? buildingId, [FromServices] IEmailSender email)
     {
         var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
-        var page = await InvitePageAsync(districtId, new InviteForm { DistrictId = districtId });
+        var page = await InvitePageAsync(districtId, new InviteForm { DistrictId = districtId }, email);
         if (buildingId is not null && page.Teams.Any(t => t.BuildingId == buildingId)) page.Form.BuildingId = buildingId;
         return View("InvitationNew", page);
     }
 
     [HttpPost("invitations/new")]
     [DistrictPage(Section = "organisation")]
-    public async Task<IActionResult> CreateInvitation(int districtId, InviteForm form)
+    public async Task<IActionResult> CreateInvitation(int districtId, InviteForm form, [FromServices] IEmailSender email,
+        [FromServices] InvitationService service)
     {
         var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
@@ -42,10 +43,9 @@ public sealed partial class OrganisationController
         form.DistrictId = districtId;
         ModelState.Clear();
         TryValidateModel(form);
-        if (!ModelState.IsValid) return View("InvitationNew", await InvitePageAsync(districtId, form));
+        if (!ModelState.IsValid) return View("InvitationNew", await InvitePageAsync(districtId, form, email));
 
         var inviter = await Db.Users.Where(u => u.Id == CurrentUserId).Select(u => u.DisplayName).SingleAsync();
-        var service = HttpContext.RequestServices.GetRequiredService<InvitationService>();
         var sent = await service.CreateAsync(new Invitation
         {
             DistrictId = districtId,
@@ -89,7 +89,7 @@ public sealed partial class OrganisationController
 
     [HttpPost("cycles/new")]
     [DistrictPage(Section = "organisation")]
-    public async Task<IActionResult> StartCycle(int districtId, StartCycleForm form)
+    public async Task<IActionResult> StartCycle(int districtId, StartCycleForm form, [FromServices] CycleStarter starter)
     {
         var (context, refusal) = ManagedDistrict();
         if (refusal is not null) return refusal;
@@ -98,7 +98,6 @@ public sealed partial class OrganisationController
         TryValidateModel(form);
         if (!ModelState.IsValid) return View("CycleNew", form);
         SchoolYears.TryParse(form.SchoolYear, out var startYear);
-        var starter = HttpContext.RequestServices.GetRequiredService<CycleStarter>();
         Cycle cycle;
         try
         {
