@@ -47,11 +47,9 @@ public static class Operations
         if (string.IsNullOrWhiteSpace(endpoint) && string.IsNullOrWhiteSpace(standardEndpoint)) return;
 
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource =>
-            {
-                // OTEL_SERVICE_NAME, when set, names the service instead.
-                if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"])) resource.AddService(ServiceName);
-            })
+            // Each instance gets its own service.instance.id; OTEL_SERVICE_NAME, when set, names the service instead.
+            .ConfigureResource(resource => resource.AddService(
+                string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]) ? ServiceName : configuration["OTEL_SERVICE_NAME"]!))
             .WithTracing(tracing => tracing
                 // Load balancers ask for /healthz every few seconds: tracing them would bury the requests people make.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/healthz"))
