@@ -121,9 +121,10 @@ public static class AppSetup
         services.AddScoped<Features.Networks.NetworkQuery>();
         services.AddScoped<MicipPlanner.Infrastructure.Data.Backup.DistrictArchive>();
         services.AddMicipEmail(configuration);
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddMicipHealthChecks(); // /healthz, /healthz/live, /healthz/ready (Features/Health)
         Features.Handouts.HandoutsSetup.AddHandouts(services, configuration); // PDF renderer (+ its "pdf" health check), print views
         builder.AddMicipSecurity();
+        builder.AddMicipOperations(); // trace ids in logs, OpenTelemetry when a collector is named, shutdown timeout
         Features.Workshops.ParticipantCookie.AddWorkshops(builder);
         Features.ExternalSignIn.ExternalSignInSetup.AddExternalSignIn(builder);
     }

@@ -97,6 +97,8 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         // one district → its dashboard; the non-member persona's district has no cycle yet, so its home page says so
         ["GET /"] = new Expectation(SignIn, Ok, Ok, Ok, Redirect, Redirect, Redirect, Redirect).Network(Ok, Redirect, Ok),
         ["ANY /healthz"] = Everyone(Ok),
+        ["ANY /healthz/live"] = Everyone(Ok),
+        ["ANY /healthz/ready"] = Everyone(Ok),
         ["ANY /error/{statusCode:int?}"] = Everyone(NotFound), // called as /error/404
         ["GET /account/sign-in"] = Everyone(Ok),
         ["POST /account/sign-in"] = Everyone(Allowed),

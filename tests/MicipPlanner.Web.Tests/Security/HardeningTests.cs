@@ -17,6 +17,8 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
     {
         ["ANY /error/{statusCode:int?}"] = "error pages render a message and change nothing",
         ["ANY /healthz"] = "the health probe only reads",
+        ["ANY /healthz/live"] = "the liveness probe reads nothing",
+        ["ANY /healthz/ready"] = "the readiness probe only reads",
     };
 
     [Fact]

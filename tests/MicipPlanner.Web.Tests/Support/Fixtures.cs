@@ -62,3 +62,19 @@ public sealed class OidcFactory() : MicipWebFactory(new()
 {
     public const string ProviderName = OidcProviderName;
 }
+
+/// <summary>
+/// No demo data, every log entry captured, and no OpenTelemetry collector whatever the machine's environment says
+/// (an empty setting wins over an <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable).
+/// </summary>
+public sealed class OperationsFactory() : MicipWebFactory(new()
+{
+    SeedDemo = false,
+    CaptureLogs = true,
+    Settings = new Dictionary<string, string?>
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "",
+        ["Telemetry:OtlpEndpoint"] = "",
+        ["Host:ShutdownTimeoutSeconds"] = "45",
+    },
+});
