@@ -105,6 +105,8 @@ public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
             _postgresDatabase ??= PostgresTestDatabases.CreateDatabase();
             builder.UseSetting("Database:Provider", DatabaseOptions.PostgreSql);
             builder.UseSetting("ConnectionStrings:PostgreSQL", _postgresDatabase);
+            // Tests keep files of their own in the data folder, which on SQLite the app's start-up makes for its file.
+            Directory.CreateDirectory(DataFolder);
         }
         else
         {
