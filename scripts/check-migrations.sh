@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Fails when either provider's migrations lag behind the model, and generates the SQL Server
-# idempotent script (no server needed) to prove it builds.
+# Fails when any provider's migrations lag behind the model, and generates the SQL Server and PostgreSQL
+# idempotent scripts (no server needed) to prove they build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
 mkdir -p artifacts
-for provider in Sqlite SqlServer; do
+for provider in Sqlite SqlServer PostgreSql; do
   echo "Checking $provider migrations against the model"
   dotnet ef migrations has-pending-model-changes \
     --project "src/MicipPlanner.Migrations.$provider" \
     --startup-project "src/MicipPlanner.Migrations.$provider" \
     --context AppDbContext --no-build --configuration "${1:-Debug}" -- --Database:Provider "$provider"
 done
-dotnet ef migrations script --idempotent \
-  --project src/MicipPlanner.Migrations.SqlServer \
-  --startup-project src/MicipPlanner.Migrations.SqlServer \
-  --context AppDbContext --no-build --configuration "${1:-Debug}" \
-  --output artifacts/sqlserver-idempotent.sql -- --Database:Provider SqlServer
-echo "SQL Server idempotent script: artifacts/sqlserver-idempotent.sql ($(wc -l < artifacts/sqlserver-idempotent.sql) lines)"
+for provider in SqlServer PostgreSql; do
+  script="artifacts/$(tr '[:upper:]' '[:lower:]' <<<"$provider")-idempotent.sql"
+  dotnet ef migrations script --idempotent \
+    --project "src/MicipPlanner.Migrations.$provider" \
+    --startup-project "src/MicipPlanner.Migrations.$provider" \
+    --context AppDbContext --no-build --configuration "${1:-Debug}" \
+    --output "$script" -- --Database:Provider "$provider"
+  echo "$provider idempotent script: $script ($(wc -l < "$script") lines)"
+done

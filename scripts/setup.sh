@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing on a fresh Debian/Ubuntu machine that has the .NET SDK:
 # Chromium and fonts (PDF handouts, browser tests), poppler (reading PDFs back), a Java runtime and the Nu HTML checker
-# (the browser tests' HTML check), and the local dotnet tools.
+# (the browser tests' HTML check), PostgreSQL (the Web suite's second run, on a throwaway server), and the local dotnet
+# tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -10,6 +11,7 @@ fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

@@ -167,7 +167,7 @@ public sealed class FreshPagesTests(QueryCountingFactory factory) : IClassFixtur
         await building.GetHtmlAsync(template);
 
         await factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
-            $"DELETE FROM TeamMemberships WHERE DistrictId = {ids.Lakeshore} AND UserId = (SELECT Id FROM AspNetUsers WHERE Email = 'building1@example.org')"));
+            $"""DELETE FROM "TeamMemberships" WHERE "DistrictId" = {ids.Lakeshore} AND "UserId" = (SELECT "Id" FROM "AspNetUsers" WHERE "Email" = 'building1@example.org')"""));
 
         Assert.Equal(HttpStatusCode.NotFound, (await building.GetAsync(template)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await building.GetAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}")).StatusCode);

@@ -6,8 +6,9 @@ public sealed class DatabaseOptions
     public const string Section = "Database";
     public const string Sqlite = "Sqlite";
     public const string SqlServer = "SqlServer";
+    public const string PostgreSql = "PostgreSQL";
 
-    /// <summary>"Sqlite" (default, embedded file) or "SqlServer".</summary>
+    /// <summary>"Sqlite" (default, embedded file), "SqlServer" or "PostgreSQL" (names compared without case).</summary>
     public string Provider { get; set; } = Sqlite;
 
     /// <summary>Folder for the SQLite file and other local data; relative paths are under the content root.</summary>

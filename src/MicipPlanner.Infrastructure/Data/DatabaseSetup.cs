@@ -10,6 +10,7 @@ public static class DatabaseSetup
 {
     public const string SqliteMigrationsAssembly = "MicipPlanner.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "MicipPlanner.Migrations.SqlServer";
+    public const string PostgreSqlMigrationsAssembly = "MicipPlanner.Migrations.PostgreSql";
 
     /// <summary>
     /// Registers <see cref="AppDbContext"/> on the configured provider. The provider is read when the
@@ -41,6 +42,12 @@ public static class DatabaseSetup
                 ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is not set.");
             options.UseSqlServer(connection, sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly));
         }
+        else if (string.Equals(settings.Provider, DatabaseOptions.PostgreSql, StringComparison.OrdinalIgnoreCase))
+        {
+            var connection = configuration.GetConnectionString("PostgreSQL")
+                ?? throw new InvalidOperationException("Database:Provider is PostgreSQL but ConnectionStrings:PostgreSQL is not set.");
+            options.UseNpgsql(connection, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+        }
         else if (string.Equals(settings.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             options.UseSqlite(SqliteConnectionString(configuration, contentRoot),
@@ -49,7 +56,7 @@ public static class DatabaseSetup
         }
         else
         {
-            throw new InvalidOperationException($"Database:Provider '{settings.Provider}' is not supported; use Sqlite or SqlServer.");
+            throw new InvalidOperationException($"Database:Provider '{settings.Provider}' is not supported; use Sqlite, SqlServer or PostgreSQL.");
         }
     }
 

@@ -7,7 +7,7 @@ namespace MicipPlanner.Infrastructure.Data;
 
 /// <summary>
 /// Lets the EF tools build the context without starting the web app:
-/// <c>dotnet ef … -- --Database:Provider SqlServer</c> picks the provider.
+/// <c>dotnet ef … -- --Database:Provider SqlServer</c> (or PostgreSQL) picks the provider.
 /// </summary>
 public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext>
 {
@@ -18,6 +18,7 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext
             {
                 ["ConnectionStrings:SqlServer"] = "Server=localhost;Database=MicipPlanner;Trusted_Connection=True;TrustServerCertificate=True",
                 ["ConnectionStrings:Sqlite"] = "Data Source=design-time.db",
+                ["ConnectionStrings:PostgreSQL"] = "Host=localhost;Database=micip_planner",
             })
             .AddEnvironmentVariables()
             .AddCommandLine(args)

@@ -130,6 +130,11 @@ internal sealed class AppProcess : IAsyncDisposable
 /// Kills the running app (SIGKILL) in the middle of a stream of saves, restarts it on the same file,
 /// and checks that every save it acknowledged is there and that SQLite finds the file intact.
 /// </summary>
+/// <remarks>
+/// About SQLite itself (the file, its write-ahead log, its integrity check, a restore into a new file), read with its
+/// own connections: left out of the PostgreSQL run, whose server keeps its own durability.
+/// </remarks>
+[Trait(PostgresTestDatabases.Trait, PostgresTestDatabases.SqliteOnly)]
 public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 3;

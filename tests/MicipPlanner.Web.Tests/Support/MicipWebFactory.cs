@@ -43,8 +43,9 @@ public sealed record MicipWebOptions
 }
 
 /// <summary>
-/// The one place tests build the app's host: the real app on its own SQLite database file (migrated on start),
-/// configured by <see cref="MicipWebOptions"/> and deleted when the factory is disposed. As a class fixture use this
+/// The one place tests build the app's host: the real app on its own SQLite database file (migrated on start), or its
+/// own PostgreSQL database when <see cref="PostgresTestDatabases.Variable"/> is set, configured by
+/// <see cref="MicipWebOptions"/> and deleted when the factory is disposed. As a class fixture use this
 /// type (defaults) or one of the named fixtures in <c>Fixtures.cs</c>; for a one-off server use <see cref="With"/>.
 /// </summary>
 public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
@@ -65,6 +66,9 @@ public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public MicipWebOptions Options { get; }
 
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "micip-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The factory's PostgreSQL database, made when the host is built; null on SQLite.</summary>
+    private string? _postgresDatabase;
 
     /// <summary>Log entries, when <see cref="MicipWebOptions.CaptureLogs"/> is on.</summary>
     public LogCapture Logs { get; } = new();
@@ -96,7 +100,18 @@ public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:Provider", "Sqlite");
+        if (PostgresTestDatabases.Enabled)
+        {
+            _postgresDatabase ??= PostgresTestDatabases.CreateDatabase();
+            builder.UseSetting("Database:Provider", DatabaseOptions.PostgreSql);
+            builder.UseSetting("ConnectionStrings:PostgreSQL", _postgresDatabase);
+            // Tests keep files of their own in the data folder, which on SQLite the app's start-up makes for its file.
+            Directory.CreateDirectory(DataFolder);
+        }
+        else
+        {
+            builder.UseSetting("Database:Provider", DatabaseOptions.Sqlite);
+        }
         builder.UseSetting("Database:DataFolder", DataFolder);
         builder.UseSetting("Demo:Seed", Options.SeedDemo ? "true" : "false");
         // Tests sign in far more often than people do; the rate-limit test sets its own low limit.
@@ -165,6 +180,8 @@ public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (_postgresDatabase is not null) PostgresTestDatabases.DropDatabase(_postgresDatabase);
+            _postgresDatabase = null;
             try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

@@ -54,9 +54,10 @@ public sealed class NetworkFiguresInterceptor : RaiseAfterSaveInterceptor
         };
     }
 
+    // Names quoted as standard SQL does, which all three providers read the same (PostgreSQL folds unquoted ones).
     private protected override IEnumerable<FormattableString> AfterSave(SaveWork work) =>
         work.FigureNetworks.Select(id => id()).Distinct()
-            .Select(id => (FormattableString)$"UPDATE Networks SET FiguresVersion = FiguresVersion + 1 WHERE Id = {id}")
+            .Select(id => (FormattableString)$"""UPDATE "Networks" SET "FiguresVersion" = "FiguresVersion" + 1 WHERE "Id" = {id}""")
             .Concat(work.FigureDistricts.Select(id => id()).Distinct().Select(id => (FormattableString)
-                $"UPDATE Networks SET FiguresVersion = FiguresVersion + 1 WHERE Id IN (SELECT NetworkId FROM NetworkMemberships WHERE DistrictId = {id})"));
+                $"""UPDATE "Networks" SET "FiguresVersion" = "FiguresVersion" + 1 WHERE "Id" IN (SELECT "NetworkId" FROM "NetworkMemberships" WHERE "DistrictId" = {id})"""));
 }

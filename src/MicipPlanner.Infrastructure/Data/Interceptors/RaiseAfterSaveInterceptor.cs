@@ -24,6 +24,6 @@ public abstract class RaiseAfterSaveInterceptor : BeforeSaveInterceptor
         return result;
     }
 
-    /// <summary>The commands to run after the save, written so they read the same on SQLite and SQL Server.</summary>
+    /// <summary>The commands to run after the save, written so they read the same on every provider (quoted names).</summary>
     private protected abstract IEnumerable<FormattableString> AfterSave(SaveWork work);
 }
