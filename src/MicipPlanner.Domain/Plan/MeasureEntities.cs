@@ -48,6 +48,9 @@ public class PlanMeasure : Entity, IDistrictOwned
     public string CreatedByUserId { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the team stopped watching it. An archived measure keeps its values and chart; it leaves the meeting.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
     public MeasureTarget? EndTarget => EndTargetValue is { } value && EndTargetDate is { } date ? new MeasureTarget(date, value) : null;
 }
 

@@ -924,6 +924,9 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<int?>("ActivityId")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateOnly?>("BaselineDate")
                         .HasColumnType("date");
 

@@ -879,6 +879,9 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<int?>("ActivityId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("BaselineDate")
                         .HasColumnType("TEXT");
 

@@ -58,6 +58,10 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["CalendarFeedController.RevokeConfirmed"] = "no fields; revokes the person's own feed (calendar feed tests)",
         ["OrganisationController.RevokeInvitation"] = "no fields",
         ["OrganisationController.RemoveMember"] = "no fields; the confirmation itself",
+        ["PlanController.RemoveStrategy"] = "one checkbox and the version; covered by the plan correction tests",
+        ["PlanController.RemoveActivity"] = "one checkbox and the version; covered by the plan correction tests",
+        ["PlanController.RemoveMeasure"] = "one checkbox and the version; covered by the plan correction tests",
+        ["PlanController.RemoveValue"] = "one checkbox and the version; covered by the plan correction tests",
         ["MonitoringController.RecordMeeting"] = "no fields; once a day is covered by the monitoring tests",
         ["AdminController.Assign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
         ["AdminController.Unassign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
@@ -168,7 +172,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             new("PlanController.ChangeGoalState", "member@example.org", $"{root}/plan/goals/{plan.GoalId}/state", $"{root}/plan", async () =>
                 F(("State", "Maintenance"), ("Version", await VersionOf(db => db.PlanGoals.Where(g => g.Id == plan.GoalId).Select(g => (Guid?)g.Version).FirstOrDefaultAsync())))),
             new("PlanController.EditActivity", "member@example.org", $"{root}/plan/activities/{plan.ActivityId}", $"{root}/plan", async () =>
-                F(("OwnerUserId", leaderId), ("StartDate", "2026-09-01"), ("DueDate", "2027-01-15"), ("DoneDate", ""),
+                F(("Title", "Train the coaches"), ("OwnerUserId", leaderId), ("StartDate", "2026-09-01"), ("DueDate", "2027-01-15"), ("DoneDate", ""),
                   ("Version", await VersionOf(db => db.PlanActivities.Where(a => a.Id == plan.ActivityId).Select(a => (Guid?)a.Version).FirstOrDefaultAsync())))),
             new("PlanController.FileActionItem", "member@example.org", $"{root}/plan/action-items/{toFile}/file", $"{root}/plan", () =>
                 Task.FromResult(F(("StrategyId", plan.StrategyId.ToString())))),
@@ -185,6 +189,19 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 Task.FromResult(F(("Date", yesterday), ("Label", "Coaching began")))),
             new("PlanController.RecordValue", "member@example.org", $"{root}/plan/measures/{plan.MeasureId}/values", $"{root}/plan", () =>
                 Task.FromResult(F(("Date", yesterday), ("Value", "62.5"), ("BuildingId", building.ToString()), ("Note", "Fall benchmark")))),
+            new("PlanController.EditGoal", "member@example.org", $"{root}/plan/goals/{plan.GoalId}", $"{root}/plan", async () =>
+                F(("Statement", "By June, 85% of third graders read at grade level."),
+                  ("Version", await VersionOf(db => db.PlanGoals.Where(g => g.Id == plan.GoalId).Select(g => (Guid?)g.Version).FirstOrDefaultAsync())))),
+            new("PlanController.EditStrategy", "member@example.org", $"{root}/plan/strategies/{plan.StrategyId}", $"{root}/plan", async () =>
+                F(("Title", "Literacy coaching"), ("Systems", "Data"), ("FundingSource", "Title II"), ("PlannedAmount", "1200.50"),
+                  ("Version", await VersionOf(db => db.PlanStrategies.Where(s => s.Id == plan.StrategyId).Select(s => (Guid?)s.Version).FirstOrDefaultAsync())))),
+            new("PlanController.EditMeasure", "member@example.org", $"{root}/plan/measures/{plan.MeasureId}", $"{root}/plan", async () =>
+                F(("Name", "Third graders at grade level"), ("Kind", "Outcome"), ("Unit", "Percent"), ("Better", "Higher"), ("BaselineValue", "64"),
+                  ("BaselineDate", "2026-09-01"), ("EndTargetValue", "80"), ("EndTargetDate", "2027-06-01"), ("DataSource", "Spring benchmark"),
+                  ("Version", await VersionOf(db => db.PlanMeasures.Where(m => m.Id == plan.MeasureId).Select(m => (Guid?)m.Version).FirstOrDefaultAsync())))),
+            new("PlanController.CorrectValue", "member@example.org", $"{root}/plan/values/{plan.ValueId}", $"{root}/plan", async () =>
+                F(("Date", yesterday), ("Value", "62.5"), ("BuildingId", building.ToString()), ("Note", "Fall benchmark, corrected"),
+                  ("Version", await VersionOf(db => db.PlanMeasureValues.Where(v => v.Id == plan.ValueId).Select(v => (Guid?)v.Version).FirstOrDefaultAsync())))),
             new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
                 Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
             new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
@@ -279,6 +296,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "PlanController.ChangeGoalState", "PlanController.EditActivity", "PlanController.FileActionItem",
             "PlanController.AddGoalMeasure", "PlanController.AddStrategyMeasure", "PlanController.AddActivityMeasure",
             "PlanController.AddInterimTarget", "PlanController.AddPhaseChange", "PlanController.RecordValue",
+            "PlanController.EditGoal", "PlanController.EditStrategy", "PlanController.EditMeasure", "PlanController.CorrectValue",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));

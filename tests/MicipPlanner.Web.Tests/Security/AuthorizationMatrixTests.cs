@@ -190,6 +190,16 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}/targets"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}/phases"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}/values"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        // Correcting the plan: texts, measures and values edited, records removed (an empty form lacks the confirmation tick
+        // and the version, so the allowed request changes nothing)
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/goals/{goalId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/strategies/{strategyId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/strategies/{strategyId:int}/remove"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/activities/{activityId:int}/remove"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}/remove"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/values/{valueId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/values/{valueId:int}/remove"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
         // Rating groups, consensus and finalizing: facilitator and key leader
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),

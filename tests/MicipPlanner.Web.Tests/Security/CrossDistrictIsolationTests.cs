@@ -48,7 +48,7 @@ public sealed class CrossDistrictIsolationTests(MicipWebFactory factory, ITestOu
             ["membershipId"] = bValues["membershipId"], ["invitationId"] = bValues["invitationId"],
             ["workshopId"] = bValues["workshopId"], ["participantId"] = bValues["participantId"],
             ["goalId"] = bValues["goalId"], ["strategyId"] = bValues["strategyId"], ["activityId"] = bValues["activityId"],
-            ["measureId"] = bValues["measureId"],
+            ["measureId"] = bValues["measureId"], ["valueId"] = bValues["valueId"],
         };
         var getEndpoints = EndpointCatalog.All(factory).Where(e => e.Method is "GET" or "ANY").ToList();
 

@@ -209,9 +209,25 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
                 await db.SaveChangesAsync();
                 measure = made.Id;
             }
+            // A value of that measure (recorded for the test if it has none).
+            var value = await db.PlanMeasureValues.Where(v => v.MeasureId == measure.Value).OrderBy(v => v.Id).Select(v => (int?)v.Id).FirstOrDefaultAsync();
+            if (value is null)
+            {
+                var made = new Domain.Plan.PlanMeasureValue
+                {
+                    DistrictId = districtId, CycleId = cycleId, MeasureId = measure.Value, Date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7), Value = 50,
+                    RecordedByUserId = "", RecordedAt = DateTimeOffset.UtcNow,
+                };
+                db.PlanMeasureValues.Add(made);
+                await db.SaveChangesAsync();
+                value = made.Id;
+            }
             return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
                 toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value)
-            { NetworkId = network, NoteId = note.Value, GoalId = activity.GoalId, StrategyId = activity.StrategyId, ActivityId = activity.Id, MeasureId = measure.Value };
+            {
+                NetworkId = network, NoteId = note.Value, GoalId = activity.GoalId, StrategyId = activity.StrategyId, ActivityId = activity.Id,
+                MeasureId = measure.Value, ValueId = value.Value,
+            };
         });
     }
 
@@ -221,6 +237,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
     public int StrategyId { get; init; }
     public int ActivityId { get; init; }
     public int MeasureId { get; init; }
+    public int ValueId { get; init; }
 
     /// <summary>Values by route parameter name. Add a line here when a new route parameter appears.</summary>
     public Dictionary<string, string> ToDictionary() => new()
@@ -241,6 +258,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["strategyId"] = StrategyId.ToString(),
         ["activityId"] = ActivityId.ToString(),
         ["measureId"] = MeasureId.ToString(),
+        ["valueId"] = ValueId.ToString(),
         ["name"] = "handout-2",
         ["what"] = "ratings",
         ["format"] = "xlsx",

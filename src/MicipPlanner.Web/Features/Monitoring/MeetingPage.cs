@@ -81,10 +81,10 @@ public static class MeetingPage
             .OrderBy(a => a.CreatedAt).Select(a => a.Id).ToListAsync();
         var addedSince = addedIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
 
-        // Every measure of the goals still worked on, the goal's own first, in the plan's order.
+        // Every measure still watched of the goals still worked on, the goal's own first, in the plan's order.
         var measures = plan.Goals.Where(g => g.State != GoalState.Archived)
             .SelectMany((g, i) => g.Measures.Concat(g.Strategies.SelectMany(s => s.Measures.Concat(s.Activities.SelectMany(a => a.Measures))))
-                .Select(m => new MeetingMeasure(i + 1, g.Statement, m)))
+                .Where(m => !m.IsArchived).Select(m => new MeetingMeasure(i + 1, g.Statement, m)))
             .ToList();
         var newValues = measures.Sum(m => m.Measure.Values.Count(v => v.Date > since));
 

@@ -16,74 +16,58 @@ public sealed class PlanController : DistrictControllerBase
 
     [HttpPost("goals")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> AddGoal(int districtId, int cycleId, GoalForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(Goal: form);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        var rows = RubricRows().Select(r => r.Key).ToList();
-        return await AnswerAsync(await Writer().AddGoalAsync(Place(), form, rows, CurrentUserId), posted, "Goal added.");
-    }
+    public Task<IActionResult> AddGoal(int districtId, int cycleId, GoalForm form) =>
+        WriteAsync(new PlanPosted(Goal: form), writer => writer.AddGoalAsync(Place(), form, RubricRows().Select(r => r.Key).ToList(), CurrentUserId), "Goal added.");
 
     [HttpPost("goals/{goalId:int}/strategies")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> AddStrategy(int districtId, int cycleId, int goalId, StrategyForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(Strategy: form, GoalId: goalId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().AddStrategyAsync(Place(), goalId, form, CurrentUserId), posted, "Strategy added.");
-    }
+    public Task<IActionResult> AddStrategy(int districtId, int cycleId, int goalId, StrategyForm form) =>
+        WriteAsync(new PlanPosted(Strategy: form, GoalId: goalId), writer => writer.AddStrategyAsync(Place(), goalId, form, CurrentUserId), "Strategy added.");
 
     [HttpPost("strategies/{strategyId:int}/activities")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> AddActivity(int districtId, int cycleId, int strategyId, ActivityForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(Activity: form, StrategyId: strategyId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().AddActivityAsync(Place(), strategyId, form, CurrentUserId), posted, "Activity added.");
-    }
+    public Task<IActionResult> AddActivity(int districtId, int cycleId, int strategyId, ActivityForm form) =>
+        WriteAsync(new PlanPosted(Activity: form, StrategyId: strategyId), writer => writer.AddActivityAsync(Place(), strategyId, form, CurrentUserId), "Activity added.");
 
     [HttpPost("activities/{activityId:int}/check-ins")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(CheckIn: form, ActivityId: activityId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().RecordCheckInAsync(Place(), activityId, form, CurrentUserId), posted, "Check-in recorded.");
-    }
+    public Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form) =>
+        WriteAsync(new PlanPosted(CheckIn: form, ActivityId: activityId), writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId), "Check-in recorded.");
 
     [HttpPost("goals/{goalId:int}/state")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> ChangeGoalState(int districtId, int cycleId, int goalId, GoalStateForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(GoalState: form, GoalId: goalId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().ChangeGoalStateAsync(Place(), goalId, form), posted, "Goal state changed.");
-    }
+    public Task<IActionResult> ChangeGoalState(int districtId, int cycleId, int goalId, GoalStateForm form) =>
+        WriteAsync(new PlanPosted(GoalState: form, GoalId: goalId), writer => writer.ChangeGoalStateAsync(Place(), goalId, form), "Goal state changed.");
 
     [HttpPost("activities/{activityId:int}")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> EditActivity(int districtId, int cycleId, int activityId, ActivityEditForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(ActivityEdit: form, ActivityId: activityId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().EditActivityAsync(Place(), activityId, form), posted, "Activity updated.");
-    }
+    public Task<IActionResult> EditActivity(int districtId, int cycleId, int activityId, ActivityEditForm form) =>
+        WriteAsync(new PlanPosted(ActivityEdit: form, ActivityId: activityId), writer => writer.EditActivityAsync(Place(), activityId, form), "Activity updated.");
+
+    [HttpPost("goals/{goalId:int}")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> EditGoal(int districtId, int cycleId, int goalId, GoalEditForm form) =>
+        WriteAsync(new PlanPosted(GoalEdit: form, GoalId: goalId), writer => writer.EditGoalAsync(Place(), goalId, form), "Goal updated.");
+
+    [HttpPost("strategies/{strategyId:int}")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> EditStrategy(int districtId, int cycleId, int strategyId, StrategyEditForm form) =>
+        WriteAsync(new PlanPosted(StrategyEdit: form, StrategyId: strategyId), writer => writer.EditStrategyAsync(Place(), strategyId, form), "Strategy updated.");
+
+    [HttpPost("strategies/{strategyId:int}/remove")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> RemoveStrategy(int districtId, int cycleId, int strategyId, RemovalForm form) =>
+        WriteAsync(new PlanPosted(Removal: form, RemovalOf: $"strategy-{strategyId}"), writer => writer.RemoveStrategyAsync(Place(), strategyId, form), "Strategy removed.");
+
+    [HttpPost("activities/{activityId:int}/remove")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> RemoveActivity(int districtId, int cycleId, int activityId, RemovalForm form) =>
+        WriteAsync(new PlanPosted(Removal: form, RemovalOf: $"activity-{activityId}"), writer => writer.RemoveActivityAsync(Place(), activityId, form), "Activity removed.");
 
     [HttpPost("action-items/{actionId:int}/file")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> FileActionItem(int districtId, int cycleId, int actionId, FileActionItemForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(File: form, ActionItemId: actionId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().FileActionItemAsync(Place(), actionId, form, CurrentUserId), posted, "Action item filed in the plan.");
-    }
+    public Task<IActionResult> FileActionItem(int districtId, int cycleId, int actionId, FileActionItemForm form) =>
+        WriteAsync(new PlanPosted(File: form, ActionItemId: actionId), writer => writer.FileActionItemAsync(Place(), actionId, form, CurrentUserId), "Action item filed in the plan.");
 
     [HttpPost("goals/{goalId:int}/measures")]
     [CyclePage(Section = "plan")]
@@ -102,48 +86,59 @@ public sealed class PlanController : DistrictControllerBase
 
     [HttpPost("measures/{measureId:int}/targets")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> AddInterimTarget(int districtId, int cycleId, int measureId, MeasureTargetForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(Target: form, MeasureId: measureId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().AddInterimTargetAsync(Place(), measureId, form, CurrentUserId), posted, "Interim target added.");
-    }
+    public Task<IActionResult> AddInterimTarget(int districtId, int cycleId, int measureId, MeasureTargetForm form) =>
+        WriteAsync(new PlanPosted(Target: form, MeasureId: measureId), writer => writer.AddInterimTargetAsync(Place(), measureId, form, CurrentUserId), "Interim target added.");
 
     [HttpPost("measures/{measureId:int}/phases")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> AddPhaseChange(int districtId, int cycleId, int measureId, MeasurePhaseForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(Phase: form, MeasureId: measureId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().AddPhaseChangeAsync(Place(), measureId, form, CurrentUserId), posted, "Change marked: the chart starts a new phase.");
-    }
+    public Task<IActionResult> AddPhaseChange(int districtId, int cycleId, int measureId, MeasurePhaseForm form) =>
+        WriteAsync(new PlanPosted(Phase: form, MeasureId: measureId), writer => writer.AddPhaseChangeAsync(Place(), measureId, form, CurrentUserId), "Change marked: the chart starts a new phase.");
 
     [HttpPost("measures/{measureId:int}/values")]
     [CyclePage(Section = "plan")]
-    public async Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form)
-    {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(Value: form, MeasureId: measureId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().RecordValueAsync(Place(), measureId, form, CurrentUserId), posted, "Value recorded.");
-    }
+    public Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form) =>
+        WriteAsync(new PlanPosted(Value: form, MeasureId: measureId), writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId), "Value recorded.");
 
-    private async Task<IActionResult> AddMeasureAsync(MeasureOwner owner, MeasureForm form)
+    [HttpPost("measures/{measureId:int}")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> EditMeasure(int districtId, int cycleId, int measureId, MeasureEditForm form) =>
+        WriteAsync(new PlanPosted(MeasureEdit: form, MeasureId: measureId), writer => writer.EditMeasureAsync(Place(), measureId, form), "Measure updated.");
+
+    [HttpPost("measures/{measureId:int}/remove")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> RemoveMeasure(int districtId, int cycleId, int measureId, RemovalForm form) =>
+        WriteAsync(new PlanPosted(Removal: form, RemovalOf: $"measure-{measureId}"), writer => writer.RemoveMeasureAsync(Place(), measureId, form), "Measure removed.");
+
+    [HttpPost("values/{valueId:int}")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> CorrectValue(int districtId, int cycleId, int valueId, MeasureValueEditForm form) =>
+        WriteAsync(new PlanPosted(ValueEdit: form, ValueId: valueId), writer => writer.CorrectValueAsync(Place(), valueId, form), "Value corrected.");
+
+    [HttpPost("values/{valueId:int}/remove")]
+    [CyclePage(Section = "plan")]
+    public Task<IActionResult> RemoveValue(int districtId, int cycleId, int valueId, RemovalForm form) =>
+        WriteAsync(new PlanPosted(Removal: form, RemovalOf: $"value-{valueId}"), writer => writer.RemoveValueAsync(Place(), valueId, form), "Value removed.");
+
+    private Task<IActionResult> AddMeasureAsync(MeasureOwner owner, MeasureForm form) =>
+        WriteAsync(new PlanPosted(Measure: form, MeasureOwner: owner.Key), writer => writer.AddMeasureAsync(Place(), owner, form, CurrentUserId), "Measure added.");
+
+    /// <summary>
+    /// Every write of the page: the permission, the form's validator (refused: the page again with the form open under its
+    /// record), then the one writer, whose answer becomes a redirect, a message next to a field, a 409 or a 404.
+    /// </summary>
+    private async Task<IActionResult> WriteAsync(PlanPosted posted, Func<PlanWriter, Task<PlanWriteResult>> write, string saved)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(Measure: form, MeasureOwner: owner.Key);
         if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await Writer().AddMeasureAsync(Place(), owner, form, CurrentUserId), posted, "Measure added.");
+        return await AnswerAsync(await write(Writer()), posted, saved);
     }
 
     private async Task<IActionResult> AnswerAsync(PlanWriteResult result, PlanPosted posted, string saved)
     {
         switch (result)
         {
-            case PlanWriteResult.Saved:
-                TempData["Status"] = saved;
+            case PlanWriteResult.Saved done:
+                TempData["Status"] = done.Status ?? saved;
                 return RedirectToAction(nameof(Index), new { districtId = CurrentCycle.DistrictId, cycleId = CurrentCycle.CycleId });
             case PlanWriteResult.Refused refused:
                 ModelState.AddModelError(refused.Field, refused.Message);

@@ -15,16 +15,14 @@ public sealed class GoalFormValidator : AbstractValidator<GoalForm>
 {
     public GoalFormValidator()
     {
-        RuleFor(x => x.Statement).Cascade(CascadeMode.Stop)
-            .Must(FormText.HasText).WithMessage("Write the goal as a SMART statement.")
-            .PlainText(PlanGoal.StatementMaxLength);
+        RuleFor(x => x.Statement).GoalStatement();
         RuleFor(x => x.State).IsInEnum().WithMessage("Choose a state from the list.");
         // The keys themselves are checked against the cycle's toolkit by the writer.
         RuleFor(x => x.RubricRowKeys).Must(k => k.Count <= 50 && k.All(key => (key ?? "").Length <= 64)).WithMessage("Choose rubric rows from the list.");
     }
 }
 
-public sealed class StrategyForm
+public class StrategyForm
 {
     public string? Title { get; set; }
     public List<PlanSystems> Systems { get; set; } = [];
@@ -92,13 +90,45 @@ public sealed class GoalStateFormValidator : AbstractValidator<GoalStateForm>
         RuleFor(x => x.State).Cascade(CascadeMode.Stop)
             .NotNull().WithMessage("Choose a state from the list.")
             .IsInEnum().WithMessage("Choose a state from the list.");
-        RuleFor(x => x.Version).NotNull().WithMessage("Reload the page and make the change again.");
+        RuleFor(x => x.Version).StaleFormVersion();
     }
 }
 
-/// <summary>An activity's owner and dates changed after it was added (its title and buildings stay).</summary>
+/// <summary>A goal's statement corrected or sharpened after it was added (its state has a form of its own).</summary>
+public sealed class GoalEditForm
+{
+    public string? Statement { get; set; }
+    public Guid? Version { get; set; }
+}
+
+public sealed class GoalEditFormValidator : AbstractValidator<GoalEditForm>
+{
+    public GoalEditFormValidator()
+    {
+        RuleFor(x => x.Statement).GoalStatement();
+        RuleFor(x => x.Version).StaleFormVersion();
+    }
+}
+
+/// <summary>A strategy's title, systems and funding changed after it was added.</summary>
+public sealed class StrategyEditForm : StrategyForm
+{
+    public Guid? Version { get; set; }
+}
+
+public sealed class StrategyEditFormValidator : AbstractValidator<StrategyEditForm>
+{
+    public StrategyEditFormValidator()
+    {
+        Include(new StrategyFormValidator());
+        RuleFor(x => x.Version).StaleFormVersion();
+    }
+}
+
+/// <summary>An activity's title, owner and dates changed after it was added (its buildings stay).</summary>
 public sealed class ActivityEditForm
 {
+    public string? Title { get; set; }
     public string? OwnerUserId { get; set; }
     public DateOnly? StartDate { get; set; }
     public DateOnly? DueDate { get; set; }
@@ -110,13 +140,16 @@ public sealed class ActivityEditFormValidator : AbstractValidator<ActivityEditFo
 {
     public ActivityEditFormValidator()
     {
+        RuleFor(x => x.Title).Cascade(CascadeMode.Stop)
+            .Must(FormText.HasText).WithMessage("Describe the activity.")
+            .SingleLineText(TextLimits.ShortText);
         RuleFor(x => x.OwnerUserId).Must(o => (o ?? "").Length <= 450).WithMessage("Choose an owner from the district's team.");
         RuleFor(x => x.StartDate).Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
         RuleFor(x => x.DueDate).Cascade(CascadeMode.Stop)
             .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage)
             .Must((form, due) => due is null || form.StartDate is null || due >= form.StartDate).WithMessage("The due date cannot be before the start date.");
         RuleFor(x => x.DoneDate).Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
-        RuleFor(x => x.Version).NotNull().WithMessage("Reload the page and make the change again.");
+        RuleFor(x => x.Version).StaleFormVersion();
     }
 }
 
@@ -176,7 +209,7 @@ public static class PlanDates
 public sealed record CheckInFormModel(string Controller, int DistrictId, int CycleId, int ActivityId, CheckInForm? Posted, DateOnly Today,
     string IdPrefix = "");
 
-public sealed class MeasureForm
+public class MeasureForm
 {
     public string? Name { get; set; }
     public MeasureKind? Kind { get; set; }
@@ -257,7 +290,7 @@ public sealed class MeasurePhaseFormValidator : AbstractValidator<MeasurePhaseFo
     }
 }
 
-public sealed class MeasureValueForm
+public class MeasureValueForm
 {
     public DateOnly? Date { get; set; }
     public decimal? Value { get; set; }
@@ -290,4 +323,65 @@ public static class MeasureValues
     public static string Message(MeasureUnit? unit) => unit == MeasureUnit.Percent
         ? "Enter a percent from 0 to 100, with at most four decimals."
         : "Enter a number (at most four decimals, below a billion).";
+}
+
+/// <summary>A measure's name, kind, unit, direction, baseline, end target or data source corrected.</summary>
+public sealed class MeasureEditForm : MeasureForm
+{
+    public Guid? Version { get; set; }
+}
+
+public sealed class MeasureEditFormValidator : AbstractValidator<MeasureEditForm>
+{
+    public MeasureEditFormValidator()
+    {
+        Include(new MeasureFormValidator());
+        RuleFor(x => x.Version).StaleFormVersion();
+    }
+}
+
+/// <summary>A value recorded with a wrong figure, date or building, corrected.</summary>
+public sealed class MeasureValueEditForm : MeasureValueForm
+{
+    public Guid? Version { get; set; }
+}
+
+public sealed class MeasureValueEditFormValidator : AbstractValidator<MeasureValueEditForm>
+{
+    public MeasureValueEditFormValidator()
+    {
+        Include(new MeasureValueFormValidator());
+        RuleFor(x => x.Version).StaleFormVersion();
+    }
+}
+
+/// <summary>
+/// Removing something from the plan (a value recorded in error, a measure, a strategy or an activity): the person ticks
+/// that they mean it, so a stray click removes nothing; the version is the one the page showed.
+/// </summary>
+public sealed class RemovalForm
+{
+    public bool Confirm { get; set; }
+    public Guid? Version { get; set; }
+}
+
+public sealed class RemovalFormValidator : AbstractValidator<RemovalForm>
+{
+    public RemovalFormValidator()
+    {
+        RuleFor(x => x.Confirm).Equal(true).WithMessage("Tick the box to confirm the removal.");
+        RuleFor(x => x.Version).StaleFormVersion();
+    }
+}
+
+public static class PlanFormRules
+{
+    public static IRuleBuilderOptions<T, string?> GoalStatement<T>(this IRuleBuilderInitial<T, string?> rule) =>
+        rule.Cascade(CascadeMode.Stop)
+            .Must(FormText.HasText).WithMessage("Write the goal as a SMART statement.")
+            .PlainText(PlanGoal.StatementMaxLength);
+
+    /// <summary>A change form carries the version it was shown with; without it no stale save could be told apart.</summary>
+    public static IRuleBuilderOptions<T, Guid?> StaleFormVersion<T>(this IRuleBuilder<T, Guid?> rule) =>
+        rule.NotNull().WithMessage("Reload the page and make the change again.");
 }

@@ -19,12 +19,12 @@ public sealed record ActivityView(int Id, string Title, string? OwnerUserId, str
     LastCheckInView? LastCheckIn, Guid Version, IReadOnlyList<MeasureView> Measures);
 
 public sealed record StrategyView(int Id, string Title, IReadOnlyList<PlanSystems> Systems, string FundingSource, decimal? PlannedAmount,
-    IReadOnlyList<ActivityView> Activities, IReadOnlyList<MeasureView> Measures);
+    IReadOnlyList<ActivityView> Activities, IReadOnlyList<MeasureView> Measures, Guid Version);
 
 public sealed record GoalView(int Id, string Statement, GoalState State, IReadOnlyList<RubricRowOption> Rows, IReadOnlyList<StrategyView> Strategies,
     Guid Version, IReadOnlyList<MeasureView> Measures);
 
-public sealed record MeasureValueView(DateOnly Date, decimal Value, string? Building, string Note, string? RecordedBy);
+public sealed record MeasureValueView(int Id, DateOnly Date, decimal Value, int? BuildingId, string? Building, string Note, string? RecordedBy, Guid Version);
 
 public sealed record MeasureChangeView(DateOnly Date, string Label);
 
@@ -39,7 +39,8 @@ public sealed record BuildingChartView(string Building, MeasureChartView Chart);
 /// <summary>A measure with everything its part of the page shows: targets, values, the run chart(s) and the target check.</summary>
 public sealed record MeasureView(int Id, string Name, MeasureKind Kind, MeasureUnit Unit, BetterDirection Better, MeasurePoint? Baseline,
     MeasureTarget? EndTarget, string DataSource, IReadOnlyList<MeasureTarget> InterimTargets, IReadOnlyList<MeasureChangeView> Changes,
-    IReadOnlyList<MeasureValueView> Values, MeasureChartView? Chart, IReadOnlyList<BuildingChartView> BuildingCharts, string TargetCheck);
+    IReadOnlyList<MeasureValueView> Values, MeasureChartView? Chart, IReadOnlyList<BuildingChartView> BuildingCharts, string TargetCheck,
+    Guid Version, bool IsArchived);
 
 public sealed record BuildingOption(int Id, string Name);
 
@@ -54,7 +55,12 @@ public sealed record PlanPosted(GoalForm? Goal = null, int? GoalId = null, Strat
     ActivityForm? Activity = null, int? ActivityId = null, CheckInForm? CheckIn = null, GoalStateForm? GoalState = null,
     ActivityEditForm? ActivityEdit = null, FileActionItemForm? File = null, int? ActionItemId = null, MeasureForm? Measure = null,
     string? MeasureOwner = null, MeasureTargetForm? Target = null, MeasurePhaseForm? Phase = null, MeasureValueForm? Value = null,
-    int? MeasureId = null);
+    int? MeasureId = null, GoalEditForm? GoalEdit = null, StrategyEditForm? StrategyEdit = null, MeasureEditForm? MeasureEdit = null,
+    MeasureValueEditForm? ValueEdit = null, int? ValueId = null, RemovalForm? Removal = null, string? RemovalOf = null)
+{
+    /// <summary>Whether the refused form was the removal of <paramref name="record"/> ("value-12", "measure-3", …).</summary>
+    public bool IsRemovalOf(string record) => Removal is not null && RemovalOf == record;
+}
 
 public sealed record PlanPageModel(CycleContext Cycle, DateOnly Today, MonitoringWindows Windows, IReadOnlyList<GoalView> Goals,
     IReadOnlyList<RubricRowOption> RubricRows, IReadOnlyList<MemberOption> Team, bool CanBuild, PlanPosted Posted,
@@ -76,7 +82,7 @@ public static class PlanPage
             .OrderBy(g => g.State == GoalState.Archived).ThenBy(g => g.SortOrder).ThenBy(g => g.Id)
             .Select(g => new { g.Id, g.Statement, g.State, g.RubricRowKeys, g.Version }).ToListAsync();
         var strategies = await db.PlanStrategies.AsNoTracking().Where(s => s.CycleId == cycle.CycleId && s.DistrictId == cycle.DistrictId)
-            .OrderBy(s => s.Id).Select(s => new { s.Id, s.GoalId, s.Title, s.Systems, s.FundingSource, s.PlannedAmount }).ToListAsync();
+            .OrderBy(s => s.Id).Select(s => new { s.Id, s.GoalId, s.Title, s.Systems, s.FundingSource, s.PlannedAmount, s.Version }).ToListAsync();
         var activities = await db.PlanActivities.AsNoTracking().Where(a => a.CycleId == cycle.CycleId && a.DistrictId == cycle.DistrictId)
             .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate).ThenBy(a => a.Id)
             .Select(a => new
@@ -133,7 +139,7 @@ public static class PlanPage
                 measures[(MeasureOwnerKind.Activity, a.Id)].ToList()));
         }).ToLookup(a => a.StrategyId, a => a.View);
         var strategyViews = strategies.ToLookup(s => s.GoalId, s => new StrategyView(s.Id, s.Title, PlanRules.Each(s.Systems), s.FundingSource,
-            s.PlannedAmount, activityViews[s.Id].ToList(), measures[(MeasureOwnerKind.Strategy, s.Id)].ToList()));
+            s.PlannedAmount, activityViews[s.Id].ToList(), measures[(MeasureOwnerKind.Strategy, s.Id)].ToList(), s.Version));
         var goalViews = goals.Select(g => new GoalView(g.Id, g.Statement, g.State,
             PlanRules.RowKeys(g.RubricRowKeys).Where(rowsByKey.ContainsKey).Select(k => rowsByKey[k]).ToList(),
             strategyViews[g.Id].ToList(), g.Version, measures[(MeasureOwnerKind.Goal, g.Id)].ToList())).ToList();
@@ -151,7 +157,7 @@ public static class PlanPage
     private static async Task<ILookup<(MeasureOwnerKind, int), MeasureView>> MeasuresAsync(AppDbContext db, CycleContext cycle, DateOnly today)
     {
         var measures = await db.PlanMeasures.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
-            .OrderBy(m => m.Id).ToListAsync();
+            .OrderBy(m => m.ArchivedAt != null).ThenBy(m => m.Id).ToListAsync();
         if (measures.Count == 0) return Array.Empty<MeasureView>().ToLookup(_ => (MeasureOwnerKind.Goal, 0));
         var targets = (await db.PlanMeasureTargets.AsNoTracking().Where(t => t.CycleId == cycle.CycleId && t.DistrictId == cycle.DistrictId)
             .Select(t => new { t.MeasureId, t.Date, t.Value, t.Id }).ToListAsync())
@@ -163,7 +169,7 @@ public static class PlanPage
         var values = (await db.PlanMeasureValues.AsNoTracking().Where(v => v.CycleId == cycle.CycleId && v.DistrictId == cycle.DistrictId)
             .Select(v => new
             {
-                v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note,
+                v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
                 Building = db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
                 By = db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
             }).ToListAsync())
@@ -198,11 +204,18 @@ public static class PlanPage
                 : m.StrategyId is { } strategyId ? (MeasureOwnerKind.Strategy, strategyId)
                 : (MeasureOwnerKind.Activity, m.ActivityId ?? 0);
             return (Owner: owner, View: new MeasureView(m.Id, m.Name, m.Kind, m.Unit, m.Better, baseline, m.EndTarget, m.DataSource, interim, changeList,
-                own.Select(v => new MeasureValueView(v.Date, v.Value, v.Building, v.Note, v.By)).ToList(), chart, buildingCharts,
-                MeasureTargetSentence.Of(check, m.Unit, m.Better, buildingCharts.Count > 0)));
+                own.Select(v => new MeasureValueView(v.Id, v.Date, v.Value, v.BuildingId, v.Building, v.Note, v.By, v.Version)).ToList(), chart, buildingCharts,
+                MeasureTargetSentence.Of(check, m.Unit, m.Better, buildingCharts.Count > 0), m.Version, m.ArchivedAt is not null));
         }).ToLookup(x => x.Owner, x => x.View);
     }
 }
 
 /// <summary>What the measures partial needs: the page, and the record whose measures it shows.</summary>
 public sealed record MeasuresBlock(PlanPageModel Page, MeasureOwner Owner, IReadOnlyList<MeasureView> Measures);
+
+/// <summary>
+/// What the removal partial needs: the page, the record ("value-12"; the refused form opens again under it), where it
+/// posts, the version shown, and its words.
+/// </summary>
+public sealed record RemovalFormModel(PlanPageModel Page, string Record, string Action, Guid Version, string Summary, string Explanation,
+    string ConfirmLabel, string Button);

@@ -1,5 +1,7 @@
+using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +11,8 @@ namespace MicipPlanner.Web.Features.Plan;
 /// <summary>What became of a write to the plan.</summary>
 public abstract record PlanWriteResult
 {
-    public sealed record Saved(int Id) : PlanWriteResult;
+    /// <param name="Status">What to tell the person when it differs from the page's usual word (a measure archived, not removed).</param>
+    public sealed record Saved(int Id, string? Status = null) : PlanWriteResult;
 
     /// <summary>The goal, strategy or activity it was to go under is not in this cycle.</summary>
     public sealed record NotFound : PlanWriteResult;
@@ -139,20 +142,70 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
     {
         var goal = await db.PlanGoals.SingleOrDefaultAsync(g => g.Id == goalId && g.CycleId == place.CycleId && g.DistrictId == place.DistrictId);
         if (goal is null) return new PlanWriteResult.NotFound();
-        db.Entry(goal).Property(g => g.Version).OriginalValue = form.Version!.Value;
+        ShownAs(goal, form.Version);
         goal.State = form.State!.Value;
         return await SaveAsync(goal.Id);
     }
 
+    public async Task<PlanWriteResult> EditGoalAsync(CyclePlace place, int goalId, GoalEditForm form)
+    {
+        var goal = await db.PlanGoals.SingleOrDefaultAsync(g => g.Id == goalId && g.CycleId == place.CycleId && g.DistrictId == place.DistrictId);
+        if (goal is null) return new PlanWriteResult.NotFound();
+        ShownAs(goal, form.Version);
+        goal.Statement = FormText.Clean(form.Statement);
+        return await SaveAsync(goal.Id);
+    }
+
+    public async Task<PlanWriteResult> EditStrategyAsync(CyclePlace place, int strategyId, StrategyEditForm form)
+    {
+        var strategy = await StrategyAsync(place, strategyId);
+        if (strategy is null) return new PlanWriteResult.NotFound();
+        ShownAs(strategy, form.Version);
+        strategy.Title = FormText.Clean(form.Title);
+        strategy.Systems = form.Systems.Aggregate(PlanSystems.None, (all, one) => all | one);
+        strategy.FundingSource = FormText.Clean(form.FundingSource);
+        strategy.PlannedAmount = form.PlannedAmount;
+        return await SaveAsync(strategy.Id);
+    }
+
+    /// <summary>Removes a strategy that nothing is recorded under yet; one with activities or measures stays.</summary>
+    public async Task<PlanWriteResult> RemoveStrategyAsync(CyclePlace place, int strategyId, RemovalForm form)
+    {
+        var strategy = await StrategyAsync(place, strategyId);
+        if (strategy is null) return await RemovedAlreadyAsync<PlanStrategy>(place, strategyId);
+        if (await db.PlanActivities.AnyAsync(a => a.StrategyId == strategyId) || await db.PlanMeasures.AnyAsync(m => m.StrategyId == strategyId))
+            return new PlanWriteResult.Refused(nameof(RemovalForm.Confirm),
+                "This strategy has activities or measures under it, so it stays. Remove those first, or archive its goal.");
+        ShownAs(strategy, form.Version);
+        db.PlanStrategies.Remove(strategy);
+        return await SaveAsync(strategy.Id);
+    }
+
+    /// <summary>Removes an activity with no check-ins and no measures; one the team has recorded work on stays.</summary>
+    public async Task<PlanWriteResult> RemoveActivityAsync(CyclePlace place, int activityId, RemovalForm form)
+    {
+        var activity = await ActivityAsync(place, activityId);
+        if (activity is null) return await RemovedAlreadyAsync<PlanActivity>(place, activityId);
+        if (await db.PlanCheckIns.AnyAsync(c => c.ActivityId == activityId) || await db.PlanMeasures.AnyAsync(m => m.ActivityId == activityId))
+            return new PlanWriteResult.Refused(nameof(RemovalForm.Confirm),
+                "Check-ins or measures are recorded on this activity, so it stays. Mark it done, or give it a done date, instead.");
+        ShownAs(activity, form.Version);
+        // Its buildings go with it, each removal in the audit trail (a cascade in the database would leave no trace).
+        db.PlanActivityBuildings.RemoveRange(await db.PlanActivityBuildings.Where(b => b.ActivityId == activityId).ToListAsync());
+        db.PlanActivities.Remove(activity);
+        return await SaveAsync(activity.Id);
+    }
+
     public async Task<PlanWriteResult> EditActivityAsync(CyclePlace place, int activityId, ActivityEditForm form)
     {
-        var activity = await db.PlanActivities.SingleOrDefaultAsync(a => a.Id == activityId && a.CycleId == place.CycleId && a.DistrictId == place.DistrictId);
+        var activity = await ActivityAsync(place, activityId);
         if (activity is null) return new PlanWriteResult.NotFound();
         var owner = string.IsNullOrEmpty(form.OwnerUserId) ? null : form.OwnerUserId;
         // The owner it already has stays acceptable (e.g. someone who has since moved to a building team).
         if (owner is not null && owner != activity.OwnerUserId && !await IsOnDistrictTeamAsync(place, owner))
             return new PlanWriteResult.Refused(nameof(ActivityEditForm.OwnerUserId), "Choose an owner from the district's team.");
-        db.Entry(activity).Property(a => a.Version).OriginalValue = form.Version!.Value;
+        ShownAs(activity, form.Version);
+        activity.Title = FormText.Clean(form.Title);
         activity.OwnerUserId = owner;
         activity.StartDate = form.StartDate;
         activity.DueDate = form.DueDate;
@@ -162,6 +215,33 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
 
     private async Task<PlanWriteResult> SaveAsync(int id) =>
         await ConflictSave.SaveUnlessConflictAsync(db) ? new PlanWriteResult.Saved(id) : new PlanWriteResult.Conflict();
+
+    /// <summary>The save goes through only if the record is still the version the form was shown with.</summary>
+    private void ShownAs(Entity record, Guid? version) => db.Entry(record).Property(r => r.Version).OriginalValue = version!.Value;
+
+    /// <summary>
+    /// A removal of a record no longer there: when the audit trail shows it removed from this district (a double submit,
+    /// two people at once) the removal is done; a record that never was the district's is not found.
+    /// </summary>
+    private async Task<PlanWriteResult> RemovedAlreadyAsync<T>(CyclePlace place, int id) where T : Entity
+    {
+        var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var removed = await db.AuditEntries.AnyAsync(e => e.DistrictId == place.DistrictId && e.EntityType == typeof(T).Name && e.EntityId == key
+            && e.Action == AuditAction.Delete);
+        return removed ? new PlanWriteResult.Saved(id) : new PlanWriteResult.NotFound();
+    }
+
+    private Task<PlanStrategy?> StrategyAsync(CyclePlace place, int strategyId) =>
+        db.PlanStrategies.SingleOrDefaultAsync(s => s.Id == strategyId && s.CycleId == place.CycleId && s.DistrictId == place.DistrictId);
+
+    private Task<PlanActivity?> ActivityAsync(CyclePlace place, int activityId) =>
+        db.PlanActivities.SingleOrDefaultAsync(a => a.Id == activityId && a.CycleId == place.CycleId && a.DistrictId == place.DistrictId);
+
+    private Task<PlanMeasure?> MeasureAsync(CyclePlace place, int measureId) =>
+        db.PlanMeasures.SingleOrDefaultAsync(m => m.Id == measureId && m.CycleId == place.CycleId && m.DistrictId == place.DistrictId);
+
+    private Task<PlanMeasureValue?> ValueAsync(CyclePlace place, int valueId) =>
+        db.PlanMeasureValues.SingleOrDefaultAsync(v => v.Id == valueId && v.CycleId == place.CycleId && v.DistrictId == place.DistrictId);
 
     private Task<string?> FiledAsAsync(int actionItemId) =>
         db.PlanActivities.Where(a => a.SourceActionItemId == actionItemId).Select(a => a.Title).FirstOrDefaultAsync();
@@ -275,13 +355,8 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
     public async Task<PlanWriteResult> RecordValueAsync(CyclePlace place, int measureId, MeasureValueForm form, string userId)
     {
         if (await MeasureUnitAsync(place, measureId) is not { } unit) return new PlanWriteResult.NotFound();
-        if (!MeasureValues.Sane(form.Value, unit)) return new PlanWriteResult.Refused(nameof(MeasureValueForm.Value), MeasureValues.Message(unit));
-        if (form.BuildingId is { } buildingId && !await db.Buildings.AnyAsync(b => b.Id == buildingId && b.DistrictId == place.DistrictId))
-            return new PlanWriteResult.Refused(nameof(MeasureValueForm.BuildingId), "Choose one of the district's buildings, or the whole district.");
+        if (await ValueRefusalAsync(place, unit, form) is { } refused) return refused;
         var now = clock.GetUtcNow();
-        // A value is something measured: it cannot come from a day that has not come in the district yet.
-        if (form.Date > DistrictCalendar.Today(now, place.TimeZoneId))
-            return new PlanWriteResult.Refused(nameof(MeasureValueForm.Date), "A value cannot be dated after today.");
         var value = new PlanMeasureValue
         {
             DistrictId = place.DistrictId, CycleId = place.CycleId, MeasureId = measureId, Date = form.Date!.Value, Value = form.Value!.Value,
@@ -290,6 +365,94 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         db.PlanMeasureValues.Add(value);
         await db.SaveChangesAsync();
         return new PlanWriteResult.Saved(value.Id);
+    }
+
+    /// <summary>A value recorded with a wrong figure, date or building, corrected; the chart and its findings follow.</summary>
+    public async Task<PlanWriteResult> CorrectValueAsync(CyclePlace place, int valueId, MeasureValueEditForm form)
+    {
+        var value = await ValueAsync(place, valueId);
+        if (value is null || await MeasureUnitAsync(place, value.MeasureId) is not { } unit) return new PlanWriteResult.NotFound();
+        if (await ValueRefusalAsync(place, unit, form) is { } refused) return refused;
+        ShownAs(value, form.Version);
+        value.Date = form.Date!.Value;
+        value.Value = form.Value!.Value;
+        value.BuildingId = form.BuildingId;
+        value.Note = FormText.Clean(form.Note);
+        return await SaveAsync(value.Id);
+    }
+
+    /// <summary>Removes a value recorded in error (the audit trail keeps what it was and who removed it).</summary>
+    public async Task<PlanWriteResult> RemoveValueAsync(CyclePlace place, int valueId, RemovalForm form)
+    {
+        var value = await ValueAsync(place, valueId);
+        if (value is null) return await RemovedAlreadyAsync<PlanMeasureValue>(place, valueId);
+        ShownAs(value, form.Version);
+        db.PlanMeasureValues.Remove(value);
+        return await SaveAsync(value.Id);
+    }
+
+    /// <summary>
+    /// A measure's definition corrected. Its unit changes only when every value and target it has fits the new one (a
+    /// percent stays within 0–100), so no figure already recorded turns impossible.
+    /// </summary>
+    public async Task<PlanWriteResult> EditMeasureAsync(CyclePlace place, int measureId, MeasureEditForm form)
+    {
+        var measure = await MeasureAsync(place, measureId);
+        if (measure is null) return new PlanWriteResult.NotFound();
+        var unit = form.Unit!.Value;
+        if (unit != measure.Unit)
+        {
+            var recorded = await db.PlanMeasureValues.Where(v => v.MeasureId == measureId).Select(v => v.Value)
+                .Concat(db.PlanMeasureTargets.Where(t => t.MeasureId == measureId).Select(t => t.Value)).ToListAsync();
+            if (recorded.Any(v => !MeasureValues.Sane(v, unit)))
+                return new PlanWriteResult.Refused(nameof(MeasureEditForm.Unit), "Values or targets already recorded do not fit this unit; correct them first.");
+        }
+        ShownAs(measure, form.Version);
+        measure.Name = FormText.Clean(form.Name);
+        measure.Kind = form.Kind!.Value;
+        measure.Unit = unit;
+        measure.Better = form.Better!.Value;
+        measure.BaselineValue = form.BaselineValue;
+        measure.BaselineDate = form.BaselineDate;
+        measure.EndTargetValue = form.EndTargetValue;
+        measure.EndTargetDate = form.EndTargetDate;
+        measure.DataSource = FormText.Clean(form.DataSource);
+        return await SaveAsync(measure.Id);
+    }
+
+    /// <summary>
+    /// A measure no longer watched. One without values is removed with its targets and changes (it was a slip or a plan
+    /// never carried out); one with values is archived: its chart and history stay readable, it leaves the meeting.
+    /// </summary>
+    public async Task<PlanWriteResult> RemoveMeasureAsync(CyclePlace place, int measureId, RemovalForm form)
+    {
+        var measure = await MeasureAsync(place, measureId);
+        if (measure is null) return await RemovedAlreadyAsync<PlanMeasure>(place, measureId);
+        ShownAs(measure, form.Version);
+        if (await db.PlanMeasureValues.AnyAsync(v => v.MeasureId == measureId))
+        {
+            measure.ArchivedAt ??= clock.GetUtcNow();
+            return await SaveAsync(measure.Id) is PlanWriteResult.Saved
+                ? new PlanWriteResult.Saved(measure.Id, "Measure archived: values are recorded on it, so its chart and values stay, under Archived measures.")
+                : new PlanWriteResult.Conflict();
+        }
+        // Its targets and changes go with it, each in the audit trail (a cascade in the database would leave no trace).
+        db.PlanMeasureTargets.RemoveRange(await db.PlanMeasureTargets.Where(t => t.MeasureId == measureId).ToListAsync());
+        db.PlanMeasurePhases.RemoveRange(await db.PlanMeasurePhases.Where(p => p.MeasureId == measureId).ToListAsync());
+        db.PlanMeasures.Remove(measure);
+        return await SaveAsync(measure.Id);
+    }
+
+    /// <summary>Why a value (new or corrected) cannot be kept: out of the unit's range, a building not the district's, a day yet to come.</summary>
+    private async Task<PlanWriteResult.Refused?> ValueRefusalAsync(CyclePlace place, MeasureUnit unit, MeasureValueForm form)
+    {
+        if (!MeasureValues.Sane(form.Value, unit)) return new(nameof(MeasureValueForm.Value), MeasureValues.Message(unit));
+        if (form.BuildingId is { } buildingId && !await db.Buildings.AnyAsync(b => b.Id == buildingId && b.DistrictId == place.DistrictId))
+            return new(nameof(MeasureValueForm.BuildingId), "Choose one of the district's buildings, or the whole district.");
+        // A value is something measured: it cannot come from a day that has not come in the district yet.
+        if (form.Date > DistrictCalendar.Today(clock.GetUtcNow(), place.TimeZoneId))
+            return new(nameof(MeasureValueForm.Date), "A value cannot be dated after today.");
+        return null;
     }
 
     /// <summary>The unit of the measure when it is in this cycle, else null.</summary>
