@@ -922,6 +922,9 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<int?>("ActivityId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateOnly?>("BaselineDate")
                         .HasColumnType("date");
 
