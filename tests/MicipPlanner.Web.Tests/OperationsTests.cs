@@ -44,12 +44,22 @@ public sealed class OperationsTests(OperationsFactory factory) : IClassFixture<O
         var client = server.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
 
-        // The database file goes away and a folder takes its name, so no connection can open it again.
         var connectionString = await server.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));
-        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        using (var pooled = new SqliteConnection(connectionString)) SqliteConnection.ClearPool(pooled);
-        foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
-        Directory.CreateDirectory(file);
+        string file;
+        if (PostgresTestDatabases.Enabled)
+        {
+            // The server's database is dropped, so no connection can open it again.
+            file = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+            PostgresTestDatabases.DropDatabase(connectionString);
+        }
+        else
+        {
+            // The database file goes away and a folder takes its name, so no connection can open it again.
+            file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            using (var pooled = new SqliteConnection(connectionString)) SqliteConnection.ClearPool(pooled);
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
+            Directory.CreateDirectory(file);
+        }
 
         var ready = await client.GetAsync("/healthz/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -73,6 +83,23 @@ public sealed class OperationsTests(OperationsFactory factory) : IClassFixture<O
             Settings = new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" },
         });
         // A database left by the release before the last migration, started by a server that does not migrate.
+        if (PostgresTestDatabases.Enabled)
+            // The server's database is a copy of the fully migrated template: the last migration is taken back out.
+            await server.WithDbAsync(db => db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().ToList()[^2]));
+        else
+            await MigrateNewSqliteFileToTheMigrationBeforeLastAsync(server);
+
+        var client = server.CreateClient();
+        var ready = await client.GetAsync("/healthz/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("1 migration(s) not applied.", await ready.Content.ReadAsStringAsync());
+        // The overall report still answers 200 (as before): the instance serves, it is only not ready for traffic.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
+    }
+
+    private static async Task MigrateNewSqliteFileToTheMigrationBeforeLastAsync(MicipWebFactory server)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
@@ -86,14 +113,6 @@ public sealed class OperationsTests(OperationsFactory factory) : IClassFixture<O
             var migrations = db.Database.GetMigrations().ToList();
             await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
         }
-
-        var client = server.CreateClient();
-        var ready = await client.GetAsync("/healthz/ready");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Contains("1 migration(s) not applied.", await ready.Content.ReadAsStringAsync());
-        // The overall report still answers 200 (as before): the instance serves, it is only not ready for traffic.
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/live")).StatusCode);
     }
 
     [Fact]
