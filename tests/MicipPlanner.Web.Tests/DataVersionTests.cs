@@ -65,6 +65,20 @@ public sealed class DataVersionTests(QueryCountingFactory factory) : IClassFixtu
             await db.SaveChangesAsync();
         });
         Assert.True(await VersionAsync(ids.Lakeshore) > afterAdding, "removing a group member left its district's data version as it was");
+
+        // A new group and its first member in one save: the member reaches the group the context holds (no key yet).
+        var (pineRidgeBefore, lakeshoreBefore) = (await VersionAsync(ids.PineRidge), await VersionAsync(ids.Lakeshore));
+        await factory.WithDbAsync(async db =>
+        {
+            var group = new Domain.Rubric.RatingGroup { DistrictId = ids.PineRidge, CycleId = ids.PineRidgeCycle, Name = $"Group {Guid.NewGuid():N}", SortOrder = 99 };
+            var member = new Domain.Rubric.RatingGroupMember { UserId = userId };
+            group.Members.Add(member);
+            db.RatingGroups.Add(group);
+            Assert.Equal(ids.PineRidge, DistrictPath.DistrictOf(db.Entry(member)));
+            await db.SaveChangesAsync();
+        });
+        Assert.True(await VersionAsync(ids.PineRidge) > pineRidgeBefore);
+        Assert.Equal(lakeshoreBefore, await VersionAsync(ids.Lakeshore));
     }
 
     [Fact]

@@ -104,21 +104,21 @@ public sealed class DistrictPath
 
     private static object? ReadFromPrincipal(DbContext db, IEntityType principal, object key, IProperty column)
     {
-        var keyName = principal.FindPrimaryKey()!.Properties[0].Name;
-        var tracked = db.ChangeTracker.Entries().FirstOrDefault(e => e.Metadata == principal && Equals(e.Property(keyName).CurrentValue, key));
-        if (tracked is not null) return tracked.Property(column.Name).CurrentValue;
-        return ReadMethod.MakeGenericMethod(principal.ClrType, principal.FindPrimaryKey()!.Properties[0].ClrType, column.ClrType)
-            .Invoke(null, [db, keyName, key, column.Name]);
+        var keyProperty = principal.FindPrimaryKey()!.Properties[0];
+        return ReadMethod.MakeGenericMethod(principal.ClrType, keyProperty.ClrType, column.ClrType).Invoke(null, [db, keyProperty.Name, key, column.Name]);
     }
 
     private static readonly MethodInfo ReadMethod =
         typeof(DistrictPath).GetMethod(nameof(Read), BindingFlags.NonPublic | BindingFlags.Static)!;
 
+    /// <summary>A column of the record with the key: as the context holds it (it may be new or changed), else as stored.</summary>
     private static object? Read<TEntity, TKey, TValue>(DbContext db, string keyName, object key, string column) where TEntity : class =>
-        db.Set<TEntity>().Where(Equal<TEntity, TKey>(keyName, (TKey)key)).Select(x => EF.Property<TValue>(x, column)).FirstOrDefault();
+        db.Set<TEntity>().Local.FindEntry((TKey)key) is { } tracked
+            ? tracked.Property(column).CurrentValue
+            : db.Set<TEntity>().Where(Equal<TEntity, TKey>(keyName, (TKey)key)).Select(x => EF.Property<TValue>(x, column)).FirstOrDefault();
 
     /// <summary>x => EF.Property&lt;TValue&gt;(x, column) == value, for a query over any entity type.</summary>
-    public static Expression<Func<TEntity, bool>> Equal<TEntity, TValue>(string column, TValue value)
+    private static Expression<Func<TEntity, bool>> Equal<TEntity, TValue>(string column, TValue value)
     {
         var x = Expression.Parameter(typeof(TEntity), "x");
         var property = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(TValue)], x, Expression.Constant(column));
