@@ -36,6 +36,52 @@ public sealed class DataVersionTests(QueryCountingFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Saving_a_record_that_does_not_carry_its_district_raises_that_districts_data_version()
+    {
+        // A rating group member has no DistrictId: its district is its group's (DistrictPath), read from the database
+        // when the group is not loaded, and again when the member is removed.
+        var ids = await DemoIds.LoadAsync(factory);
+        Task<long> VersionAsync(int districtId) => factory.WithDbAsync(db =>
+            db.Districts.Where(d => d.Id == districtId).Select(d => EF.Property<long>(d, AppDbContext.DataVersion)).SingleAsync());
+        var (groupId, userId) = await factory.WithDbAsync(async db => (
+            await db.RatingGroups.Where(g => g.DistrictId == ids.Lakeshore).OrderBy(g => g.Id).Select(g => g.Id).FirstAsync(),
+            await db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync()));
+        var (lakeshore, pineRidge) = (await VersionAsync(ids.Lakeshore), await VersionAsync(ids.PineRidge));
+
+        var memberId = await factory.WithDbAsync(async db =>
+        {
+            var member = new Domain.Rubric.RatingGroupMember { RatingGroupId = groupId, UserId = userId };
+            db.RatingGroupMembers.Add(member);
+            await db.SaveChangesAsync();
+            return member.Id;
+        });
+        var afterAdding = await VersionAsync(ids.Lakeshore);
+        Assert.True(afterAdding > lakeshore, "adding a group member left its district's data version as it was");
+        Assert.Equal(pineRidge, await VersionAsync(ids.PineRidge));
+
+        await factory.WithDbAsync(async db =>
+        {
+            db.RatingGroupMembers.Remove(await db.RatingGroupMembers.SingleAsync(m => m.Id == memberId));
+            await db.SaveChangesAsync();
+        });
+        Assert.True(await VersionAsync(ids.Lakeshore) > afterAdding, "removing a group member left its district's data version as it was");
+
+        // A new group and its first member in one save: the member reaches the group the context holds (no key yet).
+        var (pineRidgeBefore, lakeshoreBefore) = (await VersionAsync(ids.PineRidge), await VersionAsync(ids.Lakeshore));
+        await factory.WithDbAsync(async db =>
+        {
+            var group = new Domain.Rubric.RatingGroup { DistrictId = ids.PineRidge, CycleId = ids.PineRidgeCycle, Name = $"Group {Guid.NewGuid():N}", SortOrder = 99 };
+            var member = new Domain.Rubric.RatingGroupMember { UserId = userId };
+            group.Members.Add(member);
+            db.RatingGroups.Add(group);
+            Assert.Equal(ids.PineRidge, DistrictPath.DistrictOf(db.Entry(member)));
+            await db.SaveChangesAsync();
+        });
+        Assert.True(await VersionAsync(ids.PineRidge) > pineRidgeBefore);
+        Assert.Equal(lakeshoreBefore, await VersionAsync(ids.Lakeshore));
+    }
+
+    [Fact]
     public async Task A_network_figures_version_rises_only_with_what_its_benchmarks_count()
     {
         var ids = await DemoIds.LoadAsync(factory);

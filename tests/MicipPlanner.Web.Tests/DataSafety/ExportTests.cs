@@ -15,6 +15,7 @@ using MicipPlanner.Web.Features.Export;
 using MicipPlanner.Web.Startup;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using Xunit.Abstractions;
@@ -142,11 +143,17 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var bytes = await response.Content.ReadAsByteArrayAsync();
+        var model = await factory.WithDbAsync(db => Task.FromResult(db.Model));
+        var tableNames = DistrictArchive.TableNames(model);
         using (var json = JsonDocument.Parse(bytes))
         {
             Assert.Equal(DistrictArchive.FormatVersion, json.RootElement.GetProperty("formatVersion").GetInt32());
-            foreach (var table in DistrictArchive.TableNames)
-                Assert.True(json.RootElement.GetProperty("tables").GetProperty(table).GetArrayLength() > 0, $"{table} is empty in the export");
+            // Every kind of record the model gives a district is in the file with at least one record, or is carried otherwise.
+            foreach (var type in model.GetEntityTypes().Where(t => DistrictPath.Of(t) is not null && !DistrictArchive.CarriedOtherwise.ContainsKey(t.ClrType)))
+            {
+                Assert.True(json.RootElement.GetProperty("tables").TryGetProperty(type.ClrType.Name, out var rows) && rows.GetArrayLength() > 0,
+                    $"{type.ClrType.Name} belongs to a district but has no record in the export: give the demo district one in EnrichAsync");
+            }
             // Nothing of the other district travels with it.
             Assert.DoesNotContain("Pine Ridge", Encoding.UTF8.GetString(bytes));
         }
@@ -177,15 +184,15 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         var source = await factory.WithDbAsync(db => ReadAllAsync(db, ids.Lakeshore));
         var restored = await target.WithDbAsync(db => ReadAllAsync(db, result.DistrictId));
         var idMaps = new Dictionary<string, Dictionary<long, long>>();
-        foreach (var table in DistrictArchive.TableNames)
+        foreach (var table in tableNames)
         {
             var a = source.Tables[table];
             var b = restored.Tables[table];
             Assert.True(a.Count == b.Count, $"{table}: {a.Count} exported, {b.Count} restored");
             idMaps[table] = a.Zip(b).ToDictionary(p => Convert.ToInt64(p.First["Id"], CultureInfo.InvariantCulture), p => Convert.ToInt64(p.Second["Id"], CultureInfo.InvariantCulture));
         }
-        int records = 0, fields = 0;
-        foreach (var table in DistrictArchive.TableNames)
+        int records = 0, fields = 0, references = 0;
+        foreach (var table in tableNames)
         {
             foreach (var (a, b) in source.Tables[table].Zip(restored.Tables[table]))
             {
@@ -193,8 +200,15 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
                 foreach (var (column, value) in a)
                 {
                     if (column == "Id") continue;
-                    var expected = Translate(table, column, value, a, idMaps, source.Emails);
-                    var actual = Translate(table, column, b[column], b, null, restored.Emails);
+                    var expected = Translate(model, table, column, value, a, idMaps, source.Emails);
+                    var actual = Translate(model, table, column, b[column], b, null, restored.Emails);
+                    // A reference must land on the restored counterpart of the record it pointed at (Translate maps it).
+                    if (ModelReferences.Find(EntityType(model, table), column) is { } reference && value is not null)
+                    {
+                        var principal = reference.Principal.ClrType.Name;
+                        Assert.True(principal == nameof(AppUser) || idMaps.ContainsKey(principal), $"{table}.{column} points at {principal}, which is not restored");
+                        references++;
+                    }
                     Assert.True(Equals(expected, actual), $"{table}.{column}: expected {expected ?? "null"}, restored {actual ?? "null"}");
                     fields++;
                 }
@@ -207,7 +221,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         // --- end Networks ---
         // The restore writes no audit entries of its own: the district's trail is what it was.
         Assert.Equal(source.Tables["AuditEntry"].Count, await target.WithDbAsync(db => db.AuditEntries.CountAsync()));
-        output.WriteLine($"FIGURE round-trip: {records} records, {fields} fields compared across {DistrictArchive.TableNames.Count} tables; {result.UsersCreated} accounts created");
+        output.WriteLine($"FIGURE round-trip: {records} records, {fields} fields compared across {tableNames.Count} tables, {references} references resolved; {result.UsersCreated} accounts created");
 
         // Restored people can be found by e-mail with their names; the facilitator keeps the app role.
         await target.WithDbAsync(async db =>
@@ -348,7 +362,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["Notification"] = Rows(db, await db.Notifications.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["AuditEntry"] = Rows(db, await db.AuditEntries.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
         };
-        Assert.Equal(DistrictArchive.TableNames.OrderBy(n => n), tables.Keys.OrderBy(n => n));
+        Assert.Equal(DistrictArchive.TableNames(db.Model).OrderBy(n => n), tables.Keys.OrderBy(n => n));
         var emails = await db.Users.ToDictionaryAsync(u => u.Id, u => u.Email!);
         return new Snapshot(tables, emails);
     }
@@ -359,22 +373,21 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         return records.Select(r => properties.ToDictionary(p => p.Name, p => p.PropertyInfo!.GetValue(r))).ToList();
     }
 
-    private static readonly Dictionary<string, string> References = new()
-    {
-        ["DistrictId"] = "District", ["BuildingId"] = "Building", ["CycleId"] = "Cycle", ["RatingGroupId"] = "RatingGroup", ["TemplateId"] = "BalanceTemplate",
-        ["WorkshopId"] = "Workshop", // workshop mode
-        ["GoalId"] = "PlanGoal", ["StrategyId"] = "PlanStrategy", ["ActivityId"] = "PlanActivity", ["SourceActionItemId"] = "ActionItem", ["MeasureId"] = "PlanMeasure",
-    };
+    private static IEntityType EntityType(IModel model, string table) => model.GetEntityTypes().Single(t => t.ClrType.Name == table);
 
-    /// <summary>A source value as it should read after restore (idMaps given), or a restored value as is (idMaps null); accounts as e-mail.</summary>
-    private static object? Translate(string table, string column, object? value, Dictionary<string, object?> row,
+    /// <summary>
+    /// A source value as it should read after restore (idMaps given), or a restored value as is (idMaps null); accounts
+    /// as e-mail. References are the model's (<see cref="ModelReferences"/>); texts holding ids are listed here.
+    /// </summary>
+    private static object? Translate(IModel model, string table, string column, object? value, Dictionary<string, object?> row,
         Dictionary<string, Dictionary<long, long>>? idMaps, Dictionary<string, string> emails)
     {
         if (value is null) return null;
-        long Map(string t, long id) => idMaps is null ? id : idMaps[t][id];
-        string MapText(string t, string text) => idMaps is not null && long.TryParse(text, out var id) && idMaps[t].TryGetValue(id, out var n) ? n.ToString(CultureInfo.InvariantCulture) : text;
-        if (column.EndsWith("UserId", StringComparison.Ordinal) && value is string user) return emails.GetValueOrDefault(user, "unknown:" + user);
-        if (References.TryGetValue(column, out var target) && value is int reference) return Map(target, reference);
+        string MapText(string t, string text) => idMaps is not null && long.TryParse(text, out var id) && idMaps.TryGetValue(t, out var map) && map.TryGetValue(id, out var n) ? n.ToString(CultureInfo.InvariantCulture) : text;
+        object? MapReference(ModelReference reference, object referenced) => reference.Principal.ClrType == typeof(AppUser)
+            ? emails.GetValueOrDefault((string)referenced, "unknown:" + referenced)
+            : idMaps is null ? Convert.ToInt64(referenced, CultureInfo.InvariantCulture) : idMaps[reference.Principal.ClrType.Name][Convert.ToInt64(referenced, CultureInfo.InvariantCulture)];
+        if (ModelReferences.Find(EntityType(model, table), column) is { } reference) return MapReference(reference, value);
         return (table, column) switch
         {
             ("Comment", "TargetKey") => row["TargetType"] switch
@@ -387,8 +400,8 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ("Notification", "Link") => System.Text.RegularExpressions.Regex.Replace((string)value, @"/(districts|cycles|buildings)/(\d+)", m =>
                 $"/{m.Groups[1].Value}/{MapText(m.Groups[1].Value switch { "districts" => "District", "cycles" => "Cycle", _ => "Building" }, m.Groups[2].Value)}"),
             ("AuditEntry", "EntityId") => idMaps is not null && idMaps.ContainsKey((string)row["EntityType"]!) ? MapText((string)row["EntityType"]!, (string)value) : value,
-            ("AuditEntry", "OldValue" or "NewValue") when References.TryGetValue((string)row["Field"]!, out var t) => MapText(t, (string)value),
-            ("AuditEntry", "OldValue" or "NewValue") when ((string)row["Field"]!).EndsWith("UserId", StringComparison.Ordinal) => emails.GetValueOrDefault((string)value, (string)value),
+            ("AuditEntry", "OldValue" or "NewValue") when ModelReferences.Find(EntityType(model, (string)row["EntityType"]!), (string)row["Field"]!) is { } audited =>
+                audited.Principal.ClrType == typeof(AppUser) ? emails.GetValueOrDefault((string)value, (string)value) : MapText(audited.Principal.ClrType.Name, (string)value),
             _ => value,
         };
     }

@@ -1,26 +1,31 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MicipPlanner.Infrastructure.Data.Backup;
 
 /// <summary>
-/// A whole district as one versioned JSON document (backup), and its restore. Every stored column of
-/// every district record is written, read from the EF model so a new column cannot be forgotten;
-/// ids are remapped on import and people are matched (or created) by e-mail address.
+/// A whole district as one versioned JSON document (backup), and its restore. What is written is read from the EF
+/// model, so a new table, column or reference cannot be forgotten: every table on a path to a district
+/// (<see cref="DistrictPath"/>), every stored column, in an order where each table follows those its references point
+/// at. On import ids are remapped through the model's references (<see cref="ModelReferences"/>) and people, the
+/// records those of <see cref="AppUser"/> point at, are matched (or created) by e-mail address.
 /// </summary>
 public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser> users, TimeProvider clock)
 {
@@ -32,103 +37,127 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>One kind of record, in the order that satisfies references on import.</summary>
-    private sealed record Table(string Name, Type ClrType, Func<AppDbContext, int, Task<List<object>>> Load);
-
-    private static Table Of<T>(Func<AppDbContext, int, IQueryable<T>> query) where T : class =>
-        new(typeof(T).Name, typeof(T), async (context, districtId) =>
-            (await query(context, districtId).AsNoTracking().ToListAsync()).Cast<object>().ToList());
-
-    private static readonly Table[] Tables =
-    [
-        Of((c, d) => c.Districts.Where(x => x.Id == d)),
-        Of((c, d) => c.Buildings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.Cycles.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        // --- Networks: the district's practice notes (its sharing setting is a District column) ---
-        Of((c, d) => c.PracticeNotes.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        // --- end Networks ---
-        Of((c, d) => c.TeamMemberships.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.FacilitatorAssignments.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.Invitations.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.RatingGroups.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.RatingGroupMembers.Where(m => c.RatingGroups.Any(g => g.Id == m.RatingGroupId && g.DistrictId == d)).OrderBy(x => x.Id)),
-        // --- Workshop mode: workshops, then their seats (after cycles and rating groups, which they point at) ---
-        Of((c, d) => c.Workshops.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.WorkshopParticipants.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        // --- end of workshop mode ---
-        Of((c, d) => c.RubricRatings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.ConsensusRatings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.DiscussionNotes.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.ConsequenceExamples.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.OutcomeReflections.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.ActionItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        // The plan: goals, then what points at them (strategies, activities with their buildings, check-ins, meetings,
-        // measures and their rows); after the action items, which activities filed from them point at
-        Of((c, d) => c.PlanGoals.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanStrategies.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanActivities.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanActivityBuildings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanCheckIns.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanMeetings.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanMeasures.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanMeasureTargets.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanMeasurePhases.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.PlanMeasureValues.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.BalanceTemplates.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.BalanceTemplateItems.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.TemplateTransitions.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.Comments.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.Notifications.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-        Of((c, d) => c.AuditEntries.Where(x => x.DistrictId == d).OrderBy(x => x.Id)),
-    ];
-
-    public static IReadOnlyList<string> TableNames => Tables.Select(t => t.Name).ToList();
-
-    /// <summary>Integer columns that point at another exported record, by column name.</summary>
-    public static readonly IReadOnlyDictionary<string, string> References = new Dictionary<string, string>
+    /// <summary>
+    /// Entity types that belong to a district but are not archived as records, and why. Everything else on a path to
+    /// a district (<see cref="DistrictPath"/>) is.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<Type, string> CarriedOtherwise = new Dictionary<Type, string>
     {
-        ["DistrictId"] = nameof(District),
-        ["BuildingId"] = nameof(Building),
-        ["CycleId"] = nameof(Cycle),
-        ["RatingGroupId"] = nameof(RatingGroup),
-        ["TemplateId"] = nameof(BalanceTemplate),
-        ["WorkshopId"] = nameof(Workshop), // workshop mode
-        ["GoalId"] = nameof(PlanGoal),
-        ["StrategyId"] = nameof(PlanStrategy),
-        ["ActivityId"] = nameof(PlanActivity),
-        ["SourceActionItemId"] = nameof(ActionItem),
-        ["MeasureId"] = nameof(PlanMeasure),
+        [typeof(NetworkMembership)] = "it points at a network, which is not the district's own: carried by the network's name (networkMemberships)",
     };
 
-    /// <summary>Text columns holding a person's account id (…UserId).</summary>
-    public static bool IsUserColumn(string name, Type type) => type == typeof(string) && name.EndsWith("UserId", StringComparison.Ordinal);
+    /// <summary>One kind of record: its model type and how it leads to its district.</summary>
+    private sealed record Table(IEntityType Type, DistrictPath Path)
+    {
+        public string Name => Type.ClrType.Name;
+    }
+
+    private static readonly ConditionalWeakTable<IModel, IReadOnlyList<Table>> TablesByModel = [];
+
+    /// <summary>
+    /// The archived kinds of record, read from the model: every entity type on a path to a district, each after the
+    /// types its references point at (so a restore can translate every reference as it goes).
+    /// </summary>
+    private static IReadOnlyList<Table> TablesOf(IModel model) => TablesByModel.GetValue(model, m =>
+    {
+        var archived = m.GetEntityTypes()
+            .Where(t => !CarriedOtherwise.ContainsKey(t.ClrType))
+            .Select(t => DistrictPath.Of(t) is { } path ? new Table(t, path) : null).OfType<Table>()
+            .OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        IEnumerable<Type> Before(Table table) => table.Type.ClrType == typeof(AuditEntry)
+            ? archived.Select(a => a.Type.ClrType).Where(t => t != typeof(AuditEntry))
+            : ModelReferences.Of(table.Type).Select(r => r.Principal.ClrType).Concat(TextReferences.GetValueOrDefault(table.Type.ClrType, []));
+        var ordered = new List<Table>();
+        var placed = new HashSet<Type>();
+        while (ordered.Count < archived.Count)
+        {
+            var ready = archived.FirstOrDefault(t => !placed.Contains(t.Type.ClrType)
+                && Before(t).All(b => placed.Contains(b) || b == t.Type.ClrType || archived.All(a => a.Type.ClrType != b)))
+                ?? throw new InvalidOperationException("The district's tables refer to each other in a circle; the backup cannot order them.");
+            ordered.Add(ready);
+            placed.Add(ready.Type.ClrType);
+        }
+        return ordered;
+    });
+
+    /// <summary>
+    /// Text columns that hold ids of other tables, which the model cannot know (translated in <see cref="Remap"/>): those
+    /// tables are restored first. An audit entry may name a record of any table, so the audit trail comes last.
+    /// </summary>
+    private static readonly Dictionary<Type, Type[]> TextReferences = new()
+    {
+        [typeof(Comment)] = [typeof(BalanceTemplate), typeof(BalanceTemplateItem)],
+        [typeof(Notification)] = [typeof(District), typeof(Cycle), typeof(Building)],
+        [typeof(Workshop)] = [typeof(RatingGroup)],
+    };
+
+    /// <summary>The archived tables, in the order a restore writes them.</summary>
+    public static IReadOnlyList<string> TableNames(IModel model) => TablesOf(model).Select(t => t.Name).ToList();
+
+    private IReadOnlyList<Table> Tables => TablesOf(db.Model);
+
+    /// <summary>The record kind a column points at, when it points at an archived record.</summary>
+    private string? ArchivedPrincipal(IEntityType type, string column) =>
+        ModelReferences.Find(type, column) is { } reference && Tables.Any(t => t.Type == reference.Principal) ? reference.Principal.ClrType.Name : null;
+
+    private static bool IsUserReference(IEntityType type, string column) =>
+        ModelReferences.Find(type, column)?.Principal.ClrType == typeof(AppUser);
 
     private IEnumerable<(string Name, PropertyInfo Info)> Columns(Type type) =>
         db.Model.FindEntityType(type)!.GetProperties()
             .Where(p => p.PropertyInfo is not null)
             .Select(p => (p.Name, p.PropertyInfo!));
 
+    /// <summary>
+    /// A table's records of the district, ordered by key: the district itself, the records pointing at it, or those
+    /// pointing at records already exported (the first step of their path).
+    /// </summary>
+    private async Task<List<object>> LoadAsync(Table table, int districtId, IReadOnlyDictionary<string, List<int>> exported)
+    {
+        var record = Expression.Parameter(table.Type.ClrType, "x");
+        Expression Column(string name, Type type) => Expression.Call(typeof(EF), nameof(EF.Property), [type], record, Expression.Constant(name));
+        var key = table.Type.FindPrimaryKey()!.Properties[0];
+        Expression filter = table.Path.Steps switch
+        {
+            [] => Expression.Equal(Column(key.Name, key.ClrType), Expression.Constant(districtId, key.ClrType)),
+            [var only] => Expression.Equal(Column(only.Property.Name, only.Property.ClrType), Expression.Constant(districtId, only.Property.ClrType)),
+            [var first, ..] => Expression.Call(Expression.Constant(exported[first.Principal.ClrType.Name]), nameof(List<int>.Contains), [],
+                Column(first.Property.Name, typeof(int))),
+        };
+        var load = LoadMethod.MakeGenericMethod(table.Type.ClrType, key.ClrType);
+        return await (Task<List<object>>)load.Invoke(this, [Expression.Lambda(filter, record), Expression.Lambda(Column(key.Name, key.ClrType), record)])!;
+    }
+
+    private static readonly MethodInfo LoadMethod = typeof(DistrictArchive).GetMethod(nameof(LoadWhereAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
+
+    private async Task<List<object>> LoadWhereAsync<T, TKey>(LambdaExpression filter, LambdaExpression key) where T : class =>
+        (await db.Set<T>().Where((Expression<Func<T, bool>>)filter).OrderBy((Expression<Func<T, TKey>>)key).AsNoTracking().ToListAsync()).Cast<object>().ToList();
+
     public async Task<JsonObject> ExportAsync(int districtId, CancellationToken cancellationToken = default)
     {
         var tables = new JsonObject();
         var userIds = new HashSet<string>();
         string? name = null;
+        var exported = new Dictionary<string, List<int>>();
         foreach (var table in Tables)
         {
-            var records = await table.Load(db, districtId);
+            var records = await LoadAsync(table, districtId, exported);
             var array = new JsonArray();
+            var keys = new List<int>();
             foreach (var record in records)
             {
                 var row = new JsonObject();
-                foreach (var (column, info) in Columns(table.ClrType))
+                foreach (var (column, info) in Columns(table.Type.ClrType))
                 {
                     var value = info.GetValue(record);
                     row[JsonNamingPolicy.CamelCase.ConvertName(column)] = JsonSerializer.SerializeToNode(value, info.PropertyType, Json);
-                    if (value is string s && IsUserColumn(column, info.PropertyType)) userIds.Add(s);
+                    if (value is string s && IsUserReference(table.Type, column)) userIds.Add(s);
                 }
                 if (record is District d) name = d.Name;
+                if (record is Entity entity) keys.Add(entity.Id);
                 array.Add(row);
             }
+            exported[table.Name] = keys;
             tables[table.Name] = array;
         }
 
@@ -251,9 +280,9 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                     foreach (var node in rows)
                     {
                         if (node is not JsonObject row) continue;
-                        var entity = Activator.CreateInstance(table.ClrType)!;
+                        var entity = Activator.CreateInstance(table.Type.ClrType)!;
                         long oldId = 0;
-                        foreach (var (column, info) in Columns(table.ClrType))
+                        foreach (var (column, info) in Columns(table.Type.ClrType))
                         {
                             var key = JsonNamingPolicy.CamelCase.ConvertName(column);
                             if (!row.TryGetPropertyValue(key, out var valueNode)) continue;
@@ -263,21 +292,21 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                                 oldId = Convert.ToInt64(value, CultureInfo.InvariantCulture);
                                 continue; // a new key is given on insert
                             }
-                            value = Remap(table.Name, column, info.PropertyType, value, ids, userMap, row);
+                            value = Remap(table.Type, column, value, ids, userMap, row);
                             info.SetValue(entity, value);
                         }
                         db.Add(entity);
                         added.Add((oldId, entity));
                     }
                     // Workshop mode: join codes are unique across the database; a code taken here gets a new one.
-                    if (table.ClrType == typeof(Workshop)) await FreeWorkshopCodesAsync(added.Select(a => (Workshop)a.Entity), cancellationToken);
+                    if (table.Type.ClrType == typeof(Workshop)) await FreeWorkshopCodesAsync(added.Select(a => (Workshop)a.Entity), cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
                     var map = new Dictionary<long, long>();
                     foreach (var (oldId, entity) in added)
                         map[oldId] = Convert.ToInt64(db.Entry(entity).Property("Id").CurrentValue, CultureInfo.InvariantCulture);
                     ids[table.Name] = map;
                     counts[table.Name] = added.Count;
-                    if (table.ClrType == typeof(District) && added.Count == 1)
+                    if (table.Type.ClrType == typeof(District) && added.Count == 1)
                     {
                         var district = (District)added[0].Entity;
                         newDistrictId = district.Id;
@@ -299,15 +328,16 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
         });
     }
 
-    private object? Remap(string table, string column, Type type, object? value, Dictionary<string, Dictionary<long, long>> ids,
+    private object? Remap(IEntityType type, string column, object? value, Dictionary<string, Dictionary<long, long>> ids,
         IReadOnlyDictionary<string, string> userMap, JsonObject row)
     {
         if (value is null) return null;
-        if (IsUserColumn(column, type))
+        if (IsUserReference(type, column))
             return userMap.TryGetValue((string)value, out var userId) ? userId : value;
-        if (References.TryGetValue(column, out var target) && value is int reference)
-            return (int)MapId(ids, target, reference);
+        if (ArchivedPrincipal(type, column) is { } target)
+            return (int)MapId(ids, target, Convert.ToInt64(value, CultureInfo.InvariantCulture));
 
+        var table = type.ClrType.Name;
         switch (table, column)
         {
             case (nameof(Comment), nameof(Comment.TargetKey)):
@@ -336,14 +366,11 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
             case (nameof(AuditEntry), nameof(AuditEntry.OldValue)):
             case (nameof(AuditEntry), nameof(AuditEntry.NewValue)):
                 var field = row["field"]?.GetValue<string>() ?? "";
-                if (field == "Id")
-                {
-                    var type2 = row["entityType"]?.GetValue<string>() ?? "";
-                    return RemapText((string)value, ids, type2);
-                }
-                if (References.TryGetValue(field, out var fieldTarget)) return RemapText((string)value, ids, fieldTarget);
-                if (field.EndsWith("UserId", StringComparison.Ordinal) && userMap.TryGetValue((string)value, out var user)) return user;
-                return value;
+                var audited = row["entityType"]?.GetValue<string>() ?? "";
+                if (field == "Id") return RemapText((string)value, ids, audited);
+                if (db.Model.GetEntityTypes().FirstOrDefault(t => t.ClrType.Name == audited) is not { } auditedType) return value;
+                if (IsUserReference(auditedType, field)) return userMap.TryGetValue((string)value, out var user) ? user : value;
+                return ArchivedPrincipal(auditedType, field) is { } fieldTarget ? RemapText((string)value, ids, fieldTarget) : value;
             default:
                 return value;
         }

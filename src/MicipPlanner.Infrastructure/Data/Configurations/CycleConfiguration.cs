@@ -1,4 +1,5 @@
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,7 +11,7 @@ public sealed class CycleConfiguration : IEntityTypeConfiguration<Cycle>
     {
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.ToolkitKey).HasMaxLength(100).IsRequired();
-        b.Property(x => x.RubricFinalizedByUserId).HasMaxLength(450);
+        b.Property(x => x.RubricFinalizedByUserId).HasMaxLength(450).RefersTo<AppUser>();
         b.HasIndex(x => new { x.DistrictId, x.StartYear }).IsUnique();
         b.Ignore(x => x.SchoolYear);
         b.Ignore(x => x.IsRubricFinalized);

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -27,7 +28,7 @@ public abstract class CycleTeamRecordConfiguration<T> : IEntityTypeConfiguration
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(ItemKey).HasMaxLength(64).IsRequired();
         b.Property(Text).HasMaxLength(TextLimits.LongText);
-        b.Property(AuthorUserId).HasMaxLength(450);
+        b.Property(AuthorUserId).HasMaxLength(450).RefersTo<AppUser>();
         b.HasOne<Cycle>().WithMany().HasForeignKey(CycleId).OnDelete(DeleteBehavior.Cascade);
     }
 }

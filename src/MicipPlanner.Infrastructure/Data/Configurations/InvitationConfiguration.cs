@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,7 +14,7 @@ public sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitatio
         b.Property(x => x.Email).HasMaxLength(TextLimits.Email).IsRequired();
         b.Property(x => x.DisplayName).HasMaxLength(TextLimits.Name);
         b.Property(x => x.TokenHash).HasMaxLength(64).IsRequired();
-        b.Property(x => x.InvitedByUserId).HasMaxLength(450);
+        b.Property(x => x.InvitedByUserId).HasMaxLength(450).RefersTo<AppUser>();
         b.HasOne<District>().WithMany().HasForeignKey(x => x.DistrictId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Building>().WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.NoAction);
         b.HasIndex(x => x.TokenHash).IsUnique();

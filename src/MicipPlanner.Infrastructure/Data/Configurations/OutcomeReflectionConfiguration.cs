@@ -1,6 +1,7 @@
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,7 +12,7 @@ public sealed class OutcomeReflectionConfiguration : IEntityTypeConfiguration<Ou
     public void Configure(EntityTypeBuilder<OutcomeReflection> b)
     {
         b.Property(x => x.Version).IsConcurrencyToken();
-        b.Property(x => x.UserId).HasMaxLength(450).IsRequired();
+        b.Property(x => x.UserId).HasMaxLength(450).IsRequired().RefersTo<AppUser>();
         b.Property(x => x.Why).HasMaxLength(TextLimits.LongText);
         b.HasOne<Cycle>().WithMany().HasForeignKey(x => x.CycleId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.CycleId, x.UserId }).IsUnique();

@@ -1,6 +1,8 @@
 using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,8 +14,9 @@ public sealed class PlanActivityConfiguration : IEntityTypeConfiguration<PlanAct
     {
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.Title).HasMaxLength(TextLimits.ShortText).IsRequired();
-        b.Property(x => x.OwnerUserId).HasMaxLength(450);
-        b.Property(x => x.CreatedByUserId).HasMaxLength(450);
+        b.Property(x => x.OwnerUserId).HasMaxLength(450).RefersTo<AppUser>();
+        b.Property(x => x.CreatedByUserId).HasMaxLength(450).RefersTo<AppUser>();
+        b.Property(x => x.CycleId).RefersTo<Cycle>();
         b.HasOne<PlanStrategy>().WithMany().HasForeignKey(x => x.StrategyId).OnDelete(DeleteBehavior.Cascade);
         // An action item is filed once: the unique index keeps two simultaneous filings from both landing. Restrict, not
         // cascade: the item and the activity both hang off the cycle, and SQL Server refuses a second cascade path.

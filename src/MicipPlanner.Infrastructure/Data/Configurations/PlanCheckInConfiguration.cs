@@ -1,4 +1,6 @@
+using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,7 +13,8 @@ public sealed class PlanCheckInConfiguration : IEntityTypeConfiguration<PlanChec
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.Note).HasMaxLength(PlanCheckIn.NoteMaxLength).IsRequired();
         b.Property(x => x.EvidenceLink).HasMaxLength(PlanCheckIn.LinkMaxLength);
-        b.Property(x => x.ByUserId).HasMaxLength(450);
+        b.Property(x => x.ByUserId).HasMaxLength(450).RefersTo<AppUser>();
+        b.Property(x => x.CycleId).RefersTo<Cycle>();
         b.HasOne<PlanActivity>().WithMany().HasForeignKey(x => x.ActivityId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.ActivityId, x.Date });
         b.HasIndex(x => x.CycleId);

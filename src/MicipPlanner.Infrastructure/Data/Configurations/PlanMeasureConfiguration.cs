@@ -1,6 +1,7 @@
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -15,7 +16,7 @@ public sealed class PlanMeasureConfiguration : IEntityTypeConfiguration<PlanMeas
         b.Property(x => x.DataSource).HasMaxLength(PlanMeasure.DataSourceMaxLength).IsRequired();
         b.Property(x => x.BaselineValue).HasPrecision(18, 4);
         b.Property(x => x.EndTargetValue).HasPrecision(18, 4);
-        b.Property(x => x.CreatedByUserId).HasMaxLength(450);
+        b.Property(x => x.CreatedByUserId).HasMaxLength(450).RefersTo<AppUser>();
         b.Ignore(x => x.EndTarget);
         // The cycle removes its measures; the goal, strategy and activity do not, since SQL Server refuses a second
         // cascade path to the same row (cycle → goal → strategy → measure beside cycle → measure).

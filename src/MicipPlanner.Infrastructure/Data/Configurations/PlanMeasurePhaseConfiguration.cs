@@ -1,5 +1,7 @@
 using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,7 +13,8 @@ public sealed class PlanMeasurePhaseConfiguration : IEntityTypeConfiguration<Pla
     {
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.Label).HasMaxLength(TextLimits.Name).IsRequired();
-        b.Property(x => x.CreatedByUserId).HasMaxLength(450);
+        b.Property(x => x.CreatedByUserId).HasMaxLength(450).RefersTo<AppUser>();
+        b.Property(x => x.CycleId).RefersTo<Cycle>();
         b.HasOne<PlanMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.MeasureId, x.Date });
         b.HasIndex(x => x.CycleId);

@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,7 +13,8 @@ public sealed class PlanMeasureValueConfiguration : IEntityTypeConfiguration<Pla
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.Value).HasPrecision(18, 4);
         b.Property(x => x.Note).HasMaxLength(PlanMeasureValue.NoteMaxLength).IsRequired();
-        b.Property(x => x.RecordedByUserId).HasMaxLength(450);
+        b.Property(x => x.RecordedByUserId).HasMaxLength(450).RefersTo<AppUser>();
+        b.Property(x => x.CycleId).RefersTo<Cycle>();
         b.HasOne<PlanMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Building>().WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.NoAction);
         b.HasIndex(x => new { x.MeasureId, x.Date });

@@ -1,5 +1,7 @@
 using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -15,7 +17,8 @@ public sealed class PlanStrategyConfiguration : IEntityTypeConfiguration<PlanStr
         b.Property(x => x.Systems).HasConversion<int>();
         b.Property(x => x.FundingSource).HasMaxLength(TextLimits.Name).IsRequired();
         b.Property(x => x.PlannedAmount).HasPrecision(14, 2);
-        b.Property(x => x.CreatedByUserId).HasMaxLength(450);
+        b.Property(x => x.CreatedByUserId).HasMaxLength(450).RefersTo<AppUser>();
+        b.Property(x => x.CycleId).RefersTo<Cycle>();
         b.HasOne<PlanGoal>().WithMany().HasForeignKey(x => x.GoalId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => x.CycleId);
         b.HasIndex(x => x.DistrictId);

@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,7 +14,7 @@ public sealed class PracticeNoteConfiguration : IEntityTypeConfiguration<Practic
         b.Property(x => x.RowKey).HasMaxLength(100).IsRequired();
         b.Property(x => x.Text).HasMaxLength(PracticeNote.MaxTextLength).IsRequired();
         b.Property(x => x.ContactRole).HasMaxLength(PracticeNote.MaxContactRoleLength);
-        b.Property(x => x.CreatedByUserId).HasMaxLength(450);
+        b.Property(x => x.CreatedByUserId).HasMaxLength(450).RefersTo<AppUser>();
         // Through the cycle only: a second cascade path from the district is refused by SQL Server.
         b.HasOne<Cycle>().WithMany().HasForeignKey(x => x.CycleId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.DistrictId, x.WithdrawnAt });

@@ -1,5 +1,7 @@
 using MicipPlanner.Domain.Common;
+using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,7 +14,8 @@ public sealed class RubricRatingConfiguration : IEntityTypeConfiguration<RubricR
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.RowKey).HasMaxLength(64).IsRequired();
         b.Property(x => x.Evidence).HasMaxLength(TextLimits.LongText);
-        b.Property(x => x.UpdatedByUserId).HasMaxLength(450);
+        b.Property(x => x.UpdatedByUserId).HasMaxLength(450).RefersTo<AppUser>();
+        b.Property(x => x.CycleId).RefersTo<Cycle>();
         b.HasIndex(x => new { x.RatingGroupId, x.RowKey }).IsUnique();
         b.HasIndex(x => x.CycleId);
     }

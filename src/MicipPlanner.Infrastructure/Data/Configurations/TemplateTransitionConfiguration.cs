@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Common;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,7 +11,7 @@ public sealed class TemplateTransitionConfiguration : IEntityTypeConfiguration<T
     public void Configure(EntityTypeBuilder<TemplateTransition> b)
     {
         b.Property(x => x.Version).IsConcurrencyToken();
-        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.UserId).HasMaxLength(450).RefersTo<AppUser>();
         b.Property(x => x.Comment).HasMaxLength(TextLimits.LongText);
         b.HasIndex(x => x.TemplateId);
     }

@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Workshops;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,7 +13,7 @@ public sealed class WorkshopConfiguration : IEntityTypeConfiguration<Workshop>
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.Code).HasMaxLength(WorkshopCodes.Length).IsRequired();
         b.Property(x => x.GroupIds).HasMaxLength(400);
-        b.Property(x => x.StartedByUserId).HasMaxLength(450);
+        b.Property(x => x.StartedByUserId).HasMaxLength(450).RefersTo<AppUser>();
         b.Ignore(x => x.GroupIdList);
         b.Ignore(x => x.Steps);
         b.HasOne<Cycle>().WithMany().HasForeignKey(x => x.CycleId).OnDelete(DeleteBehavior.Cascade);

@@ -61,12 +61,11 @@ internal static class AuditTrail
         return drafts;
     }
 
-    /// <param name="districtOf">Finds the district of a record that does not carry it itself (a group member).</param>
-    public static IEnumerable<AuditEntry> Complete(IEnumerable<AuditDraft> drafts, Func<Entity, int?> districtOf) =>
+    public static IEnumerable<AuditEntry> Complete(IEnumerable<AuditDraft> drafts) =>
         drafts.SelectMany(d =>
         {
             var entity = (Entity)d.Entry.Entity;
-            var districtId = entity is IDistrictOwned owned ? owned.DistrictId : districtOf(entity);
+            var districtId = DistrictPath.DistrictOf(d.Entry);
             return d.Fields.Select(f => new AuditEntry
             {
                 DistrictId = districtId == 0 ? null : districtId,

@@ -51,7 +51,7 @@ public sealed class AuditTrailInterceptor(ICurrentUser user, TimeProvider clock)
         if (work.AuditRowsInBatch > 0) return (null, result - work.AuditRowsInBatch);
         if (work.Audit.Count == 0) return (null, result);
         var db = (AppDbContext)eventData.Context!;
-        db.AuditEntries.AddRange(Complete(db, work));
+        db.AuditEntries.AddRange(Complete(work));
         work.Inner = true;
         return (work, result);
     }
@@ -63,14 +63,14 @@ public sealed class AuditTrailInterceptor(ICurrentUser user, TimeProvider clock)
         work.AuditRowsInBatch = 0;
         work.Audit = db.AuditEnabled ? AuditTrail.Collect(db.ChangeTracker, user.UserId, user.Via, clock.GetUtcNow()) : [];
         if (work.Audit.Count == 0 || !KeysKnown(work.Audit)) return;
-        var rows = Complete(db, work);
+        var rows = Complete(work);
         db.AuditEntries.AddRange(rows);
         work.AuditRowsInBatch = rows.Count;
         work.Audit = [];
     }
 
-    private static List<AuditEntry> Complete(AppDbContext db, SaveWork work) =>
-        AuditTrail.Complete(work.Audit, entity => SaveWork.DistrictOf(db, entity)).ToList();
+    private static List<AuditEntry> Complete(SaveWork work) =>
+        AuditTrail.Complete(work.Audit).ToList();
 
     /// <summary>
     /// Changes and deletions only (an autosave): every record's key is known, so its audit rows go in the same batch

@@ -18,7 +18,7 @@ public sealed class DataVersionInterceptor : RaiseAfterSaveInterceptor
         foreach (var entry in db.ChangeTracker.Entries<Entity>())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
-            var districtId = entry.Entity is IDistrictOwned owned ? owned.DistrictId : SaveWork.DistrictOf(db, entry.Entity);
+            var districtId = DistrictPath.DistrictOf(entry);
             if (districtId is > 0) districts.Add(districtId.Value);
         }
         work.Districts = districts;

@@ -1,5 +1,3 @@
-using MicipPlanner.Domain.Common;
-using MicipPlanner.Domain.Rubric;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -52,12 +50,4 @@ internal sealed class SaveWork
     /// <summary>The work of the save that just finished or failed, or null for a save within the save.</summary>
     public static SaveWork? Current(DbContextEventData eventData) =>
         eventData.Context is AppDbContext { PendingSave: { Inner: false } work } ? work : null;
-
-    /// <summary>District of a record that does not carry one: a rating group member belongs to its group's district.</summary>
-    public static int? DistrictOf(AppDbContext db, Entity entity) => entity switch
-    {
-        RatingGroupMember member => db.ChangeTracker.Entries<RatingGroup>().FirstOrDefault(g => g.Entity.Id == member.RatingGroupId)?.Entity.DistrictId
-            ?? db.RatingGroups.Where(g => g.Id == member.RatingGroupId).Select(g => (int?)g.DistrictId).FirstOrDefault(),
-        _ => null,
-    };
 }
