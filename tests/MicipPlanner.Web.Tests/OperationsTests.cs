@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Health;
+using MicipPlanner.Web.Startup;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -112,6 +114,26 @@ public sealed class OperationsTests(OperationsFactory factory) : IClassFixture<O
         {
             var migrations = db.Database.GetMigrations().ToList();
             await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
+        }
+    }
+
+    [Fact]
+    public async Task Instances_starting_together_on_an_empty_database_all_start_and_each_role_exists_once()
+    {
+        await using var server = MicipWebFactory.With(new() { SeedDemo = false });
+        var noMigration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" }).Build();
+        for (var round = 0; round < 3; round++)
+        {
+            await server.WithDbAsync(db => db.Roles.ExecuteDeleteAsync());
+            // Six instances' start-up work at the same moment: each checks for the roles, finds none and inserts them.
+            await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+            {
+                await using var scope = server.Scope();
+                await DatabaseInitializer.PrepareAsync(scope.ServiceProvider, noMigration, CancellationToken.None);
+            })));
+            var names = await server.WithDbAsync(db => db.Roles.Select(r => r.Name!).ToListAsync());
+            Assert.Equal(AppRoles.All.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
         }
     }
 

@@ -47,8 +47,18 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
         var roles = scoped.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in AppRoles.All)
         {
-            if (!await roles.RoleExistsAsync(role))
+            if (await roles.RoleExistsAsync(role)) continue;
+            try
+            {
                 await roles.CreateAsync(new IdentityRole(role));
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance starting on the same empty database inserted it between the check and the insert
+                // (the unique name refused ours): that is the role we wanted. Anything else still stops the start.
+                scoped.GetRequiredService<AppDbContext>().ChangeTracker.Clear();
+                if (!await roles.RoleExistsAsync(role)) throw;
+            }
         }
     }
 }
