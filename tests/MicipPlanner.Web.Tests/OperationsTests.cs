@@ -118,7 +118,7 @@ public sealed class OperationsTests(OperationsFactory factory) : IClassFixture<O
     }
 
     [Fact]
-    public async Task Instances_starting_together_on_an_empty_database_all_start_and_each_role_exists_once()
+    public async Task Instances_starting_together_on_an_empty_database_all_start_and_make_each_role_and_the_first_key_once()
     {
         await using var server = MicipWebFactory.With(new() { SeedDemo = false });
         var noMigration = new ConfigurationBuilder()
@@ -126,7 +126,9 @@ public sealed class OperationsTests(OperationsFactory factory) : IClassFixture<O
         for (var round = 0; round < 3; round++)
         {
             await server.WithDbAsync(db => db.Roles.ExecuteDeleteAsync());
-            // Six instances' start-up work at the same moment: each checks for the roles, finds none and inserts them.
+            await server.WithDbAsync(db => db.DataProtectionKeys.ExecuteDeleteAsync());
+            // Six instances' start-up work at the same moment: each checks for the roles and the data-protection key,
+            // finds none and would make them.
             await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
             {
                 await using var scope = server.Scope();
@@ -134,6 +136,8 @@ public sealed class OperationsTests(OperationsFactory factory) : IClassFixture<O
             })));
             var names = await server.WithDbAsync(db => db.Roles.Select(r => r.Name!).ToListAsync());
             Assert.Equal(AppRoles.All.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+            // One key for every instance: a second first key would make instances refuse each other's cookies.
+            Assert.Equal(1, await server.WithDbAsync(db => db.DataProtectionKeys.CountAsync()));
         }
     }
 

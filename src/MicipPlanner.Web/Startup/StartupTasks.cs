@@ -1,7 +1,9 @@
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Admin;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Startup;
@@ -16,14 +18,19 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         using var scope = services.CreateScope();
-        await PrepareAsync(scope.ServiceProvider, configuration, cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await StartupLock.RunAsync(db, () => PrepareAndSeedAsync(scope.ServiceProvider, db, cancellationToken), cancellationToken);
+    }
+
+    private async Task PrepareAndSeedAsync(IServiceProvider scoped, AppDbContext db, CancellationToken cancellationToken)
+    {
+        await PrepareUnlockedAsync(scoped, configuration, cancellationToken);
 
         var seedDemo = configuration.GetValue<bool>("Demo:Seed")
             || (environment.IsDevelopment() && configuration.GetValue("Demo:SeedInDevelopment", true));
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (seedDemo && !await db.Users.AnyAsync(cancellationToken))
         {
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+            await scoped.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
             // Never a password in the logs, not even the demo one: the README lists the demo accounts.
             logger.LogInformation("Demo districts created with {AccountCount} demo accounts (see the README)", DemoSeeder.Accounts.Length);
         }
@@ -31,7 +38,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
         {
             // The demo always has a workshop to join; its code is printed here for whoever starts the app.
             var hours = configuration.GetValue("Workshop:ExpiryHours", Domain.Workshops.WorkshopRules.DefaultLifetime.TotalHours);
-            var code = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().EnsureRunningWorkshopAsync(TimeSpan.FromHours(hours), cancellationToken);
+            var code = await scoped.GetRequiredService<DemoSeeder>().EnsureRunningWorkshopAsync(TimeSpan.FromHours(hours), cancellationToken);
             if (code is not null)
                 logger.LogInformation("Demo workshop running in Lakeshore: open /join and type the code {WorkshopCode}", Domain.Workshops.WorkshopCodes.Display(code));
         }
@@ -39,7 +46,12 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public static async Task PrepareAsync(IServiceProvider scoped, IConfiguration configuration, CancellationToken cancellationToken)
+    /// <summary>Migrations, roles and the first data-protection key, one instance at a time.</summary>
+    public static Task PrepareAsync(IServiceProvider scoped, IConfiguration configuration, CancellationToken cancellationToken) =>
+        StartupLock.RunAsync(scoped.GetRequiredService<AppDbContext>(),
+            () => PrepareUnlockedAsync(scoped, configuration, cancellationToken), cancellationToken);
+
+    private static async Task PrepareUnlockedAsync(IServiceProvider scoped, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (options.MigrateOnStartup)
@@ -47,19 +59,24 @@ public sealed class DatabaseInitializer(IServiceProvider services, IConfiguratio
         var roles = scoped.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in AppRoles.All)
         {
-            if (await roles.RoleExistsAsync(role)) continue;
-            try
-            {
-                await roles.CreateAsync(new IdentityRole(role));
-            }
-            catch (DbUpdateException)
-            {
-                // Another instance starting on the same empty database inserted it between the check and the insert
-                // (the unique name refused ours): that is the role we wanted. Anything else still stops the start.
-                scoped.GetRequiredService<AppDbContext>().ChangeTracker.Clear();
-                if (!await roles.RoleExistsAsync(role)) throw;
-            }
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
         }
+        EnsureDataProtectionKey(scoped);
+    }
+
+    /// <summary>
+    /// Creates the first data-protection key (cookies, antiforgery tokens) now, under the start-up lock, rather than at
+    /// each instance's first request: two instances that each made their own first key would each refuse the other's
+    /// cookies until they next read the key ring, a day later.
+    /// </summary>
+    private static void EnsureDataProtectionKey(IServiceProvider scoped)
+    {
+        var keys = scoped.GetRequiredService<IKeyManager>();
+        // The key ring reads the system clock, not the app's TimeProvider (which tests move).
+        var now = DateTimeOffset.UtcNow;
+        if (keys.GetAllKeys().Any(key => !key.IsRevoked && key.ActivationDate <= now && key.ExpirationDate > now)) return;
+        var lifetime = scoped.GetRequiredService<IOptions<KeyManagementOptions>>().Value.NewKeyLifetime;
+        keys.CreateNewKey(now, now + lifetime);
     }
 }
 
