@@ -3,8 +3,8 @@ using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Admin;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MicipPlanner.Web.Startup;
 
