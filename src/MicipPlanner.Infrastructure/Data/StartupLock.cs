@@ -19,9 +19,10 @@ public static class StartupLock
     private const string PostgreSqlUnlock = "SELECT pg_advisory_unlock(5569904530712302677)";
     // Owned by the session: held across the work's own transactions, released if the connection drops.
     private const string SqlServerLock =
-        "EXEC sp_getapplock @Resource = 'MicipPlanner.Startup', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 120000";
+        "EXEC sp_getapplock @Resource = 'MicipPlanner.Startup', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 600000";
     private const string SqlServerUnlock = "EXEC sp_releaseapplock @Resource = 'MicipPlanner.Startup', @LockOwner = 'Session'";
     private static readonly SemaphoreSlim InProcess = new(1, 1);
+    private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(10);
 
     public static async Task RunAsync(AppDbContext db, Func<Task> work, CancellationToken cancellationToken)
     {
@@ -38,7 +39,11 @@ public static class StartupLock
             try
             {
                 var postgres = db.Database.IsNpgsql();
-                await db.Database.ExecuteSqlRawAsync(postgres ? PostgreSqlLock : SqlServerLock, cancellationToken);
+                // Waiting for another instance's migrations and demo data may take longer than a command usually may.
+                var usual = db.Database.GetCommandTimeout();
+                db.Database.SetCommandTimeout(LockWait);
+                try { await db.Database.ExecuteSqlRawAsync(postgres ? PostgreSqlLock : SqlServerLock, cancellationToken); }
+                finally { db.Database.SetCommandTimeout(usual); }
                 try { await work(); }
                 finally { await db.Database.ExecuteSqlRawAsync(postgres ? PostgreSqlUnlock : SqlServerUnlock, CancellationToken.None); }
             }

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Several instances of the app behind nginx (round robin, no sticky sessions) on one PostgreSQL database, all on
+# 127.0.0.1: the way an ISD or the state runs it, on one machine.
+#
+#   scripts/run-cluster.sh                        builds, starts a throwaway PostgreSQL server, two instances with the
+#                                                 demo districts and nginx on http://127.0.0.1:8080; Ctrl-C stops it all
+#   scripts/run-cluster.sh start DIR [options]    the same in the background; DIR receives url, instance-N.pid,
+#                                                 instance-N.port, instance-N.log and nginx's files
+#   scripts/run-cluster.sh stop DIR               stops what `start DIR` started
+#
+# Options: --instances N (2)  --port P (8080 in the foreground, a free port with start)
+#          --connection "Host=…;Port=…;Username=…;Database=…" (default: a throwaway server, stopped with the rest)
+#          --no-demo (an empty database)  --no-build (reuse artifacts/cluster-app if there)
+#          --configuration Release|Debug (Release)
+# The instances start at the same moment, as after a rolling restart; the first start on an empty database is safe
+# (migrations, roles, the first data-protection key and the demo data are made once, under a lock in the database).
+# Each answer through nginx names the instance that served it in the X-Upstream header.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+usage() { sed -n '2,17p' "$0" >&2; exit 2; }
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    port_in_use "$port" || { echo "$port"; return; }
+  done
+}
+
+stop() {
+  local dir=${1:?usage: run-cluster.sh stop DIR} pid
+  [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
+  for pidfile in "$dir"/instance-*.pid; do
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pidfile in "$dir"/instance-*.pid; do
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  [ -f "$dir/postgres-dir" ] && ./scripts/postgres-test-server.sh stop "$(cat "$dir/postgres-dir")"
+  rm -f "$dir/postgres-dir"
+}
+
+start() {
+  local dir=$1; shift
+  local instances=2 port="" connection="" demo=true build=1 configuration=Release
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --instances) instances=$2; shift 2 ;;
+      --port) port=$2; shift 2 ;;
+      --connection) connection=$2; shift 2 ;;
+      --no-demo) demo=false; shift ;;
+      --no-build) build=0; shift ;;
+      --configuration) configuration=$2; shift 2 ;;
+      *) usage ;;
+    esac
+  done
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { echo "nginx is not installed (scripts/setup.sh installs it)" >&2; exit 1; }
+  local nginx_bin
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  mkdir -p "$dir/nginx-temp"
+  # nginx's workers run as an unprivileged user when started as root: they need to reach the temp folder.
+  chmod 755 "$dir"; chmod 777 "$dir/nginx-temp"
+
+  # Published as for a server (style sheets and scripts with their compressed copies), into artifacts/.
+  local app="$root/artifacts/cluster-app"
+  if [ "$build" = 1 ] || [ ! -f "$app/MicipPlanner.Web.dll" ]; then
+    dotnet publish src/MicipPlanner.Web -c "$configuration" -o "$app" -nologo -v quiet >/dev/null
+  fi
+  local web="$app/MicipPlanner.Web.dll"
+
+  if [ -z "$connection" ]; then
+    local server
+    server=$(./scripts/postgres-test-server.sh start)
+    sed -n 's/^MICIP_PG_DIR=//p' <<<"$server" >"$dir/postgres-dir"
+    connection="$(sed -n "s/^MICIP_TEST_POSTGRES='\(.*\)'$/\1/p" <<<"$server");Database=micip_planner"
+  fi
+  [ -n "$port" ] || port=$(free_port)
+  echo "http://127.0.0.1:$port" >"$dir/url"
+
+  local upstreams="" i instance_port
+  for i in $(seq 1 "$instances"); do
+    instance_port=$(free_port)
+    echo "$instance_port" >"$dir/instance-$i.port"
+    upstreams+="    server 127.0.0.1:$instance_port max_fails=1 fail_timeout=5s;"$'\n'
+    # Started one after the other without waiting: they meet on the empty database together.
+    (
+      cd "$(dirname "$web")"
+      export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$instance_port"
+      export Database__Provider=PostgreSQL ConnectionStrings__PostgreSQL="$connection"
+      # nginx forwards plain HTTP on loopback here; in production it terminates TLS and says so in X-Forwarded-Proto.
+      export Security__RequireHttps=false Security__TrustedProxies__0=127.0.0.1
+      export App__PublicUrl="http://127.0.0.1:$port" Demo__Seed=$demo
+      exec dotnet "$web"
+    ) >"$dir/instance-$i.log" 2>&1 &
+    echo $! >"$dir/instance-$i.pid"
+  done
+
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $dir/nginx-temp/body;
+  proxy_temp_path $dir/nginx-temp/proxy;
+  fastcgi_temp_path $dir/nginx-temp/fastcgi;
+  uwsgi_temp_path $dir/nginx-temp/uwsgi;
+  scgi_temp_path $dir/nginx-temp/scgi;
+  client_max_body_size 200m;
+  map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
+  upstream micip_planner {
+$upstreams    keepalive 32;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://micip_planner;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_next_upstream error timeout http_503;
+      add_header X-Upstream \$upstream_addr always;
+    }
+  }
+}
+EOF
+  "$nginx_bin" -q -e "$dir/nginx-error.log" -c "$dir/nginx.conf" -p "$dir"
+
+  for i in $(seq 1 "$instances"); do
+    instance_port=$(cat "$dir/instance-$i.port")
+    for attempt in $(seq 1 240); do
+      if curl -fsS -o /dev/null "http://127.0.0.1:$instance_port/healthz/ready" 2>/dev/null; then break; fi
+      if ! kill -0 "$(cat "$dir/instance-$i.pid")" 2>/dev/null; then
+        echo "instance $i stopped while starting:" >&2; tail -30 "$dir/instance-$i.log" >&2; stop "$dir"; exit 1
+      fi
+      [ "$attempt" = 240 ] && { echo "instance $i was not ready after 120 s:" >&2; tail -30 "$dir/instance-$i.log" >&2; stop "$dir"; exit 1; }
+      sleep 0.5
+    done
+  done
+  echo "MICIP Planner: $instances instances behind nginx at $(cat "$dir/url") (PostgreSQL: ${connection%%;Password=*})"
+}
+
+case "${1:-}" in
+  start) [ -n "${2:-}" ] || usage; dir=$2; shift 2; mkdir -p "$dir"; start "$(cd "$dir" && pwd)" "$@" ;;
+  stop) [ -n "${2:-}" ] || usage; stop "$2" ;;
+  ""|--*)
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/micip-cluster.XXXXXX")
+    trap 'stop "$dir"; rm -rf "$dir"' EXIT
+    trap 'exit 130' INT TERM
+    args=("$@")
+    has_port=0
+    for a in "${args[@]}"; do [ "$a" = "--port" ] && has_port=1; done
+    [ "$has_port" = 1 ] || args+=(--port 8080)
+    start "$dir" "${args[@]}"
+    echo "Demo accounts as in the README (password Demo-Pass-2026!). Logs: $dir/instance-N.log. Ctrl-C stops it all."
+    while :; do sleep 3600; done
+    ;;
+  *) usage ;;
+esac
