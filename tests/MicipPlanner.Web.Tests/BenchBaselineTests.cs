@@ -41,6 +41,10 @@ public sealed class BenchBaselineTests
         Assert.Equal(withLayout, html.Contains("Skip to main content", StringComparison.Ordinal));
         Assert.Equal(withLayout, html.Contains("__RequestVerificationToken", StringComparison.Ordinal));
         Assert.Empty(factory.Counter.CommandsFor(url));
+        // The counter does see a page that reads the database, so the empty list above means something.
+        var dashboard = $"/districts/{(await DemoIds.LoadAsync(factory)).Lakeshore}/organisation";
+        Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync(dashboard)).StatusCode);
+        Assert.NotEmpty(factory.Counter.CommandsFor(dashboard));
     }
 
     [Fact]

@@ -176,18 +176,27 @@ public sealed class FreshPagesTests(QueryCountingFactory factory) : IClassFixtur
     [Fact]
     public async Task A_pooled_context_starts_every_request_with_auditing_on()
     {
-        await factory.WithDbAsync(db =>
-        {
-            db.AuditEnabled = false; // as a bulk import would leave it
-            db.PreserveVersions = true;
-            return Task.CompletedTask;
-        });
-        for (var i = 0; i < 3; i++)
+        // Lease contexts, leaving each as a bulk import would, until the pool hands back one of them: that one must
+        // come back reset (else this would prove nothing about resetting it).
+        var dirtied = new HashSet<Guid>();
+        var checkedReturned = false;
+        for (var lease = 0; lease < 50 && !checkedReturned; lease++)
             await factory.WithDbAsync(db =>
             {
-                Assert.True(db.AuditEnabled);
-                Assert.False(db.PreserveVersions);
+                if (dirtied.Contains(db.ContextId.InstanceId))
+                {
+                    Assert.True(db.AuditEnabled);
+                    Assert.False(db.PreserveVersions);
+                    checkedReturned = true;
+                }
+                else
+                {
+                    dirtied.Add(db.ContextId.InstanceId);
+                    db.AuditEnabled = false;
+                    db.PreserveVersions = true;
+                }
                 return Task.CompletedTask;
             });
+        Assert.True(checkedReturned, "The pool never handed back a context it had lent: are contexts pooled?");
     }
 }
