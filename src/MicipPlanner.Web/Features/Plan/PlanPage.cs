@@ -214,8 +214,19 @@ public static class PlanPage
 public sealed record MeasuresBlock(PlanPageModel Page, MeasureOwner Owner, IReadOnlyList<MeasureView> Measures);
 
 /// <summary>
-/// What the removal partial needs: the page, the record ("value-12"; the refused form opens again under it), where it
-/// posts, the version shown, and its words.
+/// What the removal partial needs: the page's refused form, the record ("value-12"; the refused form opens again under it),
+/// where it posts, the version shown, and its words.
 /// </summary>
-public sealed record RemovalFormModel(PlanPageModel Page, string Record, string Action, Guid Version, string Summary, string Explanation,
+public sealed record RemovalFormModel(PlanPosted Posted, string Record, string Action, Guid Version, string Summary, string Explanation,
     string ConfirmLabel, string Button);
+
+/// <summary>The fields of a measure's value, named <paramref name="Prefix"/>-date, -value, -building and -note.</summary>
+public sealed record ValueFieldsModel(string Prefix, MeasureValueForm Form, bool IsPosted, MeasureUnit Unit, IReadOnlyList<BuildingOption> Buildings,
+    DateOnly Today);
+
+/// <summary>One value's correction and removal forms, with the refused form (if any) shown again.</summary>
+public sealed record ValueCorrectionModel(CycleContext Cycle, string MeasureName, MeasureUnit Unit, MeasureValueView Value,
+    IReadOnlyList<BuildingOption> Buildings, DateOnly Today, PlanPosted Posted, bool OpenCorrection = false);
+
+/// <summary>The page of one value's correction, with the measure it goes back to.</summary>
+public sealed record ValueCorrectionPage(ValueCorrectionModel Correction, int MeasureId);
