@@ -46,7 +46,7 @@ public static class MeetingPage
     public static async Task<MeetingPageModel> BuildAsync(AppDbContext db, CycleContext cycle, IReadOnlyList<RubricRowOption> rubricRows,
         TimeProvider clock, PlanPosted? posted = null)
     {
-        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, posted);
+        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, posted, forMeeting: true);
         var today = plan.Today;
         var meetings = await db.PlanMeetings.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
             .OrderByDescending(m => m.HeldOn).Take(2)
