@@ -122,9 +122,9 @@ public static class PlanPage
             .Select(i => new UnfiledActionItem(i.Id, i.Title, db.Users.Where(u => u.Id == i.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
                 i.DueDate, i.Status)).ToListAsync();
         var nextActions = forMeeting ? [] : (await (from item in db.BalanceTemplateItems.AsNoTracking()
-                                  join template in db.BalanceTemplates on item.TemplateId equals template.Id
-                                  where template.CycleId == cycle.CycleId && template.DistrictId == cycle.DistrictId && item.NextAction != ""
-                                  select new { template.BuildingId, item.RowNumber, item.Function, item.NextAction, item.Owner, item.TargetDate })
+                                                    join template in db.BalanceTemplates on item.TemplateId equals template.Id
+                                                    where template.CycleId == cycle.CycleId && template.DistrictId == cycle.DistrictId && item.NextAction != ""
+                                                    select new { template.BuildingId, item.RowNumber, item.Function, item.NextAction, item.Owner, item.TargetDate })
                 .ToListAsync())
             .Select(n => new TemplateNextAction(n.BuildingId is { } b ? buildingNames.GetValueOrDefault(b, "A building") : "District",
                 n.RowNumber, n.Function, n.NextAction, n.Owner, n.TargetDate))
