@@ -350,4 +350,22 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
             await db.PlanMeasureValues.CountAsync(v => v.Id == valueIds[0] && v.Value == 40m)));
         Assert.Equal((1, 1, 1, 1, 1), unchanged);
     }
+
+    [Fact]
+    public async Task The_demo_plan_page_links_each_value_to_its_correction_instead_of_carrying_its_forms()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var html = await leader.GetHtmlAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/plan");
+        var rows = Html.Parse(html).QuerySelectorAll("tr.measure-value-row").ToList();
+        Assert.True(rows.Count >= 20, $"{rows.Count} value rows on the demo plan");
+        Assert.All(rows, row =>
+        {
+            Assert.Empty(row.QuerySelectorAll("form"));
+            Assert.NotNull(row.QuerySelector("a.value-correct-link"));
+        });
+        // Two forms per value made this page about 420 KB; without them it is under 300 KB (the rest: each goal's,
+        // strategy's, activity's and measure's own forms).
+        Assert.True(html.Length < 320_000, $"The demo plan page is {html.Length} characters.");
+    }
 }
