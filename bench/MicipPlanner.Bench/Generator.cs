@@ -4,6 +4,7 @@ using Bogus;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
@@ -361,11 +362,86 @@ public sealed class Generator(GeneratorOptions options)
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
 
+        // Phase 4: the current cycle's plan of the districts whose people save in the benchmark (their check-ins are
+        // measured beside their rating saves, and district 1's monitoring meeting is read).
+        foreach (var w in work.Where(w => w.Plan.Index < 32)) await AddPlanAsync(db, w);
+
         return work.Select(w => new DistrictResult(LeaderEmail(w.Plan.Index), w.District.Id,
             w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id,
             w.Groups.First(g => g.CycleId == w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id && !g.IsWholeTeam).Id,
             w.Templates.Where(t => t.CycleId == w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id && t.BuildingId is not null)
                 .OrderBy(t => t.State == TemplateState.Submitted ? 0 : 1).Select(t => t.BuildingId!.Value).FirstOrDefault(w.District.Buildings[0].Id))).ToList();
+    }
+
+    /// <summary>
+    /// A plan of a size a district writes: four goals of three strategies of five activities, check-ins by the district
+    /// team over the year, an end target measure per goal and an interim measure per strategy with monthly values, some
+    /// district-wide and some per building; a monitoring meeting a month ago.
+    /// </summary>
+    private async Task AddPlanAsync(AppDbContext db, DistrictWork w)
+    {
+        var f = w.F;
+        var d = w.District;
+        var cycle = d.Cycles.Single(c => c.StartYear == CurrentYear);
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        var team = w.DistrictTeam;
+        var goals = Enumerable.Range(0, 4).Select(g => new PlanGoal
+        {
+            DistrictId = d.Id, CycleId = cycle.Id, Statement = f.Lorem.Sentence(14), SortOrder = g + 1, CreatedByUserId = team[0].Id, CreatedAt = cycle.CreatedAt.AddDays(60),
+        }).ToList();
+        db.PlanGoals.AddRange(goals);
+        await db.SaveChangesAsync();
+        var strategies = goals.SelectMany(g => Enumerable.Range(0, 3).Select(_ => new PlanStrategy
+        {
+            DistrictId = d.Id, CycleId = cycle.Id, GoalId = g.Id, Title = f.Lorem.Sentence(6), CreatedByUserId = team[0].Id, CreatedAt = g.CreatedAt,
+        })).ToList();
+        db.PlanStrategies.AddRange(strategies);
+        await db.SaveChangesAsync();
+        var activities = strategies.SelectMany(s => Enumerable.Range(0, 5).Select(a => new PlanActivity
+        {
+            DistrictId = d.Id, CycleId = cycle.Id, StrategyId = s.Id, Title = f.Lorem.Sentence(5), OwnerUserId = team[f.Random.Int(0, team.Count - 1)].Id,
+            StartDate = today.AddDays(f.Random.Int(-120, -10)), DueDate = today.AddDays(f.Random.Int(-20, 150)),
+            DoneDate = a == 4 && f.Random.Bool(0.5f) ? today.AddDays(-f.Random.Int(1, 40)) : null, AllBuildings = true,
+            CreatedByUserId = team[0].Id, CreatedAt = s.CreatedAt,
+        })).ToList();
+        db.PlanActivities.AddRange(activities);
+        var measures = goals.Select(g => new PlanMeasure
+        {
+            DistrictId = d.Id, CycleId = cycle.Id, GoalId = g.Id, Name = f.Lorem.Sentence(6), Kind = MeasureKind.Outcome, Unit = MeasureUnit.Percent,
+            Better = BetterDirection.Higher, BaselineValue = 40, BaselineDate = today.AddDays(-330), EndTargetValue = 70, EndTargetDate = today.AddDays(200),
+            CreatedByUserId = team[0].Id, CreatedAt = g.CreatedAt,
+        }).Concat(strategies.Select(s => new PlanMeasure
+        {
+            DistrictId = d.Id, CycleId = cycle.Id, StrategyId = s.Id, Name = f.Lorem.Sentence(5), Kind = MeasureKind.Process, Unit = MeasureUnit.Count,
+            Better = BetterDirection.Higher, CreatedByUserId = team[0].Id, CreatedAt = s.CreatedAt,
+        })).ToList();
+        db.PlanMeasures.AddRange(measures);
+        await db.SaveChangesAsync();
+        foreach (var activity in activities)
+            for (var c = f.Random.Int(0, 4); c > 0; c--)
+                db.PlanCheckIns.Add(new PlanCheckIn
+                {
+                    DistrictId = d.Id, CycleId = cycle.Id, ActivityId = activity.Id, Date = today.AddDays(-c * 25), Judgment = f.PickRandom<TeamJudgment>(),
+                    Note = f.Lorem.Sentence(10), ByUserId = team[f.Random.Int(0, team.Count - 1)].Id, CreatedAt = Now.AddDays(-c * 25),
+                });
+        foreach (var measure in measures)
+        {
+            var percent = measure.Unit == MeasureUnit.Percent;
+            for (var m = 0; m < 12; m++)
+            {
+                int? building = percent && m % 3 != 0 ? d.Buildings[m % d.Buildings.Count].Id : null;
+                db.PlanMeasureValues.Add(new PlanMeasureValue
+                {
+                    DistrictId = d.Id, CycleId = cycle.Id, MeasureId = measure.Id, Date = today.AddDays(-30 * m - 1), BuildingId = building,
+                    Value = percent ? 40 + f.Random.Int(0, 30) : f.Random.Int(2, 20), RecordedByUserId = team[0].Id, RecordedAt = Now.AddDays(-30 * m),
+                });
+            }
+        }
+        db.PlanMeetings.Add(new PlanMeeting { DistrictId = d.Id, CycleId = cycle.Id, HeldOn = today.AddDays(-30), RecordedByUserId = team[0].Id, RecordedAt = Now.AddDays(-30) });
+        await db.SaveChangesAsync();
+        Count("plan activities", activities.Count);
+        Count("plan measures", measures.Count);
+        db.ChangeTracker.Clear();
     }
 
     public static string LeaderEmail(int index) => $"leader-{index + 1}@bench.example.org";

@@ -25,9 +25,11 @@ public sealed partial class LoadRunner(LoadOptions options)
     public const string Baseline = "baseline";
     public const string LayoutFloor = "layout floor";
     public const string Save = "rating save";
+    public const string CheckInSave = "check-in save";
+    public const string MeetingPage = "meeting page";
     public const string Desk = "desk";
     public const string NetworkPage = "network page";
-    public static readonly string[] Pages = ["dashboard", "rubric", "group comparison", "building template", "roll-up", Desk, NetworkPage];
+    public static readonly string[] Pages = ["dashboard", "rubric", "group comparison", "building template", "roll-up", MeetingPage, Desk, NetworkPage];
 
     private string Root => $"http://127.0.0.1:{options.Port}";
 
@@ -61,6 +63,7 @@ public sealed partial class LoadRunner(LoadOptions options)
                 ("group comparison", $"{cycleRoot}/rubric/compare"),
                 ("building template", $"{cycleRoot}/balance/buildings/{t.BuildingId}"),
                 ("roll-up", $"{cycleRoot}/balance/rollup"),
+                (MeetingPage, $"{cycleRoot}/monitoring"),
             };
 
             using var reader = await SignedInClientAsync(t.Email, manifest.Password, options.Connections);
@@ -117,6 +120,19 @@ public sealed partial class LoadRunner(LoadOptions options)
             else if (Wanted(Save))
             {
                 Console.WriteLine("   rating save: skipped (one district has too few rows for 32 conflict-free writers; measured on the statewide database)");
+            }
+            // The same savers' check-ins at their district's monitoring meeting, one activity after another.
+            var checkIns = Wanted(CheckInSave) ? await PrepareCheckInSaversAsync(manifest) : [];
+            if (checkIns.Count > 0)
+            {
+                var measured = await MeasureAsync(checkIns.Count, i => checkIns[i].SaveNextAsync, web);
+                results.Add(Result(label, CheckInSave, "POST", measured, web));
+                Print(results[^1]);
+                foreach (var saver in checkIns) saver.Dispose();
+            }
+            else if (Wanted(CheckInSave))
+            {
+                Console.WriteLine("   check-in save: skipped (fewer districts with a plan than connections)");
             }
             return new DatabaseRun(label, manifest.Districts, Math.Round(coldStart.TotalSeconds, 2), PeakMemoryMb(web), results);
         }
@@ -229,6 +245,62 @@ public sealed partial class LoadRunner(LoadOptions options)
         }));
         return savers.ToList();
     }
+
+    private async Task<List<CheckInSaver>> PrepareCheckInSaversAsync(BenchManifest manifest)
+    {
+        if (manifest.Savers.Count < options.Connections) return [];
+        var savers = new CheckInSaver[options.Connections];
+        using var gate = new SemaphoreSlim(4);
+        await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var s = manifest.Savers[i];
+                var client = await SignedInClientAsync(s.Email, manifest.Password, 1);
+                var page = await client.GetStringAsync($"/districts/{s.DistrictId}/cycles/{s.CycleId}/monitoring");
+                var forms = CheckInForm().Matches(page).Select(m => m.Groups["action"].Value).ToArray();
+                var date = CheckInDate().Match(page);
+                if (forms.Length == 0 || !date.Success) throw new InvalidOperationException($"No check-in forms at the meeting for {s.Email}; regenerate the database (bench/run.sh --fresh).");
+                savers[i] = new CheckInSaver(client, forms, date.Groups[1].Value, Token(page), i);
+            }
+            finally { gate.Release(); }
+        }));
+        return savers.ToList();
+    }
+
+    /// <summary>One team recording check-ins at its monitoring meeting, activity after activity, as the page's script does.</summary>
+    private sealed class CheckInSaver(HttpClient client, string[] actions, string date, string token, int seed) : IDisposable
+    {
+        private int _next = seed;
+
+        public async Task<bool> SaveNextAsync()
+        {
+            var n = _next++;
+            using var request = new HttpRequestMessage(HttpMethod.Post, actions[n % actions.Length])
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["Date"] = date, ["Judgment"] = (n % 3) switch { 0 => "OnTrack", 1 => "AtRisk", _ => "OffTrack" },
+                    ["Note"] = $"Check-in recorded during the benchmark, {n}.", ["EvidenceLink"] = "",
+                }),
+            };
+            request.Headers.Add("Accept", "application/json");
+            request.Headers.Add("RequestVerificationToken", token);
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.OK) return false;
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return json.RootElement.GetProperty("saved").GetBoolean();
+        }
+
+        public void Dispose() => client.Dispose();
+    }
+
+    [GeneratedRegex("action=\"(?<action>[^\"]+/check-ins)\"")]
+    private static partial Regex CheckInForm();
+
+    [GeneratedRegex("name=\"Date\" value=\"(\\d{4}-\\d{2}-\\d{2})\"")]
+    private static partial Regex CheckInDate();
 
     /// <summary>One team saving its ratings row after row through the autosave (JSON) path, as the page's script does.</summary>
     private sealed class Saver(HttpClient client, string rowsUrl, string token, Dictionary<string, string> versions, int seed) : IDisposable

@@ -94,7 +94,7 @@ public sealed partial class LoadRunner
                 string[] candidates =
                 [
                     cycleRoot, $"{cycleRoot}/rubric?group={groups[i % groups.Count]}", $"{cycleRoot}/rubric/compare",
-                    $"{cycleRoot}/balance/buildings/{building}", $"{cycleRoot}/balance/rollup",
+                    $"{cycleRoot}/balance/buildings/{building}", $"{cycleRoot}/balance/rollup", $"{cycleRoot}/monitoring",
                 ];
                 var pages = new List<string>();
                 foreach (var page in candidates)
@@ -133,6 +133,15 @@ public sealed partial class LoadRunner
                 if (await slot.SaveAsync(first)) slots.Add(slot);
             }
             var templateSlots = slots.Count - ratingSlots;
+            // Check-ins at the monitoring meeting: one slot per activity, recorded by the district team in turn.
+            var meeting = await districtTeam[0].GetStringAsync($"{first}{cycleRoot}/monitoring");
+            var checkInDate = CheckInDate().Match(meeting);
+            var activityForms = CheckInForm().Matches(meeting).Select(m => m.Groups["action"].Value).ToList();
+            if (checkInDate.Success)
+                for (var a = 0; a < activityForms.Count; a++)
+                    slots.Add(new CheckInSlot(districtTeam[a % districtTeam.Count], activityForms[a], Token(await districtTeam[a % districtTeam.Count].GetStringAsync($"{first}{cycleRoot}/monitoring")),
+                        checkInDate.Groups[1].Value, slots.Count));
+            Console.WriteLine($"   {activityForms.Count} activities to check in on at the meeting");
             Console.WriteLine($"   {readers.Count} readers, {ratingSlots} rating rows and {templateSlots} templates to save");
             if (readers.Count == 0 || slots.Count == 0) throw new InvalidOperationException("The district has no readable pages or nothing to save.");
 
@@ -337,7 +346,8 @@ public sealed partial class LoadRunner
             using var response = await client.SendAsync(request);
             if (response.StatusCode != HttpStatusCode.OK) return false;
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            Version = json.RootElement.GetProperty("version").GetString() ?? "";
+            // A rating row or template carries on from the version saved; a check-in is a new record each time.
+            if (json.RootElement.TryGetProperty("version", out var version)) Version = version.GetString() ?? "";
             return json.RootElement.GetProperty("saved").GetBoolean();
         }
     }
@@ -362,6 +372,16 @@ public sealed partial class LoadRunner
             ["Items[0].Evidence"] = $"Evidence gathered during the mixed load, draft {seed}.{Count}.",
             ["Items[0].NextAction"] = $"Next action drafted during the mixed load, draft {Count}.",
             ["Version"] = Version,
+        };
+    }
+
+    private sealed class CheckInSlot(HttpClient client, string url, string token, string date, int seed) : SaveSlot(client, url, token, "")
+    {
+        protected override Dictionary<string, string> Form() => new()
+        {
+            ["Date"] = date,
+            ["Judgment"] = ((seed + Count) % 3) switch { 0 => "OnTrack", 1 => "AtRisk", _ => "OffTrack" },
+            ["Note"] = $"Check-in recorded during the mixed load, {seed}.{Count}.",
         };
     }
 

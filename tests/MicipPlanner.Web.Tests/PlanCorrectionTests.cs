@@ -51,6 +51,23 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
         RenderedForm.Find(Html.Parse(await client.GetHtmlAsync(place.Plan)), action, fields)
         ?? throw new InvalidOperationException($"The plan page has no form posting to {action}.");
 
+    /// <summary>
+    /// A value's correction or removal form, reached as a person reaches it: the value's "Correct or remove" link on the
+    /// plan page, then the form on the page it opens.
+    /// </summary>
+    private static async Task<RenderedForm> ValueFormAsync(HttpClient client, Place place, int valueId, string action, params string[] fields) =>
+        RenderedForm.Find(await ValuePageAsync(client, place, valueId), action, fields)
+        ?? throw new InvalidOperationException($"The value's page has no form posting to {action}.");
+
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> ValuePageAsync(HttpClient client, Place place, int valueId)
+    {
+        var plan = Html.Parse(await client.GetHtmlAsync(place.Plan));
+        // The plan page carries a link per value, not its forms.
+        Assert.Null(RenderedForm.Find(plan, $"{place.Plan}/values/{valueId}", []));
+        var link = plan.Single($"#value-{valueId} a.value-correct-link").GetAttribute("href")!;
+        return Html.Parse(await client.GetHtmlAsync(link));
+    }
+
     private static async Task<AngleSharp.Html.Dom.IHtmlDocument> RefusedAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -98,6 +115,8 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
         var member = await factory.SignedInAsync("member@example.org");
         var leaderPage = Html.Parse(await leader.GetHtmlAsync(place.Plan));
         var memberPage = Html.Parse(await member.GetHtmlAsync(place.Plan));
+        var leaderValuePage = await ValuePageAsync(leader, place, valueIds[0]);
+        var memberValuePage = await ValuePageAsync(member, place, valueIds[0]);
 
         var strategy = $"{place.Plan}/strategies/{place.StrategyId}";
         var measure = $"{place.Plan}/measures/{measureId}";
@@ -106,13 +125,13 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
         {
             RenderedForm.Find(leaderPage, strategy, ["Title", "Version"])!.Set("Title", "Coaching, the leader's words"),
             RenderedForm.Find(leaderPage, measure, ["Name", "Version"])!.Set("Name", "Reading, the leader's words"),
-            RenderedForm.Find(leaderPage, value, ["Value", "Version"])!.Set("Value", "61"),
+            RenderedForm.Find(leaderValuePage, value, ["Value", "Version"])!.Set("Value", "61"),
         };
         var seconds = new[]
         {
             RenderedForm.Find(memberPage, strategy, ["Title", "Version"])!.Set("Title", "Coaching, the member's words"),
             RenderedForm.Find(memberPage, measure, ["Name", "Version"])!.Set("Name", "Reading, the member's words"),
-            RenderedForm.Find(memberPage, value, ["Value", "Version"])!.Set("Value", "99"),
+            RenderedForm.Find(memberValuePage, value, ["Value", "Version"])!.Set("Value", "99"),
         };
         foreach (var first in firsts) Assert.Equal(HttpStatusCode.Redirect, (await leader.PostAsync(first.Action, first.Content())).StatusCode);
         foreach (var second in seconds)
@@ -127,7 +146,7 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
         Assert.Contains("Reading, the leader's words", page.Single($"#measure-{measureId}-title").Text());
         Assert.Equal(61m, await factory.WithDbAsync(db => db.PlanMeasureValues.Where(v => v.Id == valueIds[0]).Select(v => v.Value).SingleAsync()));
         // A removal shown before the edit is stale too: nothing is removed.
-        var staleRemoval = RenderedForm.Find(memberPage, $"{value}/remove", ["Confirm", "Version"])!.Set("Confirm", "true");
+        var staleRemoval = RenderedForm.Find(memberValuePage, $"{value}/remove", ["Confirm", "Version"])!.Set("Confirm", "true");
         Assert.Equal(HttpStatusCode.Conflict, (await member.PostAsync(staleRemoval.Action, staleRemoval.Content())).StatusCode);
         Assert.True(await factory.WithDbAsync(db => db.PlanMeasureValues.AnyAsync(v => v.Id == valueIds[0])));
     }
@@ -149,10 +168,10 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
         Assert.Equal("Describe the activity.", (await RefusedAsync(await leader.PostAsync(activity.Action, activity.Content())))
             .Single($"#a{place.ActivityId}-edit-title-error").Text());
 
-        var value = (await FormAsync(leader, place, $"{place.Plan}/values/{valueIds[0]}", "Value")).Set("Value", "101");
+        var value = (await ValueFormAsync(leader, place, valueIds[0], $"{place.Plan}/values/{valueIds[0]}", "Value")).Set("Value", "101");
         Assert.StartsWith("Enter a percent from 0 to 100", (await RefusedAsync(await leader.PostAsync(value.Action, value.Content())))
             .Single($"#value-{valueIds[0]}-edit-value-error").Text());
-        var future = (await FormAsync(leader, place, $"{place.Plan}/values/{valueIds[0]}", "Date")).Set("Date", Iso(place.Today.AddDays(1)));
+        var future = (await ValueFormAsync(leader, place, valueIds[0], $"{place.Plan}/values/{valueIds[0]}", "Date")).Set("Date", Iso(place.Today.AddDays(1)));
         Assert.Equal("A value cannot be dated after today.", (await RefusedAsync(await leader.PostAsync(future.Action, future.Content())))
             .Single($"#value-{valueIds[0]}-edit-date-error").Text());
         // A unit its recorded values do not fit: 60 and 62 are counts too, so that is fine; a percent end target of 150 is not.
@@ -195,19 +214,19 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
         var leader = await factory.SignedInAsync("leader@example.org");
         Assert.Contains("Latest 6%", Html.Parse(await leader.GetHtmlAsync(place.Plan)).Single($"#measure-{measureId} .measure-target-check").Text());
 
-        var correct = (await FormAsync(leader, place, $"{place.Plan}/values/{mistyped}", "Value")).Set("Value", "60");
+        var correct = (await ValueFormAsync(leader, place, mistyped, $"{place.Plan}/values/{mistyped}", "Value")).Set("Value", "60");
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostAsync(correct.Action, correct.Content())).StatusCode);
         var measure = Html.Parse(await leader.GetHtmlAsync(place.Plan)).Single($"#measure-{measureId}");
         Assert.Contains("Latest 60%", measure.Single(".measure-target-check").Text());
         Assert.Contains(">60%<", measure.Single(".measure-chart").InnerHtml);
 
         // Removing needs the tick: without it, nothing goes and the message is next to the tick box.
-        var removal = await FormAsync(leader, place, $"{place.Plan}/values/{mistyped}/remove", "Confirm", "Version");
+        var removal = await ValueFormAsync(leader, place, mistyped, $"{place.Plan}/values/{mistyped}/remove", "Confirm", "Version");
         var unticked = await RefusedAsync(await leader.PostAsync(removal.Action, removal.Content()));
         Assert.Equal("Tick the box to confirm the removal.", unticked.Single($"#remove-value-{mistyped}-confirm-error").Text());
         Assert.True(await factory.WithDbAsync(db => db.PlanMeasureValues.AnyAsync(v => v.Id == mistyped)));
 
-        var ticked = (await FormAsync(leader, place, $"{place.Plan}/values/{mistyped}/remove", "Confirm", "Version")).Set("Confirm", "true");
+        var ticked = (await ValueFormAsync(leader, place, mistyped, $"{place.Plan}/values/{mistyped}/remove", "Confirm", "Version")).Set("Confirm", "true");
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostAsync(ticked.Action, ticked.Content())).StatusCode);
         // A double submit finds it removed already: the same answer, nothing else happens.
         Assert.Equal(HttpStatusCode.Redirect, (await leader.PostAsync(ticked.Action, ticked.Content())).StatusCode);
@@ -321,6 +340,8 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
             Assert.Equal(HttpStatusCode.NotFound, (await pine.PostUnofferedAsync($"{pinePlan}/{path}", fields, pinePlan)).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await pine.PostUnofferedAsync($"{place.Plan}/{path}", fields, pinePlan)).StatusCode);
         }
+        // Nor is a value's correction page shown to them.
+        Assert.Equal(HttpStatusCode.NotFound, (await pine.GetAsync($"{pinePlan}/values/{valueIds[0]}")).StatusCode);
         var unchanged = await factory.WithDbAsync(async db => (
             await db.PlanGoals.CountAsync(g => g.Id == place.GoalId && g.Statement != "Taken over"),
             await db.PlanStrategies.CountAsync(s => s.Id == place.StrategyId && s.Title != "Taken over"),
@@ -328,5 +349,23 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
             await db.PlanMeasures.CountAsync(m => m.Id == measureId && m.Name != "Taken over" && m.ArchivedAt == null),
             await db.PlanMeasureValues.CountAsync(v => v.Id == valueIds[0] && v.Value == 40m)));
         Assert.Equal((1, 1, 1, 1, 1), unchanged);
+    }
+
+    [Fact]
+    public async Task The_demo_plan_page_links_each_value_to_its_correction_instead_of_carrying_its_forms()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var html = await leader.GetHtmlAsync($"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/plan");
+        var rows = Html.Parse(html).QuerySelectorAll("tr.measure-value-row").ToList();
+        Assert.True(rows.Count >= 20, $"{rows.Count} value rows on the demo plan");
+        Assert.All(rows, row =>
+        {
+            Assert.Empty(row.QuerySelectorAll("form"));
+            Assert.NotNull(row.QuerySelector("a.value-correct-link"));
+        });
+        // Two forms per value made this page about 420 KB; without them it is under 300 KB (the rest: each goal's,
+        // strategy's, activity's and measure's own forms).
+        Assert.True(html.Length < 320_000, $"The demo plan page is {html.Length} characters.");
     }
 }

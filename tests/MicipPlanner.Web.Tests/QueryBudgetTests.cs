@@ -148,6 +148,117 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
             + string.Join("\n---\n", factory.Counter.CommandsFor(plan["plan"])));
     }
 
+    /// <summary>
+    /// Most commands the monitoring meeting may send: the plan page's reads (which it shares), then the last meetings, the
+    /// check-ins and the activities added since the last one.
+    /// </summary>
+    private const int MaxCommandsOnTheMeetingPage = MaxCommandsOnThePlanPage + 3;
+
+    [Fact]
+    public async Task The_meeting_page_its_sections_and_its_poll_send_the_same_commands_for_a_small_and_a_large_plan()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var (cycleId, people, buildingIds) = await factory.WithDbAsync(async db =>
+        {
+            var cycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
+            var team = await db.TeamMemberships.Where(m => m.DistrictId == ids.Lakeshore && m.BuildingId == null).Select(m => m.UserId).Distinct().ToListAsync();
+            db.PlanMeetings.Add(new Domain.Plan.PlanMeeting
+            {
+                DistrictId = ids.Lakeshore, CycleId = cycle.Id, HeldOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-20), RecordedByUserId = team[0],
+                RecordedAt = DateTimeOffset.UtcNow.AddDays(-20),
+            });
+            await db.SaveChangesAsync();
+            return (cycle.Id, team, await db.Buildings.Where(b => b.DistrictId == ids.Lakeshore).Select(b => b.Id).ToListAsync());
+        });
+        // Goals with strategies, activities in every state with check-ins by several people, and measures on each level
+        // with values district-wide and per building.
+        async Task AddPlanAsync(int goals, int strategiesEach, int activitiesEach, int valuesEach)
+        {
+            await factory.WithDbAsync(async db =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                var today = DateOnly.FromDateTime(now.UtcDateTime);
+                for (var g = 0; g < goals; g++)
+                {
+                    var goal = new Domain.Plan.PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycleId, Statement = $"Meeting goal {g}", CreatedAt = now.AddDays(-60) };
+                    db.PlanGoals.Add(goal);
+                    await db.SaveChangesAsync();
+                    var measures = new List<Domain.Plan.PlanMeasure>();
+                    for (var s = 0; s < strategiesEach; s++)
+                    {
+                        var strategy = new Domain.Plan.PlanStrategy { DistrictId = ids.Lakeshore, CycleId = cycleId, GoalId = goal.Id, Title = $"Strategy {g}.{s}", CreatedAt = now.AddDays(-60) };
+                        db.PlanStrategies.Add(strategy);
+                        await db.SaveChangesAsync();
+                        for (var a = 0; a < activitiesEach; a++)
+                        {
+                            var activity = new Domain.Plan.PlanActivity
+                            {
+                                DistrictId = ids.Lakeshore, CycleId = cycleId, StrategyId = strategy.Id, Title = $"Activity {g}.{s}.{a}", OwnerUserId = people[a % people.Count],
+                                StartDate = today.AddDays(-30), DueDate = today.AddDays(a * 7 - 10), DoneDate = a % 5 == 4 ? today.AddDays(-2) : null,
+                                AllBuildings = a % 2 == 0, CreatedAt = a % 3 == 0 ? now.AddDays(-1) : now.AddDays(-60),
+                            };
+                            db.PlanActivities.Add(activity);
+                            await db.SaveChangesAsync();
+                            if (!activity.AllBuildings)
+                                db.PlanActivityBuildings.Add(new Domain.Plan.PlanActivityBuilding { DistrictId = ids.Lakeshore, ActivityId = activity.Id, BuildingId = buildingIds[a % buildingIds.Count] });
+                            for (var c = 0; c < 1 + a % 3; c++)
+                                db.PlanCheckIns.Add(new Domain.Plan.PlanCheckIn
+                                {
+                                    DistrictId = ids.Lakeshore, CycleId = cycleId, ActivityId = activity.Id, Date = today.AddDays(-c * 10), Judgment = (Domain.Plan.TeamJudgment)((a + c) % 3),
+                                    Note = $"Check-in {c}", ByUserId = people[c % people.Count], CreatedAt = now.AddDays(-c * 10),
+                                });
+                            if (a == 0)
+                                measures.Add(new Domain.Plan.PlanMeasure { DistrictId = ids.Lakeshore, CycleId = cycleId, ActivityId = activity.Id, Name = $"Activity measure {g}.{s}", Unit = Domain.Plan.MeasureUnit.Count, CreatedAt = now });
+                        }
+                        measures.Add(new Domain.Plan.PlanMeasure { DistrictId = ids.Lakeshore, CycleId = cycleId, StrategyId = strategy.Id, Name = $"Strategy measure {g}.{s}", Unit = Domain.Plan.MeasureUnit.Percent, CreatedAt = now });
+                    }
+                    measures.Add(new Domain.Plan.PlanMeasure
+                    {
+                        DistrictId = ids.Lakeshore, CycleId = cycleId, GoalId = goal.Id, Name = $"Goal measure {g}", Unit = Domain.Plan.MeasureUnit.Percent,
+                        BaselineValue = 40, BaselineDate = today.AddDays(-200), EndTargetValue = 80, EndTargetDate = today.AddDays(150), CreatedAt = now,
+                    });
+                    db.PlanMeasures.AddRange(measures);
+                    await db.SaveChangesAsync();
+                    foreach (var measure in measures)
+                    {
+                        db.PlanMeasureTargets.Add(new Domain.Plan.PlanMeasureTarget { DistrictId = ids.Lakeshore, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(30), Value = 60 });
+                        db.PlanMeasurePhases.Add(new Domain.Plan.PlanMeasurePhase { DistrictId = ids.Lakeshore, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(-7 * valuesEach / 2), Label = "Change" });
+                        for (var v = 0; v < valuesEach; v++)
+                            db.PlanMeasureValues.Add(new Domain.Plan.PlanMeasureValue
+                            {
+                                DistrictId = ids.Lakeshore, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(-7 * v), Value = 40 + v % 9,
+                                BuildingId = v % 3 == 0 ? null : buildingIds[v % buildingIds.Count], RecordedByUserId = people[v % people.Count], RecordedAt = now,
+                            });
+                    }
+                    await db.SaveChangesAsync();
+                }
+            });
+        }
+        var meeting = $"/districts/{ids.Lakeshore}/cycles/{cycleId}/monitoring";
+        var pages = new Dictionary<string, string>
+        {
+            ["meeting page"] = meeting,
+            ["meeting sections"] = $"{meeting}/sections",
+            ["meeting poll"] = $"{meeting}/state?v=0",
+        };
+        var leader = await factory.SignedInAsync("leader@example.org");
+        await AddPlanAsync(goals: 1, strategiesEach: 1, activitiesEach: 2, valuesEach: 3);
+        await CountAsync(leader, pages); // warm-up
+        var small = await CountAsync(leader, pages);
+        Assert.InRange(small["meeting page"], 1, MaxCommandsOnTheMeetingPage);
+        // The poll answers from the access check the page does anyway (the district's data version).
+        Assert.InRange(small["meeting poll"], 1, MaxCommandsPerPage);
+
+        await AddPlanAsync(goals: 5, strategiesEach: 3, activitiesEach: 6, valuesEach: 24);
+        var large = await CountAsync(leader, pages);
+        foreach (var (name, count) in small)
+        {
+            output.WriteLine($"{name}: {count} commands for a plan of 2 activities and 3 measures, {large[name]} with 92 activities and 99 measures");
+            Assert.True(large[name] == count, $"{name}: {count} commands for the small plan but {large[name]} for the large one:\n"
+                + string.Join("\n---\n", factory.Counter.CommandsFor(pages[name])));
+        }
+    }
+
     /// <summary>Most commands the desk and a network page may send, whatever the number of districts (a network page that publishes its benchmarks included).</summary>
     private const int MaxCommandsPerCrossDistrictPage = 12;
 

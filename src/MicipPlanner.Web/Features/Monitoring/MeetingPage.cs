@@ -18,14 +18,19 @@ public sealed record ChangedCheckIn(int ActivityId, string Activity, DateOnly Da
 /// <summary>A measure of a goal still worked on (its end target measure, or an interim measure of one of its strategies or activities).</summary>
 public sealed record MeetingMeasure(int GoalNumber, string Goal, MeasureView Measure);
 
+/// <summary>A value recorded since the last meeting, with the measure it is a value of.</summary>
+public sealed record NewValue(MeetingMeasure Measure, MeasureValueView Value);
+
 /// <summary>The last recorded meeting before today, or null when none was recorded.</summary>
 public sealed record LastMeeting(DateOnly HeldOn, string? By);
 
 public sealed record MeetingPageModel(CycleContext Cycle, DateOnly Today, MonitoringWindows Windows, LastMeeting? Last, DateOnly Since,
     bool RecordedToday, IReadOnlyList<MeetingGroup> Groups, IReadOnlyList<ChangedCheckIn> CheckInsSince, IReadOnlyList<MeetingActivity> DoneSince,
-    IReadOnlyList<MeetingActivity> AddedSince, PlanGlance Glance, IReadOnlyList<MeetingMeasure> Measures, int NewValuesSince, bool CanRecord,
-    PlanPosted Posted, bool ForPrint = false)
+    IReadOnlyList<MeetingActivity> AddedSince, PlanGlance Glance, IReadOnlyList<MeetingMeasure> Measures, IReadOnlyList<NewValue> ValuesSince, bool CanRecord,
+    PlanPosted Posted, IReadOnlyList<BuildingOption> Buildings, bool ForPrint = false)
 {
+    public int NewValuesSince => ValuesSince.Count;
+
     public int ActivityCount => Groups.Sum(g => g.Activities.Count);
 }
 
@@ -41,7 +46,7 @@ public static class MeetingPage
     public static async Task<MeetingPageModel> BuildAsync(AppDbContext db, CycleContext cycle, IReadOnlyList<RubricRowOption> rubricRows,
         TimeProvider clock, PlanPosted? posted = null)
     {
-        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, posted);
+        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, posted, forMeeting: true);
         var today = plan.Today;
         var meetings = await db.PlanMeetings.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
             .OrderByDescending(m => m.HeldOn).Take(2)
@@ -86,11 +91,13 @@ public static class MeetingPage
             .SelectMany((g, i) => g.Measures.Concat(g.Strategies.SelectMany(s => s.Measures.Concat(s.Activities.SelectMany(a => a.Measures))))
                 .Where(m => !m.IsArchived).Select(m => new MeetingMeasure(i + 1, g.Statement, m)))
             .ToList();
-        var newValues = measures.Sum(m => m.Measure.Values.Count(v => v.Date > since));
+        // A value is news when it was taken after the last meeting; the newest first, as the check-ins.
+        var newValues = measures.SelectMany(m => m.Measure.Values.Where(v => v.Date > since).Select(v => new NewValue(m, v)))
+            .OrderByDescending(n => n.Value.Date).ThenByDescending(n => n.Value.Id).ToList();
 
         return new MeetingPageModel(cycle, today, plan.Windows, last is null ? null : new LastMeeting(last.HeldOn, last.By), since, recordedToday,
             groups, changed, doneSince, addedSince, PlanGlance.Of(activities.Select(a => a.Activity.Status)), measures, newValues, plan.CanBuild,
-            plan.Posted);
+            plan.Posted, plan.Buildings);
     }
 
     private static readonly string[] GroupKeys = ["attention", "at-risk", "stale", "approaching", "on-target", "not-started", "done"];

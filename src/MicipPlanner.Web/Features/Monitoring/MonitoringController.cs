@@ -19,25 +19,39 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
     [CyclePage(Section = "monitoring")]
     public async Task<IActionResult> Index(int districtId, int cycleId) => View(await PageAsync());
 
+    /// <summary>
+    /// A check-in recorded at the meeting. A plain form post comes back to the activity on the page; the page's script
+    /// (Accept: application/json) gets <c>{ saved, id, savedAt }</c> or a problem, and stays where it is.
+    /// </summary>
     [HttpPost("activities/{activityId:int}/check-ins")]
     [CyclePage(Section = "monitoring")]
-    public async Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form)
+    public Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form) =>
+        WriteAsync(new PlanPosted(CheckIn: form, ActivityId: activityId), writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId),
+            "Check-in recorded.", $"activity-{activityId}", "This activity is no longer in the plan.");
+
+    /// <summary>A measure's value recorded at the meeting, answered like a check-in.</summary>
+    [HttpPost("measures/{measureId:int}/values")]
+    [CyclePage(Section = "monitoring")]
+    public Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form) =>
+        WriteAsync(new PlanPosted(Value: form, MeasureId: measureId), writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId),
+            "Value recorded.", $"meeting-measure-{measureId}", "This measure is no longer in the plan.");
+
+    /// <summary>
+    /// Polled by the meeting page (ADR 7): every write in the district raises its data version, which the permission check
+    /// reads anyway, so an unchanged version is answered without another query. A changed one sends the page for its sections.
+    /// </summary>
+    [HttpGet("state")]
+    [CyclePage]
+    public IActionResult State(int districtId, int cycleId, long? v)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var posted = new PlanPosted(CheckIn: form, ActivityId: activityId);
-        if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        switch (await Writer().RecordCheckInAsync(Place(), activityId, form, CurrentUserId))
-        {
-            case PlanWriteResult.Saved:
-                TempData["Status"] = "Check-in recorded.";
-                return RedirectToAction(nameof(Index), null, new { districtId, cycleId }, $"activity-{activityId}");
-            case PlanWriteResult.Refused refused:
-                ModelState.AddModelError(refused.Field, refused.Message);
-                return View(nameof(Index), await PageAsync(posted));
-            default:
-                return NotFound();
-        }
+        var version = CurrentCycle.District.DataVersion;
+        return Json(new { unchanged = v == version, v = version });
     }
+
+    /// <summary>The meeting's sections (what changed, measures, activities) as the page shows them, for the page to swap in.</summary>
+    [HttpGet("sections")]
+    [CyclePage(Section = "monitoring")]
+    public async Task<IActionResult> Sections(int districtId, int cycleId) => PartialView("_Meeting", await PageAsync());
 
     [HttpPost("meetings")]
     [CyclePage(Section = "monitoring")]
@@ -57,6 +71,31 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
         var name = $"monitoring-meeting-{page.Today:yyyy-MM-dd}.pdf";
         return await pdf.ResultAsync(this, PrintView, page with { ForPrint = true }, landscape: false, name,
             Url.Action(nameof(Index), new { districtId, cycleId })!);
+    }
+
+    /// <summary>
+    /// The meeting's writes, through <see cref="PlanWriter"/> like the plan page's: the permission, the form's validator, the
+    /// writer; a refusal shows next to its field (on the page shown again, or in the problem the script reads).
+    /// </summary>
+    private async Task<IActionResult> WriteAsync(PlanPosted posted, Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment,
+        string gone)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var script = Request.WantsJson();
+        if (!ModelState.IsValid) return script ? SaveProblems.Invalid(HttpContext, ModelState) : View(nameof(Index), await PageAsync(posted));
+        switch (await write(Writer()))
+        {
+            case PlanWriteResult.Saved done when script:
+                return Json(new { saved = true, id = done.Id, savedAt = TimeZones.Format(Clock.GetUtcNow(), CurrentCycle.District.TimeZone) });
+            case PlanWriteResult.Saved done:
+                TempData["Status"] = done.Status ?? saved;
+                return RedirectToAction(nameof(Index), null, new { districtId = CurrentCycle.DistrictId, cycleId = CurrentCycle.CycleId }, fragment);
+            case PlanWriteResult.Refused refused:
+                ModelState.AddModelError(refused.Field, refused.Message);
+                return script ? SaveProblems.Invalid(HttpContext, ModelState) : View(nameof(Index), await PageAsync(posted));
+            default:
+                return script ? this.Refused(StatusCodes.Status404NotFound, "Not found", gone) : NotFound();
+        }
     }
 
     private PlanWriter Writer() => new(Db, Clock);

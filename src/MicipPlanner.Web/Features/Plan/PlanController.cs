@@ -1,5 +1,6 @@
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Plan;
 
@@ -108,6 +109,34 @@ public sealed class PlanController : DistrictControllerBase
     [CyclePage(Section = "plan")]
     public Task<IActionResult> RemoveMeasure(int districtId, int cycleId, int measureId, RemovalForm form) =>
         WriteAsync(new PlanPosted(Removal: form, RemovalOf: $"measure-{measureId}"), writer => writer.RemoveMeasureAsync(Place(), measureId, form), "Measure removed.");
+
+    /// <summary>
+    /// A value's correction and removal forms, on a page of their own: the plan page links each value here instead of
+    /// carrying two forms per value. Their refusals still show on the plan page, next to the value's row.
+    /// </summary>
+    [HttpGet("values/{valueId:int}")]
+    [CyclePage(Section = "plan")]
+    public async Task<IActionResult> Value(int districtId, int cycleId, int valueId)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var place = Place();
+        var found = await Db.PlanMeasureValues.AsNoTracking()
+            .Where(v => v.Id == valueId && v.CycleId == place.CycleId && v.DistrictId == place.DistrictId)
+            .Select(v => new
+            {
+                v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
+                Measure = Db.PlanMeasures.Where(m => m.Id == v.MeasureId && m.ArchivedAt == null).Select(m => new { m.Name, m.Unit }).FirstOrDefault(),
+                Building = Db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
+                By = Db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            }).SingleOrDefaultAsync();
+        // An archived measure's values stay as they are (the plan page offers no correction for them either).
+        if (found?.Measure is null) return NotFound();
+        var buildings = await Db.Buildings.AsNoTracking().Where(b => b.DistrictId == place.DistrictId).OrderBy(b => b.Name)
+            .Select(b => new BuildingOption(b.Id, b.Name)).ToListAsync();
+        var value = new MeasureValueView(found.Id, found.Date, found.Value, found.BuildingId, found.Building, found.Note, found.By, found.Version);
+        return View(new ValueCorrectionPage(new ValueCorrectionModel(CurrentCycle, found.Measure.Name, found.Measure.Unit, value, buildings,
+            Domain.Organisation.DistrictCalendar.Today(Clock, place.TimeZoneId), new PlanPosted(), OpenCorrection: true), found.MeasureId));
+    }
 
     [HttpPost("values/{valueId:int}")]
     [CyclePage(Section = "plan")]

@@ -73,8 +73,12 @@ public sealed record PlanPageModel(CycleContext Cycle, DateOnly Today, Monitorin
 /// <summary>Reads the cycle's plan for its page: goals → strategies → activities, each activity with its derived state.</summary>
 public static class PlanPage
 {
+    /// <param name="forMeeting">
+    /// Read for the monitoring meeting, which shows the plan but not the material for building it (action items not yet
+    /// filed, template next actions, the team for owners) nor the measures' per-building charts: those are left out.
+    /// </param>
     public static async Task<PlanPageModel> BuildAsync(AppDbContext db, CycleContext cycle, IReadOnlyList<RubricRowOption> rubricRows,
-        TimeProvider clock, PlanPosted? posted = null)
+        TimeProvider clock, PlanPosted? posted = null, bool forMeeting = false)
     {
         var today = DistrictCalendar.Today(clock, cycle.District.TimeZoneId);
         var windows = cycle.District.Windows;
@@ -111,22 +115,22 @@ public static class PlanPage
         // Action items not yet in the plan: the raw material the team files under strategies. One whose filing was just
         // refused stays listed (though filed meanwhile) so the refusal shows next to its form.
         var refusedItem = posted?.File is not null ? posted.ActionItemId : null;
-        var unfiled = await db.ActionItems.AsNoTracking()
+        var unfiled = forMeeting ? [] : await db.ActionItems.AsNoTracking()
             .Where(i => i.CycleId == cycle.CycleId && i.DistrictId == cycle.DistrictId
                 && (!db.PlanActivities.Any(a => a.SourceActionItemId == i.Id) || i.Id == refusedItem))
             .OrderBy(i => i.Status == ActionStatus.Done).ThenBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Id)
             .Select(i => new UnfiledActionItem(i.Id, i.Title, db.Users.Where(u => u.Id == i.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
                 i.DueDate, i.Status)).ToListAsync();
-        var nextActions = (await (from item in db.BalanceTemplateItems.AsNoTracking()
-                                  join template in db.BalanceTemplates on item.TemplateId equals template.Id
-                                  where template.CycleId == cycle.CycleId && template.DistrictId == cycle.DistrictId && item.NextAction != ""
-                                  select new { template.BuildingId, item.RowNumber, item.Function, item.NextAction, item.Owner, item.TargetDate })
+        var nextActions = forMeeting ? [] : (await (from item in db.BalanceTemplateItems.AsNoTracking()
+                                                    join template in db.BalanceTemplates on item.TemplateId equals template.Id
+                                                    where template.CycleId == cycle.CycleId && template.DistrictId == cycle.DistrictId && item.NextAction != ""
+                                                    select new { template.BuildingId, item.RowNumber, item.Function, item.NextAction, item.Owner, item.TargetDate })
                 .ToListAsync())
             .Select(n => new TemplateNextAction(n.BuildingId is { } b ? buildingNames.GetValueOrDefault(b, "A building") : "District",
                 n.RowNumber, n.Function, n.NextAction, n.Owner, n.TargetDate))
             .OrderBy(n => n.Where == "District" ? 0 : 1).ThenBy(n => n.Where).ThenBy(n => n.RowNumber).ThenBy(n => n.Function).ToList();
 
-        var measures = await MeasuresAsync(db, cycle, today);
+        var measures = await MeasuresAsync(db, cycle, today, withBuildingCharts: !forMeeting);
         var rowsByKey = rubricRows.ToDictionary(r => r.Key);
         var activityViews = activities.Select(a =>
         {
@@ -145,7 +149,7 @@ public static class PlanPage
             strategyViews[g.Id].ToList(), g.Version, measures[(MeasureOwnerKind.Goal, g.Id)].ToList())).ToList();
 
         var canBuild = cycle.Permissions.CanBuildPlan;
-        var team = canBuild ? await TeamDirectory.DistrictTeamAsync(db, cycle.DistrictId) : [];
+        var team = canBuild && !forMeeting ? await TeamDirectory.DistrictTeamAsync(db, cycle.DistrictId) : [];
         return new PlanPageModel(cycle, today, windows, goalViews, rubricRows, team, canBuild, posted ?? new PlanPosted(),
             buildings, unfiled, nextActions);
     }
@@ -154,7 +158,8 @@ public static class PlanPage
     /// The cycle's measures with their targets, changes and values: four queries however many measures there are. Each
     /// measure is keyed by the record it belongs to.
     /// </summary>
-    private static async Task<ILookup<(MeasureOwnerKind, int), MeasureView>> MeasuresAsync(AppDbContext db, CycleContext cycle, DateOnly today)
+    private static async Task<ILookup<(MeasureOwnerKind, int), MeasureView>> MeasuresAsync(AppDbContext db, CycleContext cycle, DateOnly today,
+        bool withBuildingCharts)
     {
         var measures = await db.PlanMeasures.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
             .OrderBy(m => m.ArchivedAt != null).ThenBy(m => m.Id).ToListAsync();
@@ -194,7 +199,7 @@ public static class PlanPage
 
             var districtPoints = own.Where(v => v.BuildingId is null).Select(v => new MeasurePoint(v.Date, v.Value)).ToList();
             var chart = Chart(districtPoints, $"Run chart of {m.Name}, district-wide values", $"measure-{m.Id}-chart", small: false);
-            var buildingCharts = own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, v.Building))
+            var buildingCharts = !withBuildingCharts ? [] : own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, v.Building))
                 .OrderBy(g => g.Key.Building, StringComparer.CurrentCulture)
                 .Select(g => new BuildingChartView(g.Key.Building ?? "", Chart(g.Select(v => new MeasurePoint(v.Date, v.Value)).ToList(),
                     $"Run chart of {m.Name} at {g.Key.Building}", $"measure-{m.Id}-building-{g.Key.BuildingId}", small: true)!))
@@ -205,7 +210,7 @@ public static class PlanPage
                 : (MeasureOwnerKind.Activity, m.ActivityId ?? 0);
             return (Owner: owner, View: new MeasureView(m.Id, m.Name, m.Kind, m.Unit, m.Better, baseline, m.EndTarget, m.DataSource, interim, changeList,
                 own.Select(v => new MeasureValueView(v.Id, v.Date, v.Value, v.BuildingId, v.Building, v.Note, v.By, v.Version)).ToList(), chart, buildingCharts,
-                MeasureTargetSentence.Of(check, m.Unit, m.Better, buildingCharts.Count > 0), m.Version, m.ArchivedAt is not null));
+                MeasureTargetSentence.Of(check, m.Unit, m.Better, own.Any(v => v.BuildingId is not null)), m.Version, m.ArchivedAt is not null));
         }).ToLookup(x => x.Owner, x => x.View);
     }
 }
@@ -214,8 +219,19 @@ public static class PlanPage
 public sealed record MeasuresBlock(PlanPageModel Page, MeasureOwner Owner, IReadOnlyList<MeasureView> Measures);
 
 /// <summary>
-/// What the removal partial needs: the page, the record ("value-12"; the refused form opens again under it), where it
-/// posts, the version shown, and its words.
+/// What the removal partial needs: the page's refused form, the record ("value-12"; the refused form opens again under it),
+/// where it posts, the version shown, and its words.
 /// </summary>
-public sealed record RemovalFormModel(PlanPageModel Page, string Record, string Action, Guid Version, string Summary, string Explanation,
+public sealed record RemovalFormModel(PlanPosted Posted, string Record, string Action, Guid Version, string Summary, string Explanation,
     string ConfirmLabel, string Button);
+
+/// <summary>The fields of a measure's value, named <paramref name="Prefix"/>-date, -value, -building and -note.</summary>
+public sealed record ValueFieldsModel(string Prefix, MeasureValueForm Form, bool IsPosted, MeasureUnit Unit, IReadOnlyList<BuildingOption> Buildings,
+    DateOnly Today);
+
+/// <summary>One value's correction and removal forms, with the refused form (if any) shown again.</summary>
+public sealed record ValueCorrectionModel(CycleContext Cycle, string MeasureName, MeasureUnit Unit, MeasureValueView Value,
+    IReadOnlyList<BuildingOption> Buildings, DateOnly Today, PlanPosted Posted, bool OpenCorrection = false);
+
+/// <summary>The page of one value's correction, with the measure it goes back to.</summary>
+public sealed record ValueCorrectionPage(ValueCorrectionModel Correction, int MeasureId);

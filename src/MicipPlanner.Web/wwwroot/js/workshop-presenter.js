@@ -1,11 +1,10 @@
-// Presenter view: the timer counts down locally; counts and the heat map follow the room by polling a small JSON state
-// that answers "unchanged" while nothing in the district changed.
+// Presenter view: the timer counts down locally; counts and the heat map follow the room through the district's data
+// version (data-version.js): the small JSON state answers "unchanged" while nothing in the district changed.
 (function () {
     "use strict";
     var root = document.getElementById("presenter");
     if (!root) return;
     var POLL_INTERVAL = 3000;
-    var version = root.dataset.version;
     var step = root.dataset.step;
     var timer = document.getElementById("timer");
     var remaining = timer ? Number(timer.dataset.remaining) : 0;
@@ -52,16 +51,5 @@
         var live = document.getElementById("presenter-live");
         if (live) { live.textContent = data.participants + " joined"; }
     }
-    function poll() {
-        fetch(root.dataset.stateUrl + "?v=" + encodeURIComponent(version), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-            .then(function (r) { return r.ok ? r.json() : null; })
-            .then(function (data) {
-                if (!data || data.unchanged) return;
-                version = String(data.v);
-                apply(data);
-            })
-            .catch(function () { /* try again at the next tick */ })
-            .finally(function () { setTimeout(poll, POLL_INTERVAL); });
-    }
-    setTimeout(poll, POLL_INTERVAL);
+    window.micipFollowDataVersion(root.dataset.stateUrl, root.dataset.version, POLL_INTERVAL, apply);
 })();
