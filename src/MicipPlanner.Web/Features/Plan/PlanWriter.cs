@@ -189,7 +189,7 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         if (await db.PlanCheckIns.AnyAsync(c => c.ActivityId == activityId) || await db.PlanMeasures.AnyAsync(m => m.ActivityId == activityId)
             || await db.BuildingReportActivities.AnyAsync(a => a.ActivityId == activityId))
             return new PlanWriteResult.Refused(nameof(RemovalForm.Confirm),
-                "Check-ins, measures or building reports are recorded on this activity, so it stays. Mark it done, or give it a done date, instead.");
+                "Check-ins or measures are recorded on this activity (or building reports speak of it), so it stays. Mark it done, or give it a done date, instead.");
         ShownAs(activity, form.Version);
         // Its buildings go with it, each removal in the audit trail (a cascade in the database would leave no trace).
         db.PlanActivityBuildings.RemoveRange(await db.PlanActivityBuildings.Where(b => b.ActivityId == activityId).ToListAsync());
