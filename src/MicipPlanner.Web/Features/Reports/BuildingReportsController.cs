@@ -1,6 +1,5 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
-using MicipPlanner.Domain.Plan;
 using MicipPlanner.Web.Features.Balance;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Notifications;

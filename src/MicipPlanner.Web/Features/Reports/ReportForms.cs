@@ -1,5 +1,4 @@
 using FluentValidation;
-using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Web.Features.Plan;
 
