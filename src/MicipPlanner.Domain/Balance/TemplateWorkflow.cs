@@ -1,3 +1,4 @@
+using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Toolkits;
 
 namespace MicipPlanner.Domain.Balance;
@@ -11,9 +12,8 @@ public readonly record struct ItemSlot(int RowNumber, BalanceFunction Function);
 public sealed record ItemEntry(ItemSlot Slot, FunctionStatus? Status, string NextAction, string Owner);
 
 /// <summary>
-/// The Maintaining Balance workflow: Draft → Submitted → Returned (with a comment) or Accepted;
-/// a returned template is edited and submitted again. Nothing is edited after submission
-/// except by returning it.
+/// The Maintaining Balance template: its items and what completes it. Its states follow the review workflow every
+/// building record shares (<see cref="ReviewWorkflow"/>).
 /// </summary>
 public static class TemplateWorkflow
 {
@@ -32,7 +32,7 @@ public static class TemplateWorkflow
             r.CollaborativeFunction.Length > 0 ? new ItemSlot(r.Number, BalanceFunction.Collaborative) : null,
         }).Where(s => s is not null).Select(s => s!.Value).ToList();
 
-    public static bool IsEditable(TemplateState state) => state is TemplateState.Draft or TemplateState.Returned;
+    public static bool IsEditable(TemplateState state) => ReviewWorkflow.IsEditable(state);
 
     /// <summary>An item is complete when it has a status, and — unless it is in place — a next action and an owner.</summary>
     public static bool IsComplete(ItemEntry entry) =>
@@ -61,26 +61,11 @@ public static class TemplateWorkflow
     }
 
     /// <summary>Why a return without a comment is refused; the review form shows it next to its comment field.</summary>
-    public const string ReturnNeedsComment = "Say what the building should change: a comment is required to return a template.";
+    public static string ReturnNeedsComment => ReviewedRecord.Template.ReturnNeedsComment;
 
-    /// <summary>The state after <paramref name="action"/>, or the reason it is refused.</summary>
-    public static TransitionResult Apply(TemplateState from, TemplateAction action, string? comment = null) => (from, action) switch
-    {
-        (TemplateState.Draft or TemplateState.Returned, TemplateAction.Submit) => TransitionResult.To(TemplateState.Submitted),
-        (TemplateState.Submitted, TemplateAction.Submit) => TransitionResult.Refused("This template is already submitted; the district team is reviewing it."),
-        (TemplateState.Accepted, TemplateAction.Submit) => TransitionResult.Refused("This template was accepted; it can no longer be changed."),
-        (TemplateState.Submitted, TemplateAction.Return) when string.IsNullOrWhiteSpace(comment) =>
-            TransitionResult.Refused(ReturnNeedsComment),
-        (TemplateState.Submitted, TemplateAction.Return) => TransitionResult.To(TemplateState.Returned),
-        (TemplateState.Submitted, TemplateAction.Accept) => TransitionResult.To(TemplateState.Accepted),
-        (TemplateState.Draft, TemplateAction.Return or TemplateAction.Accept) =>
-            TransitionResult.Refused("Only a submitted template can be returned or accepted; this one is still a draft."),
-        (TemplateState.Returned, TemplateAction.Return or TemplateAction.Accept) =>
-            TransitionResult.Refused("This template was returned to the building; it can be reviewed again after the building resubmits it."),
-        (TemplateState.Accepted, TemplateAction.Return or TemplateAction.Accept) =>
-            TransitionResult.Refused("This template is already accepted."),
-        _ => TransitionResult.Refused("That change is not possible."),
-    };
+    /// <summary>The state after <paramref name="action"/>, or the reason it is refused (the shared <see cref="ReviewWorkflow"/>).</summary>
+    public static TransitionResult Apply(TemplateState from, TemplateAction action, string? comment = null) =>
+        ReviewWorkflow.Apply(ReviewedRecord.Template, from, action, comment);
 }
 
 public sealed record TransitionResult(bool Allowed, TemplateState? NewState, string? Reason)

@@ -53,6 +53,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlanMeasureTarget> PlanMeasureTargets => Set<PlanMeasureTarget>();
     public DbSet<PlanMeasurePhase> PlanMeasurePhases => Set<PlanMeasurePhase>();
     public DbSet<PlanMeasureValue> PlanMeasureValues => Set<PlanMeasureValue>();
+    public DbSet<MonitoringPeriod> MonitoringPeriods => Set<MonitoringPeriod>();
+    public DbSet<ReportedMeasure> ReportedMeasures => Set<ReportedMeasure>();
+    public DbSet<BuildingReport> BuildingReports => Set<BuildingReport>();
+    public DbSet<BuildingReportValue> BuildingReportValues => Set<BuildingReportValue>();
+    public DbSet<BuildingReportActivity> BuildingReportActivities => Set<BuildingReportActivity>();
+    public DbSet<BuildingReportTransition> BuildingReportTransitions => Set<BuildingReportTransition>();
 
     public DbSet<BalanceTemplate> BalanceTemplates => Set<BalanceTemplate>();
     public DbSet<BalanceTemplateItem> BalanceTemplateItems => Set<BalanceTemplateItem>();

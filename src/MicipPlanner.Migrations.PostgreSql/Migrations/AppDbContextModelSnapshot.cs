@@ -53,7 +53,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("DistrictsAnswer")
                         .IsRequired()
@@ -96,7 +97,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -160,7 +162,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(8000)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("From")
                         .IsRequired()
@@ -178,7 +181,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -324,13 +328,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("boolean");
@@ -427,7 +433,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("RubricFinalizedByUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("StartYear")
                         .HasColumnType("integer");
@@ -594,7 +601,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("InvitedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Role")
                         .HasMaxLength(40)
@@ -663,6 +671,206 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.ToTable("TeamMemberships");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BuildingId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Recommendations")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuildingId");
+
+                    b.HasIndex("CycleId");
+
+                    b.HasIndex("DistrictId", "State");
+
+                    b.HasIndex("PeriodId", "BuildingId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReports");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportActivity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("Judgment")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("ReportId", "ActivityId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReportActivities");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportTransition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("BuildingReportTransitions");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportValue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("ReportId", "MeasureId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReportValues");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
                 {
                     b.Property<int>("Id")
@@ -701,6 +909,51 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.ToTable("CalendarFeeds");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("CycleId", "DueDate");
+
+                    b.ToTable("MonitoringPeriods");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>
                 {
                     b.Property<int>("Id")
@@ -718,13 +971,16 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("DoneDate")
                         .HasColumnType("date");
@@ -734,7 +990,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int?>("SourceActionItemId")
                         .HasColumnType("integer");
@@ -783,7 +1040,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -815,19 +1073,22 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("ByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("EvidenceLink")
                         .HasMaxLength(2000)
@@ -872,13 +1133,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("RubricRowKeys")
                         .IsRequired()
@@ -943,7 +1206,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
@@ -954,7 +1218,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(500)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("EndTargetDate")
                         .HasColumnType("date");
@@ -1017,16 +1282,19 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Label")
                         .IsRequired()
@@ -1065,16 +1333,19 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("MeasureId")
                         .HasColumnType("integer");
@@ -1110,13 +1381,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("MeasureId")
                         .HasColumnType("integer");
@@ -1132,7 +1405,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<decimal>("Value")
                         .HasPrecision(18, 4)
@@ -1167,7 +1441,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly>("HeldOn")
                         .HasColumnType("date");
@@ -1178,7 +1453,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1208,13 +1484,16 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("FundingSource")
                         .IsRequired()
@@ -1252,6 +1531,41 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.ToTable("PlanStrategies");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.ReportedMeasure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("CycleId", "MeasureId")
+                        .IsUnique();
+
+                    b.ToTable("ReportedMeasures");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Review.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1269,7 +1583,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("EntityId")
                         .IsRequired()
@@ -1294,7 +1609,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Via")
                         .HasMaxLength(100)
@@ -1320,7 +1636,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("AuthorUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -1334,7 +1651,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("TargetKey")
                         .IsRequired()
@@ -1369,7 +1687,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Link")
                         .IsRequired()
@@ -1417,20 +1736,23 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date");
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("SourceKey")
                         .IsRequired()
@@ -1472,7 +1794,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("Level")
                         .HasColumnType("integer");
@@ -1488,7 +1811,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("RowKey")
                         .IsRequired()
@@ -1528,7 +1852,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
@@ -1539,7 +1864,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(8000)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1564,7 +1890,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("QuestionKey")
                         .IsRequired()
@@ -1582,7 +1909,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UpdatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1608,7 +1936,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("OutcomeNumber")
                         .HasColumnType("integer");
@@ -1619,7 +1948,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1650,7 +1980,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("IsWholeTeam")
                         .HasColumnType("boolean");
@@ -1714,10 +2045,12 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -1741,7 +2074,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UpdatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1783,7 +2117,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1819,7 +2154,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("StartedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Step")
                         .IsRequired()
@@ -1866,7 +2202,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(60)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("HasOwnAccount")
                         .HasColumnType("boolean");
@@ -1875,7 +2212,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("RatingGroupId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Rubric.RatingGroup");
 
                     b.Property<DateTimeOffset?>("RemovedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1883,7 +2221,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -2270,11 +2609,74 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Navigation("Building");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Building", null)
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.MonitoringPeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportActivity", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanActivity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Activities")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportTransition", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Transitions")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportValue", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Values")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
                 {
                     b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2396,6 +2798,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.HasOne("MicipPlanner.Domain.Plan.PlanGoal", null)
                         .WithMany()
                         .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.ReportedMeasure", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2582,6 +2993,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Navigation("Buildings");
 
                     b.Navigation("Cycles");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.Navigation("Activities");
+
+                    b.Navigation("Transitions");
+
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Rubric.RatingGroup", b =>

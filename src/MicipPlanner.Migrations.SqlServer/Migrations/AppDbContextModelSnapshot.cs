@@ -53,7 +53,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("datetimeoffset");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("DistrictsAnswer")
                         .IsRequired()
@@ -97,7 +98,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -161,7 +163,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("From")
                         .IsRequired()
@@ -179,7 +182,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -325,13 +329,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("bit");
@@ -428,7 +434,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
 
                     b.Property<string>("RubricFinalizedByUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("StartYear")
                         .HasColumnType("int");
@@ -595,7 +602,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("InvitedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Role")
                         .HasMaxLength(40)
@@ -664,6 +672,206 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.ToTable("TeamMemberships");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BuildingId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Recommendations")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuildingId");
+
+                    b.HasIndex("CycleId");
+
+                    b.HasIndex("DistrictId", "State");
+
+                    b.HasIndex("PeriodId", "BuildingId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReports");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportActivity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("Judgment")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("ReportId", "ActivityId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReportActivities");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportTransition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("BuildingReportTransitions");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportValue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("int");
+
+                    b.Property<decimal?>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("ReportId", "MeasureId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReportValues");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
                 {
                     b.Property<int>("Id")
@@ -702,6 +910,51 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.ToTable("CalendarFeeds");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("CycleId", "DueDate");
+
+                    b.ToTable("MonitoringPeriods");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>
                 {
                     b.Property<int>("Id")
@@ -719,13 +972,16 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("DoneDate")
                         .HasColumnType("date");
@@ -735,7 +991,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int?>("SourceActionItemId")
                         .HasColumnType("int");
@@ -785,7 +1042,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -817,19 +1075,22 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("ByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("EvidenceLink")
                         .HasMaxLength(2000)
@@ -874,13 +1135,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("RubricRowKeys")
                         .IsRequired()
@@ -945,7 +1208,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("int");
@@ -956,7 +1220,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(500)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("EndTargetDate")
                         .HasColumnType("date");
@@ -1019,16 +1284,19 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Label")
                         .IsRequired()
@@ -1067,16 +1335,19 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("MeasureId")
                         .HasColumnType("int");
@@ -1112,13 +1383,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("MeasureId")
                         .HasColumnType("int");
@@ -1134,7 +1407,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<decimal>("Value")
                         .HasPrecision(18, 4)
@@ -1169,7 +1443,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly>("HeldOn")
                         .HasColumnType("date");
@@ -1180,7 +1455,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1210,13 +1486,16 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("FundingSource")
                         .IsRequired()
@@ -1254,6 +1533,41 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.ToTable("PlanStrategies");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.ReportedMeasure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("CycleId", "MeasureId")
+                        .IsUnique();
+
+                    b.ToTable("ReportedMeasures");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Review.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1271,7 +1585,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("datetimeoffset");
 
                     b.Property<int?>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("EntityId")
                         .IsRequired()
@@ -1296,7 +1611,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
 
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Via")
                         .HasMaxLength(100)
@@ -1322,7 +1638,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("AuthorUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -1336,7 +1653,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("TargetKey")
                         .IsRequired()
@@ -1371,7 +1689,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("datetimeoffset");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Link")
                         .IsRequired()
@@ -1419,20 +1738,23 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date");
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("SourceKey")
                         .IsRequired()
@@ -1474,7 +1796,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("Level")
                         .HasColumnType("int");
@@ -1490,7 +1813,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("RowKey")
                         .IsRequired()
@@ -1530,7 +1854,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("int");
@@ -1541,7 +1866,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1566,7 +1892,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("QuestionKey")
                         .IsRequired()
@@ -1584,7 +1911,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("UpdatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1610,7 +1938,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("OutcomeNumber")
                         .HasColumnType("int");
@@ -1621,7 +1950,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1652,7 +1982,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("IsWholeTeam")
                         .HasColumnType("bit");
@@ -1716,10 +2047,12 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -1743,7 +2076,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("UpdatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1785,7 +2119,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("datetimeoffset");
@@ -1821,7 +2156,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("StartedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Step")
                         .IsRequired()
@@ -1868,7 +2204,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(60)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("HasOwnAccount")
                         .HasColumnType("bit");
@@ -1877,7 +2214,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("datetimeoffset");
 
                     b.Property<int?>("RatingGroupId")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Rubric.RatingGroup");
 
                     b.Property<DateTimeOffset?>("RemovedAt")
                         .HasColumnType("datetimeoffset");
@@ -1885,7 +2223,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -2274,11 +2613,74 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Navigation("Building");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Building", null)
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.MonitoringPeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportActivity", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanActivity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Activities")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportTransition", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Transitions")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportValue", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Values")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
                 {
                     b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2400,6 +2802,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.HasOne("MicipPlanner.Domain.Plan.PlanGoal", null)
                         .WithMany()
                         .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.ReportedMeasure", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2586,6 +2997,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Navigation("Buildings");
 
                     b.Navigation("Cycles");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.Navigation("Activities");
+
+                    b.Navigation("Transitions");
+
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Rubric.RatingGroup", b =>

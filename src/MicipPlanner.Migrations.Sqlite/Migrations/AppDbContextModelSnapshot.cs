@@ -46,7 +46,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("DistrictsAnswer")
                         .IsRequired()
@@ -87,7 +88,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -149,7 +151,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("From")
                         .IsRequired()
@@ -167,7 +170,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -305,13 +309,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("INTEGER");
@@ -404,7 +410,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
 
                     b.Property<string>("RubricFinalizedByUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("StartYear")
                         .HasColumnType("INTEGER");
@@ -565,7 +572,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("InvitedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Role")
                         .HasMaxLength(40)
@@ -632,6 +640,198 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.ToTable("TeamMemberships");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BuildingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recommendations")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuildingId");
+
+                    b.HasIndex("CycleId");
+
+                    b.HasIndex("DistrictId", "State");
+
+                    b.HasIndex("PeriodId", "BuildingId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReports");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportActivity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("Judgment")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("ReportId", "ActivityId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReportActivities");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportTransition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("ReportId");
+
+                    b.ToTable("BuildingReportTransitions");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportValue", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("ReportId", "MeasureId")
+                        .IsUnique();
+
+                    b.ToTable("BuildingReportValues");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
                 {
                     b.Property<int>("Id")
@@ -668,6 +868,49 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.ToTable("CalendarFeeds");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("CycleId", "DueDate");
+
+                    b.ToTable("MonitoringPeriods");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>
                 {
                     b.Property<int>("Id")
@@ -683,13 +926,16 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("DoneDate")
                         .HasColumnType("TEXT");
@@ -699,7 +945,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int?>("SourceActionItemId")
                         .HasColumnType("INTEGER");
@@ -746,7 +993,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -776,19 +1024,22 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("ByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("EvidenceLink")
                         .HasMaxLength(2000)
@@ -831,13 +1082,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("RubricRowKeys")
                         .IsRequired()
@@ -900,7 +1153,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("INTEGER");
@@ -911,7 +1165,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("EndTargetDate")
                         .HasColumnType("TEXT");
@@ -972,16 +1227,19 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Label")
                         .IsRequired()
@@ -1018,16 +1276,19 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("MeasureId")
                         .HasColumnType("INTEGER");
@@ -1061,13 +1322,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("MeasureId")
                         .HasColumnType("INTEGER");
@@ -1083,7 +1346,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<decimal>("Value")
                         .HasPrecision(18, 4)
@@ -1116,7 +1380,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly>("HeldOn")
                         .HasColumnType("TEXT");
@@ -1127,7 +1392,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1155,13 +1421,16 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("FundingSource")
                         .IsRequired()
@@ -1199,6 +1468,39 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.ToTable("PlanStrategies");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.ReportedMeasure", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("MeasureId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("MeasureId");
+
+                    b.HasIndex("CycleId", "MeasureId")
+                        .IsUnique();
+
+                    b.ToTable("ReportedMeasures");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Review.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1214,7 +1516,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("EntityId")
                         .IsRequired()
@@ -1239,7 +1542,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
 
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Via")
                         .HasMaxLength(100)
@@ -1263,7 +1567,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("AuthorUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -1277,7 +1582,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("TargetKey")
                         .IsRequired()
@@ -1310,7 +1616,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Link")
                         .IsRequired()
@@ -1356,20 +1663,23 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("SourceKey")
                         .IsRequired()
@@ -1409,7 +1719,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
@@ -1425,7 +1736,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("RowKey")
                         .IsRequired()
@@ -1463,7 +1775,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("INTEGER");
@@ -1474,7 +1787,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1497,7 +1811,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("QuestionKey")
                         .IsRequired()
@@ -1515,7 +1830,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("UpdatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1539,7 +1855,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("OutcomeNumber")
                         .HasColumnType("INTEGER");
@@ -1550,7 +1867,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1579,7 +1897,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("IsWholeTeam")
                         .HasColumnType("INTEGER");
@@ -1639,10 +1958,12 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -1666,7 +1987,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("UpdatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1706,7 +2028,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
@@ -1742,7 +2065,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("StartedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Step")
                         .IsRequired()
@@ -1787,7 +2111,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("HasOwnAccount")
                         .HasColumnType("INTEGER");
@@ -1796,7 +2121,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("RatingGroupId")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Rubric.RatingGroup");
 
                     b.Property<long?>("RemovedAt")
                         .HasColumnType("INTEGER");
@@ -1804,7 +2130,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -2185,11 +2512,74 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Navigation("Building");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Building", null)
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.MonitoringPeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportActivity", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanActivity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Activities")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportTransition", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Transitions")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReportValue", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany("Values")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
                 {
                     b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Organisation.Cycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2311,6 +2701,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.HasOne("MicipPlanner.Domain.Plan.PlanGoal", null)
                         .WithMany()
                         .HasForeignKey("GoalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.ReportedMeasure", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanMeasure", null)
+                        .WithMany()
+                        .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2497,6 +2896,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Navigation("Buildings");
 
                     b.Navigation("Cycles");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.BuildingReport", b =>
+                {
+                    b.Navigation("Activities");
+
+                    b.Navigation("Transitions");
+
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Rubric.RatingGroup", b =>

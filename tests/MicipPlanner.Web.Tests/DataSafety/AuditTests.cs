@@ -33,6 +33,8 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         public int Activity { get; init; }
         public int OtherBuilding { get; init; }
         public int Measure { get; init; }
+        public int Period { get; init; }
+        public int Report { get; init; }
     }
 
     private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
@@ -80,6 +82,12 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new Domain.Plan.PlanMeasure { DistrictId = c.District, CycleId = c.Cycle, GoalId = c.Goal, Name = "Reading", CreatedByUserId = c.UserId }, e => e.EndTargetValue = 80m, nameof(Domain.Plan.PlanMeasure.EndTargetValue)),
         S(c => new Domain.Plan.PlanMeasureTarget { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure, Date = new DateOnly(2031, 3, 1), Value = 50m, CreatedByUserId = c.UserId }, e => e.Value = 55m, nameof(Domain.Plan.PlanMeasureTarget.Value)),
         S(c => new Domain.Plan.PlanMeasurePhase { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure, Date = new DateOnly(2031, 3, 1), Label = "Coaching began", CreatedByUserId = c.UserId }, e => e.Label = "Coaching started", nameof(Domain.Plan.PlanMeasurePhase.Label)),
+        S(c => new Domain.Plan.MonitoringPeriod { DistrictId = c.District, CycleId = c.Cycle, Name = "Fall", DueDate = new DateOnly(2031, 10, 1), CreatedByUserId = c.UserId }, e => e.Name = "Autumn", nameof(Domain.Plan.MonitoringPeriod.Name)),
+        S(c => new Domain.Plan.ReportedMeasure { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure }, e => e.CycleId = e.CycleId, nameof(Domain.Plan.ReportedMeasure.MeasureId)),
+        S(c => new Domain.Plan.BuildingReport { DistrictId = c.District, CycleId = c.Cycle, PeriodId = c.Period, BuildingId = c.OtherBuilding }, e => e.Recommendations = "More time", nameof(Domain.Plan.BuildingReport.Recommendations)),
+        S(c => new Domain.Plan.BuildingReportValue { DistrictId = c.District, ReportId = c.Report, MeasureId = c.Measure, Value = 40m }, e => e.Value = 44m, nameof(Domain.Plan.BuildingReportValue.Value)),
+        S(c => new Domain.Plan.BuildingReportActivity { DistrictId = c.District, ReportId = c.Report, ActivityId = c.Activity }, e => e.Judgment = Domain.Plan.TeamJudgment.AtRisk, nameof(Domain.Plan.BuildingReportActivity.Judgment)),
+        S(c => new Domain.Plan.BuildingReportTransition { DistrictId = c.District, ReportId = c.Report, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = c.UserId }, e => e.Comment = "c", nameof(Domain.Plan.BuildingReportTransition.Comment)),
         S(c => new Domain.Plan.PlanMeasureValue { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure, Date = new DateOnly(2031, 3, 1), Value = 48m, RecordedByUserId = c.UserId }, e => e.Note = "Rechecked", nameof(Domain.Plan.PlanMeasureValue.Note)),
     ];
 
@@ -112,9 +120,17 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         var measure = new Domain.Plan.PlanMeasure { DistrictId = ids.Lakeshore, CycleId = cycle.Id, GoalId = goal.Id, Name = "Audit samples measure" };
         db.PlanMeasures.Add(measure);
         await db.SaveChangesAsync();
+        // A monitoring period and a building's report of it, for the report's values, statuses and transitions.
+        var period = new Domain.Plan.MonitoringPeriod { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Name = "Audit samples period", DueDate = new DateOnly(2031, 12, 1) };
+        db.MonitoringPeriods.Add(period);
+        await db.SaveChangesAsync();
+        var report = new Domain.Plan.BuildingReport { DistrictId = ids.Lakeshore, CycleId = cycle.Id, PeriodId = period.Id, BuildingId = ids.LakeshoreBuildings[0] };
+        db.BuildingReports.Add(report);
+        await db.SaveChangesAsync();
         return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id)
         {
             Network = network.Id, Goal = goal.Id, Strategy = strategy.Id, Activity = activity.Id, OtherBuilding = ids.LakeshoreBuildings[1], Measure = measure.Id,
+            Period = period.Id, Report = report.Id,
         };
     }
 

@@ -142,6 +142,16 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             ("BuildingsAnswer", "b"), ("DistrictsAnswer", "d"), ("CommonAnswer", "c"), ("Version", version));
         Task<string> TemplateVersion(int? b) => VersionOf(db => db.BalanceTemplates.Where(t => t.CycleId == c && t.BuildingId == b).OrderBy(t => t.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync());
 
+        // Building 2's monitoring report of the cycle's first period: a reported measure and an activity it takes part in.
+        var report = await factory.WithDbAsync(async db => new
+        {
+            PeriodId = await db.MonitoringPeriods.Where(p => p.CycleId == c).OrderBy(p => p.DueDate).Select(p => p.Id).FirstAsync(),
+            MeasureId = await db.ReportedMeasures.Where(r => r.CycleId == c).OrderBy(r => r.MeasureId).Select(r => r.MeasureId).FirstAsync(),
+            ActivityId = await db.PlanActivities.Where(a => a.CycleId == c && a.AllBuildings && a.DoneDate == null).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync(),
+        });
+        var reportUrl = $"{root}/reports/periods/{report.PeriodId}/buildings/{building}";
+        Task<string> ReportVersion() => VersionOf(db => db.BuildingReports.Where(r => r.PeriodId == report.PeriodId && r.BuildingId == building).Select(r => (Guid?)r.Version).FirstOrDefaultAsync());
+
         return
         [
             new("RubricController.Save", "member@example.org", $"{rubric}/groups/{group}/rows/vision", rubric, async () =>
@@ -218,6 +228,20 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 F(("Comment", "Please add owners"), ("Version", await TemplateVersion(building)))),
             new("BalanceReviewController.Accept", "leader@example.org", $"{root}/balance/buildings/{building}/accept", $"{root}/balance/buildings/{building}", async () =>
                 F(("Comment", "Thanks"), ("Version", await TemplateVersion(building)))),
+            new("BuildingReportsController.AddPeriod", "member@example.org", $"{root}/reports/periods", $"{root}/reports", () =>
+                Task.FromResult(F(("Name", "Winter " + Next()), ("DueDate", "2027-02-15")))),
+            new("BuildingReportsController.SetMeasures", "member@example.org", $"{root}/reports/measures", $"{root}/reports", () =>
+                Task.FromResult(F(("MeasureIds", report.MeasureId.ToString())))),
+            new("BuildingReportsController.Save", "building2@example.org", reportUrl, reportUrl, async () =>
+                F(("Values[0].MeasureId", report.MeasureId.ToString()), ("Values[0].Value", "55"), ("Values[0].Note", "Pulse survey"),
+                  ("Activities[0].ActivityId", report.ActivityId.ToString()), ("Activities[0].Judgment", "OnTrack"), ("Activities[0].Note", "Going well"),
+                  ("Recommendations", "More coaching time."), ("Version", await ReportVersion()))),
+            new("BuildingReportsController.Submit", "building2@example.org", $"{reportUrl}/submit", reportUrl, async () =>
+                F(("Comment", ""), ("Version", await ReportVersion()))),
+            new("BuildingReportsController.Return", "leader@example.org", $"{reportUrl}/return", reportUrl, async () =>
+                F(("Comment", "Please add the survey note"), ("Version", await ReportVersion()))),
+            new("BuildingReportsController.Accept", "leader@example.org", $"{reportUrl}/accept", reportUrl, async () =>
+                F(("Comment", ""), ("Version", await ReportVersion()))),
             new("OrganisationController.CreateBuilding", "leader@example.org", $"/districts/{d}/buildings/new", $"/districts/{d}/buildings/new", () =>
                 Task.FromResult(F(("Name", "School " + Next()), ("Code", "3" + Next()[1..]), ("Grades", "K-5")))),
             new("OrganisationController.UpdateBuilding", "leader@example.org", $"/districts/{d}/buildings/{ids.LakeshoreBuildings[3]}/edit", $"/districts/{d}/buildings/{ids.LakeshoreBuildings[3]}/edit", async () =>
@@ -297,6 +321,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "PlanController.AddGoalMeasure", "PlanController.AddStrategyMeasure", "PlanController.AddActivityMeasure",
             "PlanController.AddInterimTarget", "PlanController.AddPhaseChange", "PlanController.RecordValue",
             "PlanController.EditGoal", "PlanController.EditStrategy", "PlanController.EditMeasure", "PlanController.CorrectValue",
+            "BuildingReportsController.AddPeriod", "BuildingReportsController.SetMeasures", "BuildingReportsController.Save",
+            "BuildingReportsController.Submit", "BuildingReportsController.Return", "BuildingReportsController.Accept",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, "POST actions without a bad-input probe: " + string.Join(", ", missing));
@@ -378,6 +404,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             root, $"{root}/plan", $"{root}/rubric", $"{root}/rubric/compare", $"{root}/rubric/discussion", $"{root}/rubric/groups", $"{root}/actions", $"{root}/activity-1",
             $"{root}/balance", $"{root}/balance/district", $"{root}/balance/buildings/{ids.LakeshoreBuildings[1]}", $"{root}/balance/rollup",
             $"/districts/{ids.Lakeshore}/organisation", $"/districts/{ids.Lakeshore}/audit",
+            $"{root}/reports", $"{root}/reports/periods/{await factory.WithDbAsync(db => db.MonitoringPeriods.Where(p => p.CycleId == ids.LakeshoreCycle).OrderBy(p => p.DueDate).Select(p => p.Id).FirstAsync())}/buildings/{ids.LakeshoreBuildings[1]}",
         };
         var encodedSeen = 0;
         foreach (var page in pages)

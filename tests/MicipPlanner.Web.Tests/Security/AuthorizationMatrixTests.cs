@@ -222,6 +222,18 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/accept"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/balance/buildings/{buildingId:int}/comments"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
+        // Building monitoring reports: everyone with access reads the list; the district team (not an administrator) sets the
+        // periods and the reported measures; building 1's team edits and submits its own report (the demo's is submitted, so
+        // an allowed save or submit is a 409 refusal); the district side returns and accepts, as with the templates
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/reports"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/measures"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/buildings/{buildingId:int}"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/buildings/{buildingId:int}"] = District(Forbidden, Forbidden, Forbidden, Forbidden, Allowed),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/buildings/{buildingId:int}/submit"] = District(Forbidden, Forbidden, Forbidden, Forbidden, Allowed),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/buildings/{buildingId:int}/return"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/buildings/{buildingId:int}/accept"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+
         // Teams, invitations and cycles: admin, facilitator, key leader
         ["GET /districts/{districtId:int}/cycles/new"] = District(Ok, Ok, Ok, Forbidden, Forbidden),
         ["POST /districts/{districtId:int}/cycles/new"] = District(Allowed, Allowed, Allowed, Forbidden, Forbidden),

@@ -222,11 +222,23 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
                 await db.SaveChangesAsync();
                 value = made.Id;
             }
+            // A monitoring period of the cycle (made for the test if the cycle has none).
+            var period = await db.MonitoringPeriods.Where(p => p.CycleId == cycleId).OrderBy(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync();
+            if (period is null)
+            {
+                var made = new Domain.Plan.MonitoringPeriod
+                {
+                    DistrictId = districtId, CycleId = cycleId, Name = "Test period", DueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30), CreatedAt = DateTimeOffset.UtcNow,
+                };
+                db.MonitoringPeriods.Add(made);
+                await db.SaveChangesAsync();
+                period = made.Id;
+            }
             return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
                 toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value)
             {
                 NetworkId = network, NoteId = note.Value, GoalId = activity.GoalId, StrategyId = activity.StrategyId, ActivityId = activity.Id,
-                MeasureId = measure.Value, ValueId = value.Value,
+                MeasureId = measure.Value, ValueId = value.Value, PeriodId = period.Value,
             };
         });
     }
@@ -238,6 +250,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
     public int ActivityId { get; init; }
     public int MeasureId { get; init; }
     public int ValueId { get; init; }
+    public int PeriodId { get; init; }
 
     /// <summary>Values by route parameter name. Add a line here when a new route parameter appears.</summary>
     public Dictionary<string, string> ToDictionary() => new()
@@ -259,6 +272,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["activityId"] = ActivityId.ToString(),
         ["measureId"] = MeasureId.ToString(),
         ["valueId"] = ValueId.ToString(),
+        ["periodId"] = PeriodId.ToString(),
         ["name"] = "handout-2",
         ["what"] = "ratings",
         ["format"] = "xlsx",

@@ -53,7 +53,10 @@ public sealed class CalendarFeedController(AppDbContext db, TimeProvider clock, 
         return RedirectToAction(nameof(Index));
     }
 
-    /// <summary>The feed: one all-day event per activity the person owns in a district whose team they are on.</summary>
+    /// <summary>
+    /// The feed: one all-day event per activity the person owns in a district whose team they are on, and one per monitoring
+    /// period for each building team they are on (its report's due date).
+    /// </summary>
     [HttpGet("calendar/{token}.ics"), AllowAnonymous, EnableRateLimiting(RateLimitPolicy)]
     public async Task<IActionResult> Feed(string token)
     {
@@ -72,9 +75,24 @@ public sealed class CalendarFeedController(AppDbContext db, TimeProvider clock, 
             select new CalendarActivity(a.Id, a.DistrictId, a.CycleId, a.Title, d.Name, a.DueDate!.Value, a.DoneDate))
             .AsNoTracking().ToListAsync();
 
+        // The monitoring reports the person's building teams must submit: every period of their districts' cycles.
+        var reports = await (
+            from m in db.TeamMemberships
+            where m.UserId == userId && m.BuildingId != null
+            join p in db.MonitoringPeriods on m.DistrictId equals p.DistrictId
+            join b in db.Buildings on m.BuildingId equals b.Id
+            join d in db.Districts on m.DistrictId equals d.Id
+            orderby p.DueDate, p.Id, b.Name
+            select new CalendarReport(p.Id, b.Id, d.Id, p.CycleId, p.Name, b.Name, d.Name, p.DueDate,
+                db.BuildingReports.Any(r => r.PeriodId == p.Id && r.BuildingId == b.Id
+                    && (r.State == Domain.Balance.TemplateState.Submitted || r.State == Domain.Balance.TemplateState.Accepted))))
+            .AsNoTracking().ToListAsync();
+
         var baseUrl = BaseUrl();
-        var ics = CalendarFeedWriter.Write(items, clock.GetUtcNow(), item =>
-            baseUrl + Url.Action("Index", "Plan", new { districtId = item.DistrictId, cycleId = item.CycleId }));
+        var ics = CalendarFeedWriter.Write(items, reports.DistinctBy(r => (r.PeriodId, r.BuildingId)), clock.GetUtcNow(),
+            item => baseUrl + Url.Action("Index", "Plan", new { districtId = item.DistrictId, cycleId = item.CycleId }),
+            report => baseUrl + Url.Action("Report", "BuildingReports",
+                new { districtId = report.DistrictId, cycleId = report.CycleId, periodId = report.PeriodId, buildingId = report.BuildingId }));
         // The answer is one person's data: no shared cache may keep it.
         Response.Headers.CacheControl = "private, no-store";
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8");

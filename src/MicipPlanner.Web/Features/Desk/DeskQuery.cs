@@ -19,9 +19,15 @@ public sealed record DeskRow(int DistrictId, string Name, TimeZoneInfo Zone, int
     IReadOnlyList<DeskGroup> Groups, int ConsensusRows, bool Finalized, DeskTemplateCounts Templates, int OpenActions, int OverdueActions,
     DateTimeOffset? LastActivity, DateTimeOffset? OldestWaitingSince, PlanGlance Plan);
 
-/// <summary>A submitted building template waiting for the district side's review.</summary>
+/// <summary>What a building submitted for the district side's review.</summary>
+public enum QueueKind { Template, MonitoringReport }
+
+/// <summary>
+/// A submitted building template or monitoring report waiting for the district side's review (a report names its period).
+/// </summary>
 public sealed record QueueItem(int DistrictId, string DistrictName, int CycleId, string SchoolYear, int BuildingId, string BuildingName,
-    DateTimeOffset SubmittedAt, int DaysWaiting, Guid Version, TimeZoneInfo Zone);
+    DateTimeOffset SubmittedAt, int DaysWaiting, Guid Version, TimeZoneInfo Zone, QueueKind Kind = QueueKind.Template, int? PeriodId = null,
+    string? PeriodName = null);
 
 public sealed record DeskPage(IReadOnlyList<DeskRow> Rows, IReadOnlyList<QueueItem> Queue, string Sort, bool IsAdmin, bool IsFacilitator,
     DateTimeOffset Now, bool ForPrint = false);
@@ -113,13 +119,33 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
             })
             .ToListAsync(cancellationToken);
 
+        // Building monitoring reports wait in the same queue, reviewed through the same workflow.
+        var waitingReports = await db.BuildingReports.AsNoTracking()
+            .Where(r => r.State == TemplateState.Submitted && ids.Contains(r.DistrictId))
+            .Join(db.Buildings, r => r.BuildingId, b => b.Id, (r, b) => new { r, b })
+            .Join(db.MonitoringPeriods, x => x.r.PeriodId, p => p.Id, (x, p) => new { x.r, x.b, p })
+            .Join(db.Cycles, x => x.r.CycleId, c => c.Id, (x, c) => new { x.r, x.b, x.p, c })
+            .Join(db.Districts, x => x.r.DistrictId, d => d.Id, (x, d) => new
+            {
+                x.r.DistrictId, DistrictName = d.Name, d.TimeZoneId, x.r.CycleId, x.c.StartYear, BuildingId = x.b.Id, BuildingName = x.b.Name,
+                SubmittedAt = x.r.SubmittedAt ?? x.r.UpdatedAt, x.r.Version, PeriodId = x.p.Id, PeriodName = x.p.Name,
+            })
+            .ToListAsync(cancellationToken);
+
+        int DaysWaiting(DateTimeOffset since, TimeZoneInfo zone) => Math.Max(0, TimeZones.DateIn(now, zone).DayNumber - TimeZones.DateIn(since, zone).DayNumber);
         var queue = waiting.Select(w =>
             {
                 var zone = TimeZones.Find(w.TimeZoneId);
                 return new QueueItem(w.DistrictId, w.DistrictName, w.CycleId, SchoolYears.Format(w.StartYear), w.BuildingId, w.BuildingName,
-                    w.SubmittedAt, Math.Max(0, TimeZones.DateIn(now, zone).DayNumber - TimeZones.DateIn(w.SubmittedAt, zone).DayNumber), w.Version, zone);
+                    w.SubmittedAt, DaysWaiting(w.SubmittedAt, zone), w.Version, zone);
             })
-            .OrderBy(q => q.SubmittedAt).ThenBy(q => q.DistrictName).ThenBy(q => q.BuildingName).ToList();
+            .Concat(waitingReports.Select(w =>
+            {
+                var zone = TimeZones.Find(w.TimeZoneId);
+                return new QueueItem(w.DistrictId, w.DistrictName, w.CycleId, SchoolYears.Format(w.StartYear), w.BuildingId, w.BuildingName,
+                    w.SubmittedAt, DaysWaiting(w.SubmittedAt, zone), w.Version, zone, QueueKind.MonitoringReport, w.PeriodId, w.PeriodName);
+            }))
+            .OrderBy(q => q.SubmittedAt).ThenBy(q => q.DistrictName).ThenBy(q => q.BuildingName).ThenBy(q => q.Kind).ToList();
 
         var rows = districts.Select(d =>
         {

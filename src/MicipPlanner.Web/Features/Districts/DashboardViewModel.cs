@@ -5,7 +5,8 @@ using MicipPlanner.Web.Features.Districts.Access;
 namespace MicipPlanner.Web.Features.Districts;
 
 public sealed record GroupProgress(string Name, int RowsRated);
-public sealed record BuildingTemplateState(int BuildingId, string BuildingName, string State, DateTimeOffset? Since);
+/// <param name="ReportsWaiting">The building's monitoring reports submitted and waiting for the district team.</param>
+public sealed record BuildingTemplateState(int BuildingId, string BuildingName, string State, DateTimeOffset? Since, int ReportsWaiting = 0);
 public sealed record OpenAction(int Id, string Title, string? Owner, DateOnly? DueDate, string Status, bool IsOverdue);
 public sealed record CycleLink(int Id, int StartYear)
 {
@@ -23,4 +24,7 @@ public sealed record DashboardViewModel(
     PlanGlance Plan)
 {
     public int OverdueCount => OpenActions.Count(a => a.IsOverdue);
+
+    /// <summary>Building monitoring reports submitted and waiting for the district team's review.</summary>
+    public int ReportsWaiting => Buildings.Sum(b => b.ReportsWaiting);
 }

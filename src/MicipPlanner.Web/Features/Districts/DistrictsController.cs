@@ -126,7 +126,7 @@ public sealed class DistrictsController : DistrictControllerBase
         var buildings = await BuildingsWithTemplate(Db, districtId, cycleId).ToListAsync();
         var buildingStates = buildings.Select(b => new BuildingTemplateState(b.Id, b.Name,
             b.Template is null ? "Not started" : b.Template.State.DisplayName(),
-            b.Template?.SubmittedAt ?? b.Template?.UpdatedAt)).ToList();
+            b.Template?.SubmittedAt ?? b.Template?.UpdatedAt, b.ReportsWaiting)).ToList();
         var actions = await OpenActionsOfCycle(Db, cycleId).ToListAsync();
         var openActions = actions.Select(a => new OpenAction(a.Id, a.Title, a.Owner, a.DueDate, a.Status.DisplayName(), IsOverdue: false)).ToList();
         var cycles = await CyclesOfDistrict(Db, districtId).ToListAsync();
@@ -136,7 +136,7 @@ public sealed class DistrictsController : DistrictControllerBase
 
     private sealed record TemplateStamp(TemplateState State, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt);
 
-    private sealed record BuildingRow(int Id, string Name, TemplateStamp? Template);
+    private sealed record BuildingRow(int Id, string Name, TemplateStamp? Template, int ReportsWaiting);
 
     private sealed record ActionRow(int Id, string Title, DateOnly? DueDate, ActionStatus Status, string? Owner);
 
@@ -153,7 +153,9 @@ public sealed class DistrictsController : DistrictControllerBase
         (AppDbContext db, int districtId, int cycleId) => db.Buildings.AsNoTracking().Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
             .Select(b => new BuildingRow(b.Id, b.Name,
                 db.BalanceTemplates.Where(t => t.CycleId == cycleId && t.BuildingId == b.Id)
-                    .Select(t => new TemplateStamp(t.State, t.UpdatedAt, t.SubmittedAt)).FirstOrDefault())));
+                    .Select(t => new TemplateStamp(t.State, t.UpdatedAt, t.SubmittedAt)).FirstOrDefault(),
+                // Read in the same statement: the building monitoring reports it submitted that wait for the district team.
+                db.BuildingReports.Count(r => r.CycleId == cycleId && r.BuildingId == b.Id && r.State == TemplateState.Submitted))));
 
     private static readonly Func<AppDbContext, int, IAsyncEnumerable<ActionRow>> OpenActionsOfCycle = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId) => db.ActionItems.AsNoTracking().Where(a => a.CycleId == cycleId && a.Status != ActionStatus.Done)

@@ -186,9 +186,10 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
     {
         var activity = await ActivityAsync(place, activityId);
         if (activity is null) return await RemovedAlreadyAsync<PlanActivity>(place, activityId);
-        if (await db.PlanCheckIns.AnyAsync(c => c.ActivityId == activityId) || await db.PlanMeasures.AnyAsync(m => m.ActivityId == activityId))
+        if (await db.PlanCheckIns.AnyAsync(c => c.ActivityId == activityId) || await db.PlanMeasures.AnyAsync(m => m.ActivityId == activityId)
+            || await db.BuildingReportActivities.AnyAsync(a => a.ActivityId == activityId))
             return new PlanWriteResult.Refused(nameof(RemovalForm.Confirm),
-                "Check-ins or measures are recorded on this activity, so it stays. Mark it done, or give it a done date, instead.");
+                "Check-ins or measures are recorded on this activity (or building reports speak of it), so it stays. Mark it done, or give it a done date, instead.");
         ShownAs(activity, form.Version);
         // Its buildings go with it, each removal in the audit trail (a cascade in the database would leave no trace).
         db.PlanActivityBuildings.RemoveRange(await db.PlanActivityBuildings.Where(b => b.ActivityId == activityId).ToListAsync());
@@ -429,7 +430,8 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         var measure = await MeasureAsync(place, measureId);
         if (measure is null) return await RemovedAlreadyAsync<PlanMeasure>(place, measureId);
         ShownAs(measure, form.Version);
-        if (await db.PlanMeasureValues.AnyAsync(v => v.MeasureId == measureId))
+        // A building report's value is a value too: the measure stays, archived, so the report still reads whole.
+        if (await db.PlanMeasureValues.AnyAsync(v => v.MeasureId == measureId) || await db.BuildingReportValues.AnyAsync(v => v.MeasureId == measureId))
         {
             measure.ArchivedAt ??= clock.GetUtcNow();
             return await SaveAsync(measure.Id) is PlanWriteResult.Saved
@@ -439,6 +441,7 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         // Its targets and changes go with it, each in the audit trail (a cascade in the database would leave no trace).
         db.PlanMeasureTargets.RemoveRange(await db.PlanMeasureTargets.Where(t => t.MeasureId == measureId).ToListAsync());
         db.PlanMeasurePhases.RemoveRange(await db.PlanMeasurePhases.Where(p => p.MeasureId == measureId).ToListAsync());
+        db.ReportedMeasures.RemoveRange(await db.ReportedMeasures.Where(r => r.MeasureId == measureId).ToListAsync());
         db.PlanMeasures.Remove(measure);
         return await SaveAsync(measure.Id);
     }
