@@ -53,7 +53,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("DistrictsAnswer")
                         .IsRequired()
@@ -96,7 +97,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -160,7 +162,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(8000)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("From")
                         .IsRequired()
@@ -178,7 +181,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -324,13 +328,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("IsAnonymous")
                         .HasColumnType("boolean");
@@ -427,7 +433,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("RubricFinalizedByUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("StartYear")
                         .HasColumnType("integer");
@@ -594,7 +601,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("InvitedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Role")
                         .HasMaxLength(40)
@@ -701,6 +709,54 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.ToTable("CalendarFeeds");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.DigestClaim", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("DistrictId", "UserId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("DigestClaims");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanActivity", b =>
                 {
                     b.Property<int>("Id")
@@ -718,13 +774,16 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("DoneDate")
                         .HasColumnType("date");
@@ -734,7 +793,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int?>("SourceActionItemId")
                         .HasColumnType("integer");
@@ -783,7 +843,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -815,19 +876,22 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("ByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("EvidenceLink")
                         .HasMaxLength(2000)
@@ -872,13 +936,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("RubricRowKeys")
                         .IsRequired()
@@ -943,7 +1009,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
@@ -954,7 +1021,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(500)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("EndTargetDate")
                         .HasColumnType("date");
@@ -1017,16 +1085,19 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Label")
                         .IsRequired()
@@ -1065,16 +1136,19 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("MeasureId")
                         .HasColumnType("integer");
@@ -1110,13 +1184,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("MeasureId")
                         .HasColumnType("integer");
@@ -1132,7 +1208,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<decimal>("Value")
                         .HasPrecision(18, 4)
@@ -1167,7 +1244,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly>("HeldOn")
                         .HasColumnType("date");
@@ -1178,7 +1256,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1208,13 +1287,16 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("FundingSource")
                         .IsRequired()
@@ -1269,7 +1351,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("EntityId")
                         .IsRequired()
@@ -1294,7 +1377,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Via")
                         .HasMaxLength(100)
@@ -1320,7 +1404,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("AuthorUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -1334,7 +1419,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("TargetKey")
                         .IsRequired()
@@ -1369,7 +1455,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Link")
                         .IsRequired()
@@ -1417,20 +1504,23 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date");
 
                     b.Property<string>("OwnerUserId")
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("SourceKey")
                         .IsRequired()
@@ -1472,7 +1562,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("Level")
                         .HasColumnType("integer");
@@ -1488,7 +1579,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("RecordedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("RowKey")
                         .IsRequired()
@@ -1528,7 +1620,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("CreatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<int>("CycleId")
                         .HasColumnType("integer");
@@ -1539,7 +1632,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(8000)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1564,7 +1658,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("QuestionKey")
                         .IsRequired()
@@ -1582,7 +1677,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UpdatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1608,7 +1704,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<int>("OutcomeNumber")
                         .HasColumnType("integer");
@@ -1619,7 +1716,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1650,7 +1748,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("IsWholeTeam")
                         .HasColumnType("boolean");
@@ -1714,10 +1813,12 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<int>("CycleId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
@@ -1741,7 +1842,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UpdatedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1783,7 +1885,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1819,7 +1922,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("StartedByUserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<string>("Step")
                         .IsRequired()
@@ -1866,7 +1970,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(60)");
 
                     b.Property<int>("DistrictId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
 
                     b.Property<bool>("HasOwnAccount")
                         .HasColumnType("boolean");
@@ -1875,7 +1980,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("RatingGroupId")
-                        .HasColumnType("integer");
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Rubric.RatingGroup");
 
                     b.Property<DateTimeOffset?>("RemovedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1883,7 +1989,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
@@ -1915,6 +2022,9 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("DailyDigestOff")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -2271,6 +2381,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.CalendarFeed", b =>
+                {
+                    b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.DigestClaim", b =>
                 {
                     b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
                         .WithMany()

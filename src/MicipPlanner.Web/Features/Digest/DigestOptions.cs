@@ -1,0 +1,30 @@
+using MicipPlanner.Domain.Plan;
+
+namespace MicipPlanner.Web.Features.Digest;
+
+/// <summary>Configuration section "Digest": the daily reminder digest (ADR 022).</summary>
+public sealed class DigestOptions
+{
+    public const string Section = "Digest";
+
+    /// <summary>Off: this instance never sends digests (others on the same database still may).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The hour of each district's own day (0–23, its time zone) from which its digests go out.</summary>
+    public int Hour { get; set; } = DigestRules.DefaultSendHour;
+
+    /// <summary>How often an instance looks for digests to send; failed ones are retried on a later look.</summary>
+    public int CheckEveryMinutes { get; set; } = 15;
+}
+
+public static class DigestSetup
+{
+    public static IServiceCollection AddDigest(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
+        services.AddSingleton<IDigestItemSource, ActivityDigestSource>();
+        services.AddScoped<DigestRun>();
+        services.AddHostedService<DigestService>();
+        return services;
+    }
+}
