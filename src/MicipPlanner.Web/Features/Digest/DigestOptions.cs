@@ -21,7 +21,10 @@ public static class DigestSetup
 {
     public static IServiceCollection AddDigest(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<DigestOptions>(configuration.GetSection(DigestOptions.Section));
+        services.AddOptions<DigestOptions>().Bind(configuration.GetSection(DigestOptions.Section))
+            .Validate(o => o.Hour is >= 0 and <= 23, "Digest:Hour must be an hour of the day, 0 to 23.")
+            .Validate(o => o.CheckEveryMinutes >= 1, "Digest:CheckEveryMinutes must be at least 1.")
+            .ValidateOnStart();
         services.AddSingleton<IDigestItemSource, ActivityDigestSource>();
         services.AddScoped<DigestRun>();
         services.AddHostedService<DigestService>();

@@ -18,7 +18,7 @@ public sealed class DigestService(IServiceScopeFactory scopes, TimeProvider cloc
         try
         {
             await Task.Delay(FirstRunDelay, clock, stoppingToken);
-            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.CheckEveryMinutes)), clock);
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.CheckEveryMinutes), clock);
             do
             {
                 await RunOnceAsync(stoppingToken);
