@@ -18,7 +18,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MicipPlanner.Bench;
 
 /// <summary>Options of the statewide data generator.</summary>
-public sealed record GeneratorOptions(string Output, int Districts, int Buildings, int Users, int Seed, string Provider, string? SqlServerConnection);
+public sealed record GeneratorOptions(string Output, int Districts, int Buildings, int Users, int Seed, string Provider, string? Connection);
 
 /// <summary>
 /// Writes a statewide data set through the app's own model (AppDbContext and its migrations), so the
@@ -182,11 +182,15 @@ public sealed class Generator(GeneratorOptions options)
         return new BenchDesk(DeskFacilitatorEmail, deskDistricts.Count, statewide.Id, statewide.Members.Count);
     }
 
+    private bool Is(string provider) => string.Equals(options.Provider, provider, StringComparison.OrdinalIgnoreCase);
+
     private System.Data.Common.DbConnection OpenConnection()
     {
-        System.Data.Common.DbConnection connection = string.Equals(options.Provider, DatabaseOptions.SqlServer, StringComparison.OrdinalIgnoreCase)
-            ? new Microsoft.Data.SqlClient.SqlConnection(options.SqlServerConnection
-                ?? throw new InvalidOperationException("--connection is required with --provider SqlServer"))
+        string ServerConnection() => options.Connection
+            ?? throw new InvalidOperationException($"--connection is required with --provider {options.Provider}");
+        System.Data.Common.DbConnection connection =
+            Is(DatabaseOptions.SqlServer) ? new Microsoft.Data.SqlClient.SqlConnection(ServerConnection())
+            : Is(DatabaseOptions.PostgreSql) ? new Npgsql.NpgsqlConnection(ServerConnection())
             : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = options.Output, Pooling = false }.ToString());
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.Output));
         if (connection is SqliteConnection && folder is not null) Directory.CreateDirectory(folder);
@@ -199,6 +203,8 @@ public sealed class Generator(GeneratorOptions options)
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         if (connection is SqliteConnection)
             builder.UseSqlite(connection, o => o.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly));
+        else if (connection is Npgsql.NpgsqlConnection)
+            builder.UseNpgsql(connection, o => o.MigrationsAssembly(DatabaseSetup.PostgreSqlMigrationsAssembly));
         else
             builder.UseSqlServer(connection, o => o.MigrationsAssembly(DatabaseSetup.SqlServerMigrationsAssembly));
         builder.AddSaveInterceptors(new NoCurrentUser(), TimeProvider.System);
