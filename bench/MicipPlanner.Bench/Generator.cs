@@ -18,7 +18,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MicipPlanner.Bench;
 
 /// <summary>Options of the statewide data generator.</summary>
-public sealed record GeneratorOptions(string Output, int Districts, int Buildings, int Users, int Seed, string Provider, string? SqlServerConnection);
+public sealed record GeneratorOptions(string Output, int Districts, int Buildings, int Users, int Seed, string Provider, string? Connection);
 
 /// <summary>
 /// Writes a statewide data set through the app's own model (AppDbContext and its migrations), so the
@@ -182,11 +182,15 @@ public sealed class Generator(GeneratorOptions options)
         return new BenchDesk(DeskFacilitatorEmail, deskDistricts.Count, statewide.Id, statewide.Members.Count);
     }
 
+    private bool Is(string provider) => string.Equals(options.Provider, provider, StringComparison.OrdinalIgnoreCase);
+
     private System.Data.Common.DbConnection OpenConnection()
     {
-        System.Data.Common.DbConnection connection = string.Equals(options.Provider, DatabaseOptions.SqlServer, StringComparison.OrdinalIgnoreCase)
-            ? new Microsoft.Data.SqlClient.SqlConnection(options.SqlServerConnection
-                ?? throw new InvalidOperationException("--connection is required with --provider SqlServer"))
+        string ServerConnection() => options.Connection
+            ?? throw new InvalidOperationException($"--connection is required with --provider {options.Provider}");
+        System.Data.Common.DbConnection connection =
+            Is(DatabaseOptions.SqlServer) ? new Microsoft.Data.SqlClient.SqlConnection(ServerConnection())
+            : Is(DatabaseOptions.PostgreSql) ? new Npgsql.NpgsqlConnection(ServerConnection())
             : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = options.Output, Pooling = false }.ToString());
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.Output));
         if (connection is SqliteConnection && folder is not null) Directory.CreateDirectory(folder);
@@ -199,6 +203,8 @@ public sealed class Generator(GeneratorOptions options)
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         if (connection is SqliteConnection)
             builder.UseSqlite(connection, o => o.MigrationsAssembly(DatabaseSetup.SqliteMigrationsAssembly));
+        else if (connection is Npgsql.NpgsqlConnection)
+            builder.UseNpgsql(connection, o => o.MigrationsAssembly(DatabaseSetup.PostgreSqlMigrationsAssembly));
         else
             builder.UseSqlServer(connection, o => o.MigrationsAssembly(DatabaseSetup.SqlServerMigrationsAssembly));
         builder.AddSaveInterceptors(new NoCurrentUser(), TimeProvider.System);
@@ -362,9 +368,19 @@ public sealed class Generator(GeneratorOptions options)
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
 
-        // Phase 4: the current cycle's plan of the districts whose people save in the benchmark (their check-ins are
-        // measured beside their rating saves, and district 1's monitoring meeting is read).
+        // Phase 4: the current cycle's plan. The districts whose people save in the benchmark get a large plan (their
+        // check-ins are measured beside their rating saves, and district 1's monitoring meeting is read); every other
+        // district one of a usual size, a level at a time, since each level needs the keys of the one above. Its own
+        // random stream per district, so the records generated before plans existed stay as they were for a seed.
         foreach (var w in work.Where(w => w.Plan.Index < 32)) await AddPlanAsync(db, w);
+        var drafts = work.Where(w => w.Plan.Index >= 32)
+            .Select(w => new PlanDraft(w, new Faker("en") { Random = new Randomizer(options.Seed * 104729 + w.Plan.Index) })).ToList();
+        foreach (var step in new Action<AppDbContext, PlanDraft>[] { AddGoals, AddStrategies, AddActivities, AddMeasures, AddCheckInsAndValues })
+        {
+            foreach (var draft in drafts) step(db, draft);
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+        }
 
         return work.Select(w => new DistrictResult(LeaderEmail(w.Plan.Index), w.District.Id,
             w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id,
@@ -623,6 +639,170 @@ public sealed class Generator(GeneratorOptions options)
                 Count("audit entries", 1);
             }
         Count("comments", comments);
+    }
+
+    /// <summary>A district's plan as it is built, level by level.</summary>
+    private sealed class PlanDraft(DistrictWork work, Faker faker)
+    {
+        public DistrictWork Work { get; } = work;
+        public Faker F { get; } = faker;
+        public Cycle Cycle { get; } = work.District.Cycles.Single(c => c.StartYear == CurrentYear);
+        public List<PlanGoal> Goals { get; } = [];
+        public List<PlanStrategy> Strategies { get; } = [];
+        public List<PlanActivity> Activities { get; } = [];
+        public List<PlanMeasure> Measures { get; } = [];
+    }
+
+    private static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
+
+    private void AddGoals(AppDbContext db, PlanDraft p)
+    {
+        var f = p.F;
+        var rows = _toolkit.Rubric.Rows;
+        var goals = f.Random.Int(2, 4);
+        for (var g = 0; g < goals; g++)
+        {
+            var goal = new PlanGoal
+            {
+                DistrictId = p.Cycle.DistrictId, CycleId = p.Cycle.Id, SortOrder = g,
+                Statement = $"By June {CurrentYear + 1}, {f.Lorem.Sentence(f.Random.Int(10, 20)).TrimEnd('.').ToLowerInvariant()}.",
+                State = g == goals - 1 && f.Random.Bool(0.3f) ? GoalState.Maintenance : GoalState.Active,
+                RubricRowKeys = PlanRules.FormatRowKeys(f.PickRandom(rows, f.Random.Int(1, 3)).Select(r => r.Key)),
+                CreatedByUserId = p.Work.DistrictTeam[0].Id, CreatedAt = p.Cycle.CreatedAt.AddDays(70),
+            };
+            p.Goals.Add(goal);
+            db.PlanGoals.Add(goal);
+        }
+        Count("plan goals", goals);
+    }
+
+    private void AddStrategies(AppDbContext db, PlanDraft p)
+    {
+        var f = p.F;
+        foreach (var goal in p.Goals)
+        {
+            var strategies = f.Random.Int(1, 3);
+            for (var s = 0; s < strategies; s++)
+            {
+                var strategy = new PlanStrategy
+                {
+                    DistrictId = goal.DistrictId, CycleId = goal.CycleId, GoalId = goal.Id, Title = f.Lorem.Sentence(f.Random.Int(4, 9)).TrimEnd('.'),
+                    Systems = PlanRules.AllSystems.Where(_ => f.Random.Bool(0.25f)).Aggregate(PlanSystems.None, (all, one) => all | one),
+                    FundingSource = f.PickRandom("Title I", "Title II-A", "Section 31a", "General fund", ""),
+                    PlannedAmount = f.Random.Bool(0.6f) ? f.Random.Int(5, 200) * 500m : null,
+                    CreatedByUserId = goal.CreatedByUserId, CreatedAt = goal.CreatedAt.AddDays(2),
+                };
+                p.Strategies.Add(strategy);
+                db.PlanStrategies.Add(strategy);
+            }
+            Count("plan strategies", strategies);
+        }
+    }
+
+    /// <summary>10–30 activities over the strategies, in every derived state on the generator's today.</summary>
+    private void AddActivities(AppDbContext db, PlanDraft p)
+    {
+        var f = p.F;
+        var owners = p.Work.DistrictTeam;
+        var activities = f.Random.Int(10, 30);
+        for (var a = 0; a < activities; a++)
+        {
+            var strategy = p.Strategies[a % p.Strategies.Count];
+            // Cycling through the states makes each appear in every district; the dates around them vary.
+            var (start, due, done) = (a % 5) switch
+            {
+                0 => (Today.AddDays(-f.Random.Int(60, 120)), Today.AddDays(-f.Random.Int(5, 40)), (DateOnly?)Today.AddDays(-f.Random.Int(1, 40))), // done
+                1 => (Today.AddDays(-f.Random.Int(40, 100)), Today.AddDays(-f.Random.Int(1, 30)), null), // overdue
+                2 => (Today.AddDays(-f.Random.Int(20, 60)), Today.AddDays(f.Random.Int(0, 14)), null), // approaching
+                3 => (Today.AddDays(-f.Random.Int(10, 60)), Today.AddDays(f.Random.Int(20, 180)), null), // on target
+                _ => (Today.AddDays(f.Random.Int(5, 60)), Today.AddDays(f.Random.Int(70, 200)), null), // not started
+            };
+            var activity = new PlanActivity
+            {
+                DistrictId = strategy.DistrictId, CycleId = strategy.CycleId, StrategyId = strategy.Id, Title = f.Lorem.Sentence(f.Random.Int(4, 10)).TrimEnd('.'),
+                OwnerUserId = f.Random.Bool(0.9f) ? f.PickRandom(owners).Id : null, StartDate = start, DueDate = due, DoneDate = done,
+                CreatedByUserId = strategy.CreatedByUserId, CreatedAt = strategy.CreatedAt.AddDays(1),
+            };
+            p.Activities.Add(activity);
+            db.PlanActivities.Add(activity);
+        }
+        Count("plan activities", activities);
+    }
+
+    /// <summary>2–6 measures, on goals mostly, some on a strategy or an activity.</summary>
+    private void AddMeasures(AppDbContext db, PlanDraft p)
+    {
+        var f = p.F;
+        var measures = f.Random.Int(2, 6);
+        for (var m = 0; m < measures; m++)
+        {
+            var unit = f.PickRandom<MeasureUnit>();
+            var better = f.Random.Bool(0.75f) ? BetterDirection.Higher : BetterDirection.Lower;
+            var baseline = unit == MeasureUnit.Percent ? f.Random.Int(20, 70) : f.Random.Int(5, 400);
+            var measure = new PlanMeasure
+            {
+                DistrictId = p.Cycle.DistrictId, CycleId = p.Cycle.Id, Name = f.Lorem.Sentence(f.Random.Int(3, 7)).TrimEnd('.'),
+                Kind = m == 0 ? MeasureKind.Outcome : f.PickRandom<MeasureKind>(), Unit = unit, Better = better,
+                BaselineValue = baseline, BaselineDate = Today.AddDays(-200),
+                EndTargetValue = better == BetterDirection.Higher ? baseline * 1.2m : baseline * 0.8m, EndTargetDate = new DateOnly(CurrentYear + 1, 6, 15),
+                DataSource = f.PickRandom("Benchmark assessment", "Attendance system", "Survey", "Walkthrough tool"),
+                CreatedByUserId = p.Work.DistrictTeam[0].Id, CreatedAt = p.Cycle.CreatedAt.AddDays(75),
+            };
+            // A measure belongs to one goal, strategy or activity, mostly goals.
+            switch (m % 3)
+            {
+                case 0: measure.GoalId = p.Goals[m % p.Goals.Count].Id; break;
+                case 1: measure.StrategyId = p.Strategies[m % p.Strategies.Count].Id; break;
+                default: measure.ActivityId = p.Activities[m % p.Activities.Count].Id; break;
+            }
+            p.Measures.Add(measure);
+            db.PlanMeasures.Add(measure);
+        }
+        Count("plan measures", measures);
+    }
+
+    private void AddCheckInsAndValues(AppDbContext db, PlanDraft p)
+    {
+        var f = p.F;
+        var checkIns = 0;
+        foreach (var activity in p.Activities.Where(a => a.StartDate <= Today))
+        {
+            var until = activity.DoneDate ?? Today;
+            var span = until.DayNumber - activity.StartDate!.Value.DayNumber;
+            // Some activities are left without a recent check-in, so "no check-in for 30 days" shows too.
+            var count = span <= 0 ? 0 : f.Random.Int(0, Math.Min(4, 1 + span / 20));
+            for (var c = 0; c < count; c++)
+                db.PlanCheckIns.Add(new PlanCheckIn
+                {
+                    DistrictId = activity.DistrictId, CycleId = activity.CycleId, ActivityId = activity.Id,
+                    Date = activity.StartDate.Value.AddDays(span * (c + 1) / (count + 1)), Judgment = f.PickRandom<TeamJudgment>(),
+                    Note = f.Lorem.Sentence(f.Random.Int(6, 18)), EvidenceLink = f.Random.Bool(0.3f) ? $"https://docs.example.org/{f.Random.AlphaNumeric(10)}" : null,
+                    ByUserId = activity.OwnerUserId ?? p.Work.DistrictTeam[0].Id, CreatedAt = Now,
+                });
+            checkIns += count;
+        }
+        Count("plan check-ins", checkIns);
+
+        var values = 0;
+        foreach (var measure in p.Measures)
+        {
+            var count = f.Random.Int(10, 20);
+            var level = (double)measure.BaselineValue!.Value;
+            var step = (double)(measure.EndTargetValue!.Value - measure.BaselineValue.Value) / 30;
+            for (var v = 0; v < count; v++)
+            {
+                level += step + f.Random.Double(-1, 1) * Math.Abs(step) * 3;
+                var value = Math.Round((decimal)Math.Max(0, measure.Unit == MeasureUnit.Percent ? Math.Min(100, level) : level), 1);
+                var date = Today.AddDays(-7 * (count - v));
+                db.PlanMeasureValues.Add(new PlanMeasureValue
+                {
+                    DistrictId = measure.DistrictId, CycleId = measure.CycleId, MeasureId = measure.Id, Date = date, Value = value,
+                    RecordedByUserId = measure.CreatedByUserId, RecordedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(16, 0)), TimeSpan.Zero),
+                });
+            }
+            values += count;
+        }
+        Count("plan measure values", values);
     }
 
     private void Count(string what, int n) => _counts[what] = _counts.GetValueOrDefault(what) + n;

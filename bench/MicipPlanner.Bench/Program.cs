@@ -3,7 +3,7 @@ using System.Text.Json;
 using MicipPlanner.Bench;
 
 // Usage:
-//   generate --out FILE [--districts 900] [--buildings 3600] [--users 25000] [--seed 2026] [--provider Sqlite|SqlServer --connection CS]
+//   generate --out FILE [--districts 900] [--buildings 3600] [--users 25000] [--seed 2026] [--provider Sqlite|SqlServer|PostgreSQL --connection CS]
 //   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connections 32] [--global-warmup 8] [--max-warmup 60] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]... [--no-table]
 //   summarize FILE... (medians over several result files, as a Markdown table)
 //   mixed --web PATH/MicipPlanner.Web.dll --db FILE [--config NAME[:Setting__Key=value,...]]... [--reads-per-save 0|N]... [--rounds 3]

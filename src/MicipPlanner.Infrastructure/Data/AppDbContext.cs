@@ -49,6 +49,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlanCheckIn> PlanCheckIns => Set<PlanCheckIn>();
     public DbSet<PlanMeeting> PlanMeetings => Set<PlanMeeting>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<DigestClaim> DigestClaims => Set<DigestClaim>();
     public DbSet<PlanMeasure> PlanMeasures => Set<PlanMeasure>();
     public DbSet<PlanMeasureTarget> PlanMeasureTargets => Set<PlanMeasureTarget>();
     public DbSet<PlanMeasurePhase> PlanMeasurePhases => Set<PlanMeasurePhase>();

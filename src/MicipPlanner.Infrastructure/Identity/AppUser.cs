@@ -7,6 +7,9 @@ public class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The person turned the daily reminder digest off (it is on unless they do).</summary>
+    public bool DailyDigestOff { get; set; }
 }
 
 /// <summary>Application-wide roles; everything else follows from team membership and facilitator assignment.</summary>

@@ -117,6 +117,7 @@ public static class AppSetup
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Notifications.Notifier>();
+        Features.Digest.DigestSetup.AddDigest(services, configuration);
         services.AddScoped<Features.Desk.DeskQuery>();
         services.AddScoped<Features.Networks.NetworkQuery>();
         services.AddScoped<MicipPlanner.Infrastructure.Data.Backup.DistrictArchive>();

@@ -115,6 +115,11 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             Note = Tricky, EvidenceLink = "https://example.org/minutes", ByUserId = leader, CreatedAt = now,
         });
         db.PlanMeetings.Add(new MicipPlanner.Domain.Plan.PlanMeeting { DistrictId = ids.Lakeshore, CycleId = c, HeldOn = new DateOnly(2026, 10, 16), RecordedByUserId = leader, RecordedAt = now });
+        db.DigestClaims.Add(new MicipPlanner.Domain.Plan.DigestClaim
+        {
+            DistrictId = ids.Lakeshore, UserId = leader, Date = new DateOnly(2026, 10, 16), State = MicipPlanner.Domain.Plan.DigestClaimState.Sent,
+            Attempts = 2, ClaimedAt = now, SentAt = now,
+        });
         await db.SaveChangesAsync();
         // A measure of the activity with an interim target, a phase change and two values (one of a building), with awkward text.
         var measure = new MicipPlanner.Domain.Plan.PlanMeasure
@@ -366,6 +371,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["TemplateTransition"] = Rows(db, await db.TemplateTransitions.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["Comment"] = Rows(db, await db.Comments.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["Notification"] = Rows(db, await db.Notifications.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["DigestClaim"] = Rows(db, await db.DigestClaims.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["AuditEntry"] = Rows(db, await db.AuditEntries.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
         };
         Assert.Equal(DistrictArchive.TableNames(db.Model).OrderBy(n => n), tables.Keys.OrderBy(n => n));

@@ -133,6 +133,7 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /calendar/{token}.ics"] = Everyone(NotFound), // an unknown token; the token is the only key
         ["GET /notifications"] = SignedIn(Ok),
         ["POST /notifications/read"] = SignedIn(Allowed),
+        ["POST /notifications/digest"] = SignedIn(Allowed),
 
         // Districts and organisation: manage buildings, teams, invitations, cycles = admin, facilitator, key leader
         ["GET /districts/new"] = new(SignIn, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),

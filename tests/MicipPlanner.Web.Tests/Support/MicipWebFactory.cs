@@ -116,6 +116,8 @@ public class MicipWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Demo:Seed", Options.SeedDemo ? "true" : "false");
         // Tests sign in far more often than people do; the rate-limit test sets its own low limit.
         builder.UseSetting("Security:RateLimitPermits", "100000");
+        // Digests would go out on the real clock in the middle of other tests' mail; the digest tests run them themselves.
+        builder.UseSetting("Digest:Enabled", "false");
         // The app runs from its build output, not a published folder: wwwroot and the build's Brotli and gzip copies are found
         // through the static web assets manifest (Development turns that on by itself), and they are answered with a published
         // app's cache headers rather than Development's "no-cache" for every file.

@@ -1,0 +1,50 @@
+using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Digest;
+
+/// <summary>The district a digest run is composing for, with its date and its "no check-in" window.</summary>
+public sealed record DigestDistrict(int Id, string Name, DateOnly Today, int StaleAfterDays);
+
+/// <summary>One line of a person's digest: what, why, when, and the app path that opens it.</summary>
+public sealed record DigestItem(string UserId, DigestItemKind Kind, string Title, DateOnly? Date, string Path);
+
+/// <summary>
+/// A kind of record that reminds people of something in the daily digest. The digest asks every registered source for
+/// the district's items and sends each person theirs; a new kind of reminder (building monitoring reports due) is one
+/// more source registered beside <see cref="ActivityDigestSource"/>. A source returns items of that district only.
+/// </summary>
+public interface IDigestItemSource
+{
+    Task<IReadOnlyList<DigestItem>> ItemsAsync(AppDbContext db, DigestDistrict district, CancellationToken cancellationToken);
+}
+
+/// <summary>The activities of the district's latest cycle that are overdue, due soon or without a check-in, for their owners.</summary>
+public sealed class ActivityDigestSource : IDigestItemSource
+{
+    public async Task<IReadOnlyList<DigestItem>> ItemsAsync(AppDbContext db, DigestDistrict district, CancellationToken cancellationToken)
+    {
+        var latestCycle = await db.Cycles.Where(c => c.DistrictId == district.Id).OrderByDescending(c => c.StartYear).ThenByDescending(c => c.Id)
+            .Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (latestCycle is not { } cycleId) return [];
+        var activities = await db.PlanActivities
+            .Where(a => a.DistrictId == district.Id && a.CycleId == cycleId && a.OwnerUserId != null && a.DoneDate == null)
+            .Select(a => new
+            {
+                a.Id, a.Title, a.OwnerUserId, a.StartDate, a.DueDate,
+                LastCheckIn = db.PlanCheckIns.Where(c => c.ActivityId == a.Id).Max(c => (DateOnly?)c.Date),
+            })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var items = new List<DigestItem>();
+        foreach (var a in activities)
+        {
+            var kind = DigestRules.KindOf(new ActivityDates(a.StartDate, a.DueDate, null), a.LastCheckIn, district.Today, district.StaleAfterDays);
+            if (kind is null) continue;
+            var date = kind == DigestItemKind.NoCheckIn ? a.LastCheckIn ?? a.StartDate : a.DueDate;
+            items.Add(new DigestItem(a.OwnerUserId!, kind.Value, a.Title, date,
+                $"/districts/{district.Id}/cycles/{cycleId}/plan#activity-{a.Id}"));
+        }
+        return items;
+    }
+}
