@@ -46,7 +46,7 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
             $"/districts/{d}/audit", $"/districts/{d}/invitations/new", $"/districts/{d}/cycles/new", $"/districts/{d}/organisation/members/{seat}",
             $"/districts/{d}/organisation/members/{seat}/remove", "/account/security", "/account/security/authenticator",
             $"{c}/handouts", $"{c}/handouts/handout-1", $"{c}/handouts/handout-2", $"{c}/handouts/handout-3", $"{c}/handouts/building-template",
-            $"{c}/handouts/district-template", $"{c}/handouts/facilitator-guide", $"{c}/report", $"{c}/plan", $"{c}/monitoring",
+            $"{c}/handouts/district-template", $"{c}/handouts/facilitator-guide", $"{c}/report", $"{c}/plan", $"{c}/monitoring", $"{c}/reports",
         ]);
     });
 

@@ -41,7 +41,7 @@ public sealed class HtmlValidityTests(BrowserFixture browser, MicipApp app, ITes
             $"/districts/{d}/organisation", $"/districts/{d}/edit", $"/districts/{d}/buildings/new", $"/districts/{d}/audit",
             $"/districts/{d}/invitations/new", $"/districts/{d}/cycles/new", $"/districts/{d}/practice-notes", "/notifications",
             $"{c}/handouts", $"{c}/handouts/handout-1", $"{c}/handouts/handout-2", $"{c}/handouts/building-template", $"{c}/report",
-            $"{c}/plan", $"{c}/monitoring",
+            $"{c}/plan", $"{c}/monitoring", $"{c}/reports",
             "/account/security",
         ]);
         await html.VisitAsync(leader, "/account/access-denied", expectedStatus: 403);

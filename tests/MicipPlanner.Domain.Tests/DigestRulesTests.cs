@@ -80,4 +80,16 @@ public sealed class DigestRulesTests
         Assert.Null(DigestRules.KindOf(dates, Today.AddDays(-40), Today, staleAfterDays: 45));
         Assert.Equal(DigestItemKind.NoCheckIn, DigestRules.KindOf(dates, Today.AddDays(-46), Today, staleAfterDays: 45));
     }
+
+    [Theory]
+    [InlineData(8, false, false)] // more than a week off
+    [InlineData(7, false, true)] // a week off: in the digest
+    [InlineData(0, false, true)] // due today
+    [InlineData(-20, false, true)] // overdue stays until submitted
+    [InlineData(3, true, false)] // submitted
+    [InlineData(-20, true, false)]
+    public void A_building_report_is_in_the_digest_from_a_week_before_its_due_date_until_submitted(int dueIn, bool submitted, bool due)
+    {
+        Assert.Equal(due, DigestRules.ReportIsDue(Today.AddDays(dueIn), submitted, Today));
+    }
 }

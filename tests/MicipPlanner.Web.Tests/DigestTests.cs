@@ -278,6 +278,47 @@ public sealed class DigestTests(MailingWebFactory factory) : IClassFixture<Maili
     }
 
     [Fact]
+    public async Task A_building_team_is_reminded_of_its_monitoring_report_until_it_is_submitted()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (district, cycle, owing, done, period) = await factory.WithDbAsync(async db =>
+        {
+            var d = await Build.District(db).Named($"Reports {tag}").WithBuilding("Owing Elementary").WithBuilding("Done Middle").WithCycle(2026).SaveAsync();
+            var cycleId = await db.Cycles.Where(c => c.DistrictId == d.Id).Select(c => c.Id).SingleAsync();
+            var buildings = await db.Buildings.Where(b => b.DistrictId == d.Id).ToDictionaryAsync(b => b.Name, b => b.Id);
+            var people = new Dictionary<string, string>();
+            foreach (var (who, building) in new[] { ("owing", "Owing Elementary"), ("done", "Done Middle") })
+            {
+                var email = $"{who}-{tag}@example.org";
+                var user = new AppUser { UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(), EmailConfirmed = true, DisplayName = who, CreatedAt = Now };
+                db.Users.Add(user);
+                db.TeamMemberships.Add(new TeamMembership { DistrictId = d.Id, BuildingId = buildings[building], UserId = user.Id, Role = TeamRole.BuildingLeader, JoinedAt = Now });
+                people[who] = user.Id;
+            }
+            var fall = new MonitoringPeriod { DistrictId = d.Id, CycleId = cycleId, Name = "Winter", DueDate = Today.AddDays(3), CreatedByUserId = people["owing"], CreatedAt = Now };
+            var spring = new MonitoringPeriod { DistrictId = d.Id, CycleId = cycleId, Name = "Spring", DueDate = Today.AddDays(60), CreatedByUserId = people["owing"], CreatedAt = Now };
+            db.MonitoringPeriods.AddRange(fall, spring);
+            await db.SaveChangesAsync();
+            db.BuildingReports.Add(new BuildingReport
+            {
+                DistrictId = d.Id, CycleId = cycleId, PeriodId = fall.Id, BuildingId = buildings["Done Middle"], State = Domain.Balance.TemplateState.Submitted,
+                CreatedAt = Now, UpdatedAt = Now, SubmittedAt = Now,
+            });
+            await db.SaveChangesAsync();
+            return (d.Id, cycleId, buildings["Owing Elementary"], people["done"], fall.Id);
+        });
+
+        await RunAsync(factory, Now);
+
+        var mail = Assert.Single(MailTo(factory, $"owing-{tag}@example.org"));
+        Assert.Contains("Building reports due\n- Winter monitoring report of Owing Elementary (due 13 March 2027)", mail.Body);
+        Assert.Contains($"/districts/{district}/cycles/{cycle}/reports/periods/{period}/buildings/{owing}", mail.Body);
+        Assert.DoesNotContain("Spring", mail.Body); // not due for weeks
+        // The building that submitted is not reminded.
+        Assert.Empty(MailTo(factory, $"done-{tag}@example.org"));
+    }
+
+    [Fact]
     public async Task Before_the_districts_send_hour_nothing_goes_out()
     {
         var scene = await factory.WithDbAsync(ArrangeAsync);

@@ -45,7 +45,7 @@ public enum DigestItemKind
     DueSoon,
     NoCheckIn,
 
-    /// <summary>A building monitoring report the person's team owes. Filled by its own item source once reports exist.</summary>
+    /// <summary>A building monitoring report the person's building team owes (due within the week, or overdue).</summary>
     BuildingReportDue,
 }
 
@@ -109,6 +109,13 @@ public static class DigestRules
         }
         return ActivityStatusRules.IsStale(dates, lastCheckIn, today, staleAfterDays) ? DigestItemKind.NoCheckIn : null;
     }
+
+    /// <summary>
+    /// A building monitoring report belongs in the digest of its building team from <see cref="DueSoonDays"/> days before
+    /// its due date until it is submitted (overdue ones stay until then).
+    /// </summary>
+    public static bool ReportIsDue(DateOnly dueDate, bool submitted, DateOnly today) =>
+        !submitted && dueDate <= today.AddDays(DueSoonDays);
 
     public static string Heading(this DigestItemKind kind, int staleAfterDays) => kind switch
     {

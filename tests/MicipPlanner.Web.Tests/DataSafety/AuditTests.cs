@@ -88,6 +88,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new Domain.Plan.BuildingReportValue { DistrictId = c.District, ReportId = c.Report, MeasureId = c.Measure, Value = 40m }, e => e.Value = 44m, nameof(Domain.Plan.BuildingReportValue.Value)),
         S(c => new Domain.Plan.BuildingReportActivity { DistrictId = c.District, ReportId = c.Report, ActivityId = c.Activity }, e => e.Judgment = Domain.Plan.TeamJudgment.AtRisk, nameof(Domain.Plan.BuildingReportActivity.Judgment)),
         S(c => new Domain.Plan.BuildingReportTransition { DistrictId = c.District, ReportId = c.Report, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = c.UserId }, e => e.Comment = "c", nameof(Domain.Plan.BuildingReportTransition.Comment)),
+        S(c => new Domain.Plan.DigestClaim { DistrictId = c.District, UserId = c.UserId, Date = new DateOnly(2031, 3, 1) }, e => e.State = Domain.Plan.DigestClaimState.Sent, nameof(Domain.Plan.DigestClaim.State)),
         S(c => new Domain.Plan.PlanMeasureValue { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure, Date = new DateOnly(2031, 3, 1), Value = 48m, RecordedByUserId = c.UserId }, e => e.Note = "Rechecked", nameof(Domain.Plan.PlanMeasureValue.Note)),
     ];
 

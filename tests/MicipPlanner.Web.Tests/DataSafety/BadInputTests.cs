@@ -47,6 +47,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["RatingGroupsController.Delete"] = "one checkbox; covered by the rubric tests",
         ["Activity1Controller.DeleteExample"] = "no fields",
         ["NotificationsController.MarkAllRead"] = "no fields",
+        ["NotificationsController.DigestSetting"] = "one checkbox; on and off are covered by the digest tests",
         ["ImportController.Upload"] = "a file upload; broken and foreign files are covered by the export tests",
         ["TwoFactorController.SignInCode"] = "needs the half-signed-in two-factor state; wrong and malformed codes are covered by the two-factor tests",
         ["TwoFactorController.RecoveryCode"] = "needs the half-signed-in two-factor state; wrong codes are covered by the two-factor tests",
@@ -199,6 +200,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 Task.FromResult(F(("Date", yesterday), ("Label", "Coaching began")))),
             new("PlanController.RecordValue", "member@example.org", $"{root}/plan/measures/{plan.MeasureId}/values", $"{root}/plan", () =>
                 Task.FromResult(F(("Date", yesterday), ("Value", "62.5"), ("BuildingId", building.ToString()), ("Note", "Fall benchmark")))),
+            new("MonitoringController.RecordValue", "member@example.org", $"{root}/monitoring/measures/{plan.MeasureId}/values", $"{root}/monitoring", () =>
+                Task.FromResult(F(("Date", yesterday), ("Value", "62.5"), ("BuildingId", building.ToString()), ("Note", "Fall benchmark")))),
             new("PlanController.EditGoal", "member@example.org", $"{root}/plan/goals/{plan.GoalId}", $"{root}/plan", async () =>
                 F(("Statement", "By June, 85% of third graders read at grade level."),
                   ("Version", await VersionOf(db => db.PlanGoals.Where(g => g.Id == plan.GoalId).Select(g => (Guid?)g.Version).FirstOrDefaultAsync())))),
@@ -316,7 +319,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "JoinController.Rate", "JoinController.SaveDiscussion",
             "DistrictSignInController.Save",
             "PlanController.AddGoal", "PlanController.AddStrategy", "PlanController.AddActivity", "PlanController.RecordCheckIn",
-            "MonitoringController.RecordCheckIn",
+            "MonitoringController.RecordCheckIn", "MonitoringController.RecordValue",
             "PlanController.ChangeGoalState", "PlanController.EditActivity", "PlanController.FileActionItem",
             "PlanController.AddGoalMeasure", "PlanController.AddStrategyMeasure", "PlanController.AddActivityMeasure",
             "PlanController.AddInterimTarget", "PlanController.AddPhaseChange", "PlanController.RecordValue",

@@ -13,7 +13,7 @@ public sealed record DigestItem(string UserId, DigestItemKind Kind, string Title
 /// <summary>
 /// A kind of record that reminds people of something in the daily digest. The digest asks every registered source for
 /// the district's items and sends each person theirs; a new kind of reminder (building monitoring reports due) is one
-/// more source registered beside <see cref="ActivityDigestSource"/>. A source returns items of that district only.
+/// more source registered beside the others. A source returns items of that district only.
 /// </summary>
 public interface IDigestItemSource
 {
@@ -46,5 +46,37 @@ public sealed class ActivityDigestSource : IDigestItemSource
                 $"/districts/{district.Id}/cycles/{cycleId}/plan#activity-{a.Id}"));
         }
         return items;
+    }
+}
+
+/// <summary>
+/// The monitoring reports of the district's latest cycle that a building team has not yet submitted and that are due
+/// within the week or overdue, for every member of that building's team.
+/// </summary>
+public sealed class BuildingReportDigestSource : IDigestItemSource
+{
+    public async Task<IReadOnlyList<DigestItem>> ItemsAsync(AppDbContext db, DigestDistrict district, CancellationToken cancellationToken)
+    {
+        var latestCycle = await db.Cycles.Where(c => c.DistrictId == district.Id).OrderByDescending(c => c.StartYear).ThenByDescending(c => c.Id)
+            .Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (latestCycle is not { } cycleId) return [];
+        var horizon = district.Today.AddDays(DigestRules.DueSoonDays);
+        var owed = await (
+            from m in db.TeamMemberships
+            where m.DistrictId == district.Id && m.BuildingId != null
+            join b in db.Buildings on m.BuildingId equals b.Id
+            from p in db.MonitoringPeriods
+            where p.DistrictId == district.Id && p.CycleId == cycleId && p.DueDate <= horizon
+            select new
+            {
+                m.UserId, PeriodId = p.Id, p.Name, p.DueDate, BuildingId = b.Id, BuildingName = b.Name,
+                Submitted = db.BuildingReports.Any(r => r.PeriodId == p.Id && r.BuildingId == b.Id
+                    && (r.State == Domain.Balance.TemplateState.Submitted || r.State == Domain.Balance.TemplateState.Accepted)),
+            })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        return owed.Where(o => DigestRules.ReportIsDue(o.DueDate, o.Submitted, district.Today)).DistinctBy(o => (o.UserId, o.PeriodId, o.BuildingId))
+            .Select(o => new DigestItem(o.UserId, DigestItemKind.BuildingReportDue, $"{o.Name} monitoring report of {o.BuildingName}", o.DueDate,
+                $"/districts/{district.Id}/cycles/{cycleId}/reports/periods/{o.PeriodId}/buildings/{o.BuildingId}"))
+            .ToList();
     }
 }

@@ -26,6 +26,7 @@ public static class DigestSetup
             .Validate(o => o.CheckEveryMinutes >= 1, "Digest:CheckEveryMinutes must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<IDigestItemSource, ActivityDigestSource>();
+        services.AddSingleton<IDigestItemSource, BuildingReportDigestSource>();
         services.AddScoped<DigestRun>();
         services.AddHostedService<DigestService>();
         return services;
