@@ -33,9 +33,9 @@ public sealed class ReportJourneyTests(BrowserFixture browser, MicipApp app, ITe
             await value.FillAsync("71");
         foreach (var activity in await building.Locator("section[aria-labelledby=activities-title] fieldset").AllAsync())
             await activity.GetByLabel("On track").CheckAsync();
-        await building.GetByLabel("Recommendations to the district CI team").FillAsync("Keep the coaching schedule; add a spring data day.");
+        await building.Locator("#recommendations").FillAsync("Keep the coaching schedule; add a spring data day.");
         await report.SaveDraftAsync();
-        await Expect(building.GetByLabel("Recommendations to the district CI team")).ToHaveValueAsync("Keep the coaching schedule; add a spring data day.");
+        await Expect(building.Locator("#recommendations")).ToHaveValueAsync("Keep the coaching schedule; add a spring data day.");
         await report.SubmitAsync();
         await Expect(building.Locator("body")).ToContainTextAsync("Submitted");
 
