@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Digest;
 
-/// <summary>The district a digest run is composing for, with its date and its "no check-in" window.</summary>
-public sealed record DigestDistrict(int Id, string Name, DateOnly Today, int StaleAfterDays);
+/// <summary>The district a digest run is composing for, with its date, its "no check-in" window and its latest cycle
+/// (the one whose plan the digest reminds of; none before the district's first cycle).</summary>
+public sealed record DigestDistrict(int Id, string Name, DateOnly Today, int StaleAfterDays, int? LatestCycleId);
 
 /// <summary>One line of a person's digest: what, why, when, and the app path that opens it.</summary>
 public sealed record DigestItem(string UserId, DigestItemKind Kind, string Title, DateOnly? Date, string Path);
@@ -25,9 +26,7 @@ public sealed class ActivityDigestSource : IDigestItemSource
 {
     public async Task<IReadOnlyList<DigestItem>> ItemsAsync(AppDbContext db, DigestDistrict district, CancellationToken cancellationToken)
     {
-        var latestCycle = await db.Cycles.Where(c => c.DistrictId == district.Id).OrderByDescending(c => c.StartYear).ThenByDescending(c => c.Id)
-            .Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
-        if (latestCycle is not { } cycleId) return [];
+        if (district.LatestCycleId is not { } cycleId) return [];
         var activities = await db.PlanActivities
             .Where(a => a.DistrictId == district.Id && a.CycleId == cycleId && a.OwnerUserId != null && a.DoneDate == null)
             .Select(a => new
@@ -57,9 +56,7 @@ public sealed class BuildingReportDigestSource : IDigestItemSource
 {
     public async Task<IReadOnlyList<DigestItem>> ItemsAsync(AppDbContext db, DigestDistrict district, CancellationToken cancellationToken)
     {
-        var latestCycle = await db.Cycles.Where(c => c.DistrictId == district.Id).OrderByDescending(c => c.StartYear).ThenByDescending(c => c.Id)
-            .Select(c => (int?)c.Id).FirstOrDefaultAsync(cancellationToken);
-        if (latestCycle is not { } cycleId) return [];
+        if (district.LatestCycleId is not { } cycleId) return [];
         var horizon = district.Today.AddDays(DigestRules.DueSoonDays);
         var owed = await (
             from m in db.TeamMemberships

@@ -26,13 +26,19 @@ public sealed class DigestRun(AppDbContext db, IEnumerable<IDigestItemSource> so
     public async Task<DigestRunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         int sent = 0, noticeOnly = 0, failed = 0, elsewhere = 0;
-        var districts = await db.Districts.OrderBy(d => d.Id).Select(d => new { d.Id, d.Name, d.TimeZoneId, d.PlanStaleAfterDays })
+        // Each district's latest cycle is read here once, for every item source.
+        var districts = await db.Districts.OrderBy(d => d.Id).Select(d => new
+        {
+            d.Id, d.Name, d.TimeZoneId, d.PlanStaleAfterDays,
+            LatestCycleId = db.Cycles.Where(c => c.DistrictId == d.Id).OrderByDescending(c => c.StartYear).ThenByDescending(c => c.Id)
+                    .Select(c => (int?)c.Id).FirstOrDefault(),
+        })
             .AsNoTracking().ToListAsync(cancellationToken);
         var baseUrl = BaseUrl();
         foreach (var d in districts)
         {
             if (DigestRules.DueDate(now, DistrictCalendar.Zone(d.TimeZoneId), options.Value.Hour) is not { } today) continue;
-            var district = new DigestDistrict(d.Id, d.Name, today, d.PlanStaleAfterDays);
+            var district = new DigestDistrict(d.Id, d.Name, today, d.PlanStaleAfterDays, d.LatestCycleId);
             var items = new List<DigestItem>();
             foreach (var source in sources) items.AddRange(await source.ItemsAsync(db, district, cancellationToken));
             if (items.Count == 0) continue;
