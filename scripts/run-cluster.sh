@@ -102,39 +102,12 @@ start() {
     echo $! >"$dir/instance-$i.pid"
   done
 
-  cat >"$dir/nginx.conf" <<EOF
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $dir/nginx-temp/body;
-  proxy_temp_path $dir/nginx-temp/proxy;
-  fastcgi_temp_path $dir/nginx-temp/fastcgi;
-  uwsgi_temp_path $dir/nginx-temp/uwsgi;
-  scgi_temp_path $dir/nginx-temp/scgi;
-  client_max_body_size 200m;
-  map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
-  upstream micip_planner {
-$upstreams    keepalive 32;
-  }
-  server {
-    listen 127.0.0.1:$port;
-    location / {
-      proxy_pass http://micip_planner;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_next_upstream error timeout http_503;
-      add_header X-Upstream \$upstream_addr always;
-    }
-  }
-}
-EOF
+  local conf
+  conf=$(<scripts/cluster-nginx.conf)
+  conf=${conf//@DIR@/$dir}
+  conf=${conf//@PORT@/$port}
+  conf=${conf//@UPSTREAMS@/${upstreams%$'\n'}}
+  printf '%s\n' "$conf" >"$dir/nginx.conf"
   "$nginx_bin" -q -e "$dir/nginx-error.log" -c "$dir/nginx.conf" -p "$dir"
 
   for i in $(seq 1 "$instances"); do

@@ -14,6 +14,8 @@ using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MicipPlanner.Bench;
 
@@ -110,7 +112,8 @@ public sealed class Generator(GeneratorOptions options)
             Password, options.Districts, options.Seed, Math.Round(clock.Elapsed.TotalSeconds, 1),
             new BenchTarget(first.LeaderEmail, first.DistrictId, first.CurrentCycleId, first.FirstGroupId, first.SubmittedBuildingId),
             targets.Take(32).Select(t => new BenchSaver(t.LeaderEmail, t.DistrictId, t.CurrentCycleId, t.FirstGroupId)).ToList(),
-            new SortedDictionary<string, int>(_counts), desk);
+            new SortedDictionary<string, int>(_counts), desk,
+            Is(DatabaseOptions.Sqlite) ? DatabaseOptions.Sqlite : options.Provider, Is(DatabaseOptions.Sqlite) ? null : options.Connection);
         return manifest;
     }
 
@@ -194,6 +197,13 @@ public sealed class Generator(GeneratorOptions options)
             : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = options.Output, Pooling = false }.ToString());
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.Output));
         if (connection is SqliteConnection && folder is not null) Directory.CreateDirectory(folder);
+        else
+        {
+            // A server database is made here if missing (as the app's start-up does), so --connection may name a new one.
+            using var db = NewContext(connection);
+            var creator = db.GetService<IRelationalDatabaseCreator>();
+            if (!creator.Exists()) creator.Create();
+        }
         connection.Open();
         return connection;
     }

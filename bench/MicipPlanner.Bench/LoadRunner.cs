@@ -7,7 +7,8 @@ using System.Text.RegularExpressions;
 namespace MicipPlanner.Bench;
 
 public sealed record LoadOptions(string WebDll, IReadOnlyList<string> Databases, int Connections, TimeSpan Warmup, TimeSpan Duration, int Port, string? ResultsFile,
-    IReadOnlyList<string>? Only = null, TimeSpan GlobalWarmup = default, TimeSpan MaxGlobalWarmup = default);
+    IReadOnlyList<string>? Only = null, TimeSpan GlobalWarmup = default, TimeSpan MaxGlobalWarmup = default,
+    IReadOnlyList<string>? DatabaseConnections = null, int Instances = 1);
 
 public sealed record ScenarioResult(string Database, string Scenario, string Method, long Requests, long Errors, double RequestsPerSecond,
     double P50Ms, double P95Ms, double P99Ms, double PeakMemoryMb, double WebCpuUsPerRequest = 0, double LoadCpuUsPerRequest = 0);
@@ -17,8 +18,9 @@ public sealed record DatabaseRun(string Database, int Districts, double ColdStar
 public sealed record RunResult(DateTimeOffset At, string Machine, int Connections, double DurationSeconds, List<DatabaseRun> Runs);
 
 /// <summary>
-/// Starts the built web app on 127.0.0.1 against each database, signs in, and drives a closed-loop load
-/// (N connections, each sending its next request when the previous answered) for a fixed time per scenario.
+/// Starts the built web app on 127.0.0.1 against each database (one process, or several instances behind nginx on a
+/// server database), signs in, and drives a closed-loop load (N connections, each sending its next request when the
+/// previous answered) for a fixed time per scenario.
 /// </summary>
 public sealed partial class LoadRunner(LoadOptions options)
 {
@@ -36,20 +38,27 @@ public sealed partial class LoadRunner(LoadOptions options)
     public async Task<RunResult> RunAsync()
     {
         var runs = new List<DatabaseRun>();
-        foreach (var database in options.Databases)
-            runs.Add(await RunDatabaseAsync(database));
+        for (var i = 0; i < options.Databases.Count; i++)
+            runs.Add(await RunDatabaseAsync(BenchDatabase.Open(options.Databases[i], options.DatabaseConnections is { Count: > 0 } c ? c[i] : null)));
         return new RunResult(DateTimeOffset.UtcNow, MachineDescription(), options.Connections, options.Duration.TotalSeconds, runs);
     }
 
-    private async Task<DatabaseRun> RunDatabaseAsync(string database)
+    /// <summary>"one district" or "statewide (N districts)", after the provider and shape when not one SQLite process.</summary>
+    public static string Label(BenchDatabase database, WebApp web)
     {
-        var manifest = BenchManifest.Load(database);
-        var label = manifest.Districts == 1 ? "one district" : $"statewide ({manifest.Districts} districts)";
-        Console.WriteLine($"== {label}: {Path.GetFileName(database)}");
-        using var web = StartWeb(database, out var started);
-        try
+        var data = database.Manifest.Districts == 1 ? "one district" : $"statewide ({database.Manifest.Districts} districts)";
+        if (database.IsSqlite && web.Instances == 1) return data;
+        return $"{string.Join(", ", new[] { database.Provider, web.Shape }.Where(s => s.Length > 0))}: {data}";
+    }
+
+    private async Task<DatabaseRun> RunDatabaseAsync(BenchDatabase database)
+    {
+        var manifest = database.Manifest;
+        await using var web = WebApp.Start(options.WebDll, database, options.Port, options.Instances);
+        var label = Label(database, web);
+        Console.WriteLine($"== {label}: {database.Name}");
         {
-            var coldStart = await WaitForFirstPageAsync(web, started);
+            var coldStart = await web.WaitUntilReadyAsync();
             Console.WriteLine($"   cold start to first page: {coldStart.TotalSeconds:0.00} s");
 
             var t = manifest.Target;
@@ -88,7 +97,7 @@ public sealed partial class LoadRunner(LoadOptions options)
 
             // Warm the whole app first (JIT tiering, caches, the database pages) so each window measures the steady state.
             var warm = scenarios.Where(s => Wanted(s.Name)).ToArray();
-            var warmedFor = await WarmUntilSteadyAsync(reader, _ => async () =>
+            var warmedFor = await WarmUntilSteadyAsync(reader, web, _ => async () =>
             {
                 var (warmName, warmUrl) = warm[Random.Shared.Next(warm.Length)];
                 using var response = await ClientFor(warmName).GetAsync(warmUrl);
@@ -134,69 +143,11 @@ public sealed partial class LoadRunner(LoadOptions options)
             {
                 Console.WriteLine("   check-in save: skipped (fewer districts with a plan than connections)");
             }
-            return new DatabaseRun(label, manifest.Districts, Math.Round(coldStart.TotalSeconds, 2), PeakMemoryMb(web), results);
-        }
-        finally
-        {
-            if (!web.HasExited) web.Kill(entireProcessTree: true);
-            await web.WaitForExitAsync();
+            return new DatabaseRun(label, manifest.Districts, Math.Round(coldStart.TotalSeconds, 2), web.StatusMb("VmHWM:"), results);
         }
     }
 
     private bool Wanted(string scenario) => options.Only is not { Count: > 0 } only || only.Contains(scenario);
-
-    private Process StartWeb(string database, out Stopwatch started) => StartWeb(database, Root, null, out started);
-
-    /// <summary>The built app on <paramref name="root"/>, with extra settings (environment variables) when given.</summary>
-    private Process StartWeb(string database, string root, IReadOnlyDictionary<string, string>? settings, out Stopwatch started)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(options.WebDll))!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.GetFullPath(options.WebDll));
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["ASPNETCORE_URLS"] = root;
-        info.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.GetFullPath(database)};Default Timeout=30";
-        info.Environment["Database__Provider"] = "Sqlite";
-        info.Environment["Bench__Enabled"] = "true";
-        // Plain HTTP on loopback, and many test people signing in from one address.
-        info.Environment["Security__RequireHttps"] = "false";
-        info.Environment["Security__RateLimitPermits"] = "100000";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Error";
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) info.Environment[name] = value;
-        started = Stopwatch.StartNew();
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the web app.");
-        // Drain its output so a chatty log never blocks the process.
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("   [web] " + line); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("   [web] " + line); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private Task<TimeSpan> WaitForFirstPageAsync(Process web, Stopwatch started) => WaitForFirstPageAsync(web, started, Root);
-
-    private static async Task<TimeSpan> WaitForFirstPageAsync(Process web, Stopwatch started, string root)
-    {
-        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(root), Timeout = TimeSpan.FromSeconds(5) };
-        while (started.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (web.HasExited) throw new InvalidOperationException($"The web app exited with code {web.ExitCode} while starting.");
-            try
-            {
-                using var response = await client.GetAsync("/account/sign-in");
-                if (response.StatusCode == HttpStatusCode.OK) return started.Elapsed;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(10);
-        }
-        throw new TimeoutException("The web app did not answer within 60 s.");
-    }
 
     private Task<HttpClient> SignedInClientAsync(string email, string password, int connections) => SignedInClientAsync(email, password, connections, Root);
 
@@ -342,27 +293,21 @@ public sealed partial class LoadRunner(LoadOptions options)
     /// methods (tiered compilation) for 20–40 s after start, at times taking half the CPU: a fixed short warm-up measured
     /// the compiler as much as the app, the baseline included.
     /// </summary>
-    private async Task<TimeSpan> WarmUntilSteadyAsync(HttpClient client, Func<int, Func<Task<bool>>> workerAction)
+    private async Task<TimeSpan> WarmUntilSteadyAsync(HttpClient client, WebApp web, Func<int, Func<Task<bool>>> workerAction)
     {
         var slice = TimeSpan.FromSeconds(2);
         var max = options.MaxGlobalWarmup > TimeSpan.Zero ? options.MaxGlobalWarmup : TimeSpan.FromSeconds(60);
         var clock = Stopwatch.StartNew();
-        var compiled = await JitMillisecondsAsync(client);
+        var compiled = await web.JitMillisecondsAsync(client);
         while (clock.Elapsed < max)
         {
             var measured = await RunWindowAsync(options.Connections, workerAction, slice);
-            var now = await JitMillisecondsAsync(client);
+            var now = await web.JitMillisecondsAsync(client);
             var quiet = now - compiled < 0.01 * measured.Elapsed.TotalMilliseconds;
             compiled = now;
             if (quiet && clock.Elapsed >= options.GlobalWarmup) break;
         }
         return clock.Elapsed;
-    }
-
-    private static async Task<double> JitMillisecondsAsync(HttpClient client)
-    {
-        using var json = JsonDocument.Parse(await client.GetStringAsync("/bench/jit"));
-        return json.RootElement.GetProperty("compilationMs").GetDouble();
     }
 
     /// <summary>Warm-up, then a fixed measuring window; every worker stops by itself when the window closes.</summary>
@@ -380,18 +325,16 @@ public sealed partial class LoadRunner(LoadOptions options)
         return response.StatusCode == HttpStatusCode.OK && (response.Content.Headers.ContentLength is not { } length || length == read);
     }
 
-    private async Task<Measured> MeasureAsync(int workers, Func<int, Func<Task<bool>>> workerAction, Process web)
+    private async Task<Measured> MeasureAsync(int workers, Func<int, Func<Task<bool>>> workerAction, WebApp web)
     {
         await RunWindowAsync(workers, workerAction, options.Warmup);
         // CPU time per request varies far less than throughput on a shared machine, and splits the cost between the app
         // and the load generator that shares its cores.
         var load = Process.GetCurrentProcess();
-        web.Refresh();
-        var (webBefore, loadBefore) = (web.TotalProcessorTime, load.TotalProcessorTime);
+        var (webBefore, loadBefore) = (web.ProcessorTime(), load.TotalProcessorTime);
         var measured = await RunWindowAsync(workers, workerAction, options.Duration);
-        web.Refresh();
         load.Refresh();
-        return measured with { WebCpu = web.TotalProcessorTime - webBefore, LoadCpu = load.TotalProcessorTime - loadBefore };
+        return measured with { WebCpu = web.ProcessorTime() - webBefore, LoadCpu = load.TotalProcessorTime - loadBefore };
     }
 
     private static async Task<Measured> RunWindowAsync(int workers, Func<int, Func<Task<bool>>> workerAction, TimeSpan window)
@@ -417,13 +360,13 @@ public sealed partial class LoadRunner(LoadOptions options)
         return new Measured(latencies.SelectMany(l => l).ToArray(), errors, clock.Elapsed);
     }
 
-    private static ScenarioResult Result(string database, string scenario, string method, Measured m, Process web)
+    private static ScenarioResult Result(string database, string scenario, string method, Measured m, WebApp web)
     {
         Array.Sort(m.LatencyTicks);
         double Percentile(double p) => m.LatencyTicks.Length == 0 ? 0
             : Math.Round(m.LatencyTicks[Math.Min(m.LatencyTicks.Length - 1, (int)Math.Ceiling(p * m.LatencyTicks.Length) - 1)] * 1000.0 / Stopwatch.Frequency, 2);
         return new ScenarioResult(database, scenario, method, m.LatencyTicks.Length, m.Errors,
-            Math.Round(m.LatencyTicks.Length / m.Elapsed.TotalSeconds, 1), Percentile(0.50), Percentile(0.95), Percentile(0.99), PeakMemoryMb(web),
+            Math.Round(m.LatencyTicks.Length / m.Elapsed.TotalSeconds, 1), Percentile(0.50), Percentile(0.95), Percentile(0.99), web.StatusMb("VmHWM:"),
             PerRequestUs(m.WebCpu, m.LatencyTicks.Length), PerRequestUs(m.LoadCpu, m.LatencyTicks.Length));
     }
 
@@ -431,17 +374,6 @@ public sealed partial class LoadRunner(LoadOptions options)
 
     private static void Print(ScenarioResult r) =>
         Console.WriteLine($"   {r.Scenario,-18} {r.RequestsPerSecond,8:0.0} req/s  p50 {r.P50Ms,6:0.0} ms  p95 {r.P95Ms,6:0.0} ms  p99 {r.P99Ms,6:0.0} ms  errors {r.Errors}  peak {r.PeakMemoryMb:0} MB  CPU/request: web {r.WebCpuUsPerRequest:0} µs, load {r.LoadCpuUsPerRequest:0} µs");
-
-    /// <summary>The process's peak resident set (VmHWM), in MB.</summary>
-    private static double PeakMemoryMb(Process process)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0, 1);
-        }
-        catch (IOException) { return 0; }
-    }
 
     private static string Token(string html)
     {

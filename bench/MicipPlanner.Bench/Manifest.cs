@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace MicipPlanner.Bench;
 
-/// <summary>Written beside a generated database: the accounts and records the load benchmark uses.</summary>
+/// <summary>
+/// Written beside a generated database (or, for a server database, at the generator's <c>--out</c> path): the accounts and
+/// records the load benchmark uses, and which provider and connection string hold the data.
+/// </summary>
 public sealed record BenchManifest(
     string Password,
     int Districts,
@@ -11,7 +14,9 @@ public sealed record BenchManifest(
     BenchTarget Target,
     List<BenchSaver> Savers,
     IDictionary<string, int> Counts,
-    BenchDesk? Desk = null)
+    BenchDesk? Desk = null,
+    string Provider = "Sqlite",
+    string? Connection = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

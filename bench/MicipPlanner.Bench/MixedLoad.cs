@@ -5,7 +5,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 
 namespace MicipPlanner.Bench;
 
@@ -24,7 +23,8 @@ public sealed record AppConfiguration(string Name, IReadOnlyDictionary<string, s
 }
 
 public sealed record MixedOptions(string WebDll, string Database, IReadOnlyList<AppConfiguration> Configurations, IReadOnlyList<int> ReadsPerSave,
-    int Connections, TimeSpan Warmup, TimeSpan Duration, int Rounds, int FirstPort, string? ResultsFile, TimeSpan GlobalWarmup, TimeSpan MaxGlobalWarmup);
+    int Connections, TimeSpan Warmup, TimeSpan Duration, int Rounds, int FirstPort, string? ResultsFile, TimeSpan GlobalWarmup, TimeSpan MaxGlobalWarmup,
+    string? Connection = null, int Instances = 1);
 
 /// <summary>One measuring window: one configuration of the app under one mix, in one round.</summary>
 public sealed record MixedWindow(int Round, string Mix, string Configuration, long Reads, long Saves, long Errors, double OperationsPerSecond,
@@ -43,17 +43,19 @@ public sealed partial class LoadRunner
 {
     public static string MixName(int readsPerSave) => readsPerSave <= 0 ? "reads only" : $"1 save per {readsPerSave} reads";
 
-    private sealed record Node(AppConfiguration Configuration, string Root, Process Web);
+    private sealed record Node(AppConfiguration Configuration, string Root, WebApp Web);
 
     private sealed record Reader(HttpClient Client, List<string> Pages);
 
     public static async Task<MixedRun> RunMixedAsync(MixedOptions options)
     {
-        var manifest = BenchManifest.Load(options.Database);
+        var database = BenchDatabase.Open(options.Database, options.Connection);
+        var manifest = database.Manifest;
         var t = manifest.Target;
         var cycleRoot = $"/districts/{t.DistrictId}/cycles/{t.CycleId}";
-        var (people, buildings, groups) = ReadDistrict(options.Database, t.DistrictId, t.CycleId);
-        Console.WriteLine($"== mixed load on {Path.GetFileName(options.Database)}: district {t.DistrictId}, {people.Count} people, {buildings.Count} buildings, {groups.Count} rating groups");
+        var (people, buildings, groups) = ReadDistrict(database, t.DistrictId, t.CycleId);
+        var name = options.Instances == 1 ? database.Name : $"{database.Name}, {options.Instances} instances behind nginx";
+        Console.WriteLine($"== mixed load on {name}: district {t.DistrictId}, {people.Count} people, {buildings.Count} buildings, {groups.Count} rating groups");
 
         // One process per configuration, started one after the other so the first creates the data-protection key
         // (kept in the database) that the others then share: a sign-in and a request token are valid in all of them.
@@ -64,12 +66,12 @@ public sealed partial class LoadRunner
             for (var i = 0; i < options.Configurations.Count; i++)
             {
                 var configuration = options.Configurations[i];
-                var root = $"http://127.0.0.1:{options.FirstPort + i}";
-                var runner = new LoadRunner(new LoadOptions(options.WebDll, [options.Database], options.Connections, options.Warmup, options.Duration, options.FirstPort + i, null));
-                var web = runner.StartWeb(options.Database, root, configuration.Settings, out var started);
-                nodes.Add(new Node(configuration, root, web));
-                var cold = await WaitForFirstPageAsync(web, started, root);
-                Console.WriteLine($"   {configuration.Name}: started on {root} in {cold.TotalSeconds:0.00} s");
+                // Each configuration's ports: its own, or nginx's followed by its instances'.
+                var web = WebApp.Start(options.WebDll, database, options.FirstPort + i * (options.Instances == 1 ? 1 : options.Instances + 1), options.Instances,
+                    configuration.Settings);
+                nodes.Add(new Node(configuration, web.Root, web));
+                var cold = await web.WaitUntilReadyAsync();
+                Console.WriteLine($"   {configuration.Name}: started on {web.Root} in {cold.TotalSeconds:0.00} s");
             }
             var first = nodes[0].Root;
 
@@ -164,51 +166,36 @@ public sealed partial class LoadRunner
                     {
                         var node = nodes[(k + round - 1) % nodes.Count];
                         await MixedWindowAsync(node, readers, pool, readsPerSave, options.Connections, options.Warmup);
-                        node.Web.Refresh();
-                        var cpuBefore = node.Web.TotalProcessorTime;
+                        var cpuBefore = node.Web.ProcessorTime();
                         var measured = await MixedWindowAsync(node, readers, pool, readsPerSave, options.Connections, options.Duration);
-                        node.Web.Refresh();
-                        var window = Window(round, MixName(readsPerSave), node, measured, node.Web.TotalProcessorTime - cpuBefore);
+                        var window = Window(round, MixName(readsPerSave), node, measured, node.Web.ProcessorTime() - cpuBefore);
                         windows.Add(window);
                         Console.WriteLine($"   round {round} {window.Mix,-22} {window.Configuration,-26} {window.OperationsPerSecond,8:0} req/s  read p95 {window.ReadP95Ms,6:0.0} ms  save p95 {window.SaveP95Ms,6:0.0} ms  errors {window.Errors}  web CPU {window.WebCpuUsPerOperation:0} µs/req  RSS {window.RssMb:0} MB");
                     }
                 }
             }
-            return new MixedRun(DateTimeOffset.UtcNow, MachineDescription(), Path.GetFileName(options.Database), options.Connections,
+            return new MixedRun(DateTimeOffset.UtcNow, MachineDescription(), name, options.Connections,
                 options.Duration.TotalSeconds, readers.Count, ratingSlots, templateSlots, nodes.Select(n => n.Configuration.Name).ToList(), windows);
         }
         finally
         {
             foreach (var client in clients) client?.Dispose();
-            foreach (var node in nodes)
-            {
-                if (!node.Web.HasExited) node.Web.Kill(entireProcessTree: true);
-                await node.Web.WaitForExitAsync();
-            }
+            foreach (var node in nodes) await node.Web.DisposeAsync();
         }
     }
 
     private sealed record Person(string Email, int? BuildingId);
 
     /// <summary>The district's people (one row per person: a building team member's building, or null for the district team), buildings and rating groups.</summary>
-    private static (List<Person> People, List<int> Buildings, List<int> Groups) ReadDistrict(string database, int districtId, int cycleId)
+    private static (List<Person> People, List<int> Buildings, List<int> Groups) ReadDistrict(BenchDatabase database, int districtId, int cycleId)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        List<T> Read<T>(string sql, int id, Func<SqliteDataReader, T> row)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Parameters.AddWithValue("$id", id);
-            using var reader = command.ExecuteReader();
-            var rows = new List<T>();
-            while (reader.Read()) rows.Add(row(reader));
-            return rows;
-        }
-        var people = Read("SELECT u.Email, MIN(m.BuildingId) FROM TeamMemberships m JOIN AspNetUsers u ON u.Id = m.UserId WHERE m.DistrictId = $id GROUP BY u.Email ORDER BY MIN(m.Id)",
-            districtId, r => new Person(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt32(1)));
-        var buildings = Read("SELECT Id FROM Buildings WHERE DistrictId = $id ORDER BY Id", districtId, r => r.GetInt32(0));
-        var groups = Read("SELECT Id FROM RatingGroups WHERE CycleId = $id ORDER BY Id", cycleId, r => r.GetInt32(0));
+        var district = new Dictionary<string, object> { ["@id"] = districtId };
+        var people = database.Read("""
+            SELECT u."Email", MIN(m."BuildingId") FROM "TeamMemberships" m JOIN "AspNetUsers" u ON u."Id" = m."UserId"
+            WHERE m."DistrictId" = @id GROUP BY u."Email" ORDER BY MIN(m."Id")
+            """, district, r => new Person(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt32(1)));
+        var buildings = database.Read("""SELECT "Id" FROM "Buildings" WHERE "DistrictId" = @id ORDER BY "Id" """, district, r => r.GetInt32(0));
+        var groups = database.Read("""SELECT "Id" FROM "RatingGroups" WHERE "CycleId" = @id ORDER BY "Id" """, new Dictionary<string, object> { ["@id"] = cycleId }, r => r.GetInt32(0));
         return (people, buildings, groups);
     }
 
@@ -216,22 +203,16 @@ public sealed partial class LoadRunner
     {
         var slice = TimeSpan.FromSeconds(2);
         var clock = Stopwatch.StartNew();
-        var compiled = await JitMillisecondsAsync(readers[0].Client, node.Root);
+        var compiled = await node.Web.JitMillisecondsAsync(readers[0].Client);
         while (clock.Elapsed < options.MaxGlobalWarmup)
         {
             var measured = await MixedWindowAsync(node, readers, pool, readsPerSave, options.Connections, slice);
-            var now = await JitMillisecondsAsync(readers[0].Client, node.Root);
+            var now = await node.Web.JitMillisecondsAsync(readers[0].Client);
             var quiet = now - compiled < 0.01 * measured.Elapsed.TotalMilliseconds;
             compiled = now;
             if (quiet && clock.Elapsed >= options.GlobalWarmup) break;
         }
         return clock.Elapsed;
-    }
-
-    private static async Task<double> JitMillisecondsAsync(HttpClient client, string root)
-    {
-        using var json = JsonDocument.Parse(await client.GetStringAsync(root + "/bench/jit"));
-        return json.RootElement.GetProperty("compilationMs").GetDouble();
     }
 
     private sealed record MixedMeasured(long[] ReadTicks, long[] SaveTicks, long Errors, TimeSpan Elapsed);
@@ -297,20 +278,9 @@ public sealed partial class LoadRunner
         return new MixedWindow(round, mix, node.Configuration.Name, m.ReadTicks.Length, m.SaveTicks.Length, m.Errors,
             Math.Round(operations / m.Elapsed.TotalSeconds, 1), Percentile(m.ReadTicks, 0.50), Percentile(m.ReadTicks, 0.95),
             Percentile(m.SaveTicks, 0.50), Percentile(m.SaveTicks, 0.95), PerRequestUs(webCpu, operations),
-            StatusMb(node.Web, "VmRSS:"), StatusMb(node.Web, "VmHWM:"));
+            node.Web.StatusMb("VmRSS:"), node.Web.StatusMb("VmHWM:"));
     }
 
-    private static double StatusMb(Process process, string field)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-            return line is null ? 0 : Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0, 1);
-        }
-        catch (IOException) { return 0; }
-    }
-
-    /// <summary>Saves waiting for a free slot take the next one to come back, so every slot has one writer at a time.</summary>
     private sealed class SlotPool(List<SaveSlot> slots)
     {
         private readonly ConcurrentQueue<SaveSlot> _free = new(slots);

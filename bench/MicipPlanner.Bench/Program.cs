@@ -4,12 +4,14 @@ using MicipPlanner.Bench;
 
 // Usage:
 //   generate --out FILE [--districts 900] [--buildings 3600] [--users 25000] [--seed 2026] [--provider Sqlite|SqlServer|PostgreSQL --connection CS]
-//   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connections 32] [--global-warmup 8] [--max-warmup 60] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]... [--no-table]
+//   load --web PATH/MicipPlanner.Web.dll --db FILE [--db FILE2] [--connection CS [--connection CS2]] [--instances N] [--connections 32] [--global-warmup 8] [--max-warmup 60] [--warmup 2] [--duration 10] [--port 5190] [--results FILE] [--only SCENARIO]... [--no-table]
+//   (--db names a generated manifest: a SQLite file, or a server database whose connection string the manifest holds or
+//    --connection gives; --instances N > 1 runs N instances behind nginx, on a server database only)
 //   summarize FILE... (medians over several result files, as a Markdown table)
-//   mixed --web PATH/MicipPlanner.Web.dll --db FILE [--config NAME[:Setting__Key=value,...]]... [--reads-per-save 0|N]... [--rounds 3]
+//   mixed --web PATH/MicipPlanner.Web.dll --db FILE [--connection CS] [--instances N] [--config NAME[:Setting__Key=value,...]]... [--reads-per-save 0|N]... [--rounds 3]
 //         [--connections 32] [--warmup 2] [--duration 6] [--global-warmup 8] [--max-warmup 60] [--port 5190] [--results FILE]
 //   summarize-mixed FILE... (medians of the mixed-load windows, as a Markdown table)
-//   workshop --web PATH/MicipPlanner.Web.dll --db FILE [--workshops 10,40,100] [--participants 25] [--warmup 5] [--duration 20]
+//   workshop --web PATH/MicipPlanner.Web.dll --db FILE [--connection CS] [--instances N] [--workshops 10,40,100] [--participants 25] [--warmup 5] [--duration 20]
 //         [--global-warmup 8] [--max-warmup 60] [--join-concurrency 8] [--p95-budget 100] [--port 5190] [--results FILE]
 //   summarize-workshop FILE... (medians of several workshop-load result files, as Markdown tables)
 //   page-weight --url http://127.0.0.1:PORT [--email facilitator@example.org] [--password Demo-Pass-2026!] [--district NAME]
@@ -57,7 +59,11 @@ switch (command)
                 Option("--results"),
                 Options("--only"),
                 TimeSpan.FromSeconds(Int("--global-warmup", 8)),
-                TimeSpan.FromSeconds(Int("--max-warmup", 60)));
+                TimeSpan.FromSeconds(Int("--max-warmup", 60)),
+                Options("--connection"),
+                Int("--instances", 1));
+            if (loadOptions.DatabaseConnections is { Count: > 0 } given && given.Count != loadOptions.Databases.Count)
+                throw new ArgumentException("Give one --connection per --db, in the same order.");
             var result = await new LoadRunner(loadOptions).RunAsync();
             if (loadOptions.ResultsFile is { } file)
             {
@@ -88,7 +94,9 @@ switch (command)
                 Int("--port", 5190),
                 Option("--results"),
                 TimeSpan.FromSeconds(Int("--global-warmup", 8)),
-                TimeSpan.FromSeconds(Int("--max-warmup", 60)));
+                TimeSpan.FromSeconds(Int("--max-warmup", 60)),
+                Option("--connection"),
+                Int("--instances", 1));
             var run = await LoadRunner.RunMixedAsync(mixedOptions);
             if (mixedOptions.ResultsFile is { } file)
             {
@@ -113,7 +121,9 @@ switch (command)
                 TimeSpan.FromSeconds(Int("--global-warmup", 8)),
                 TimeSpan.FromSeconds(Int("--max-warmup", 60)),
                 Int("--join-concurrency", 8),
-                Int("--p95-budget", 100));
+                Int("--p95-budget", 100),
+                Option("--connection"),
+                Int("--instances", 1));
             var run = await LoadRunner.RunWorkshopsAsync(workshopOptions);
             if (workshopOptions.ResultsFile is { } file)
             {

@@ -4,12 +4,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 
 namespace MicipPlanner.Bench;
 
 public sealed record WorkshopLoadOptions(string WebDll, string Database, IReadOnlyList<int> Levels, int ParticipantsPerWorkshop, TimeSpan Warmup,
-    TimeSpan Duration, int Port, string? ResultsFile, TimeSpan GlobalWarmup, TimeSpan MaxGlobalWarmup, int JoinConcurrency, double P95BudgetMs);
+    TimeSpan Duration, int Port, string? ResultsFile, TimeSpan GlobalWarmup, TimeSpan MaxGlobalWarmup, int JoinConcurrency, double P95BudgetMs,
+    string? Connection = null, int Instances = 1);
 
 public sealed record WorkshopKind(string Kind, long Requests, long Errors, long Conflicts, double RequestsPerSecond, double P50Ms, double P95Ms, double P99Ms);
 
@@ -228,24 +228,25 @@ public sealed partial class LoadRunner
 
     public static async Task<WorkshopRun> RunWorkshopsAsync(WorkshopLoadOptions options)
     {
-        var manifest = BenchManifest.Load(options.Database);
+        var database = BenchDatabase.Open(options.Database, options.Connection);
+        var manifest = database.Manifest;
         var levels = options.Levels.Order().ToList();
-        var rooms = ReadRooms(options.Database, levels[^1]);
+        var rooms = ReadRooms(database, levels[^1]);
         if (rooms.Count < levels[^1]) throw new InvalidOperationException($"Only {rooms.Count} districts have an open cycle with rating groups.");
-        Console.WriteLine($"== workshop load on {Path.GetFileName(options.Database)}: {string.Join(", ", levels)} workshops of {options.ParticipantsPerWorkshop} participants");
+        var name = options.Instances == 1 ? database.Name : $"{database.Name}, {options.Instances} instances behind nginx";
+        Console.WriteLine($"== workshop load on {name}: {string.Join(", ", levels)} workshops of {options.ParticipantsPerWorkshop} participants");
 
         var root = $"http://127.0.0.1:{options.Port}";
-        var runner = new LoadRunner(new LoadOptions(options.WebDll, [options.Database], 1, options.Warmup, options.Duration, options.Port, null));
         // Every participant's browser shares one connection pool (cookies are kept per participant), so thousands of
         // phones do not mean thousands of sockets on the load generator's side.
         using var shared = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         { Timeout = TimeSpan.FromSeconds(30) };
         using var stopping = new CancellationTokenSource();
         var loops = new List<Task>();
-        using var web = runner.StartWeb(options.Database, root, null, out var started);
+        var web = WebApp.Start(options.WebDll, database, options.Port, options.Instances);
         try
         {
-            var cold = await WaitForFirstPageAsync(web, started, root);
+            var cold = await web.WaitUntilReadyAsync();
             Console.WriteLine($"   started in {cold.TotalSeconds:0.00} s");
             using var admin = await SignedInClientAsync(AdminEmail, manifest.Password, 256, root);
             Tally? current = null;
@@ -263,7 +264,7 @@ public sealed partial class LoadRunner
                 for (; running < level; running++)
                 {
                     var room = rooms[running];
-                    var (workshop, code) = await StartWorkshopAsync(admin, root, room, options.Database);
+                    var (workshop, code) = await StartWorkshopAsync(admin, root, room, database);
                     var presenterUrl = $"/districts/{room.DistrictId}/cycles/{room.CycleId}/workshops/{workshop}";
                     var presenter = await admin.GetStringAsync(presenterUrl);
                     var version = PresenterVersion().Match(presenter).Groups[1].Value;
@@ -301,29 +302,27 @@ public sealed partial class LoadRunner
 
                 if (results.Count == 0)
                 {
-                    var warmed = await WarmWorkshopsAsync(admin, root, options);
+                    var warmed = await WarmWorkshopsAsync(admin, web, options);
                     Console.WriteLine($"   warm-up until the JIT compiler is quiet: {warmed.TotalSeconds:0} s");
                 }
                 else await Task.Delay(options.Warmup);
 
                 var load = Process.GetCurrentProcess();
-                web.Refresh();
-                var (webBefore, loadBefore) = (web.TotalProcessorTime, load.TotalProcessorTime);
+                var (webBefore, loadBefore) = (web.ProcessorTime(), load.TotalProcessorTime);
                 var window = new Tally();
                 current = window;
                 var clock = Stopwatch.StartNew();
                 await Task.Delay(options.Duration);
                 current = null;
                 clock.Stop();
-                web.Refresh();
                 load.Refresh();
-                var result = Level(level, participants, window, joining, clock.Elapsed, web, web.TotalProcessorTime - webBefore, load.TotalProcessorTime - loadBefore);
+                var result = Level(level, participants, window, joining, clock.Elapsed, web, web.ProcessorTime() - webBefore, load.TotalProcessorTime - loadBefore);
                 results.Add(result);
                 Console.WriteLine($"   W={level}: {result.RequestsPerSecond,7:0} req/s  p95 {result.P95Ms,6:0.0} ms  errors {result.Errors}  web CPU {result.WebCpuUsPerRequest:0} µs/req  RSS {result.RssMb:0} MB");
                 foreach (var kind in result.Kinds)
                     Console.WriteLine($"      {kind.Kind,-24} {kind.RequestsPerSecond,7:0.0}/s  p50 {kind.P50Ms,6:0.0}  p95 {kind.P95Ms,6:0.0}  p99 {kind.P99Ms,6:0.0} ms  errors {kind.Errors}  conflicts {kind.Conflicts}");
             }
-            return new WorkshopRun(DateTimeOffset.UtcNow, MachineDescription(), Path.GetFileName(options.Database), options.ParticipantsPerWorkshop,
+            return new WorkshopRun(DateTimeOffset.UtcNow, MachineDescription(), name, options.ParticipantsPerWorkshop,
                 options.Duration.TotalSeconds, options.P95BudgetMs, results);
         }
         finally
@@ -332,32 +331,31 @@ public sealed partial class LoadRunner
             Task[] all;
             lock (loops) all = [.. loops];
             await Task.WhenAll(all);
-            if (!web.HasExited) web.Kill(entireProcessTree: true);
-            await web.WaitForExitAsync();
+            await web.DisposeAsync();
         }
     }
 
-    private static WorkshopLevel Level(int workshops, int participants, Tally window, Tally joins, TimeSpan elapsed, Process web, TimeSpan webCpu, TimeSpan loadCpu)
+    private static WorkshopLevel Level(int workshops, int participants, Tally window, Tally joins, TimeSpan elapsed, WebApp web, TimeSpan webCpu, TimeSpan loadCpu)
     {
         var kinds = SteadyKinds.Select(k => window.Kind(k, elapsed)).Where(k => k.Requests > 0).ToList();
         var all = window.AllTicks();
         Array.Sort(all);
         var p95 = all.Length == 0 ? 0 : Math.Round(all[Math.Min(all.Length - 1, (int)Math.Ceiling(0.95 * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency, 2);
         return new WorkshopLevel(workshops, participants, Math.Round(all.Length / elapsed.TotalSeconds, 1), kinds.Sum(k => k.Errors), p95,
-            StatusMb(web, "VmRSS:"), StatusMb(web, "VmHWM:"), PerRequestUs(webCpu, all.Length), PerRequestUs(loadCpu, all.Length),
+            web.StatusMb("VmRSS:"), web.StatusMb("VmHWM:"), PerRequestUs(webCpu, all.Length), PerRequestUs(loadCpu, all.Length),
             joins.Kind(JoinKind, elapsed), kinds);
     }
 
     /// <summary>Lets the running workshops go on until the app's JIT compiler is quiet (as the other loads warm up).</summary>
-    private static async Task<TimeSpan> WarmWorkshopsAsync(HttpClient admin, string root, WorkshopLoadOptions options)
+    private static async Task<TimeSpan> WarmWorkshopsAsync(HttpClient admin, WebApp web, WorkshopLoadOptions options)
     {
         var slice = TimeSpan.FromSeconds(2);
         var clock = Stopwatch.StartNew();
-        var compiled = await JitMillisecondsAsync(admin, root);
+        var compiled = await web.JitMillisecondsAsync(admin);
         while (clock.Elapsed < options.MaxGlobalWarmup)
         {
             await Task.Delay(slice);
-            var now = await JitMillisecondsAsync(admin, root);
+            var now = await web.JitMillisecondsAsync(admin);
             var quiet = now - compiled < 0.01 * slice.TotalMilliseconds;
             compiled = now;
             if (quiet && clock.Elapsed >= options.GlobalWarmup) break;
@@ -366,7 +364,7 @@ public sealed partial class LoadRunner
     }
 
     /// <summary>Starts a workshop as a facilitator does (the start form, then opening Activity 2) and reads its join code.</summary>
-    private static async Task<(int Workshop, string Code)> StartWorkshopAsync(HttpClient admin, string root, Room room, string database)
+    private static async Task<(int Workshop, string Code)> StartWorkshopAsync(HttpClient admin, string root, Room room, BenchDatabase database)
     {
         var workshops = $"{root}/districts/{room.DistrictId}/cycles/{room.CycleId}/workshops";
         var token = Token(await admin.GetStringAsync(workshops + "/new"));
@@ -385,31 +383,20 @@ public sealed partial class LoadRunner
         }));
         if ((int)step.StatusCode is < 300 or >= 400) throw new InvalidOperationException($"Opening Activity 2 answered {(int)step.StatusCode}.");
 
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Code FROM Workshops WHERE Id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return (id, (string)command.ExecuteScalar()!);
+        var code = database.Read("""SELECT "Code" FROM "Workshops" WHERE "Id" = @id""", new Dictionary<string, object> { ["@id"] = id }, r => r.GetString(0)).Single();
+        return (id, code);
     }
 
     /// <summary>Districts whose latest cycle still takes ratings and has small groups: one workshop each.</summary>
-    private static List<Room> ReadRooms(string database, int count)
+    private static List<Room> ReadRooms(BenchDatabase database, int count)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT c.DistrictId, c.Id, group_concat(g.Id) FROM Cycles c JOIN RatingGroups g ON g.CycleId = c.Id AND g.IsWholeTeam = 0
-            WHERE c.RubricFinalizedAt IS NULL AND c.StartYear = (SELECT MAX(StartYear) FROM Cycles l WHERE l.DistrictId = c.DistrictId)
-            GROUP BY c.DistrictId, c.Id ORDER BY c.DistrictId LIMIT $count
-            """;
-        command.Parameters.AddWithValue("$count", count);
-        using var reader = command.ExecuteReader();
-        var rooms = new List<Room>();
-        while (reader.Read())
-            rooms.Add(new Room(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList()));
-        return rooms;
+        var groups = database.Read("""
+            SELECT c."DistrictId", c."Id", g."Id" FROM "Cycles" c JOIN "RatingGroups" g ON g."CycleId" = c."Id" AND NOT g."IsWholeTeam"
+            WHERE c."RubricFinalizedAt" IS NULL AND c."StartYear" = (SELECT MAX(l."StartYear") FROM "Cycles" l WHERE l."DistrictId" = c."DistrictId")
+            ORDER BY c."DistrictId", g."Id"
+            """, new Dictionary<string, object>(), r => (District: r.GetInt32(0), Cycle: r.GetInt32(1), Group: r.GetInt32(2)));
+        return groups.GroupBy(g => (g.District, g.Cycle)).Take(count)
+            .Select(g => new Room(g.Key.District, g.Key.Cycle, g.Select(x => x.Group).ToList())).ToList();
     }
 
     /// <summary>
@@ -429,7 +416,7 @@ public sealed partial class LoadRunner
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {run.Machine}");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{run.Database}: workshops of {run.ParticipantsPerWorkshop} participants, {run.DurationSeconds:0} s per level, levels cumulative in one web process; median of {runs.Count} run(s).");
+            $"{run.Database}: workshops of {run.ParticipantsPerWorkshop} participants, {run.DurationSeconds:0} s per level, levels cumulative in one running app; median of {runs.Count} run(s).");
         text.AppendLine();
         text.AppendLine("| W | participants | req/s | p95 ms (all) | errors | web RSS MB | peak MB | web CPU µs/req | load CPU µs/req | join p50 / p95 ms |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
