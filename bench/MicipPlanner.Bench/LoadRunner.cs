@@ -11,7 +11,8 @@ public sealed record LoadOptions(string WebDll, IReadOnlyList<string> Databases,
     IReadOnlyList<string>? DatabaseConnections = null, int Instances = 1);
 
 public sealed record ScenarioResult(string Database, string Scenario, string Method, long Requests, long Errors, double RequestsPerSecond,
-    double P50Ms, double P95Ms, double P99Ms, double PeakMemoryMb, double WebCpuUsPerRequest = 0, double LoadCpuUsPerRequest = 0);
+    double P50Ms, double P95Ms, double P99Ms, double PeakMemoryMb, double WebCpuUsPerRequest = 0, double LoadCpuUsPerRequest = 0,
+    double DatabaseCpuUsPerRequest = 0);
 
 public sealed record DatabaseRun(string Database, int Districts, double ColdStartSeconds, double PeakMemoryMb, List<ScenarioResult> Scenarios);
 
@@ -285,7 +286,8 @@ public sealed partial class LoadRunner(LoadOptions options)
     }
 
     /// <summary>Latencies and errors of a window, and the CPU time the web process and this load generator used in it.</summary>
-    private sealed record Measured(long[] LatencyTicks, long Errors, TimeSpan Elapsed, TimeSpan WebCpu = default, TimeSpan LoadCpu = default);
+    private sealed record Measured(long[] LatencyTicks, long Errors, TimeSpan Elapsed, TimeSpan WebCpu = default, TimeSpan LoadCpu = default,
+        TimeSpan DatabaseCpu = default);
 
     /// <summary>
     /// Load in slices of two seconds until the app's JIT compiler has (nearly) stopped: under 1 % of a slice's time spent
@@ -331,10 +333,13 @@ public sealed partial class LoadRunner(LoadOptions options)
         // CPU time per request varies far less than throughput on a shared machine, and splits the cost between the app
         // and the load generator that shares its cores.
         var load = Process.GetCurrentProcess();
-        var (webBefore, loadBefore) = (web.ProcessorTime(), load.TotalProcessorTime);
+        var (webBefore, loadBefore, databaseBefore) = (web.ProcessorTime(), load.TotalProcessorTime, web.DatabaseProcessorTime());
         var measured = await RunWindowAsync(workers, workerAction, options.Duration);
         load.Refresh();
-        return measured with { WebCpu = web.ProcessorTime() - webBefore, LoadCpu = load.TotalProcessorTime - loadBefore };
+        return measured with
+        {
+            WebCpu = web.ProcessorTime() - webBefore, LoadCpu = load.TotalProcessorTime - loadBefore, DatabaseCpu = web.DatabaseProcessorTime() - databaseBefore,
+        };
     }
 
     private static async Task<Measured> RunWindowAsync(int workers, Func<int, Func<Task<bool>>> workerAction, TimeSpan window)
@@ -367,13 +372,13 @@ public sealed partial class LoadRunner(LoadOptions options)
             : Math.Round(m.LatencyTicks[Math.Min(m.LatencyTicks.Length - 1, (int)Math.Ceiling(p * m.LatencyTicks.Length) - 1)] * 1000.0 / Stopwatch.Frequency, 2);
         return new ScenarioResult(database, scenario, method, m.LatencyTicks.Length, m.Errors,
             Math.Round(m.LatencyTicks.Length / m.Elapsed.TotalSeconds, 1), Percentile(0.50), Percentile(0.95), Percentile(0.99), web.StatusMb("VmHWM:"),
-            PerRequestUs(m.WebCpu, m.LatencyTicks.Length), PerRequestUs(m.LoadCpu, m.LatencyTicks.Length));
+            PerRequestUs(m.WebCpu, m.LatencyTicks.Length), PerRequestUs(m.LoadCpu, m.LatencyTicks.Length), PerRequestUs(m.DatabaseCpu, m.LatencyTicks.Length));
     }
 
     private static double PerRequestUs(TimeSpan cpu, int requests) => requests == 0 ? 0 : Math.Round(cpu.TotalMicroseconds / requests, 1);
 
     private static void Print(ScenarioResult r) =>
-        Console.WriteLine($"   {r.Scenario,-18} {r.RequestsPerSecond,8:0.0} req/s  p50 {r.P50Ms,6:0.0} ms  p95 {r.P95Ms,6:0.0} ms  p99 {r.P99Ms,6:0.0} ms  errors {r.Errors}  peak {r.PeakMemoryMb:0} MB  CPU/request: web {r.WebCpuUsPerRequest:0} µs, load {r.LoadCpuUsPerRequest:0} µs");
+        Console.WriteLine($"   {r.Scenario,-18} {r.RequestsPerSecond,8:0.0} req/s  p50 {r.P50Ms,6:0.0} ms  p95 {r.P95Ms,6:0.0} ms  p99 {r.P99Ms,6:0.0} ms  errors {r.Errors}  peak {r.PeakMemoryMb:0} MB  CPU/request: web {r.WebCpuUsPerRequest:0} µs, database {r.DatabaseCpuUsPerRequest:0} µs, load {r.LoadCpuUsPerRequest:0} µs");
 
     private static string Token(string html)
     {

@@ -28,7 +28,8 @@ public sealed record MixedOptions(string WebDll, string Database, IReadOnlyList<
 
 /// <summary>One measuring window: one configuration of the app under one mix, in one round.</summary>
 public sealed record MixedWindow(int Round, string Mix, string Configuration, long Reads, long Saves, long Errors, double OperationsPerSecond,
-    double ReadP50Ms, double ReadP95Ms, double SaveP50Ms, double SaveP95Ms, double WebCpuUsPerOperation, double RssMb, double PeakMb);
+    double ReadP50Ms, double ReadP95Ms, double SaveP50Ms, double SaveP95Ms, double WebCpuUsPerOperation, double RssMb, double PeakMb,
+    double DatabaseCpuUsPerOperation = 0);
 
 public sealed record MixedRun(DateTimeOffset At, string Machine, string Database, int Connections, double DurationSeconds, int Readers,
     int RatingSlots, int TemplateSlots, List<string> Configurations, List<MixedWindow> Windows);
@@ -166,11 +167,12 @@ public sealed partial class LoadRunner
                     {
                         var node = nodes[(k + round - 1) % nodes.Count];
                         await MixedWindowAsync(node, readers, pool, readsPerSave, options.Connections, options.Warmup);
-                        var cpuBefore = node.Web.ProcessorTime();
+                        var (cpuBefore, databaseBefore) = (node.Web.ProcessorTime(), node.Web.DatabaseProcessorTime());
                         var measured = await MixedWindowAsync(node, readers, pool, readsPerSave, options.Connections, options.Duration);
-                        var window = Window(round, MixName(readsPerSave), node, measured, node.Web.ProcessorTime() - cpuBefore);
+                        var window = Window(round, MixName(readsPerSave), node, measured, node.Web.ProcessorTime() - cpuBefore,
+                            node.Web.DatabaseProcessorTime() - databaseBefore);
                         windows.Add(window);
-                        Console.WriteLine($"   round {round} {window.Mix,-22} {window.Configuration,-26} {window.OperationsPerSecond,8:0} req/s  read p95 {window.ReadP95Ms,6:0.0} ms  save p95 {window.SaveP95Ms,6:0.0} ms  errors {window.Errors}  web CPU {window.WebCpuUsPerOperation:0} µs/req  RSS {window.RssMb:0} MB");
+                        Console.WriteLine($"   round {round} {window.Mix,-22} {window.Configuration,-26} {window.OperationsPerSecond,8:0} req/s  read p95 {window.ReadP95Ms,6:0.0} ms  save p95 {window.SaveP95Ms,6:0.0} ms  errors {window.Errors}  web CPU {window.WebCpuUsPerOperation:0} µs/req  database CPU {window.DatabaseCpuUsPerOperation:0} µs/req  RSS {window.RssMb:0} MB");
                     }
                 }
             }
@@ -266,7 +268,7 @@ public sealed partial class LoadRunner
         return new MixedMeasured(reads.SelectMany(l => l).ToArray(), saves.SelectMany(l => l).ToArray(), errors, clock.Elapsed);
     }
 
-    private static MixedWindow Window(int round, string mix, Node node, MixedMeasured m, TimeSpan webCpu)
+    private static MixedWindow Window(int round, string mix, Node node, MixedMeasured m, TimeSpan webCpu, TimeSpan databaseCpu)
     {
         static double Percentile(long[] ticks, double p)
         {
@@ -278,7 +280,7 @@ public sealed partial class LoadRunner
         return new MixedWindow(round, mix, node.Configuration.Name, m.ReadTicks.Length, m.SaveTicks.Length, m.Errors,
             Math.Round(operations / m.Elapsed.TotalSeconds, 1), Percentile(m.ReadTicks, 0.50), Percentile(m.ReadTicks, 0.95),
             Percentile(m.SaveTicks, 0.50), Percentile(m.SaveTicks, 0.95), PerRequestUs(webCpu, operations),
-            node.Web.StatusMb("VmRSS:"), node.Web.StatusMb("VmHWM:"));
+            node.Web.StatusMb("VmRSS:"), node.Web.StatusMb("VmHWM:"), PerRequestUs(databaseCpu, operations));
     }
 
     private sealed class SlotPool(List<SaveSlot> slots)
@@ -377,8 +379,8 @@ public sealed partial class LoadRunner
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{run.Database}: {run.Connections} connections, {run.DurationSeconds:0} s per window, {run.Readers} readers, {run.RatingSlots} rating rows and {run.TemplateSlots} templates saved; median of {windows.GroupBy(w => (w.Mix, w.Configuration)).Select(g => g.Count()).DefaultIfEmpty(0).Min()} windows each.");
         text.AppendLine();
-        text.AppendLine("| mix | configuration | req/s | read p50 ms | read p95 ms | save p95 ms | saves/s | errors | web CPU µs/req | RSS MB | peak MB |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| mix | configuration | req/s | read p50 ms | read p95 ms | save p95 ms | saves/s | errors | web CPU µs/req | database server CPU µs/req | RSS MB | peak MB |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var mixes = windows.Select(w => w.Mix).Distinct().ToList();
         var rows = new Dictionary<(string Mix, string Configuration), (double Rps, double ReadP95, double SaveP95)>();
         foreach (var mix in mixes)
@@ -392,7 +394,7 @@ public sealed partial class LoadRunner
                 var savesPerSecond = Median(mine.Select(w => w.OperationsPerSecond * w.Saves / Math.Max(1, w.Reads + w.Saves)));
                 rows[(mix, configuration)] = (rps, readP95, saveP95);
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {mix} | {configuration} | {rps:0} | {Median(mine.Select(w => w.ReadP50Ms)):0.0} | {readP95:0.0} | {(saveP95 > 0 ? saveP95.ToString("0.0", CultureInfo.InvariantCulture) : "—")} | {savesPerSecond:0} | {mine.Sum(w => w.Errors)} | {Median(mine.Select(w => w.WebCpuUsPerOperation)):0} | {Median(mine.Select(w => w.RssMb)):0} | {mine.Max(w => w.PeakMb):0} |");
+                    $"| {mix} | {configuration} | {rps:0} | {Median(mine.Select(w => w.ReadP50Ms)):0.0} | {readP95:0.0} | {(saveP95 > 0 ? saveP95.ToString("0.0", CultureInfo.InvariantCulture) : "—")} | {savesPerSecond:0} | {mine.Sum(w => w.Errors)} | {Median(mine.Select(w => w.WebCpuUsPerOperation)):0} | {Median(mine.Select(w => w.DatabaseCpuUsPerOperation)):0} | {Median(mine.Select(w => w.RssMb)):0} | {mine.Max(w => w.PeakMb):0} |");
             }
         if (run.Configurations.Count > 1)
         {

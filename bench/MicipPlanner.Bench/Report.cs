@@ -18,7 +18,7 @@ public static class Report
     public const double StatewideRatio = 1.3;
 
     private sealed record Row(string Database, string Scenario, double Rps, double P50, double P95, double P99, long Errors, double Memory,
-        double WebCpuUs, double LoadCpuUs);
+        double WebCpuUs, double LoadCpuUs, double DatabaseCpuUs);
 
     private static double Median(IEnumerable<double> values)
     {
@@ -32,7 +32,7 @@ public static class Report
             .GroupBy(s => (s.Database, s.Scenario))
             .Select(g => new Row(g.Key.Database, g.Key.Scenario, Median(g.Select(s => s.RequestsPerSecond)), Median(g.Select(s => s.P50Ms)),
                 Median(g.Select(s => s.P95Ms)), Median(g.Select(s => s.P99Ms)), g.Sum(s => s.Errors), Median(g.Select(s => s.PeakMemoryMb)),
-                Median(g.Select(s => s.WebCpuUsPerRequest)), Median(g.Select(s => s.LoadCpuUsPerRequest))))
+                Median(g.Select(s => s.WebCpuUsPerRequest)), Median(g.Select(s => s.LoadCpuUsPerRequest)), Median(g.Select(s => s.DatabaseCpuUsPerRequest))))
             .ToList();
 
     private sealed record Check(string What, string Measured, string Budget, bool Met);
@@ -88,11 +88,11 @@ public static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {results[0].Machine}");
         text.AppendLine(CultureInfo.InvariantCulture, $"{results[0].Connections} connections, {results[0].DurationSeconds:0} s per scenario after warm-up; {(runs == 1 ? "one run" : $"median of {runs} runs")}.");
         text.AppendLine();
-        text.AppendLine("| database | scenario | req/s | p50 ms | p95 ms | p99 ms | errors | peak MB | web CPU µs/req | load CPU µs/req |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| database | scenario | req/s | p50 ms | p95 ms | p99 ms | errors | peak MB | web CPU µs/req | database server CPU µs/req | load CPU µs/req |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in MedianRows(results))
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Database} | {r.Scenario} | {r.Rps:0} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {r.Errors} | {r.Memory:0} | {r.WebCpuUs:0} | {r.LoadCpuUs:0} |");
+                $"| {r.Database} | {r.Scenario} | {r.Rps:0} | {r.P50:0.0} | {r.P95:0.0} | {r.P99:0.0} | {r.Errors} | {r.Memory:0} | {r.WebCpuUs:0} | {(r.DatabaseCpuUs > 0 ? r.DatabaseCpuUs.ToString("0", CultureInfo.InvariantCulture) : "—")} | {r.LoadCpuUs:0} |");
         text.AppendLine();
         // Not a budget: how much of the baseline a full page can reach at best (the layout around one line, no database).
         foreach (var database in MedianRows(results).Select(r => r.Database).Distinct())

@@ -81,8 +81,10 @@ public sealed class WebApp : IAsyncDisposable
     private readonly string? _proxyFolder;
     private readonly Stopwatch _started;
 
-    private WebApp(string root, List<string> instanceRoots, List<Process> instances, Process? proxy, string? proxyFolder, Stopwatch started)
+    private WebApp(string root, List<string> instanceRoots, List<Process> instances, Process? proxy, string? proxyFolder, Stopwatch started,
+        bool localDatabaseServer)
     {
+        LocalDatabaseServer = localDatabaseServer;
         Root = root;
         InstanceRoots = instanceRoots;
         _instances = instances;
@@ -98,6 +100,9 @@ public sealed class WebApp : IAsyncDisposable
     public IReadOnlyList<string> InstanceRoots { get; }
 
     public int Instances => _instances.Count;
+
+    /// <summary>The data is in a PostgreSQL server on this machine, whose CPU time is measured too.</summary>
+    public bool LocalDatabaseServer { get; }
 
     /// <summary>"" for one process, or "2 instances behind nginx".</summary>
     public string Shape => Instances == 1 ? "" : $"{Instances} instances behind nginx";
@@ -125,9 +130,10 @@ public sealed class WebApp : IAsyncDisposable
                 roots.Add(root);
                 processes.Add(StartInstance(webDll, root, appSettings, instances > 1 ? $"[web {i + 1}] " : "[web] "));
             }
-            if (instances == 1) return new WebApp(roots[0], roots, processes, null, null, started);
+            var local = database.Provider == DatabaseOptions.PostgreSql && IsLoopback(database.Connection);
+            if (instances == 1) return new WebApp(roots[0], roots, processes, null, null, started, local);
             var (proxy, folder) = StartProxy(port, roots);
-            return new WebApp($"http://127.0.0.1:{port}", roots, processes, proxy, folder, started);
+            return new WebApp($"http://127.0.0.1:{port}", roots, processes, proxy, folder, started, local);
         }
         catch
         {
@@ -135,6 +141,10 @@ public sealed class WebApp : IAsyncDisposable
             throw;
         }
     }
+
+    private static bool IsLoopback(string? connection) =>
+        new DbConnectionStringBuilder { ConnectionString = connection }.TryGetValue("Host", out var host)
+        && host is string h && (h == "127.0.0.1" || h == "localhost" || h == "::1");
 
     private static bool InUse(int port)
     {
@@ -257,6 +267,34 @@ public sealed class WebApp : IAsyncDisposable
             catch (InvalidOperationException) { } // exited
         }
         return total;
+    }
+
+    /// <summary>
+    /// CPU time used so far by the PostgreSQL server on this machine (every postgres process, and the backends that
+    /// have ended, counted in their parent's), or zero when the data is not in one. With SQLite the database's work is
+    /// inside the web process; with a server database on the same two cores it is not, and belongs to the cost of a
+    /// request all the same.
+    /// </summary>
+    public TimeSpan DatabaseProcessorTime()
+    {
+        if (!LocalDatabaseServer) return TimeSpan.Zero;
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!char.IsAsciiDigit(System.IO.Path.GetFileName(dir)[0])) continue;
+            try
+            {
+                var stat = File.ReadAllText(dir + "/stat");
+                var close = stat.LastIndexOf(')');
+                if (close < 0 || stat.AsSpan(stat.IndexOf('(') + 1, close - stat.IndexOf('(') - 1) is not "postgres") continue;
+                // Fields after the command: state is field 3; utime, stime, cutime and cstime are fields 14 to 17.
+                var fields = stat[(close + 2)..].Split(' ');
+                for (var f = 11; f <= 14; f++) ticks += long.Parse(fields[f], CultureInfo.InvariantCulture);
+            }
+            catch (IOException) { } // the process ended meanwhile
+        }
+        // Linux reports these in clock ticks of 1/100 s (USER_HZ).
+        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     /// <summary>A /proc status field (VmRSS:, VmHWM:) summed over the instances, in MB.</summary>

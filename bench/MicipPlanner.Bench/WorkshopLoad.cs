@@ -15,7 +15,7 @@ public sealed record WorkshopKind(string Kind, long Requests, long Errors, long 
 
 /// <summary>One level of the run: W workshops running at once, measured over one window (joins measured while they happened).</summary>
 public sealed record WorkshopLevel(int Workshops, int Participants, double RequestsPerSecond, long Errors, double P95Ms, double RssMb, double PeakMb,
-    double WebCpuUsPerRequest, double LoadCpuUsPerRequest, WorkshopKind Joins, List<WorkshopKind> Kinds);
+    double WebCpuUsPerRequest, double LoadCpuUsPerRequest, WorkshopKind Joins, List<WorkshopKind> Kinds, double DatabaseCpuUsPerRequest = 0);
 
 public sealed record WorkshopRun(DateTimeOffset At, string Machine, string Database, int ParticipantsPerWorkshop, double DurationSeconds, double P95BudgetMs,
     List<WorkshopLevel> Levels);
@@ -308,7 +308,7 @@ public sealed partial class LoadRunner
                 else await Task.Delay(options.Warmup);
 
                 var load = Process.GetCurrentProcess();
-                var (webBefore, loadBefore) = (web.ProcessorTime(), load.TotalProcessorTime);
+                var (webBefore, loadBefore, databaseBefore) = (web.ProcessorTime(), load.TotalProcessorTime, web.DatabaseProcessorTime());
                 var window = new Tally();
                 current = window;
                 var clock = Stopwatch.StartNew();
@@ -316,9 +316,10 @@ public sealed partial class LoadRunner
                 current = null;
                 clock.Stop();
                 load.Refresh();
-                var result = Level(level, participants, window, joining, clock.Elapsed, web, web.ProcessorTime() - webBefore, load.TotalProcessorTime - loadBefore);
+                var result = Level(level, participants, window, joining, clock.Elapsed, web, web.ProcessorTime() - webBefore, load.TotalProcessorTime - loadBefore,
+                    web.DatabaseProcessorTime() - databaseBefore);
                 results.Add(result);
-                Console.WriteLine($"   W={level}: {result.RequestsPerSecond,7:0} req/s  p95 {result.P95Ms,6:0.0} ms  errors {result.Errors}  web CPU {result.WebCpuUsPerRequest:0} µs/req  RSS {result.RssMb:0} MB");
+                Console.WriteLine($"   W={level}: {result.RequestsPerSecond,7:0} req/s  p95 {result.P95Ms,6:0.0} ms  errors {result.Errors}  web CPU {result.WebCpuUsPerRequest:0} µs/req  database CPU {result.DatabaseCpuUsPerRequest:0} µs/req  RSS {result.RssMb:0} MB");
                 foreach (var kind in result.Kinds)
                     Console.WriteLine($"      {kind.Kind,-24} {kind.RequestsPerSecond,7:0.0}/s  p50 {kind.P50Ms,6:0.0}  p95 {kind.P95Ms,6:0.0}  p99 {kind.P99Ms,6:0.0} ms  errors {kind.Errors}  conflicts {kind.Conflicts}");
             }
@@ -335,7 +336,8 @@ public sealed partial class LoadRunner
         }
     }
 
-    private static WorkshopLevel Level(int workshops, int participants, Tally window, Tally joins, TimeSpan elapsed, WebApp web, TimeSpan webCpu, TimeSpan loadCpu)
+    private static WorkshopLevel Level(int workshops, int participants, Tally window, Tally joins, TimeSpan elapsed, WebApp web, TimeSpan webCpu, TimeSpan loadCpu,
+        TimeSpan databaseCpu)
     {
         var kinds = SteadyKinds.Select(k => window.Kind(k, elapsed)).Where(k => k.Requests > 0).ToList();
         var all = window.AllTicks();
@@ -343,7 +345,7 @@ public sealed partial class LoadRunner
         var p95 = all.Length == 0 ? 0 : Math.Round(all[Math.Min(all.Length - 1, (int)Math.Ceiling(0.95 * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency, 2);
         return new WorkshopLevel(workshops, participants, Math.Round(all.Length / elapsed.TotalSeconds, 1), kinds.Sum(k => k.Errors), p95,
             web.StatusMb("VmRSS:"), web.StatusMb("VmHWM:"), PerRequestUs(webCpu, all.Length), PerRequestUs(loadCpu, all.Length),
-            joins.Kind(JoinKind, elapsed), kinds);
+            joins.Kind(JoinKind, elapsed), kinds, PerRequestUs(databaseCpu, all.Length));
     }
 
     /// <summary>Lets the running workshops go on until the app's JIT compiler is quiet (as the other loads warm up).</summary>
@@ -418,11 +420,11 @@ public sealed partial class LoadRunner
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{run.Database}: workshops of {run.ParticipantsPerWorkshop} participants, {run.DurationSeconds:0} s per level, levels cumulative in one running app; median of {runs.Count} run(s).");
         text.AppendLine();
-        text.AppendLine("| W | participants | req/s | p95 ms (all) | errors | web RSS MB | peak MB | web CPU µs/req | load CPU µs/req | join p50 / p95 ms |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| W | participants | req/s | p95 ms (all) | errors | web RSS MB | peak MB | web CPU µs/req | database server CPU µs/req | load CPU µs/req | join p50 / p95 ms |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var g in levels)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {g.Key} | {g.First().Participants} | {Median(g.Select(l => l.RequestsPerSecond)):0} | {Median(g.Select(l => l.P95Ms)):0.0} | {g.Sum(l => l.Errors + l.Joins.Errors)} | {Median(g.Select(l => l.RssMb)):0} | {g.Max(l => l.PeakMb):0} | {Median(g.Select(l => l.WebCpuUsPerRequest)):0} | {Median(g.Select(l => l.LoadCpuUsPerRequest)):0} | {Median(g.Select(l => l.Joins.P50Ms)):0.0} / {Median(g.Select(l => l.Joins.P95Ms)):0.0} |");
+                $"| {g.Key} | {g.First().Participants} | {Median(g.Select(l => l.RequestsPerSecond)):0} | {Median(g.Select(l => l.P95Ms)):0.0} | {g.Sum(l => l.Errors + l.Joins.Errors)} | {Median(g.Select(l => l.RssMb)):0} | {g.Max(l => l.PeakMb):0} | {Median(g.Select(l => l.WebCpuUsPerRequest)):0} | {Median(g.Select(l => l.DatabaseCpuUsPerRequest)):0} | {Median(g.Select(l => l.LoadCpuUsPerRequest)):0} | {Median(g.Select(l => l.Joins.P50Ms)):0.0} / {Median(g.Select(l => l.Joins.P95Ms)):0.0} |");
         text.AppendLine();
         text.AppendLine("| W | request | req/s | p50 ms | p95 ms | p99 ms | errors | 409 conflicts |");
         text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
