@@ -392,6 +392,9 @@ public sealed class Generator(GeneratorOptions options)
             db.ChangeTracker.Clear();
         }
 
+        // Phase 5: building monitoring reports of every plan, from a stream of their own (the plans stay as they were).
+        await AddBuildingReportsAsync(db, work);
+
         return work.Select(w => new DistrictResult(LeaderEmail(w.Plan.Index), w.District.Id,
             w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id,
             w.Groups.First(g => g.CycleId == w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id && !g.IsWholeTeam).Id,
@@ -813,6 +816,135 @@ public sealed class Generator(GeneratorOptions options)
             values += count;
         }
         Count("plan measure values", values);
+    }
+
+    /// <summary>
+    /// Building monitoring reports for every district with a plan: 2–3 periods of the school year (the first due shortly
+    /// before the generator's today), 1–3 reported measures, and per building and period a report in a realistic mix of
+    /// states: a period past its due date mostly accepted or submitted, some returned with a comment, a few drafts or
+    /// not started; a period to come a few early drafts or submissions. A report holds a value of each reported measure and
+    /// a status of each open activity the building takes part in; an accepted report's values are copied into the measures'
+    /// values as the app's acceptance does (ADR 24).
+    /// </summary>
+    private async Task AddBuildingReportsAsync(AppDbContext db, List<DistrictWork> work)
+    {
+        var cycleIds = work.Select(w => w.District.Cycles.Single(c => c.StartYear == CurrentYear).Id).ToList();
+        var measures = (await db.PlanMeasures.AsNoTracking().Where(m => cycleIds.Contains(m.CycleId) && m.ArchivedAt == null)
+            .Select(m => new { m.Id, m.CycleId, m.Unit, m.BaselineValue }).ToListAsync()).OrderBy(m => m.Id).ToLookup(m => m.CycleId);
+        var activities = (await db.PlanActivities.AsNoTracking().Where(a => cycleIds.Contains(a.CycleId) && a.DoneDate == null)
+            .Select(a => new { a.Id, a.CycleId, a.AllBuildings, Buildings = db.PlanActivityBuildings.Where(b => b.ActivityId == a.Id).Select(b => b.BuildingId).ToList() })
+            .ToListAsync()).OrderBy(a => a.Id).ToLookup(a => a.CycleId);
+        var copies = new List<(BuildingReport Report, DateOnly Date, string UserId)>();
+        var reports = 0;
+        // The periods first (the reports need their keys), each district from its own stream, kept for its reports.
+        var settings = work.Select(w =>
+        {
+            var f = new Faker("en") { Random = new Randomizer(options.Seed * 15485863 + w.Plan.Index) };
+            var d = w.District;
+            var cycle = d.Cycles.Single(c => c.StartYear == CurrentYear);
+            var chosen = f.PickRandom(measures[cycle.Id], Math.Min(measures[cycle.Id].Count(), f.Random.Int(1, 3))).OrderBy(m => m.Id).ToList();
+            db.ReportedMeasures.AddRange(chosen.Select(m => new ReportedMeasure { DistrictId = d.Id, CycleId = cycle.Id, MeasureId = m.Id }));
+            // Fall (due a few days before today), then winter and spring, or fall and spring only.
+            var dues = f.Random.Bool(0.6f)
+                ? new[] { ("Fall", Today.AddDays(-f.Random.Int(3, 12))), ("Winter", new DateOnly(CurrentYear + 1, 1, 29).AddDays(f.Random.Int(-7, 7))), ("Spring", new DateOnly(CurrentYear + 1, 5, 14).AddDays(f.Random.Int(-7, 7))) }
+                : new[] { ("Fall", Today.AddDays(-f.Random.Int(3, 12))), ("Spring", new DateOnly(CurrentYear + 1, 4, 30).AddDays(f.Random.Int(-7, 7))) };
+            var periods = dues.Select(p => new MonitoringPeriod
+            {
+                DistrictId = d.Id, CycleId = cycle.Id, Name = p.Item1, DueDate = p.Item2, CreatedByUserId = w.DistrictTeam[0].Id, CreatedAt = cycle.CreatedAt.AddDays(70),
+            }).ToList();
+            db.MonitoringPeriods.AddRange(periods);
+            return (Work: w, F: f, Cycle: cycle, Chosen: chosen, Periods: periods);
+        }).ToList();
+        await db.SaveChangesAsync();
+        foreach (var (w, f, cycle, chosen, periods) in settings)
+        {
+            var d = w.District;
+            var reviewer = w.DistrictTeam[0].Id;
+            foreach (var period in periods)
+            {
+                var due = period.DueDate;
+                for (var b = 0; b < d.Buildings.Count; b++)
+                {
+                    var past = due <= Today;
+                    // Not started, draft, submitted, returned, accepted.
+                    var state = past
+                        ? f.Random.WeightedRandom(new TemplateState?[] { null, TemplateState.Draft, TemplateState.Submitted, TemplateState.Returned, TemplateState.Accepted }, [0.1f, 0.15f, 0.25f, 0.15f, 0.35f])
+                        : due.DayNumber - Today.DayNumber <= 100
+                            ? f.Random.WeightedRandom(new TemplateState?[] { null, TemplateState.Draft, TemplateState.Submitted }, [0.5f, 0.4f, 0.1f])
+                            : f.Random.WeightedRandom(new TemplateState?[] { null, TemplateState.Draft }, [0.8f, 0.2f]);
+                    if (state is not { } reached) continue;
+                    var building = d.Buildings[b];
+                    var author = w.BuildingTeams[b].Count > 0 ? w.BuildingTeams[b][0].Id : reviewer;
+                    var complete = reached != TemplateState.Draft;
+                    var started = past ? due.ToDateTime(new TimeOnly(15, 0)).AddDays(-f.Random.Int(8, 20)) : Now.UtcDateTime.AddDays(-f.Random.Int(5, 20));
+                    var report = new BuildingReport
+                    {
+                        DistrictId = d.Id, CycleId = cycle.Id, PeriodId = period.Id, BuildingId = building.Id, State = reached,
+                        Recommendations = complete || f.Random.Bool(0.4f) ? f.Lorem.Sentence(f.Random.Int(8, 24)) : "",
+                        CreatedAt = new DateTimeOffset(started, TimeSpan.Zero), UpdatedAt = new DateTimeOffset(started, TimeSpan.Zero),
+                    };
+                    foreach (var m in chosen)
+                    {
+                        var percent = m.Unit == MeasureUnit.Percent;
+                        var around = (double)(m.BaselineValue ?? (percent ? 50 : 20));
+                        var value = Math.Round((decimal)Math.Max(0, Math.Min(percent ? 100 : double.MaxValue, around * (1 + f.Random.Double(-0.2, 0.3)))), 1);
+                        report.Values.Add(new BuildingReportValue
+                        {
+                            DistrictId = d.Id, MeasureId = m.Id, Value = complete || f.Random.Bool(0.6f) ? value : null,
+                            Note = f.Random.Bool(0.3f) ? f.Lorem.Sentence(f.Random.Int(4, 10)) : "",
+                        });
+                    }
+                    foreach (var a in activities[cycle.Id].Where(a => a.AllBuildings || a.Buildings.Contains(building.Id)))
+                        report.Activities.Add(new BuildingReportActivity
+                        {
+                            DistrictId = d.Id, ActivityId = a.Id, Judgment = complete || f.Random.Bool(0.5f) ? f.PickRandom<TeamJudgment>() : null,
+                            Note = f.Random.Bool(0.25f) ? f.Lorem.Sentence(f.Random.Int(4, 10)) : "",
+                        });
+                    // The moves the state took: submitted, then returned (with a comment) or accepted, sometimes after a
+                    // return and a resubmission. Submitted by the due date, or late by a few days; decided a few days later.
+                    var at = new DateTimeOffset(started.AddDays(f.Random.Int(2, 7)), TimeSpan.Zero);
+                    void Move(TemplateState from, TemplateState to, string user, string comment)
+                    {
+                        at = Min(at.AddDays(f.Random.Int(1, 6)), Now.AddHours(-1));
+                        report.Transitions.Add(new BuildingReportTransition { DistrictId = d.Id, From = from, To = to, UserId = user, At = at, Comment = comment });
+                        report.UpdatedAt = at;
+                        if (to == TemplateState.Submitted) report.SubmittedAt = at;
+                        else report.DecidedAt = at;
+                    }
+                    if (complete)
+                    {
+                        Move(TemplateState.Draft, TemplateState.Submitted, author, "");
+                        if (reached == TemplateState.Returned || (reached == TemplateState.Accepted && f.Random.Bool(0.25f)))
+                            Move(TemplateState.Submitted, TemplateState.Returned, reviewer, f.PickRandom(
+                                "Please add a note on the activities at risk.", "The value of the survey looks like last year's; check it.",
+                                "Say what support the building needs from the district.", "Add the walkthrough counts for October."));
+                        if (reached == TemplateState.Accepted)
+                        {
+                            if (report.Transitions.Count == 2) Move(TemplateState.Returned, TemplateState.Submitted, author, "");
+                            Move(TemplateState.Submitted, TemplateState.Accepted, reviewer, "");
+                            copies.Add((report, BuildingReportRules.ValueDate(due, DateOnly.FromDateTime(report.SubmittedAt!.Value.UtcDateTime)), reviewer));
+                        }
+                    }
+                    db.BuildingReports.Add(report);
+                    reports++;
+                }
+            }
+        }
+        await db.SaveChangesAsync();
+        // The accepted reports' values on their measures, pointing at their report.
+        foreach (var (report, date, userId) in copies)
+            db.PlanMeasureValues.AddRange(report.Values.Where(v => v.Value is not null).Select(v => new PlanMeasureValue
+            {
+                DistrictId = report.DistrictId, CycleId = report.CycleId, MeasureId = v.MeasureId, Date = date, Value = v.Value!.Value, BuildingId = report.BuildingId,
+                Note = v.Note, RecordedByUserId = userId, RecordedAt = report.DecidedAt!.Value, SourceReportId = report.Id,
+            }));
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        Count("monitoring periods", settings.Sum(x => x.Periods.Count));
+        Count("building reports", reports);
+        Count("report values on measures", copies.Sum(c => c.Report.Values.Count(v => v.Value is not null)));
+
+        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
     }
 
     private void Count(string what, int n) => _counts[what] = _counts.GetValueOrDefault(what) + n;

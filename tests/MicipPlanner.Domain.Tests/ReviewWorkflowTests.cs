@@ -42,4 +42,23 @@ public sealed class ReviewWorkflowTests
             "Write the building's recommendations to the district CI team (“None” is an answer).",
         ], missing);
     }
+
+    [Fact]
+    public void An_accepted_reports_values_are_dated_by_the_due_date_or_the_earlier_day_it_was_submitted()
+    {
+        var due = new DateOnly(2027, 1, 29);
+        Assert.Equal(due, BuildingReportRules.ValueDate(due, new DateOnly(2027, 2, 3)));
+        Assert.Equal(due, BuildingReportRules.ValueDate(due, due));
+        Assert.Equal(new DateOnly(2027, 1, 20), BuildingReportRules.ValueDate(due, new DateOnly(2027, 1, 20)));
+    }
+
+    [Fact]
+    public void A_period_is_removable_only_while_its_reports_are_drafts()
+    {
+        Assert.True(BuildingReportRules.PeriodRemovable([]));
+        Assert.True(BuildingReportRules.PeriodRemovable([TemplateState.Draft, TemplateState.Draft]));
+        Assert.False(BuildingReportRules.PeriodRemovable([TemplateState.Draft, TemplateState.Submitted]));
+        Assert.False(BuildingReportRules.PeriodRemovable([TemplateState.Returned]));
+        Assert.False(BuildingReportRules.PeriodRemovable([TemplateState.Accepted]));
+    }
 }

@@ -101,6 +101,18 @@ public static class BuildingReportRules
         return missing;
     }
 
+    /// <summary>
+    /// The date an accepted report's values take on the measure's run chart: the period's due date, or the day the building
+    /// submitted the report when that came first (a value is never dated after the day it was reported).
+    /// </summary>
+    public static DateOnly ValueDate(DateOnly dueDate, DateOnly submittedOn) => submittedOn < dueDate ? submittedOn : dueDate;
+
+    /// <summary>
+    /// Whether a monitoring period can be removed: only while none of its reports has reached the district team (submitted,
+    /// returned or accepted). Drafts the buildings started go with it.
+    /// </summary>
+    public static bool PeriodRemovable(IEnumerable<TemplateState> reportStates) => reportStates.All(s => s == TemplateState.Draft);
+
     /// <summary>Days until the period's due date, counted in the district's calendar (negative once past).</summary>
     public static int DaysUntilDue(DateOnly dueDate, DateOnly today) => dueDate.DayNumber - today.DayNumber;
 }

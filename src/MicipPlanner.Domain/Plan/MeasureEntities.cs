@@ -94,6 +94,12 @@ public class PlanMeasureValue : Entity, IDistrictOwned
     public string Note { get; set; } = "";
     public string RecordedByUserId { get; set; } = "";
     public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>
+    /// The accepted building monitoring report the value was copied from when the district accepted it (ADR 24); null for
+    /// a value entered on the plan. One copy per report and measure.
+    /// </summary>
+    public int? SourceReportId { get; set; }
 }
 
 public static class MeasureRules

@@ -1456,6 +1456,9 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(450)")
                         .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
+                    b.Property<int?>("SourceReportId")
+                        .HasColumnType("integer");
+
                     b.Property<decimal>("Value")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
@@ -1473,6 +1476,9 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.HasIndex("DistrictId");
 
                     b.HasIndex("MeasureId", "Date");
+
+                    b.HasIndex("SourceReportId", "MeasureId")
+                        .IsUnique();
 
                     b.ToTable("PlanMeasureValues");
                 });
@@ -2842,6 +2848,11 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany()
+                        .HasForeignKey("SourceReportId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanMeeting", b =>

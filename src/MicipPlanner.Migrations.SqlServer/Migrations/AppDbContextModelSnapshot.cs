@@ -1458,6 +1458,9 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(450)")
                         .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
+                    b.Property<int?>("SourceReportId")
+                        .HasColumnType("int");
+
                     b.Property<decimal>("Value")
                         .HasPrecision(18, 4)
                         .HasColumnType("decimal(18,4)");
@@ -1475,6 +1478,10 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.HasIndex("DistrictId");
 
                     b.HasIndex("MeasureId", "Date");
+
+                    b.HasIndex("SourceReportId", "MeasureId")
+                        .IsUnique()
+                        .HasFilter("[SourceReportId] IS NOT NULL");
 
                     b.ToTable("PlanMeasureValues");
                 });
@@ -2846,6 +2853,11 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany()
+                        .HasForeignKey("SourceReportId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanMeeting", b =>

@@ -1395,6 +1395,9 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
 
+                    b.Property<int?>("SourceReportId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("Value")
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
@@ -1412,6 +1415,9 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.HasIndex("DistrictId");
 
                     b.HasIndex("MeasureId", "Date");
+
+                    b.HasIndex("SourceReportId", "MeasureId")
+                        .IsUnique();
 
                     b.ToTable("PlanMeasureValues");
                 });
@@ -2743,6 +2749,11 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasForeignKey("MeasureId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Plan.BuildingReport", null)
+                        .WithMany()
+                        .HasForeignKey("SourceReportId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Plan.PlanMeeting", b =>

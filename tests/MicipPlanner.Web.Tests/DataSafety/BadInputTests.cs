@@ -63,6 +63,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["PlanController.RemoveActivity"] = "one checkbox and the version; covered by the plan correction tests",
         ["PlanController.RemoveMeasure"] = "one checkbox and the version; covered by the plan correction tests",
         ["PlanController.RemoveValue"] = "one checkbox and the version; covered by the plan correction tests",
+        ["BuildingReportsController.RemovePeriod"] = "one checkbox, the number of drafts shown and the version; covered by the building report tests",
         ["MonitoringController.RecordMeeting"] = "no fields; once a day is covered by the monitoring tests",
         ["AdminController.Assign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
         ["AdminController.Unassign"] = "ids chosen from lists; unknown ids are refused in the organisation tests",
@@ -151,6 +152,13 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             ActivityId = await db.PlanActivities.Where(a => a.CycleId == c && a.AllBuildings && a.DoneDate == null).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync(),
         });
         var reportUrl = $"{root}/reports/periods/{report.PeriodId}/buildings/{building}";
+        var periodToEdit = await factory.WithDbAsync(async db => // a period of its own for the change probe
+        {
+            var period = new Domain.Plan.MonitoringPeriod { DistrictId = d, CycleId = c, Name = "Probe period", DueDate = new DateOnly(2027, 3, 1), CreatedAt = DateTimeOffset.UtcNow };
+            db.MonitoringPeriods.Add(period);
+            await db.SaveChangesAsync();
+            return period.Id;
+        });
         Task<string> ReportVersion() => VersionOf(db => db.BuildingReports.Where(r => r.PeriodId == report.PeriodId && r.BuildingId == building).Select(r => (Guid?)r.Version).FirstOrDefaultAsync());
 
         return
@@ -233,6 +241,9 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 F(("Comment", "Thanks"), ("Version", await TemplateVersion(building)))),
             new("BuildingReportsController.AddPeriod", "member@example.org", $"{root}/reports/periods", $"{root}/reports", () =>
                 Task.FromResult(F(("Name", "Winter " + Next()), ("DueDate", "2027-02-15")))),
+            new("BuildingReportsController.EditPeriod", "member@example.org", $"{root}/reports/periods/{periodToEdit}", $"{root}/reports/periods/{periodToEdit}", async () =>
+                F(("Name", "Spring " + Next()), ("DueDate", "2027-04-15"),
+                  ("Version", await VersionOf(db => db.MonitoringPeriods.Where(p => p.Id == periodToEdit).Select(p => (Guid?)p.Version).FirstOrDefaultAsync())))),
             new("BuildingReportsController.SetMeasures", "member@example.org", $"{root}/reports/measures", $"{root}/reports", () =>
                 Task.FromResult(F(("MeasureIds", report.MeasureId.ToString())))),
             new("BuildingReportsController.Save", "building2@example.org", reportUrl, reportUrl, async () =>
@@ -324,7 +335,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "PlanController.AddGoalMeasure", "PlanController.AddStrategyMeasure", "PlanController.AddActivityMeasure",
             "PlanController.AddInterimTarget", "PlanController.AddPhaseChange", "PlanController.RecordValue",
             "PlanController.EditGoal", "PlanController.EditStrategy", "PlanController.EditMeasure", "PlanController.CorrectValue",
-            "BuildingReportsController.AddPeriod", "BuildingReportsController.SetMeasures", "BuildingReportsController.Save",
+            "BuildingReportsController.AddPeriod", "BuildingReportsController.EditPeriod", "BuildingReportsController.SetMeasures", "BuildingReportsController.Save",
             "BuildingReportsController.Submit", "BuildingReportsController.Return", "BuildingReportsController.Accept",
         };
         var missing = actions.Where(a => !probed.Contains(a) && !Exempt.ContainsKey(a)).ToList();

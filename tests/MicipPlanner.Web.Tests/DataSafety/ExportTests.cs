@@ -135,6 +135,9 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         db.PlanMeasurePhases.Add(new MicipPlanner.Domain.Plan.PlanMeasurePhase { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 10, 1), Label = Tricky, CreatedByUserId = leader, CreatedAt = now });
         db.PlanMeasureValues.Add(new MicipPlanner.Domain.Plan.PlanMeasureValue { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 10, 15), Value = 33.3333m, Note = Tricky, RecordedByUserId = leader, RecordedAt = now });
         db.PlanMeasureValues.Add(new MicipPlanner.Domain.Plan.PlanMeasureValue { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 10, 15), Value = 41m, BuildingId = ids.LakeshoreBuildings[0], RecordedByUserId = leader, RecordedAt = now });
+        // A value copied from an accepted building report keeps pointing at its report.
+        var sourceReport = await db.BuildingReports.Where(r => r.DistrictId == ids.Lakeshore).OrderBy(r => r.Id).FirstAsync();
+        db.PlanMeasureValues.Add(new MicipPlanner.Domain.Plan.PlanMeasureValue { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 10, 20), Value = 44m, BuildingId = sourceReport.BuildingId, RecordedByUserId = leader, RecordedAt = now, SourceReportId = sourceReport.Id });
         await db.SaveChangesAsync();
     }
 

@@ -233,6 +233,10 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/reports"] = District(Ok, Ok, Ok, Ok, Ok),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/measures"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        // A period's own page (changing or removing it) is the district team's, as adding one is.
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}"] = District(Forbidden, Ok, Ok, Ok, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/remove"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/buildings/{buildingId:int}"] = District(Ok, Ok, Ok, Ok, Ok),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/buildings/{buildingId:int}"] = District(Forbidden, Forbidden, Forbidden, Forbidden, Allowed),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/reports/periods/{periodId:int}/buildings/{buildingId:int}/submit"] = District(Forbidden, Forbidden, Forbidden, Forbidden, Allowed),

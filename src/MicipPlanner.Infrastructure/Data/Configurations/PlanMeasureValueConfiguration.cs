@@ -17,6 +17,10 @@ public sealed class PlanMeasureValueConfiguration : IEntityTypeConfiguration<Pla
         b.Property(x => x.CycleId).RefersTo<Cycle>();
         b.HasOne<PlanMeasure>().WithMany().HasForeignKey(x => x.MeasureId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Building>().WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.NoAction);
+        // A report's values are copied once: accepting it again (after a return and a resubmission) cannot add a second copy.
+        // The report is never deleted once accepted, and SQL Server refuses a second cascade path from the cycle.
+        b.HasOne<BuildingReport>().WithMany().HasForeignKey(x => x.SourceReportId).OnDelete(DeleteBehavior.NoAction);
+        b.HasIndex(x => new { x.SourceReportId, x.MeasureId }).IsUnique();
         b.HasIndex(x => new { x.MeasureId, x.Date });
         b.HasIndex(x => x.CycleId);
         b.HasIndex(x => x.DistrictId);

@@ -17,7 +17,7 @@ public sealed record DeskTemplateCounts(int NotStarted, int Draft, int Submitted
 /// <summary>One district on the desk: its current cycle's progress, and what waits for the district side.</summary>
 public sealed record DeskRow(int DistrictId, string Name, TimeZoneInfo Zone, int? CycleId, string? SchoolYear, int RubricRows,
     IReadOnlyList<DeskGroup> Groups, int ConsensusRows, bool Finalized, DeskTemplateCounts Templates, int OpenActions, int OverdueActions,
-    DateTimeOffset? LastActivity, DateTimeOffset? OldestWaitingSince, PlanGlance Plan);
+    DateTimeOffset? LastActivity, DateTimeOffset? OldestWaitingSince, PlanGlance Plan, int ReportsWaiting = 0);
 
 /// <summary>What a building submitted for the district side's review.</summary>
 public enum QueueKind { Template, MonitoringReport }
@@ -163,14 +163,17 @@ public sealed class DeskQuery(AppDbContext db, DistrictAccessService access, Too
                 d.OpenActions, dueSoon.Where(a => a.CycleId == cycleId && a.DueDate < today).Sum(a => a.Count),
                 d.LastActivity,
                 queue.Where(q => q.DistrictId == d.Id).Select(q => (DateTimeOffset?)q.SubmittedAt).Min(),
-                ActivityStamp.Glance(activitiesOfCycle[cycleId], today, new MonitoringWindows(d.PlanApproachingDays, d.PlanStaleAfterDays)));
+                ActivityStamp.Glance(activitiesOfCycle[cycleId], today, new MonitoringWindows(d.PlanApproachingDays, d.PlanStaleAfterDays)),
+                ReportsWaitingOf(d.Id));
         });
+        // Reports waiting are counted from the queue already read: no statement more for the column.
+        int ReportsWaitingOf(int districtId) => queue.Count(q => q.DistrictId == districtId && q.Kind == QueueKind.MonitoringReport);
 
         var normalized = sort == SortName ? SortName : SortNeedsMe;
         var ordered = normalized == SortName
             ? rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase)
-            // Needs me: the template waiting longest first, then the most overdue work (action items and plan activities),
-            // then the most activities gone without a check-in, then by name.
+            // Needs me: what a building submitted (a template or a monitoring report alike) waiting longest first, then the
+            // most overdue work (action items and plan activities), then the most activities gone without a check-in, then by name.
             : rows.OrderBy(r => r.OldestWaitingSince ?? DateTimeOffset.MaxValue).ThenByDescending(r => r.OverdueActions + r.Plan.Overdue)
                 .ThenByDescending(r => r.Plan.Stale).ThenBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase);
         return new DeskPage(ordered.ToList(), queue, normalized, access.IsAdmin, isFacilitator, now);

@@ -24,7 +24,13 @@ public sealed record StrategyView(int Id, string Title, IReadOnlyList<PlanSystem
 public sealed record GoalView(int Id, string Statement, GoalState State, IReadOnlyList<RubricRowOption> Rows, IReadOnlyList<StrategyView> Strategies,
     Guid Version, IReadOnlyList<MeasureView> Measures);
 
-public sealed record MeasureValueView(int Id, DateOnly Date, decimal Value, int? BuildingId, string? Building, string Note, string? RecordedBy, Guid Version);
+/// <param name="FromReport">The monitoring period whose accepted building report the value came from; null for a value entered on the plan.</param>
+public sealed record MeasureValueView(int Id, DateOnly Date, decimal Value, int? BuildingId, string? Building, string Note, string? RecordedBy, Guid Version,
+    string? FromReport = null)
+{
+    /// <summary>Where the value came from, as the chart's table says it: "from Harbor View's Winter report".</summary>
+    public string? Source => FromReport is null ? null : $"from {Building ?? "the district"}'s {FromReport} report";
+}
 
 public sealed record MeasureChangeView(DateOnly Date, string Label);
 
@@ -177,6 +183,9 @@ public static class PlanPage
                 v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
                 Building = db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
                 By = db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                // In the same statement: the page's statement count stays fixed however many values came from reports.
+                FromReport = db.MonitoringPeriods.Where(p => db.BuildingReports.Any(r => r.Id == v.SourceReportId && r.PeriodId == p.Id))
+                    .Select(p => p.Name).FirstOrDefault(),
             }).ToListAsync())
             .OrderBy(v => v.Date).ThenBy(v => v.Id).ToLookup(v => v.MeasureId);
 
@@ -209,7 +218,7 @@ public static class PlanPage
                 : m.StrategyId is { } strategyId ? (MeasureOwnerKind.Strategy, strategyId)
                 : (MeasureOwnerKind.Activity, m.ActivityId ?? 0);
             return (Owner: owner, View: new MeasureView(m.Id, m.Name, m.Kind, m.Unit, m.Better, baseline, m.EndTarget, m.DataSource, interim, changeList,
-                own.Select(v => new MeasureValueView(v.Id, v.Date, v.Value, v.BuildingId, v.Building, v.Note, v.By, v.Version)).ToList(), chart, buildingCharts,
+                own.Select(v => new MeasureValueView(v.Id, v.Date, v.Value, v.BuildingId, v.Building, v.Note, v.By, v.Version, v.FromReport)).ToList(), chart, buildingCharts,
                 MeasureTargetSentence.Of(check, m.Unit, m.Better, own.Any(v => v.BuildingId is not null)), m.Version, m.ArchivedAt is not null));
         }).ToLookup(x => x.Owner, x => x.View);
     }

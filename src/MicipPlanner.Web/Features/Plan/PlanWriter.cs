@@ -224,12 +224,15 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
     /// A removal of a record no longer there: when the audit trail shows it removed from this district (a double submit,
     /// two people at once) the removal is done; a record that never was the district's is not found.
     /// </summary>
-    private async Task<PlanWriteResult> RemovedAlreadyAsync<T>(CyclePlace place, int id) where T : Entity
+    private async Task<PlanWriteResult> RemovedAlreadyAsync<T>(CyclePlace place, int id) where T : Entity =>
+        await WasRemovedAsync<T>(place, id) ? new PlanWriteResult.Saved(id) : new PlanWriteResult.NotFound();
+
+    /// <summary>Whether the audit trail shows the record removed from the district (the monitoring period's removal asks too).</summary>
+    internal Task<bool> WasRemovedAsync<T>(CyclePlace place, int id) where T : Entity
     {
         var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var removed = await db.AuditEntries.AnyAsync(e => e.DistrictId == place.DistrictId && e.EntityType == typeof(T).Name && e.EntityId == key
+        return db.AuditEntries.AnyAsync(e => e.DistrictId == place.DistrictId && e.EntityType == typeof(T).Name && e.EntityId == key
             && e.Action == AuditAction.Delete);
-        return removed ? new PlanWriteResult.Saved(id) : new PlanWriteResult.NotFound();
     }
 
     private Task<PlanStrategy?> StrategyAsync(CyclePlace place, int strategyId) =>
@@ -366,6 +369,25 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         db.PlanMeasureValues.Add(value);
         await db.SaveChangesAsync();
         return new PlanWriteResult.Saved(value.Id);
+    }
+
+    /// <summary>
+    /// Adds the values of a building report the district is accepting to its measures, as the building's values dated
+    /// <paramref name="date"/>, in the caller's save (the acceptance's): nothing is saved here. A report's value is copied
+    /// once; a measure it was already copied to keeps that copy (ADR 24). A report value left empty adds nothing.
+    /// </summary>
+    public async Task AddAcceptedReportValuesAsync(CyclePlace place, BuildingReport report, DateOnly date, string userId)
+    {
+        var copied = await db.PlanMeasureValues.Where(v => v.SourceReportId == report.Id).Select(v => v.MeasureId).ToListAsync();
+        var now = clock.GetUtcNow();
+        foreach (var reported in report.Values.Where(v => v.Value is not null && !copied.Contains(v.MeasureId)).OrderBy(v => v.MeasureId))
+        {
+            db.PlanMeasureValues.Add(new PlanMeasureValue
+            {
+                DistrictId = place.DistrictId, CycleId = place.CycleId, MeasureId = reported.MeasureId, Date = date, Value = reported.Value!.Value,
+                BuildingId = report.BuildingId, Note = reported.Note, RecordedByUserId = userId, RecordedAt = now, SourceReportId = report.Id,
+            });
+        }
     }
 
     /// <summary>A value recorded with a wrong figure, date or building, corrected; the chart and its findings follow.</summary>

@@ -1,4 +1,5 @@
 using MicipPlanner.Domain.Balance;
+using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Infrastructure.Data;
@@ -43,6 +44,58 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
         await db.SaveChangesAsync();
         return new ReportWriteResult.Saved(period.Id);
     }
+
+    /// <summary>A period's name or due date corrected; the reports already made for it stay with it.</summary>
+    public async Task<ReportWriteResult> EditPeriodAsync(CyclePlace place, int periodId, PeriodEditForm form)
+    {
+        var period = await PeriodAsync(place, periodId);
+        if (period is null) return new ReportWriteResult.NotFound();
+        db.Entry(period).Property(p => p.Version).OriginalValue = form.Version!.Value;
+        period.Name = FormText.Clean(form.Name);
+        period.DueDate = form.DueDate!.Value;
+        return await ConflictSave.SaveUnlessConflictAsync(db) ? new ReportWriteResult.Saved(period.Id) : new ReportWriteResult.Conflict();
+    }
+
+    /// <summary>
+    /// Removes a period set in error, with the draft reports buildings started for it (each removal in the audit trail). A
+    /// period any report of which has reached the district team stays. The confirmation named how many drafts go with it:
+    /// a draft started since then makes the removal wait for a new confirmation.
+    /// </summary>
+    public async Task<ReportWriteResult> RemovePeriodAsync(CyclePlace place, int periodId, PeriodRemovalForm form)
+    {
+        var period = await PeriodAsync(place, periodId);
+        if (period is null)
+            return await new PlanWriter(db, clock).WasRemovedAsync<MonitoringPeriod>(place, periodId)
+                ? new ReportWriteResult.Saved(periodId) : new ReportWriteResult.NotFound();
+        var reports = await db.BuildingReports.Include(r => r.Values).Include(r => r.Activities).Include(r => r.Transitions)
+            .Where(r => r.PeriodId == periodId).ToListAsync();
+        if (!BuildingReportRules.PeriodRemovable(reports.Select(r => r.State)))
+            return new ReportWriteResult.Refused(StatusCodes.Status409Conflict, PeriodRemoval.KeptReason, []);
+        if (reports.Count != form.Drafts) return new ReportWriteResult.Conflict();
+        db.Entry(period).Property(p => p.Version).OriginalValue = form.Version!.Value;
+        // Children first, each removal in the audit trail (a cascade in the database would leave no trace).
+        foreach (var report in reports)
+        {
+            db.BuildingReportValues.RemoveRange(report.Values);
+            db.BuildingReportActivities.RemoveRange(report.Activities);
+            db.BuildingReportTransitions.RemoveRange(report.Transitions);
+        }
+        db.BuildingReports.RemoveRange(reports);
+        db.MonitoringPeriods.Remove(period);
+        try
+        {
+            return await ConflictSave.SaveUnlessConflictAsync(db) ? new ReportWriteResult.Saved(period.Id) : new ReportWriteResult.Conflict();
+        }
+        catch (DbUpdateException)
+        {
+            // A building's first save of a report for this period in the same moment: the period stays, as does the report.
+            db.ChangeTracker.Clear();
+            return new ReportWriteResult.Conflict();
+        }
+    }
+
+    private Task<MonitoringPeriod?> PeriodAsync(CyclePlace place, int periodId) =>
+        db.MonitoringPeriods.SingleOrDefaultAsync(p => p.Id == periodId && p.CycleId == place.CycleId && p.DistrictId == place.DistrictId);
 
     /// <summary>Makes the reported measures the ones ticked: each must be a measure of the cycle still watched.</summary>
     public async Task<ReportWriteResult> SetReportedMeasuresAsync(CyclePlace place, ReportedMeasuresForm form)
@@ -130,9 +183,10 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Moves the report one step of the review workflow and records who did it. A submission must be complete; a return
-    /// needs a comment; <paramref name="seenVersion"/>, when given, must still be the report's.
+    /// needs a comment; <paramref name="seenVersion"/>, when given, must still be the report's. Accepting it adds its values
+    /// to the measures' values in the same save (ADR 24).
     /// </summary>
-    public async Task<ReportWriteResult> MoveAsync(ReportScope scope, TemplateAction action, string comment, Guid? seenVersion, string userId)
+    public async Task<ReportWriteResult> MoveAsync(CyclePlace place, ReportScope scope, TemplateAction action, string comment, Guid? seenVersion, string userId)
     {
         var report = await db.BuildingReports.Include(r => r.Values).Include(r => r.Activities)
             .SingleOrDefaultAsync(r => r.PeriodId == scope.PeriodId && r.BuildingId == scope.BuildingId);
@@ -157,13 +211,19 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
         report.UpdatedAt = now;
         if (report.State == TemplateState.Submitted) report.SubmittedAt = now;
         if (report.State is TemplateState.Accepted or TemplateState.Returned) report.DecidedAt = now;
+        if (report.State == TemplateState.Accepted)
+        {
+            var submittedOn = DistrictCalendar.Today(report.SubmittedAt ?? now, place.TimeZoneId);
+            await new PlanWriter(db, clock).AddAcceptedReportValuesAsync(place, report, BuildingReportRules.ValueDate(scope.DueDate, submittedOn), userId);
+        }
         try
         {
             await db.SaveChangesAsync();
             return new ReportWriteResult.Saved(report.Id);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
+            // Someone else moved the report meanwhile (its version), or accepted it at the same moment (one copy per value).
             db.ChangeTracker.Clear();
             return new ReportWriteResult.Conflict();
         }

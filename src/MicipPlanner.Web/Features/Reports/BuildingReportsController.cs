@@ -37,6 +37,81 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
         return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
 
+    /// <summary>One period's page: its edit form, and its removal or why it stays.</summary>
+    [HttpGet("periods/{periodId:int}")]
+    [CyclePage(Section = "reports")]
+    public async Task<IActionResult> Period(int districtId, int cycleId, int periodId)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        return await PeriodPageAsync(periodId, null, null) is { } page ? View(PeriodPageModel.ViewPath, page) : NotFound();
+    }
+
+    [HttpPost("periods/{periodId:int}")]
+    [CyclePage(Section = "reports")]
+    [ChecksBeforeValidation]
+    public async Task<IActionResult> EditPeriod(int districtId, int cycleId, int periodId, PeriodEditForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var result = ModelState.IsValid ? await Writer().EditPeriodAsync(Place(), periodId, form) : null;
+        switch (result)
+        {
+            case ReportWriteResult.Saved:
+                TempData["Status"] = $"Monitoring period “{FormText.Clean(form.Name)}” saved.";
+                return RedirectToAction(nameof(Index), new { districtId, cycleId });
+            case ReportWriteResult.Conflict:
+                // The page shows the other person's version; the form is not filled again with this one.
+                this.AnswerConflict("Someone else changed this period while you were editing. The page shows their version; make your change again.");
+                return await PeriodAgainAsync(periodId, null, null);
+            case ReportWriteResult.NotFound:
+                return NotFound();
+            default:
+                return await PeriodAgainAsync(periodId, form, null);
+        }
+    }
+
+    [HttpPost("periods/{periodId:int}/remove")]
+    [CyclePage(Section = "reports")]
+    [ChecksBeforeValidation]
+    public async Task<IActionResult> RemovePeriod(int districtId, int cycleId, int periodId, PeriodRemovalForm form)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        var result = ModelState.IsValid ? await Writer().RemovePeriodAsync(Place(), periodId, form) : null;
+        switch (result)
+        {
+            case ReportWriteResult.Saved:
+                TempData["Status"] = form.Drafts == 0 ? "Monitoring period removed."
+                    : $"Monitoring period removed, with {PeriodRemoval.Drafts(form.Drafts)}.";
+                return RedirectToAction(nameof(Index), new { districtId, cycleId });
+            case ReportWriteResult.Refused refused:
+                // The page now says why the period stays, beside its unavailable button.
+                Response.StatusCode = refused.Status;
+                ModelState.AddModelError("", refused.Reason);
+                return await PeriodAgainAsync(periodId, null, null);
+            case ReportWriteResult.Conflict:
+                this.AnswerConflict("The period or its reports changed since you opened it (a building may have started a report). Check what goes with it and confirm again.");
+                return await PeriodAgainAsync(periodId, null, null);
+            case ReportWriteResult.NotFound:
+                return NotFound();
+            default:
+                return await PeriodAgainAsync(periodId, null, form);
+        }
+    }
+
+    private async Task<IActionResult> PeriodAgainAsync(int periodId, PeriodEditForm? edit, PeriodRemovalForm? removal) =>
+        await PeriodPageAsync(periodId, edit, removal) is { } page ? View(PeriodPageModel.ViewPath, page) : NotFound();
+
+    private async Task<PeriodPageModel?> PeriodPageAsync(int periodId, PeriodEditForm? edit, PeriodRemovalForm? removal)
+    {
+        var cycle = CurrentCycle;
+        var period = await Db.MonitoringPeriods.AsNoTracking().Where(p => p.Id == periodId && p.CycleId == cycle.CycleId && p.DistrictId == cycle.DistrictId)
+            .Select(p => new { p.Id, p.Name, p.DueDate, p.Version, States = Db.BuildingReports.Where(r => r.PeriodId == p.Id).Select(r => r.State).ToList() })
+            .SingleOrDefaultAsync();
+        if (period is null) return null;
+        return new PeriodPageModel(cycle, period.Id, period.Name, period.DueDate, period.Version,
+            period.States.Count(s => s == TemplateState.Draft), period.States.Count(s => s != TemplateState.Draft),
+            edit ?? new PeriodEditForm { Name = period.Name, DueDate = period.DueDate, Version = period.Version }, edit is not null, removal is not null);
+    }
+
     [HttpPost("measures")]
     [CyclePage(Section = "reports")]
     [ChecksBeforeValidation]
@@ -89,7 +164,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
     {
         if (await ScopeAsync(periodId, buildingId) is not { } scope) return NotFound();
         if (!await MaySubmitAsync(buildingId)) return Denied();
-        var result = await Writer().MoveAsync(scope, TemplateAction.Submit, "", form.Version, CurrentUserId);
+        var result = await Writer().MoveAsync(Place(), scope, TemplateAction.Submit, "", form.Version, CurrentUserId);
         if (result is ReportWriteResult.Refused refused) return await RefuseAsync(scope, refused.Status, refused.Reason, refused.Missing);
         if (result is not ReportWriteResult.Saved)
             return await RefuseAsync(scope, StatusCodes.Status409Conflict, "The report changed while you were submitting (or was already submitted). Check it and submit again if needed.", []);
@@ -115,7 +190,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
         if (!CurrentCycle.Permissions.CanReviewTemplates) return Denied();
         if (!ModelState.IsValid) return await RefuseAsync(scope, StatusCodes.Status400BadRequest, null, []);
         var comment = FormText.Clean(form.Comment);
-        var result = await Writer().MoveAsync(scope, action, comment, form.Version, CurrentUserId);
+        var result = await Writer().MoveAsync(Place(), scope, action, comment, form.Version, CurrentUserId);
         if (result is ReportWriteResult.Refused refused)
         {
             // The missing comment is said next to the comment field, as on the template page.

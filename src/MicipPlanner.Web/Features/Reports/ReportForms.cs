@@ -5,7 +5,7 @@ using MicipPlanner.Web.Features.Plan;
 namespace MicipPlanner.Web.Features.Reports;
 
 /// <summary>A monitoring period the district adds: its name and the date building reports are due.</summary>
-public sealed class PeriodForm
+public class PeriodForm
 {
     public string? Name { get; set; }
     public DateOnly? DueDate { get; set; }
@@ -21,6 +21,39 @@ public sealed class PeriodFormValidator : AbstractValidator<PeriodForm>
         RuleFor(x => x.DueDate).Cascade(CascadeMode.Stop)
             .NotNull().WithMessage("Enter the date building reports are due.")
             .Must(PlanDates.InRange).WithMessage(PlanDates.RangeMessage);
+    }
+}
+
+/// <summary>A period's name or due date corrected, with the version the page showed.</summary>
+public sealed class PeriodEditForm : PeriodForm
+{
+    public Guid? Version { get; set; }
+}
+
+public sealed class PeriodEditFormValidator : AbstractValidator<PeriodEditForm>
+{
+    public PeriodEditFormValidator()
+    {
+        Include(new PeriodFormValidator());
+        RuleFor(x => x.Version).StaleFormVersion();
+    }
+}
+
+/// <summary>The removal of a period: ticked to confirm, with the number of draft reports the confirmation named.</summary>
+public sealed class PeriodRemovalForm
+{
+    public bool Confirm { get; set; }
+    public int Drafts { get; set; }
+    public Guid? Version { get; set; }
+}
+
+public sealed class PeriodRemovalFormValidator : AbstractValidator<PeriodRemovalForm>
+{
+    public PeriodRemovalFormValidator()
+    {
+        RuleFor(x => x.Confirm).Equal(true).WithMessage("Tick the box to confirm the removal.");
+        RuleFor(x => x.Drafts).InclusiveBetween(0, 100_000).WithMessage("Open the period again and confirm its removal from there.");
+        RuleFor(x => x.Version).StaleFormVersion();
     }
 }
 

@@ -111,3 +111,24 @@ public sealed record MeasureChoice(int Id, string Name, MeasureKind Kind, bool R
 /// </summary>
 public sealed record ReportsIndexModel(CycleContext Cycle, IReadOnlyList<PeriodRow> Periods, IReadOnlyList<MeasureChoice> Measures, bool CanManage,
     bool IsDistrictSide, DateOnly Today, PeriodForm? PostedPeriod);
+
+/// <summary>
+/// One monitoring period's page for the district team: the edit form (as posted when refused) and the removal, which names
+/// the draft reports that go with it, or says why the period stays.
+/// </summary>
+public sealed record PeriodPageModel(CycleContext Cycle, int Id, string Name, DateOnly DueDate, Guid Version, int Drafts, int Reached,
+    PeriodEditForm Edit, bool EditPosted, bool RemovalPosted)
+{
+    public const string ViewPath = "~/Features/Reports/Period.cshtml";
+
+    public bool Removable => Reached == 0;
+}
+
+/// <summary>What the period's removal says.</summary>
+public static class PeriodRemoval
+{
+    public const string KeptReason =
+        "This period stays: reports of it have been submitted to the district team (submitted, returned or accepted). Change its name or due date instead.";
+
+    public static string Drafts(int count) => count == 1 ? "1 draft report" : $"{count} draft reports";
+}
