@@ -35,6 +35,9 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
         var last = $"/districts/{d}/cycles/{Demo.LastCycle}";
         var seat = await App.WithDbAsync(db => db.TeamMemberships.Where(m => m.DistrictId == d && m.BuildingId == null)
             .OrderByDescending(m => m.Id).Select(m => m.Id).FirstAsync());
+        // A period whose report reached the district (it stays: the removal is unavailable) and one that can be removed.
+        var periods = await App.WithDbAsync(db => db.MonitoringPeriods.Where(p => p.DistrictId == d && (p.Name == "Fall" || p.Name == "Winter"))
+            .OrderBy(p => p.DueDate).Select(p => p.Id).ToListAsync());
         await ScanAllAsync(page,
         [
             "/", c, $"{c}/activity-1", $"{c}/rubric", $"{c}/rubric?group={Demo.GroupB}", $"{c}/rubric/compare", $"{c}/rubric/discussion",
@@ -47,6 +50,7 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
             $"/districts/{d}/organisation/members/{seat}/remove", "/account/security", "/account/security/authenticator",
             $"{c}/handouts", $"{c}/handouts/handout-1", $"{c}/handouts/handout-2", $"{c}/handouts/handout-3", $"{c}/handouts/building-template",
             $"{c}/handouts/district-template", $"{c}/handouts/facilitator-guide", $"{c}/report", $"{c}/plan", $"{c}/monitoring", $"{c}/reports",
+            .. periods.Select(p => $"{c}/reports/periods/{p}"),
         ]);
     });
 

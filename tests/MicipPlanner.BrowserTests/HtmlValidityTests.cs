@@ -42,6 +42,8 @@ public sealed class HtmlValidityTests(BrowserFixture browser, MicipApp app, ITes
             $"/districts/{d}/invitations/new", $"/districts/{d}/cycles/new", $"/districts/{d}/practice-notes", "/notifications",
             $"{c}/handouts", $"{c}/handouts/handout-1", $"{c}/handouts/handout-2", $"{c}/handouts/building-template", $"{c}/report",
             $"{c}/plan", $"{c}/monitoring", $"{c}/reports",
+            .. await App.WithDbAsync(db => db.MonitoringPeriods.Where(p => p.DistrictId == d && (p.Name == "Fall" || p.Name == "Winter"))
+                .OrderBy(p => p.DueDate).Select(p => $"{c}/reports/periods/{p.Id}").ToListAsync()),
             "/account/security",
         ]);
         await html.VisitAsync(leader, "/account/access-denied", expectedStatus: 403);
