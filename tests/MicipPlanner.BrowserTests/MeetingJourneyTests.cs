@@ -8,7 +8,8 @@ namespace MicipPlanner.BrowserTests;
 
 /// <summary>
 /// The monthly monitoring meeting: the team opens the meeting page on two devices; one records a check-in and a value;
-/// the other sees the activity's new state and the chart's new point without reloading.
+/// the other sees the activity's new state and the chart's new point without reloading. The page's one check-in form moves to
+/// the activity opened; what was typed survives closing it and a reload; a double press of Record records once.
 /// </summary>
 public sealed class MeetingJourneyTests(BrowserFixture browser, MicipApp app, ITestOutputHelper output) : BrowserTest(browser, app, output)
 {
@@ -22,23 +23,52 @@ public sealed class MeetingJourneyTests(BrowserFixture browser, MicipApp app, IT
         await member.MarkDocumentAsync();
 
         // The first activity the meeting talks about that still takes check-ins, and the first measure's chart.
-        var activityId = await leaderPage.Locator("#meeting-sections .meeting-activity:has(form)").First.GetAttributeAsync("id");
+        var activityId = await leaderPage.Locator("#meeting-sections .meeting-activity:has(.meeting-open)").First.GetAttributeAsync("id");
         var measureId = await leaderPage.Locator("#meeting-sections .meeting-measure:has(svg.run-chart)").First.GetAttributeAsync("id");
         var pointsBefore = await member.Points(measureId!).CountAsync();
 
-        const string note = "Two coaches left; the schedule slips to spring.";
+        // The page's one check-in form opens under the activity: the opener says so, and the focus moves into the form.
         var checkIn = leaderPage.Locator($"#{activityId}");
-        await checkIn.GetByText("Record a check-in").ClickAsync();
+        var opener = checkIn.GetByRole(AriaRole.Button, new() { Name = "Record check-in" });
+        await Expect(opener).ToHaveAttributeAsync("aria-expanded", "false");
+        await opener.ClickAsync();
+        await Expect(opener).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(opener).ToHaveAttributeAsync("aria-controls", "meeting-check-in");
+        await Expect(checkIn.Locator("#meeting-check-in")).ToBeVisibleAsync();
+        await Expect(checkIn.GetByLabel("On track")).ToBeFocusedAsync();
+
+        // Typed but not recorded: Escape closes the form and gives the focus back; the entries come back with it, and after a
+        // reload (which asks first).
+        const string note = "Two coaches left; the schedule slips to spring.";
         await checkIn.GetByLabel("Off track").CheckAsync();
         await checkIn.GetByLabel("Note").FillAsync(note);
+        await leaderPage.Keyboard.PressAsync("Escape");
+        await Expect(opener).ToBeFocusedAsync();
+        await Expect(opener).ToHaveAttributeAsync("aria-expanded", "false");
+        var askedBeforeLeaving = false;
+        leaderPage.Dialog += async (_, dialog) =>
+        {
+            askedBeforeLeaving |= dialog.Type == "beforeunload";
+            await dialog.AcceptAsync();
+        };
+        await leaderPage.ReloadAsync(new() { WaitUntil = WaitUntilState.Load });
+        Assert.True(askedBeforeLeaving, "Leaving the page with unsaved entries did not ask first.");
+        checkIn = leaderPage.Locator($"#{activityId}");
         await checkIn.GetByRole(AriaRole.Button, new() { Name = "Record check-in" }).ClickAsync();
+        await Expect(checkIn.GetByLabel("Note")).ToHaveValueAsync(note);
+        await Expect(checkIn.GetByLabel("Off track")).ToBeCheckedAsync();
+
+        // Record, pressed twice in a row: one check-in.
+        var record = checkIn.GetByRole(AriaRole.Button, new() { Name = "Record", Exact = true });
+        await record.DblClickAsync();
         await Expect(checkIn.Locator(".save-status")).ToContainTextAsync("Saved at");
+        await Expect(checkIn.GetByLabel("Note")).ToHaveValueAsync("");
 
         var measure = leaderPage.Locator($"#{measureId}");
-        await measure.GetByText("Record a value").ClickAsync();
+        await measure.GetByRole(AriaRole.Button, new() { Name = "Record a value" }).ClickAsync();
         await measure.GetByLabel("Value (", new() { Exact = false }).FillAsync("57");
         await measure.GetByLabel("Note (optional)").FillAsync("December survey");
-        await measure.GetByRole(AriaRole.Button, new() { Name = "Record value" }).ClickAsync();
+        await measure.GetByRole(AriaRole.Button, new() { Name = "Record", Exact = true }).ClickAsync();
         await Expect(measure.Locator(".save-status")).ToContainTextAsync("Saved at");
         await Expect(leaderPage.Locator("#meeting-sections .meeting-changes")).ToContainTextAsync("December survey");
         await leader.CheckAccessibilityAsync("after recording a check-in and a value");
@@ -48,6 +78,7 @@ public sealed class MeetingJourneyTests(BrowserFixture browser, MicipApp app, IT
         await Expect(memberPage.Locator($"#{activityId} .activity-judgment")).ToContainTextAsync(note);
         await Expect(memberPage.Locator("#group-attention")).ToContainTextAsync(note);
         await Expect(member.Points(measureId!)).ToHaveCountAsync(pointsBefore + 1);
+        await Expect(memberPage.Locator("#meeting-sections .meeting-changes li", new() { HasText = note })).ToHaveCountAsync(1);
         await Expect(memberPage.Locator("#meeting-sections .meeting-changes")).ToContainTextAsync("December survey");
         Assert.True(await member.StillSameDocumentAsync(), "The second device reloaded the page to show the changes.");
         await member.CheckAccessibilityAsync("after the sections were refreshed");

@@ -69,25 +69,148 @@ public sealed class MonitoringTests(MicipWebFactory factory) : IClassFixture<Mic
         var changes = page.Single(".meeting-changes").QuerySelectorAll("li").Select(li => li.Text()).ToList();
         Assert.Contains(changes, c => c.StartsWith("Done") && c.EndsWith("Done work"));
         Assert.Contains(changes, c => c.StartsWith("Check-in") && c.Contains("Off track work: Off track") && c.Contains("Two buildings dropped out."));
-        // Done work takes no more check-ins; the rest each have a form.
-        Assert.Null(page.Single($"#activity-{meeting.Done}").QuerySelector("form"));
-        Assert.NotNull(page.Single($"#activity-{meeting.Overdue}").QuerySelector("form"));
+        // Done work takes no more check-ins; the rest each have a "Record check-in" leading to their own check-in page.
+        Assert.Null(page.Single($"#activity-{meeting.Done}").QuerySelector(".meeting-open"));
+        Assert.Equal($"{meeting.Url}/activities/{meeting.Overdue}/check-in", page.Single($"#activity-{meeting.Overdue} .meeting-open").GetAttribute("href"));
     }
 
     [Fact]
-    public async Task A_check_in_recorded_in_the_meeting_returns_to_it_and_shows_as_news_and_a_refused_one_is_shown_next_to_its_field()
+    public async Task The_meeting_carries_one_check_in_form_and_one_value_form_however_many_activities_and_measures()
+    {
+        var meeting = await NewPlanAsync();
+        var member = await factory.SignedInAsync("member@example.org");
+        var small = Html.Parse(await member.GetHtmlAsync(meeting.Url));
+        // Twenty more activities and five more measures: still one form of each kind (and the close-the-meeting form).
+        await factory.WithDbAsync(async db =>
+        {
+            var strategy = await db.PlanStrategies.FirstAsync(s => s.CycleId == meeting.CycleId);
+            for (var i = 0; i < 20; i++)
+                db.PlanActivities.Add(new PlanActivity
+                {
+                    DistrictId = meeting.Ids.Lakeshore, CycleId = meeting.CycleId, StrategyId = strategy.Id, Title = $"More work {i}",
+                    StartDate = meeting.Today.AddDays(-5), DueDate = meeting.Today.AddDays(30 + i), CreatedAt = DateTimeOffset.UtcNow.AddDays(-60),
+                });
+            for (var i = 0; i < 5; i++)
+                db.PlanMeasures.Add(new PlanMeasure { DistrictId = meeting.Ids.Lakeshore, CycleId = meeting.CycleId, StrategyId = strategy.Id, Name = $"More measure {i}", Unit = MeasureUnit.Count });
+            await db.SaveChangesAsync();
+        });
+        var large = Html.Parse(await member.GetHtmlAsync(meeting.Url));
+
+        foreach (var page in new[] { small, large })
+        {
+            Assert.Single(page.QuerySelectorAll("form[data-kind='check-in']"));
+            Assert.Single(page.QuerySelectorAll("form[data-kind='value']"));
+            Assert.Equal(3, page.QuerySelectorAll("main form").Length);
+            // The forms wait hidden, outside the sections the page swaps in again.
+            Assert.Null(page.Single("#meeting-sections").QuerySelector("form"));
+            Assert.True(page.Single("#meeting-check-in").HasAttribute("hidden"));
+        }
+        Assert.Equal(4 + 20, large.QuerySelectorAll(".meeting-activity .meeting-open").Length);
+        Assert.Equal(1 + 5, large.QuerySelectorAll(".meeting-measure .meeting-open").Length);
+        // Each opener names its activity and where the script posts its check-in.
+        var opener = large.Single($"#activity-{meeting.Approaching} .meeting-open");
+        Assert.Equal($"{meeting.Url}/activities/{meeting.Approaching}/check-ins", opener.GetAttribute("data-action"));
+        Assert.Equal($"activity-{meeting.Approaching}-title", opener.GetAttribute("aria-describedby"));
+    }
+
+    [Fact]
+    public async Task An_activitys_check_in_page_posts_its_form_as_rendered_and_returns_to_the_meeting_and_a_measures_value_page_likewise()
+    {
+        var meeting = await NewPlanAsync();
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var meetingPage = Html.Parse(await leader.GetHtmlAsync(meeting.Url));
+        var checkInUrl = meetingPage.Single($"#activity-{meeting.Overdue} .meeting-open").GetAttribute("href")!;
+
+        var page = Html.Parse(await leader.GetHtmlAsync(checkInUrl));
+        Assert.Equal("Record a check-in on “Overdue work”", page.Single("h1").Text());
+        var form = RenderedForm.Find(page, $"{meeting.Url}/activities/{meeting.Overdue}/check-ins", ["Date", "Judgment", "Note", "EvidenceLink"])!;
+        var saved = await leader.PostAsync(form.Action, form.Copy().Set("Judgment", nameof(TeamJudgment.OffTrack)).Set("Note", "Waiting on the vendor.").Content());
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal($"{meeting.Url}#activity-{meeting.Overdue}", saved.Headers.Location?.OriginalString);
+        var stored = await factory.WithDbAsync(db => db.PlanCheckIns.SingleAsync(c => c.ActivityId == meeting.Overdue));
+        Assert.Equal((meeting.Today, TeamJudgment.OffTrack, "Waiting on the vendor."), (stored.Date, stored.Judgment, stored.Note));
+        Assert.Contains("Off track", Html.Parse(await leader.GetHtmlAsync(checkInUrl)).Single(".checkin-last").Text());
+
+        var valuePage = Html.Parse(await leader.GetHtmlAsync(meetingPage.Single($"#meeting-measure-{meeting.Measure} .meeting-open").GetAttribute("href")!));
+        var value = RenderedForm.Find(valuePage, $"{meeting.Url}/measures/{meeting.Measure}/values", ["Date", "Value", "BuildingId", "Note"])!;
+        Assert.Equal("Value (percent)", valuePage.Single($"label[for='m{meeting.Measure}-value-value']").Text());
+        var recorded = await leader.PostAsync(value.Action, value.Set("Value", "55").Content());
+        Assert.Equal($"{meeting.Url}#meeting-measure-{meeting.Measure}", recorded.Headers.Location?.OriginalString);
+        Assert.Equal(55m, await factory.WithDbAsync(db => db.PlanMeasureValues.Where(v => v.MeasureId == meeting.Measure).Select(v => v.Value).SingleAsync()));
+
+        // Building teams read the meeting but record nothing: neither page opens for them.
+        var building = await factory.SignedInAsync("building1@example.org");
+        Assert.Equal(HttpStatusCode.Forbidden, (await building.GetAsync(checkInUrl)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Record_pressed_twice_keeps_one_check_in_and_a_different_one_right_after_is_kept()
+    {
+        var meeting = await NewPlanAsync();
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var page = Html.Parse(await leader.GetHtmlAsync(meeting.Url));
+        var form = CheckInForm(page, meeting, meeting.OnTarget).Set("Judgment", nameof(TeamJudgment.OnTrack)).Set("Note", "Pressed twice.");
+        var first = await PostAsScriptAsync(leader, form);
+        var second = await PostAsScriptAsync(leader, form);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.Status, second.Status));
+        Assert.Equal(first.Answer.GetProperty("id").GetInt32(), second.Answer.GetProperty("id").GetInt32());
+        var other = await PostAsScriptAsync(leader, form.Copy().Set("Note", "A second thought."));
+        Assert.Equal(HttpStatusCode.OK, other.Status);
+        Assert.Equal(["A second thought.", "Pressed twice."],
+            (await factory.WithDbAsync(db => db.PlanCheckIns.Where(c => c.ActivityId == meeting.OnTarget).Select(c => c.Note).ToListAsync())).Order());
+    }
+
+    [Fact]
+    public async Task Building_reports_submitted_since_the_last_meeting_are_news_with_a_link_to_the_report()
+    {
+        var meeting = await NewPlanAsync();
+        var (period, before, after) = await factory.WithDbAsync(async db =>
+        {
+            var period = new MonitoringPeriod { DistrictId = meeting.Ids.Lakeshore, CycleId = meeting.CycleId, Name = "Winter", DueDate = meeting.Today.AddDays(10) };
+            db.MonitoringPeriods.Add(period);
+            await db.SaveChangesAsync();
+            BuildingReport Report(int building, int daysAgo, MicipPlanner.Domain.Balance.TemplateState state) => new()
+            {
+                DistrictId = meeting.Ids.Lakeshore, CycleId = meeting.CycleId, PeriodId = period.Id, BuildingId = building, State = state, Recommendations = "More coaching.",
+                CreatedAt = DateTimeOffset.UtcNow.AddDays(-40), UpdatedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo), SubmittedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo),
+            };
+            var before = Report(meeting.Ids.LakeshoreBuildings[0], 6, MicipPlanner.Domain.Balance.TemplateState.Accepted);
+            var after = Report(meeting.Ids.LakeshoreBuildings[1], 1, MicipPlanner.Domain.Balance.TemplateState.Submitted);
+            db.BuildingReports.AddRange(before, after);
+            db.PlanMeetings.Add(new PlanMeeting { DistrictId = meeting.Ids.Lakeshore, CycleId = meeting.CycleId, HeldOn = meeting.Today.AddDays(-3), RecordedAt = DateTimeOffset.UtcNow.AddDays(-3) });
+            await db.SaveChangesAsync();
+            return (period.Id, before, after);
+        });
+        var names = await factory.WithDbAsync(db => db.Buildings.Where(b => b.Id == before.BuildingId || b.Id == after.BuildingId).ToDictionaryAsync(b => b.Id, b => b.Name));
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var page = Html.Parse(await leader.GetHtmlAsync(meeting.Url));
+
+        var reports = page.QuerySelectorAll(".meeting-changes .meeting-report").ToList();
+        // Only the report submitted after the meeting three days ago is news.
+        var report = Assert.Single(reports);
+        Assert.StartsWith($"Report {names[after.BuildingId]}’s Winter monitoring report submitted", report.Text());
+        var link = report.Single("a").GetAttribute("href")!;
+        Assert.Equal($"/districts/{meeting.Ids.Lakeshore}/cycles/{meeting.CycleId}/reports/periods/{period}/buildings/{after.BuildingId}", link);
+        Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync(link)).StatusCode);
+        // The printed record names it too.
+        using var pdf = new PdfText(await leader.GetByteArrayAsync($"{meeting.Url}/meeting.pdf"));
+        Assert.Contains("Wintermonitoringreport", pdf.All);
+    }
+
+    [Fact]
+    public async Task A_check_in_recorded_without_the_script_returns_to_the_meeting_and_shows_as_news_and_a_refused_one_is_shown_next_to_its_field()
     {
         var meeting = await NewPlanAsync();
         var leader = await factory.SignedInAsync("leader@example.org");
         var url = $"{meeting.Url}/activities/{meeting.Approaching}/check-ins";
 
-        var refused = await leader.PostFormAsync(url, new() { ["Note"] = "No judgment chosen" }, meeting.Url);
+        var refused = await leader.PostFormAsync(url, new() { ["Note"] = "No judgment chosen" }, $"{meeting.Url}/activities/{meeting.Approaching}/check-in");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var shown = Html.Parse(await refused.Content.ReadAsStringAsync());
         Assert.Equal("Choose on track, at risk or off track.", shown.Single($"#a{meeting.Approaching}-checkin-judgment-error").Text());
         Assert.Equal("No judgment chosen", shown.Single($"#a{meeting.Approaching}-checkin-note").Text());
 
-        var saved = await leader.PostFormAsync(url, new() { ["Judgment"] = nameof(TeamJudgment.AtRisk), ["Note"] = "Agenda template late." }, meeting.Url);
+        var saved = await leader.PostFormAsync(url, new() { ["Judgment"] = nameof(TeamJudgment.AtRisk), ["Note"] = "Agenda template late." }, $"{meeting.Url}/activities/{meeting.Approaching}/check-in");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal($"{meeting.Url}#activity-{meeting.Approaching}", saved.Headers.Location?.OriginalString);
 
@@ -190,13 +313,23 @@ public sealed class MonitoringTests(MicipWebFactory factory) : IClassFixture<Mic
         return (response.StatusCode, json.RootElement.Clone());
     }
 
+    /// <summary>
+    /// The meeting's one check-in form as its script uses it for an activity: moved under the activity and posting where the
+    /// activity's "Record check-in" says. (A fresh parse each time: the form is shared.)
+    /// </summary>
     private static RenderedForm CheckInForm(AngleSharp.Html.Dom.IHtmlDocument page, Meeting meeting, int activityId) =>
-        RenderedForm.Find(page, $"{meeting.Url}/activities/{activityId}/check-ins", ["Judgment", "Note", "EvidenceLink"])
-        ?? throw new InvalidOperationException("The meeting page has no check-in form for the activity.");
+        Moved(page, $"#activity-{activityId} .meeting-open", "form[data-kind='check-in']", ["Date", "Judgment", "Note", "EvidenceLink"]);
 
     private static RenderedForm ValueForm(AngleSharp.Html.Dom.IHtmlDocument page, Meeting meeting) =>
-        RenderedForm.Find(page, $"{meeting.Url}/measures/{meeting.Measure}/values", ["Date", "Value", "BuildingId", "Note"])
-        ?? throw new InvalidOperationException("The meeting page has no value form for the measure.");
+        Moved(page, $"#meeting-measure-{meeting.Measure} .meeting-open", "form[data-kind='value']", ["Date", "Value", "BuildingId", "Note"]);
+
+    private static RenderedForm Moved(AngleSharp.Html.Dom.IHtmlDocument page, string opener, string formSelector, string[] fields)
+    {
+        var copy = Html.Parse(page.DocumentElement.OuterHtml);
+        var action = copy.Single(opener).GetAttribute("data-action") ?? throw new InvalidOperationException($"{opener} says nowhere to post.");
+        copy.Single(formSelector).SetAttribute("action", action);
+        return RenderedForm.Find(copy, action, fields) ?? throw new InvalidOperationException($"The meeting page has no {formSelector}.");
+    }
 
     private async Task<long> DataVersionAsync(HttpClient client, Meeting meeting)
     {
@@ -275,13 +408,13 @@ public sealed class MonitoringTests(MicipWebFactory factory) : IClassFixture<Mic
         Assert.Equal(HttpStatusCode.BadRequest, noJudgment.Status);
         Assert.True(noJudgment.Answer.GetProperty("errors").TryGetProperty("Judgment", out _));
 
-        // Without the script the page comes back with the message next to the value and the entries kept.
+        // Without the script the measure's value page comes back with the message next to the value and the entries kept.
         var plain = ValueForm(page, meeting).Set("Value", "140");
         var refused = await leader.PostAsync(plain.Action, plain.Content());
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var shown = Html.Parse(await refused.Content.ReadAsStringAsync());
-        Assert.StartsWith("Enter a percent from 0 to 100", shown.Single($"#meeting-measure-{meeting.Measure}-value-value-error").Text());
-        Assert.Equal("140", shown.Single($"#meeting-measure-{meeting.Measure}-value-value").GetAttribute("value"));
+        Assert.StartsWith("Enter a percent from 0 to 100", shown.Single($"#m{meeting.Measure}-value-value-error").Text());
+        Assert.Equal("140", shown.Single($"#m{meeting.Measure}-value-value").GetAttribute("value"));
 
         // Another district's measure is not found; nothing was kept anywhere.
         var pineMeasure = await factory.WithDbAsync(async db =>

@@ -150,9 +150,9 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
 
     /// <summary>
     /// Most commands the monitoring meeting may send: the plan page's reads (which it shares), then the last meetings, the
-    /// check-ins and the activities added since the last one.
+    /// check-ins, the activities added and the building reports submitted since the last one.
     /// </summary>
-    private const int MaxCommandsOnTheMeetingPage = MaxCommandsOnThePlanPage + 3;
+    private const int MaxCommandsOnTheMeetingPage = MaxCommandsOnThePlanPage + 4;
 
     [Fact]
     public async Task The_meeting_page_its_sections_and_its_poll_send_the_same_commands_for_a_small_and_a_large_plan()
@@ -172,12 +172,25 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
         });
         // Goals with strategies, activities in every state with check-ins by several people, and measures on each level
         // with values district-wide and per building.
-        async Task AddPlanAsync(int goals, int strategiesEach, int activitiesEach, int valuesEach)
+        // Building reports submitted since the last meeting, every building's of each new period.
+        async Task AddPlanAsync(int goals, int strategiesEach, int activitiesEach, int valuesEach, int reportPeriods)
         {
             await factory.WithDbAsync(async db =>
             {
                 var now = DateTimeOffset.UtcNow;
                 var today = DateOnly.FromDateTime(now.UtcDateTime);
+                for (var p = 0; p < reportPeriods; p++)
+                {
+                    var period = new Domain.Plan.MonitoringPeriod { DistrictId = ids.Lakeshore, CycleId = cycleId, Name = $"Period {Guid.NewGuid():N}", DueDate = today.AddDays(p) };
+                    db.MonitoringPeriods.Add(period);
+                    await db.SaveChangesAsync();
+                    db.BuildingReports.AddRange(buildingIds.Select(b => new Domain.Plan.BuildingReport
+                    {
+                        DistrictId = ids.Lakeshore, CycleId = cycleId, PeriodId = period.Id, BuildingId = b, State = Domain.Balance.TemplateState.Submitted,
+                        CreatedAt = now.AddDays(-5), UpdatedAt = now.AddDays(-1), SubmittedAt = now.AddDays(-1),
+                    }));
+                    await db.SaveChangesAsync();
+                }
                 for (var g = 0; g < goals; g++)
                 {
                     var goal = new Domain.Plan.PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycleId, Statement = $"Meeting goal {g}", CreatedAt = now.AddDays(-60) };
@@ -242,14 +255,14 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
             ["meeting poll"] = $"{meeting}/state?v=0",
         };
         var leader = await factory.SignedInAsync("leader@example.org");
-        await AddPlanAsync(goals: 1, strategiesEach: 1, activitiesEach: 2, valuesEach: 3);
+        await AddPlanAsync(goals: 1, strategiesEach: 1, activitiesEach: 2, valuesEach: 3, reportPeriods: 0);
         await CountAsync(leader, pages); // warm-up
         var small = await CountAsync(leader, pages);
         Assert.InRange(small["meeting page"], 1, MaxCommandsOnTheMeetingPage);
         // The poll answers from the access check the page does anyway (the district's data version).
         Assert.InRange(small["meeting poll"], 1, MaxCommandsPerPage);
 
-        await AddPlanAsync(goals: 5, strategiesEach: 3, activitiesEach: 6, valuesEach: 24);
+        await AddPlanAsync(goals: 5, strategiesEach: 3, activitiesEach: 6, valuesEach: 24, reportPeriods: 3);
         var large = await CountAsync(leader, pages);
         foreach (var (name, count) in small)
         {

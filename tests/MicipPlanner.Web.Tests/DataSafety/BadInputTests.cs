@@ -186,7 +186,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 Task.FromResult(F(("Title", "Train the coaches"), ("OwnerUserId", leaderId), ("StartDate", "2026-09-01"), ("DueDate", "2027-01-15"), ("DoneDate", ""), ("AllBuildings", "false"), ("BuildingIds", building.ToString())))),
             new("PlanController.RecordCheckIn", "member@example.org", $"{root}/plan/activities/{plan.ActivityId}/check-ins", $"{root}/plan", () =>
                 Task.FromResult(F(("Date", yesterday), ("Judgment", "OnTrack"), ("Note", "On schedule"), ("EvidenceLink", "https://example.org/minutes")))),
-            new("MonitoringController.RecordCheckIn", "member@example.org", $"{root}/monitoring/activities/{plan.ActivityId}/check-ins", $"{root}/monitoring", () =>
+            new("MonitoringController.RecordCheckIn", "member@example.org", $"{root}/monitoring/activities/{plan.ActivityId}/check-ins", $"{root}/monitoring/activities/{plan.ActivityId}/check-in", () =>
                 Task.FromResult(F(("Date", yesterday), ("Judgment", "AtRisk"), ("Note", "Behind"), ("EvidenceLink", "")))),
             new("PlanController.ChangeGoalState", "member@example.org", $"{root}/plan/goals/{plan.GoalId}/state", $"{root}/plan", async () =>
                 F(("State", "Maintenance"), ("Version", await VersionOf(db => db.PlanGoals.Where(g => g.Id == plan.GoalId).Select(g => (Guid?)g.Version).FirstOrDefaultAsync())))),
@@ -208,7 +208,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 Task.FromResult(F(("Date", yesterday), ("Label", "Coaching began")))),
             new("PlanController.RecordValue", "member@example.org", $"{root}/plan/measures/{plan.MeasureId}/values", $"{root}/plan", () =>
                 Task.FromResult(F(("Date", yesterday), ("Value", "62.5"), ("BuildingId", building.ToString()), ("Note", "Fall benchmark")))),
-            new("MonitoringController.RecordValue", "member@example.org", $"{root}/monitoring/measures/{plan.MeasureId}/values", $"{root}/monitoring", () =>
+            new("MonitoringController.RecordValue", "member@example.org", $"{root}/monitoring/measures/{plan.MeasureId}/values", $"{root}/monitoring/measures/{plan.MeasureId}/value", () =>
                 Task.FromResult(F(("Date", yesterday), ("Value", "62.5"), ("BuildingId", building.ToString()), ("Note", "Fall benchmark")))),
             new("PlanController.EditGoal", "member@example.org", $"{root}/plan/goals/{plan.GoalId}", $"{root}/plan", async () =>
                 F(("Statement", "By June, 85% of third graders read at grade level."),
@@ -415,7 +415,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         var leader = clients["leader@example.org"];
         var pages = new[]
         {
-            root, $"{root}/plan", $"{root}/rubric", $"{root}/rubric/compare", $"{root}/rubric/discussion", $"{root}/rubric/groups", $"{root}/actions", $"{root}/activity-1",
+            root, $"{root}/plan", $"{root}/monitoring", $"{root}/rubric", $"{root}/rubric/compare", $"{root}/rubric/discussion", $"{root}/rubric/groups", $"{root}/actions", $"{root}/activity-1",
             $"{root}/balance", $"{root}/balance/district", $"{root}/balance/buildings/{ids.LakeshoreBuildings[1]}", $"{root}/balance/rollup",
             $"/districts/{ids.Lakeshore}/organisation", $"/districts/{ids.Lakeshore}/audit",
             $"{root}/reports", $"{root}/reports/periods/{await factory.WithDbAsync(db => db.MonitoringPeriods.Where(p => p.CycleId == ids.LakeshoreCycle).OrderBy(p => p.DueDate).Select(p => p.Id).FirstAsync())}/buildings/{ids.LakeshoreBuildings[1]}",

@@ -180,6 +180,9 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/monitoring"] = District(Ok, Ok, Ok, Ok, Ok),
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/meeting.pdf"] = District(Ok, Ok, Ok, Ok, Ok),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/activities/{activityId:int}/check-ins"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        // (an activity's check-in page and a measure's value page, where the meeting leads without its script: for those who record)
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/activities/{activityId:int}/check-in"] = District(Forbidden, Ok, Ok, Ok, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/measures/{measureId:int}/value"] = District(Forbidden, Ok, Ok, Ok, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/meetings"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/measures/{measureId:int}/values"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/monitoring/sections"] = District(Ok, Ok, Ok, Ok, Ok),

@@ -1,3 +1,4 @@
+using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Districts.Access;
@@ -21,13 +22,16 @@ public sealed record MeetingMeasure(int GoalNumber, string Goal, MeasureView Mea
 /// <summary>A value recorded since the last meeting, with the measure it is a value of.</summary>
 public sealed record NewValue(MeetingMeasure Measure, MeasureValueView Value);
 
+/// <summary>A building's monitoring report submitted since the last meeting (its state now: still waiting, accepted or returned).</summary>
+public sealed record SubmittedReport(int PeriodId, string Period, int BuildingId, string Building, DateTimeOffset SubmittedAt, TemplateState State);
+
 /// <summary>The last recorded meeting before today, or null when none was recorded.</summary>
 public sealed record LastMeeting(DateOnly HeldOn, string? By);
 
 public sealed record MeetingPageModel(CycleContext Cycle, DateOnly Today, MonitoringWindows Windows, LastMeeting? Last, DateOnly Since,
     bool RecordedToday, IReadOnlyList<MeetingGroup> Groups, IReadOnlyList<ChangedCheckIn> CheckInsSince, IReadOnlyList<MeetingActivity> DoneSince,
-    IReadOnlyList<MeetingActivity> AddedSince, PlanGlance Glance, IReadOnlyList<MeetingMeasure> Measures, IReadOnlyList<NewValue> ValuesSince, bool CanRecord,
-    PlanPosted Posted, IReadOnlyList<BuildingOption> Buildings, bool ForPrint = false)
+    IReadOnlyList<MeetingActivity> AddedSince, PlanGlance Glance, IReadOnlyList<MeetingMeasure> Measures, IReadOnlyList<NewValue> ValuesSince,
+    IReadOnlyList<SubmittedReport> ReportsSince, bool CanRecord, IReadOnlyList<BuildingOption> Buildings, bool ForPrint = false)
 {
     public int NewValuesSince => ValuesSince.Count;
 
@@ -44,9 +48,9 @@ public static class MeetingPage
     public const int FirstMeetingLooksBackDays = 30;
 
     public static async Task<MeetingPageModel> BuildAsync(AppDbContext db, CycleContext cycle, IReadOnlyList<RubricRowOption> rubricRows,
-        TimeProvider clock, PlanPosted? posted = null)
+        TimeProvider clock)
     {
-        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, posted, forMeeting: true);
+        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, null, forMeeting: true);
         var today = plan.Today;
         var meetings = await db.PlanMeetings.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
             .OrderByDescending(m => m.HeldOn).Take(2)
@@ -95,9 +99,23 @@ public static class MeetingPage
         var newValues = measures.SelectMany(m => m.Measure.Values.Where(v => v.Date > since).Select(v => new NewValue(m, v)))
             .OrderByDescending(n => n.Value.Date).ThenByDescending(n => n.Value.Id).ToList();
 
+        // Building reports submitted since the last meeting, in one statement with their period's and building's names; a building
+        // team sees its own building's only, as on the reports page.
+        var reports = await db.BuildingReports.AsNoTracking()
+            .Where(r => r.CycleId == cycle.CycleId && r.DistrictId == cycle.DistrictId && r.SubmittedAt != null && r.SubmittedAt > sinceInstant)
+            .Select(r => new
+            {
+                r.PeriodId, r.BuildingId, r.SubmittedAt, r.State,
+                Period = db.MonitoringPeriods.Where(p => p.Id == r.PeriodId).Select(p => p.Name).FirstOrDefault(),
+                Building = db.Buildings.Where(b => b.Id == r.BuildingId).Select(b => b.Name).FirstOrDefault(),
+            }).ToListAsync();
+        var reportsSince = reports.Where(r => cycle.Permissions.CanViewBuildingTemplate(r.BuildingId))
+            .Select(r => new SubmittedReport(r.PeriodId, r.Period ?? "", r.BuildingId, r.Building ?? "", r.SubmittedAt!.Value, r.State))
+            .OrderByDescending(r => r.SubmittedAt).ToList();
+
         return new MeetingPageModel(cycle, today, plan.Windows, last is null ? null : new LastMeeting(last.HeldOn, last.By), since, recordedToday,
-            groups, changed, doneSince, addedSince, PlanGlance.Of(activities.Select(a => a.Activity.Status)), measures, newValues, plan.CanBuild,
-            plan.Posted, plan.Buildings);
+            groups, changed, doneSince, addedSince, PlanGlance.Of(activities.Select(a => a.Activity.Status)), measures, newValues, reportsSince,
+            plan.CanBuild, plan.Buildings);
     }
 
     private static readonly string[] GroupKeys = ["attention", "at-risk", "stale", "approaching", "on-target", "not-started", "done"];

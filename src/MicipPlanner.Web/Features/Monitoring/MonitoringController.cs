@@ -20,21 +20,42 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
     public async Task<IActionResult> Index(int districtId, int cycleId) => View(await PageAsync());
 
     /// <summary>
-    /// A check-in recorded at the meeting. A plain form post comes back to the activity on the page; the page's script
-    /// (Accept: application/json) gets <c>{ saved, id, savedAt }</c> or a problem, and stays where it is.
+    /// One activity's check-in on a page of its own: where the meeting's "Record check-in" leads without the page's script
+    /// (with it, the meeting's one check-in form opens under the activity instead).
+    /// </summary>
+    [HttpGet("activities/{activityId:int}/check-in")]
+    [CyclePage(Section = "monitoring")]
+    public async Task<IActionResult> CheckIn(int districtId, int cycleId, int activityId)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        return await CheckInPageAsync(activityId, null) is { } page ? View(page) : NotFound();
+    }
+
+    /// <summary>
+    /// A check-in recorded at the meeting. A plain form post (from the activity's check-in page) comes back to the activity on
+    /// the meeting page; the meeting's script (Accept: application/json) gets <c>{ saved, id, savedAt }</c> or a problem.
     /// </summary>
     [HttpPost("activities/{activityId:int}/check-ins")]
     [CyclePage(Section = "monitoring")]
     public Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form) =>
-        WriteAsync(new PlanPosted(CheckIn: form, ActivityId: activityId), writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId),
-            "Check-in recorded.", $"activity-{activityId}", "This activity is no longer in the plan.");
+        WriteAsync(writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId), "Check-in recorded.", $"activity-{activityId}",
+            "This activity is no longer in the plan.", async () => await CheckInPageAsync(activityId, form) is { } page ? View(nameof(CheckIn), page) : NotFound());
+
+    /// <summary>One measure's value on a page of its own, as the activity's check-in.</summary>
+    [HttpGet("measures/{measureId:int}/value")]
+    [CyclePage(Section = "monitoring")]
+    public async Task<IActionResult> Value(int districtId, int cycleId, int measureId)
+    {
+        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
+        return await ValuePageAsync(measureId, null) is { } page ? View(page) : NotFound();
+    }
 
     /// <summary>A measure's value recorded at the meeting, answered like a check-in.</summary>
     [HttpPost("measures/{measureId:int}/values")]
     [CyclePage(Section = "monitoring")]
     public Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form) =>
-        WriteAsync(new PlanPosted(Value: form, MeasureId: measureId), writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId),
-            "Value recorded.", $"meeting-measure-{measureId}", "This measure is no longer in the plan.");
+        WriteAsync(writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId), "Value recorded.", $"meeting-measure-{measureId}",
+            "This measure is no longer in the plan.", async () => await ValuePageAsync(measureId, form) is { } page ? View(nameof(Value), page) : NotFound());
 
     /// <summary>
     /// Polled by the meeting page (ADR 7): every write in the district raises its data version, which the permission check
@@ -77,12 +98,12 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
     /// The meeting's writes, through <see cref="PlanWriter"/> like the plan page's: the permission, the form's validator, the
     /// writer; a refusal shows next to its field (on the page shown again, or in the problem the script reads).
     /// </summary>
-    private async Task<IActionResult> WriteAsync(PlanPosted posted, Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment,
-        string gone)
+    private async Task<IActionResult> WriteAsync(Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment, string gone,
+        Func<Task<IActionResult>> showAgain)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         var script = Request.WantsJson();
-        if (!ModelState.IsValid) return script ? SaveProblems.Invalid(HttpContext, ModelState) : View(nameof(Index), await PageAsync(posted));
+        if (!ModelState.IsValid) return script ? SaveProblems.Invalid(HttpContext, ModelState) : await showAgain();
         switch (await write(Writer()))
         {
             case PlanWriteResult.Saved done when script:
@@ -92,7 +113,7 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
                 return RedirectToAction(nameof(Index), null, new { districtId = CurrentCycle.DistrictId, cycleId = CurrentCycle.CycleId }, fragment);
             case PlanWriteResult.Refused refused:
                 ModelState.AddModelError(refused.Field, refused.Message);
-                return script ? SaveProblems.Invalid(HttpContext, ModelState) : View(nameof(Index), await PageAsync(posted));
+                return script ? SaveProblems.Invalid(HttpContext, ModelState) : await showAgain();
             default:
                 return script ? this.Refused(StatusCodes.Status404NotFound, "Not found", gone) : NotFound();
         }
@@ -102,7 +123,13 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
 
     private CyclePlace Place() => new(CurrentCycle.DistrictId, CurrentCycle.CycleId, CurrentCycle.District.TimeZoneId);
 
-    private Task<MeetingPageModel> PageAsync(PlanPosted? posted = null) =>
+    private Task<MeetingPageModel> PageAsync() =>
         MeetingPage.BuildAsync(Db, CurrentCycle, ToolkitOf(CurrentCycle).Rubric.Rows.Select(r => new RubricRowOption(r.Key, r.Number, r.Label)).ToList(),
-            Clock, posted);
+            Clock);
+
+    private Task<MeetingCheckInPage?> CheckInPageAsync(int activityId, CheckInForm? posted) =>
+        MeetingRecordPages.CheckInAsync(Db, CurrentCycle, activityId, posted, Clock);
+
+    private Task<MeetingValuePage?> ValuePageAsync(int measureId, MeasureValueForm? posted) =>
+        MeetingRecordPages.ValueAsync(Db, CurrentCycle, measureId, posted, Clock);
 }

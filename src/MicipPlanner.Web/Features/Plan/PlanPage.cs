@@ -235,7 +235,7 @@ public sealed record RemovalFormModel(PlanPosted Posted, string Record, string A
     string ConfirmLabel, string Button);
 
 /// <summary>The fields of a measure's value, named <paramref name="Prefix"/>-date, -value, -building and -note.</summary>
-public sealed record ValueFieldsModel(string Prefix, MeasureValueForm Form, bool IsPosted, MeasureUnit Unit, IReadOnlyList<BuildingOption> Buildings,
+public sealed record ValueFieldsModel(string Prefix, MeasureValueForm Form, bool IsPosted, MeasureUnit? Unit, IReadOnlyList<BuildingOption> Buildings,
     DateOnly Today);
 
 /// <summary>One value's correction and removal forms, with the refused form (if any) shown again.</summary>

@@ -253,6 +253,9 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
     private Task<bool> IsOnDistrictTeamAsync(CyclePlace place, string userId) =>
         db.TeamMemberships.AnyAsync(m => m.DistrictId == place.DistrictId && m.BuildingId == null && m.UserId == userId);
 
+    /// <summary>How long an identical check-in by the same person counts as the same press of Record.</summary>
+    public static readonly TimeSpan RepeatedCheckInWindow = TimeSpan.FromSeconds(10);
+
     public async Task<PlanWriteResult> RecordCheckInAsync(CyclePlace place, int activityId, CheckInForm form, string userId)
     {
         if (!await db.PlanActivities.AnyAsync(a => a.Id == activityId && a.CycleId == place.CycleId && a.DistrictId == place.DistrictId))
@@ -267,6 +270,13 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
             DistrictId = place.DistrictId, CycleId = place.CycleId, ActivityId = activityId, Date = form.Date!.Value, Judgment = form.Judgment!.Value,
             Note = FormText.Clean(form.Note), EvidenceLink = link.Length == 0 ? null : link, ByUserId = userId, CreatedAt = now,
         };
+        // A check-in is an event, so a second press of Record (or a post repeated by a flaky connection) would be a second
+        // one: the same person's identical check-in of the last few seconds is answered as the one already recorded.
+        var recently = now.Add(-RepeatedCheckInWindow);
+        var repeated = await db.PlanCheckIns.Where(c => c.ActivityId == activityId && c.DistrictId == place.DistrictId && c.ByUserId == userId
+                && c.CreatedAt > recently && c.Date == checkIn.Date && c.Judgment == checkIn.Judgment && c.Note == checkIn.Note && c.EvidenceLink == checkIn.EvidenceLink)
+            .Select(c => (int?)c.Id).FirstOrDefaultAsync();
+        if (repeated is { } recorded) return new PlanWriteResult.Saved(recorded);
         db.PlanCheckIns.Add(checkIn);
         await db.SaveChangesAsync();
         return new PlanWriteResult.Saved(checkIn.Id);

@@ -1,25 +1,67 @@
 // Monitoring meeting: check-ins and values recorded without leaving the page (several people at once, each on their own
 // device), and the page's sections swapped in again for everyone viewing it when the district's data version moves
-// (data-version.js). What someone is typing is never lost to a refresh: a form with unsaved entries keeps them.
+// (data-version.js). The page has one check-in form and one value form; "Record check-in" under an activity (or "Record a
+// value" under a measure) moves the form there. What someone typed is never lost: the form lives outside the swapped
+// sections, a draft of each activity's and measure's entries stays in sessionStorage until it is recorded, and leaving the
+// page with unsaved entries asks first.
 (function () {
     "use strict";
     var root = document.getElementById("meeting-sections");
     if (!root || !window.micipFollowDataVersion) return;
     var POLL_INTERVAL = 4000;
     var live = document.getElementById("meeting-live");
-    var state = {}; // per form, by its action (the same after a refresh): { dirty, saving, status, kind }
+    var DRAFT_PREFIX = "micip-meeting-draft:" + location.pathname + ":";
 
-    function entry(form) {
-        var k = form.getAttribute("action");
-        return state[k] || (state[k] = { dirty: false, saving: false, status: "", kind: "" });
+    // The two movable forms, by the kind of trigger that opens them (check-in: "a" + activity id, value: "m" + measure id).
+    var panels = {};
+    [["a", "meeting-check-in"], ["m", "meeting-value"]].forEach(function (p) {
+        var panel = document.getElementById(p[1]);
+        if (!panel) return;
+        var form = panel.querySelector("form");
+        panels[p[0]] = {
+            panel: panel, form: form, home: panel.parentNode, homeNext: panel.nextSibling, key: "", dirty: false, saving: false,
+            unit: panel.querySelector(".value-unit")
+        };
+    });
+    function panelOf(key) { return panels[key.charAt(0)]; }
+    function panelOfForm(form) {
+        return Object.keys(panels).map(function (k) { return panels[k]; }).filter(function (p) { return p.form === form; })[0];
     }
-    function anySaving() { return Object.keys(state).some(function (k) { return state[k].saving; }); }
-    function anyDirty() { return Object.keys(state).some(function (k) { return state[k].dirty; }); }
-    function say(form, text, kind) {
-        var s = entry(form);
-        s.status = text;
-        s.kind = kind;
-        var box = form.querySelector(".save-status");
+    function all() { return Object.keys(panels).map(function (k) { return panels[k]; }); }
+
+    // Drafts: the entries a person typed for one activity or measure, kept in this tab until recorded.
+    function fields(form) {
+        return Array.prototype.filter.call(form.elements, function (el) {
+            return el.name && el.name !== "__RequestVerificationToken" && el.type !== "submit" && el.type !== "button";
+        });
+    }
+    function saveDraft(p) {
+        if (!p.key || !p.dirty) return;
+        var entries = {};
+        fields(p.form).forEach(function (el) {
+            if (el.type === "radio" || el.type === "checkbox") { if (el.checked) { entries[el.name] = el.value; } } else { entries[el.name] = el.value; }
+        });
+        try { sessionStorage.setItem(DRAFT_PREFIX + p.key, JSON.stringify(entries)); } catch (e) { /* storage full or off: the form still holds them */ }
+    }
+    function readDraft(key) {
+        try { return JSON.parse(sessionStorage.getItem(DRAFT_PREFIX + key) || "null"); } catch (e) { return null; }
+    }
+    function clearDraft(key) { try { sessionStorage.removeItem(DRAFT_PREFIX + key); } catch (e) { /* nothing kept */ } }
+    function anyDraft() {
+        try {
+            for (var i = 0; i < sessionStorage.length; i++) { if (sessionStorage.key(i).indexOf(DRAFT_PREFIX) === 0) return true; }
+        } catch (e) { /* no storage */ }
+        return false;
+    }
+    function fill(form, entries) {
+        fields(form).forEach(function (el) {
+            if (!(el.name in entries)) return;
+            if (el.type === "radio" || el.type === "checkbox") { el.checked = entries[el.name] === el.value; } else { el.value = entries[el.name]; }
+        });
+    }
+
+    function say(p, text, kind) {
+        var box = p.form.querySelector(".save-status");
         if (box) { box.textContent = text; box.dataset.state = kind; }
     }
     function clearErrors(form) { form.querySelectorAll(".text-danger[id$='-error']").forEach(function (e) { e.textContent = ""; }); }
@@ -34,37 +76,96 @@
         return messages;
     }
 
-    function save(form) {
-        var s = entry(form);
-        if (s.saving) return;
-        s.saving = true;
-        var button = form.querySelector("button[type='submit']");
+    function triggerOf(key) { return root.querySelector(".meeting-open[data-key='" + key + "']"); }
+
+    // The server renders links (a page of their own without this script); here they are disclosure buttons for the panel.
+    function enhance() {
+        root.querySelectorAll(".meeting-open").forEach(function (t) {
+            var p = panelOf(t.dataset.key);
+            if (!p) return;
+            t.setAttribute("role", "button");
+            t.setAttribute("aria-controls", p.panel.id);
+            t.setAttribute("aria-expanded", p.key === t.dataset.key && !p.panel.hidden ? "true" : "false");
+        });
+    }
+
+    function place(p, trigger) {
+        var holder = trigger.closest(".meeting-activity, .meeting-measure") || trigger.parentNode;
+        holder.appendChild(p.panel);
+    }
+
+    function open(trigger) {
+        var key = trigger.dataset.key;
+        var p = panelOf(key);
+        if (!p || p.saving) return;
+        if (p.key === key && !p.panel.hidden) { close(p, true); return; }
+        saveDraft(p);
+        p.form.reset();
+        clearErrors(p.form);
+        say(p, "", "");
+        p.key = key;
+        p.dirty = false;
+        p.form.action = trigger.dataset.action;
+        if (p.unit) { p.unit.textContent = trigger.dataset.unit || ""; }
+        var draft = readDraft(key);
+        if (draft) {
+            fill(p.form, draft);
+            p.dirty = true;
+            say(p, "Not saved yet: your earlier entries are back.", "dirty");
+        }
+        place(p, trigger);
+        p.panel.hidden = false;
+        enhance();
+        var first = p.form.querySelector("input:not([type='hidden']):checked, input:not([type='hidden']), textarea, select");
+        if (first) { first.focus(); }
+    }
+
+    function close(p, focusTrigger) {
+        saveDraft(p);
+        var trigger = p.key ? triggerOf(p.key) : null;
+        p.panel.hidden = true;
+        p.home.insertBefore(p.panel, p.homeNext);
+        p.key = "";
+        p.dirty = false;
+        enhance();
+        if (focusTrigger && trigger) { trigger.focus(); }
+    }
+
+    function save(p) {
+        if (p.saving || !p.key) return;
+        var key = p.key;
+        p.saving = true;
+        var button = p.form.querySelector("button[type='submit']");
         if (button) { button.disabled = true; }
-        say(form, "Saving…", "saving");
-        var token = form.querySelector("input[name='__RequestVerificationToken']");
-        fetch(form.action, {
-            method: "POST", body: new FormData(form), credentials: "same-origin",
+        say(p, "Saving…", "saving");
+        var token = p.form.querySelector("input[name='__RequestVerificationToken']");
+        fetch(p.form.action, {
+            method: "POST", body: new FormData(p.form), credentials: "same-origin",
             headers: { "Accept": "application/json", "RequestVerificationToken": token ? token.value : "" }
         }).then(function (r) {
             // Saved: { saved, id, savedAt }; refused: a problem (application/problem+json) whose detail or errors say why.
             return r.json().catch(function () { return {}; }).then(function (d) { return { status: r.status, data: d }; });
         }).then(function (res) {
-            clearErrors(form);
+            clearErrors(p.form);
             if (res.status === 200 && res.data.saved) {
-                s.dirty = false;
-                say(form, "Saved at " + res.data.savedAt, "saved");
+                clearDraft(key);
+                if (p.key === key) {
+                    p.form.reset();
+                    p.dirty = false;
+                }
+                say(p, "Saved at " + res.data.savedAt, "saved");
                 if (live) { live.textContent = "Saved at " + res.data.savedAt; }
             } else if (res.status === 409) {
-                say(form, "Not saved: " + (res.data.detail || "someone else changed this meanwhile; the page shows their version."), "conflict");
+                say(p, "Not saved: " + (res.data.detail || "someone else changed this meanwhile; the page shows their version."), "conflict");
             } else if (res.status === 400 && res.data.errors) {
-                say(form, "Not saved: " + showErrors(form, res.data.errors).join(" "), "error");
+                say(p, "Not saved: " + showErrors(p.form, res.data.errors).join(" "), "error");
             } else {
-                say(form, "Not saved" + (res.data.detail ? ": " + res.data.detail : " (error " + res.status + ")") + ". Your entries are still here; try again.", "error");
+                say(p, "Not saved" + (res.data.detail ? ": " + res.data.detail : " (error " + res.status + ")") + ". Your entries are still here; try again.", "error");
             }
         }).catch(function () {
-            say(form, "Not saved: the connection failed. Your entries are still here; try again.", "error");
+            say(p, "Not saved: the connection failed. Your entries are still here; try again.", "error");
         }).finally(function () {
-            s.saving = false;
+            p.saving = false;
             if (button) { button.disabled = false; }
             follower.check();
         });
@@ -73,9 +174,10 @@
     // Someone typing in a form with unsaved entries is not interrupted: the refresh waits for the next tick.
     function typing() {
         var active = document.activeElement;
-        if (!active || !root.contains(active) || !active.form) return false;
-        return entry(active.form).dirty && (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type !== "radio"));
+        var p = active && active.form ? panelOfForm(active.form) : null;
+        return !!p && p.dirty && (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type !== "radio"));
     }
+    function anySaving() { return all().some(function (p) { return p.saving; }); }
 
     function refresh() {
         if (anySaving() || typing()) return false;
@@ -83,49 +185,61 @@
             .then(function (r) { return r.ok ? r.text() : null; })
             .then(function (html) {
                 if (html === null || anySaving() || typing()) return false;
-                var kept = {};
-                root.querySelectorAll("form.inline-record").forEach(function (form) {
-                    var details = form.closest("details");
-                    var entries = entry(form).dirty ? Array.prototype.filter.call(form.elements, function (el) { return el.id; })
-                        .map(function (el) { return { id: el.id, value: el.value, checked: el.checked }; }) : null;
-                    kept[form.getAttribute("action")] = { open: details ? details.open : false, entries: entries };
-                });
-                var focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
+                var focused = document.activeElement;
+                var focusedId = focused && root.contains(focused) ? focused.id : "";
+                // The open forms leave the sections before the swap, and go back under their activity or measure after it.
+                var opened = all().filter(function (p) { return p.key && !p.panel.hidden; });
+                opened.forEach(function (p) { p.home.insertBefore(p.panel, p.homeNext); });
                 root.innerHTML = html;
-                root.querySelectorAll("form.inline-record").forEach(function (form) {
-                    var was = kept[form.getAttribute("action")];
-                    var s = entry(form);
-                    if (was) {
-                        var details = form.closest("details");
-                        if (details) { details.open = was.open; }
-                        (was.entries || []).forEach(function (v) {
-                            var el = document.getElementById(v.id);
-                            if (!el || el.form !== form) return;
-                            if (el.type === "radio" || el.type === "checkbox") { el.checked = v.checked; } else { el.value = v.value; }
-                        });
+                opened.forEach(function (p) {
+                    var trigger = triggerOf(p.key);
+                    if (trigger) {
+                        place(p, trigger);
+                    } else {
+                        // Done or removed meanwhile: nothing to record it on here. The entries stay as a draft.
+                        saveDraft(p);
+                        p.panel.hidden = true;
+                        p.key = "";
+                        p.dirty = false;
+                        if (live) { live.textContent = "The activity or measure you were recording on is no longer open here; your entries are kept."; }
                     }
-                    if (s.status) { say(form, s.status, s.kind); }
                 });
-                if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
+                enhance();
+                if (focused && document.body.contains(focused)) { focused.focus(); }
+                else if (focusedId && document.getElementById(focusedId)) { document.getElementById(focusedId).focus(); }
                 return true;
             });
     }
 
-    root.addEventListener("submit", function (e) {
-        var form = e.target;
-        if (!form.matches || !form.matches("form.inline-record")) return;
-        e.preventDefault();
-        save(form);
+    document.addEventListener("click", function (e) {
+        var trigger = e.target.closest && e.target.closest(".meeting-open");
+        if (trigger && root.contains(trigger)) { e.preventDefault(); open(trigger); return; }
+        var cancel = e.target.closest && e.target.closest(".meeting-cancel");
+        var p = cancel ? panelOfForm(cancel.form) : null;
+        if (p) { close(p, true); }
     });
-    function changed(e) {
-        var form = e.target.form;
-        if (!form || !form.matches("form.inline-record")) return;
-        entry(form).dirty = true;
-        say(form, "Not saved yet", "dirty");
-    }
-    root.addEventListener("input", changed);
-    root.addEventListener("change", changed);
-    window.addEventListener("beforeunload", function (e) { if (anyDirty()) { e.preventDefault(); e.returnValue = ""; } });
+    // A link acting as a button also answers the space bar.
+    root.addEventListener("keydown", function (e) {
+        var trigger = e.target.closest && e.target.closest(".meeting-open");
+        if (trigger && (e.key === " " || e.key === "Spacebar")) { e.preventDefault(); open(trigger); }
+    });
+    all().forEach(function (p) {
+        p.form.addEventListener("submit", function (e) { e.preventDefault(); save(p); });
+        function changed() {
+            p.dirty = true;
+            saveDraft(p);
+            say(p, "Not saved yet", "dirty");
+        }
+        p.form.addEventListener("input", changed);
+        p.form.addEventListener("change", changed);
+        p.panel.addEventListener("keydown", function (e) {
+            if (e.key === "Escape") { e.preventDefault(); close(p, true); }
+        });
+    });
+    window.addEventListener("beforeunload", function (e) {
+        if (all().some(function (p) { return p.dirty; }) || anyDraft()) { e.preventDefault(); e.returnValue = ""; }
+    });
 
+    enhance();
     var follower = window.micipFollowDataVersion(root.dataset.stateUrl, root.dataset.version, POLL_INTERVAL, refresh);
 })();
