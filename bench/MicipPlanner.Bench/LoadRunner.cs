@@ -338,7 +338,9 @@ public sealed partial class LoadRunner(LoadOptions options)
         load.Refresh();
         return measured with
         {
-            WebCpu = web.ProcessorTime() - webBefore, LoadCpu = load.TotalProcessorTime - loadBefore, DatabaseCpu = web.DatabaseProcessorTime() - databaseBefore,
+            WebCpu = web.ProcessorTime() - webBefore,
+            LoadCpu = load.TotalProcessorTime - loadBefore,
+            DatabaseCpu = web.DatabaseProcessorTime() - databaseBefore,
         };
     }
 
