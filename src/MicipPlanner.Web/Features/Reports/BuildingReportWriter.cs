@@ -221,11 +221,14 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
             await db.SaveChangesAsync();
             return new ReportWriteResult.Saved(report.Id);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex)
         {
-            // Someone else moved the report meanwhile (its version), or accepted it at the same moment (one copy per value).
+            // Someone else moved the report meanwhile (its version), or accepted it at the same moment (the unique copy of its
+            // values refused ours). Any other failure is not a conflict and goes up.
             db.ChangeTracker.Clear();
-            return new ReportWriteResult.Conflict();
+            if (ex is DbUpdateConcurrencyException || await db.PlanMeasureValues.AnyAsync(v => v.SourceReportId == report.Id))
+                return new ReportWriteResult.Conflict();
+            throw;
         }
     }
 
