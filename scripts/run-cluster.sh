@@ -2,14 +2,17 @@
 # Several instances of the app behind nginx (round robin, no sticky sessions) on one PostgreSQL database, all on
 # 127.0.0.1: the way an ISD or the state runs it, on one machine.
 #
-#   scripts/run-cluster.sh                        builds, starts a throwaway PostgreSQL server, two instances with the
-#                                                 demo districts and nginx on http://127.0.0.1:8080; Ctrl-C stops it all
+#   scripts/run-cluster.sh                        builds, starts a throwaway PostgreSQL server, a throwaway Redis (the
+#                                                 live updates' backplane), two instances with the demo districts and
+#                                                 nginx on http://127.0.0.1:8080; Ctrl-C stops it all
 #   scripts/run-cluster.sh start DIR [options]    the same in the background; DIR receives url, instance-N.pid,
 #                                                 instance-N.port, instance-N.log and nginx's files
 #   scripts/run-cluster.sh stop DIR               stops what `start DIR` started
 #
 # Options: --instances N (2)  --port P (8080 in the foreground, a free port with start)
 #          --connection "Host=…;Port=…;Username=…;Database=…" (default: a throwaway server, stopped with the rest)
+#          --redis "host:port" (default: a throwaway redis-server on loopback; none when it is not installed)
+#          --no-redis (no backplane: a screen hears only saves made on its own instance)
 #          --no-demo (an empty database)  --no-build (reuse artifacts/cluster-app if there)
 #          --configuration Release|Debug (Release)
 # The instances start at the same moment, as after a rolling restart; the first start on an empty database is safe
@@ -19,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-usage() { sed -n '2,17p' "$0" >&2; exit 2; }
+usage() { sed -n '2,20p' "$0" >&2; exit 2; }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local port
@@ -45,16 +48,20 @@ stop() {
   done
   [ -f "$dir/postgres-dir" ] && ./scripts/postgres-test-server.sh stop "$(cat "$dir/postgres-dir")"
   rm -f "$dir/postgres-dir"
+  [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+  rm -f "$dir/redis.pid"
 }
 
 start() {
   local dir=$1; shift
-  local instances=2 port="" connection="" demo=true build=1 configuration=Release
+  local instances=2 port="" connection="" demo=true build=1 configuration=Release redis="" use_redis=1
   while [ $# -gt 0 ]; do
     case "$1" in
       --instances) instances=$2; shift 2 ;;
       --port) port=$2; shift 2 ;;
       --connection) connection=$2; shift 2 ;;
+      --redis) redis=$2; shift 2 ;;
+      --no-redis) use_redis=0; shift ;;
       --no-demo) demo=false; shift ;;
       --no-build) build=0; shift ;;
       --configuration) configuration=$2; shift 2 ;;
@@ -84,6 +91,22 @@ start() {
   [ -n "$port" ] || port=$(free_port)
   echo "http://127.0.0.1:$port" >"$dir/url"
 
+  # The live updates' backplane: a message sent by one instance reaches the screens connected to the others.
+  if [ "$use_redis" = 1 ] && [ -z "$redis" ]; then
+    if command -v redis-server >/dev/null 2>&1; then
+      local redis_port
+      redis_port=$(free_port)
+      redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize yes \
+        --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir" >/dev/null
+      for _ in $(seq 1 50); do [ -s "$dir/redis.pid" ] && port_in_use "$redis_port" && break; sleep 0.1; done
+      redis="127.0.0.1:$redis_port"
+    else
+      echo "redis-server is not installed (scripts/setup.sh installs it): live updates reach only screens on the instance that saved" >&2
+    fi
+  fi
+  [ "$use_redis" = 1 ] || redis=""
+  echo "$redis" >"$dir/redis"
+
   local upstreams="" i instance_port
   for i in $(seq 1 "$instances"); do
     instance_port=$(free_port)
@@ -97,6 +120,7 @@ start() {
       # nginx forwards plain HTTP on loopback here; in production it terminates TLS and says so in X-Forwarded-Proto.
       export Security__RequireHttps=false Security__TrustedProxies__0=127.0.0.1
       export App__PublicUrl="http://127.0.0.1:$port" Demo__Seed=$demo
+      [ -z "$redis" ] || export Redis__Configuration="$redis"
       exec dotnet "$web"
     ) >"$dir/instance-$i.log" 2>&1 &
     echo $! >"$dir/instance-$i.pid"
@@ -121,7 +145,7 @@ start() {
       sleep 0.5
     done
   done
-  echo "MICIP Planner: $instances instances behind nginx at $(cat "$dir/url") (PostgreSQL: ${connection%%;Password=*})"
+  echo "MICIP Planner: $instances instances behind nginx at $(cat "$dir/url") (PostgreSQL: ${connection%%;Password=*}; Redis: ${redis:-none})"
 }
 
 case "${1:-}" in

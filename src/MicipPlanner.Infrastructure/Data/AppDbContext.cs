@@ -116,6 +116,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
         }
     }
 
+    /// <summary>Districts whose data version saves in the open transaction raised; told to the live updates at commit.</summary>
+    internal HashSet<int> DistrictsAwaitingCommit { get; } = [];
+
     /// <summary>The work of the save under way, shared by the save interceptors; null between saves.</summary>
     internal SaveWork? PendingSave { get; set; }
 
@@ -188,6 +191,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     private void ResetSwitches()
     {
+        DistrictsAwaitingCommit.Clear();
         AuditEnabled = true;
         PreserveVersions = false;
     }

@@ -27,7 +27,8 @@ public static class DatabaseSetup
             ConfigureProvider(options, configuration, contentRoot);
             // The interceptors are shared by every pooled context, so they take singletons: the person acting is read
             // at each save from the current request (ICurrentUser must be a singleton), the time from TimeProvider.
-            options.AddSaveInterceptors(sp.GetService<ICurrentUser>() ?? new NoCurrentUser(), sp.GetService<TimeProvider>() ?? TimeProvider.System);
+            options.AddSaveInterceptors(sp.GetService<ICurrentUser>() ?? new NoCurrentUser(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetService<IDataChangeListener>());
         });
         // One context per request (scope), rented from the pool; disposing the scope returns it.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());

@@ -6,6 +6,7 @@ using MicipPlanner.Infrastructure.Email;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Health;
+using MicipPlanner.Web.Features.Live;
 using MicipPlanner.Web.Features.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -127,6 +128,7 @@ public static class AppSetup
         builder.AddMicipSecurity();
         builder.AddMicipOperations(); // trace ids in logs, OpenTelemetry when a collector is named, shutdown timeout
         Features.Workshops.ParticipantCookie.AddWorkshops(builder);
+        Features.Live.LiveSetup.AddLive(builder); // the hub, its publisher after each commit, Redis when configured
         Features.ExternalSignIn.ExternalSignInSetup.AddExternalSignIn(builder);
     }
 
@@ -160,5 +162,6 @@ public static class AppSetup
         app.MapHealthEndpoint();
         // Views' ~/ links to wwwroot files resolve to the fingerprinted names.
         app.MapControllers().WithStaticAssets();
+        app.MapLive(); // /live and /join/live (Features/Live)
     }
 }

@@ -31,6 +31,8 @@ public enum Outcome
     Unauthorized,
     /// <summary>410: the workshop has ended.</summary>
     Gone,
+    /// <summary>405: past authentication, but the address wants another method (the live hub's negotiation, POST).</summary>
+    WrongMethod,
 }
 
 /// <summary>One line of the matrix: the outcome per person, requests aimed at Lakeshore (district A).</summary>
@@ -86,6 +88,14 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
 
     /// <summary>A workshop participant's page: <paramref name="others"/> for everyone without a seat, 410 once the workshop ended.</summary>
     private static Expectation Seat(Outcome others, Outcome participant) => Everyone(others) with { WorkshopParticipant = participant, EndedWorkshopParticipant = Gone };
+
+    /// <summary>
+    /// The live hub's addresses: without a sign-in or a seat 401 (never the sign-in page: a script asks);
+    /// <paramref name="signedIn"/> for every signed-in person, <paramref name="seat"/> for a seat of a running or ended
+    /// workshop (an ended seat's connection is closed by the hub as it starts, LiveTests).
+    /// </summary>
+    private static Expectation Live(Outcome signedIn, Outcome seat) =>
+        new(Unauthorized, signedIn, signedIn, signedIn, signedIn, signedIn, signedIn, signedIn, WorkshopParticipant: seat, EndedWorkshopParticipant: seat);
 
     /// <summary>
     /// One line per endpoint ("METHOD /route/template"). District lines list, in order:
@@ -345,6 +355,14 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /join/workshop/activity-1/example"] = Seat(Redirect, Allowed),
         ["POST /join/workshop/activity-1/reflection"] = Seat(Redirect, Allowed),
         ["POST /join/workshop/discussion/{questionKey}"] = Seat(Redirect, Allowed),
+
+        // Live updates (Features/Live): a connection needs a sign-in (/live) or a seat (/join/live, where its cookie
+        // goes); what it may hear is decided per district by the hub (LiveTests). Asked with GET here: the connection
+        // address without a connection id answers 400, and negotiation wants POST.
+        ["ANY /live"] = Live(Allowed, Unauthorized),
+        ["ANY /live/negotiate"] = Live(WrongMethod, Unauthorized),
+        ["ANY /join/live"] = Live(Allowed, Allowed),
+        ["ANY /join/live/negotiate"] = Live(WrongMethod, WrongMethod),
     };
 
     [Fact]
@@ -485,6 +503,7 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
             SignIn => toSignIn,
             Unauthorized => status == 401,
             Gone => status == 410,
+            WrongMethod => status == 405,
             _ => false,
         };
     }

@@ -33,10 +33,10 @@ public static class WorkshopSessions
         });
     }
 
-    /// <summary>A new browser that joins with the code and name (and picks a group when given).</summary>
-    public static async Task<HttpClient> JoinAsync(MicipWebFactory factory, string code, string name, int? groupId = null)
+    /// <summary>A new browser (or the one given) that joins with the code and name (and picks a group when given).</summary>
+    public static async Task<HttpClient> JoinAsync(MicipWebFactory factory, string code, string name, int? groupId = null, HttpClient? browser = null)
     {
-        var client = factory.CreateBrowserClient();
+        var client = browser ?? factory.CreateBrowserClient();
         var joined = await client.PostFormAsync("/join", new() { ["Code"] = code, ["Name"] = name });
         if (joined.StatusCode != HttpStatusCode.Redirect)
             throw new InvalidOperationException($"Joining {code} answered {(int)joined.StatusCode}");

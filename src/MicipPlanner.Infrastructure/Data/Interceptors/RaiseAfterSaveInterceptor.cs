@@ -12,7 +12,10 @@ public abstract class RaiseAfterSaveInterceptor : BeforeSaveInterceptor
     public sealed override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
         if (SaveWork.Current(eventData) is { } work)
+        {
             foreach (var command in AfterSave(work)) eventData.Context!.Database.ExecuteSql(command);
+            Raised((AppDbContext)eventData.Context!, work);
+        }
         return result;
     }
 
@@ -20,10 +23,16 @@ public abstract class RaiseAfterSaveInterceptor : BeforeSaveInterceptor
         CancellationToken cancellationToken = default)
     {
         if (SaveWork.Current(eventData) is { } work)
+        {
             foreach (var command in AfterSave(work)) await eventData.Context!.Database.ExecuteSqlAsync(command, cancellationToken);
+            Raised((AppDbContext)eventData.Context!, work);
+        }
         return result;
     }
 
     /// <summary>The commands to run after the save, written so they read the same on every provider (quoted names).</summary>
     private protected abstract IEnumerable<FormattableString> AfterSave(SaveWork work);
+
+    /// <summary>After the commands ran, still inside the transaction (which may yet be rolled back).</summary>
+    private protected virtual void Raised(AppDbContext db, SaveWork work) { }
 }

@@ -20,6 +20,10 @@ public sealed record Seat(int Id, string UserId, string DisplayName, int? GroupI
     string ToolkitKey, int ToolkitVersion, bool RubricFinalized, string TimeZoneId)
 {
     public bool IsOpenAt(DateTimeOffset now) => EndedAt is null && now < ExpiresAt;
+
+    /// <summary>Whether the seat may still take part: not removed, and its workshop running.</summary>
+    public bool IsActiveAt(DateTimeOffset now) => !Removed && IsOpenAt(now);
+
     public IReadOnlyList<int> GroupIdList => WorkshopRules.ParseIds(GroupIds);
 }
 
@@ -371,8 +375,8 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     private static readonly ClosedPage Ended = new("This workshop has ended",
         "Thank you for taking part. Everything the groups entered is kept in the district's work. To join another workshop, go to the join page and type its code.");
 
-    // Compiled once: every participant request and poll starts with it.
-    private static readonly Func<AppDbContext, int, Task<Seat?>> SeatOf = EF.CompileAsyncQuery((AppDbContext db, int participantId) =>
+    // Compiled once: every participant request and poll starts with it (and a seat's live connection).
+    internal static readonly Func<AppDbContext, int, Task<Seat?>> SeatOf = EF.CompileAsyncQuery((AppDbContext db, int participantId) =>
         (from p in db.WorkshopParticipants
          join w in db.Workshops on p.WorkshopId equals w.Id
          join c in db.Cycles on w.CycleId equals c.Id

@@ -2,7 +2,9 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Live;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using QRCoder;
@@ -24,7 +26,8 @@ public sealed record RemoveParticipantPage(CycleContext Cycle, int WorkshopId, i
 /// through the steps, remove a participant, end it and read the summary.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/workshops")]
-public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConfiguration configuration, LinkGenerator links) : DistrictControllerBase
+public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConfiguration configuration, LinkGenerator links, IHubContext<LiveHub> live)
+    : DistrictControllerBase
 {
     /// <summary>The cycle's workshops: the open ones to project, the ended ones' summaries, and a way to start one.</summary>
     [HttpGet("")]
@@ -166,13 +169,20 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
 
     [HttpPost("{workshopId:int}/end")]
     [CyclePage]
-    public Task<IActionResult> End(int districtId, int cycleId, int workshopId) =>
-        ChangeAsync(districtId, cycleId, workshopId, (workshop, now) =>
+    public async Task<IActionResult> End(int districtId, int cycleId, int workshopId)
+    {
+        var ended = false;
+        var result = await ChangeAsync(districtId, cycleId, workshopId, (workshop, now) =>
         {
             WorkshopRules.End(workshop, now);
+            ended = true;
             TempData["Status"] = $"Workshop {WorkshopCodes.Display(workshop.Code)} ended: its code no longer works. Everything entered stays in the cycle.";
             return null;
         });
+        if (ended)
+            await live.CloseSeatsAsync(await Db.WorkshopParticipants.Where(p => p.WorkshopId == workshopId).Select(p => p.Id).ToListAsync());
+        return result;
+    }
 
     [HttpGet("{workshopId:int}/participants/{participantId:int}/remove")]
     [CyclePage]
@@ -198,6 +208,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         if (participant is null) return NotFound();
         participant.RemovedAt ??= Clock.GetUtcNow();
         await Db.SaveChangesAsync();
+        await live.CloseSeatsAsync([participant.Id]);
         TempData["Status"] = $"{participant.DisplayName} was removed from the workshop. What they entered stays, under their name.";
         return RedirectToAction(nameof(Presenter), null, new { districtId, cycleId, workshopId }, "participants");
     }

@@ -1,28 +1,38 @@
-// Follows the district's data version (ADR 7). A page polls its state URL with the version it shows; the server answers
-// { unchanged: true } without loading anything while nothing in the district changed, else the page's news with its
-// version v. apply may answer false (or a promise of false) to be asked again at the next tick, e.g. while a save of the
-// page is under way. check() polls at once (after a save of one's own).
+// Follows the district's data version (ADR 7) by push (ADR 25). A page's state URL answers { unchanged: true } without
+// loading anything while the version it is sent is current, else the page's news with its version v. The live
+// connection (live.js) says when the district's version moved, and then the page asks its state URL. apply may answer
+// false (or a promise of false) to be asked again after interval ms, e.g. while a save of the page is under way.
+// check() asks at once (after a save of one's own).
 window.micipFollowDataVersion = function (url, version, interval, apply) {
     "use strict";
     var current = String(version);
-    var timer = null, polling = false, again = false;
-    function poll() {
-        clearTimeout(timer);
-        if (polling) { again = true; return; }
-        polling = true;
+    var asking = false, again = false, retry = null;
+    function ask() {
+        clearTimeout(retry);
+        if (asking) { again = true; return; }
+        asking = true;
         fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "v=" + encodeURIComponent(current), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
             .then(function (r) { return r.ok ? r.json() : null; })
             .then(function (data) {
                 if (!data || data.unchanged) return null;
-                return Promise.resolve(apply(data)).then(function (done) { if (done !== false) { current = String(data.v); } });
+                return Promise.resolve(apply(data)).then(function (done) {
+                    if (done !== false) { current = String(data.v); } else { retry = setTimeout(ask, interval); }
+                });
             })
-            .catch(function () { /* try again at the next tick */ })
+            .catch(function () { /* asked again at the next change or reconnect */ })
             .finally(function () {
-                polling = false;
-                if (again) { again = false; poll(); return; }
-                timer = setTimeout(poll, interval);
+                asking = false;
+                if (again) { again = false; ask(); }
             });
     }
-    timer = setTimeout(poll, interval);
-    return { check: poll };
+    // The state URLs live under the district (and cycle) they follow: /districts/{d}/cycles/{c}/…
+    var scope = /\/districts\/(\d+)(?:\/cycles\/(\d+))?/.exec(url);
+    if (scope && window.micipLive) {
+        window.micipLive({
+            hub: "/live",
+            watch: [Number(scope[1]), scope[2] ? Number(scope[2]) : null],
+            changed: function (message) { if (!message || Number(message.version) > Number(current)) { ask(); } }
+        });
+    }
+    return { check: ask };
 };

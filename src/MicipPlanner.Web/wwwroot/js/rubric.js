@@ -10,7 +10,6 @@
     var notice = document.getElementById("remote-notice");
     var tokenInput = document.querySelector("input[name='__RequestVerificationToken']");
     var AUTOSAVE_DELAY = 3000;
-    var POLL_INTERVAL = 5000;
     var forms = Array.prototype.slice.call(document.querySelectorAll(".rating-form"));
     var state = new Map();
 
@@ -145,8 +144,8 @@
         if (editable && anyDirty()) { event.preventDefault(); event.returnValue = ""; }
     });
 
-    // Applies a changes answer ({ now, changes }): from this script's own poll on the rubric page, or handed over by
-    // the workshop participant page, which polls once for its step and these changes together.
+    // Applies a changes answer ({ now, changes }): from this script's own request on the rubric page, or handed over by
+    // the workshop participant page, which asks once for its step and these changes together.
     function applyChanges(data) {
         since = data.now;
         data.changes.forEach(function (change) {
@@ -167,12 +166,22 @@
     }
     window.micipRubric = { applyChanges: applyChanges };
 
-    function poll() {
+    // Pushed news (live.js): the district changed, so ask for this group's changes since the last answer.
+    var asking = false, again = false;
+    function askChanges() {
+        if (asking) { again = true; return; }
+        asking = true;
         fetch(changesUrl + "?since=" + since, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
             .then(function (r) { return r.ok ? r.json() : null; })
             .then(function (data) { if (data) { applyChanges(data); } })
-            .catch(function () { /* try again at the next tick */ })
-            .finally(function () { setTimeout(poll, POLL_INTERVAL); });
+            .catch(function () { /* asked again at the next change or reconnect */ })
+            .finally(function () {
+                asking = false;
+                if (again) { again = false; askChanges(); }
+            });
     }
-    if (changesUrl) { setTimeout(poll, POLL_INTERVAL); }
+    var scope = changesUrl ? /\/districts\/(\d+)\/cycles\/(\d+)/.exec(changesUrl) : null;
+    if (scope && window.micipLive) {
+        window.micipLive({ hub: "/live", watch: [Number(scope[1]), Number(scope[2])], changed: askChanges });
+    }
 })();

@@ -1,11 +1,10 @@
-// Participant page: one poll every 5 s for the step the facilitator opened, the seat's group and (while rating) the
-// group's rating changes, handed to rubric.js. The answer is 204 when nothing moved; the ended page shows when the
-// workshop closes.
+// Participant page: when the seat's live connection (live.js) hears that something changed, one request for the step
+// the facilitator opened, the seat's group and (while rating) the group's rating changes, handed to rubric.js. The answer
+// is 204 when nothing moved; the page reloads to the ended or removed page when the seat is closed.
 (function () {
     "use strict";
     var page = document.getElementById("participant-page");
     if (!page) return;
-    var POLL_INTERVAL = 5000;
     var step = page.dataset.step;
     var group = page.dataset.group || "";
     var since = Number(page.dataset.since || "0");
@@ -17,7 +16,10 @@
     function url() {
         return page.dataset.pollUrl + "?step=" + encodeURIComponent(step) + "&group=" + encodeURIComponent(group) + "&since=" + since;
     }
-    function poll() {
+    var asking = false, again = false;
+    function ask() {
+        if (asking) { again = true; return; }
+        asking = true;
         fetch(url(), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
             .then(function (r) {
                 if (r.status === 410 || r.status === 403 || r.status === 401) { window.location.reload(); return null; }
@@ -37,8 +39,13 @@
                 since = data.rubric.now;
                 if (window.micipRubric) { window.micipRubric.applyChanges(data.rubric); }
             })
-            .catch(function () { /* try again at the next tick */ })
-            .finally(function () { setTimeout(poll, POLL_INTERVAL); });
+            .catch(function () { /* asked again at the next change or reconnect */ })
+            .finally(function () {
+                asking = false;
+                if (again) { again = false; ask(); }
+            });
     }
-    setTimeout(poll, POLL_INTERVAL);
+    if (window.micipLive) {
+        window.micipLive({ hub: page.dataset.liveUrl, watch: null, changed: ask, closed: function () { window.location.reload(); } });
+    }
 })();

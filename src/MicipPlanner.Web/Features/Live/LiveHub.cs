@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Security.Claims;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Features.Districts.Access;
+using MicipPlanner.Web.Features.Workshops;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace MicipPlanner.Web.Features.Live;
+
+/// <summary>
+/// Live updates by push. A signed-in person's page asks to watch its district (and cycle); the hub asks
+/// <see cref="DistrictAccessService"/> as the district pages do and adds the connection to the district's group, or
+/// refuses. A workshop seat watches nothing: <see cref="LivePublisher"/> addresses the seats of the district's running
+/// workshops one by one, read afresh for every message, so a removed seat or an ended workshop hears nothing more.
+/// Messages say only "the district's data changed, its version is now V"; the page fetches what changed through its
+/// own endpoints, which check permissions and conflicts as before.
+/// </summary>
+[Authorize(Policy = LiveSetup.Policy)]
+public sealed class LiveHub(IServiceProvider services, AppDbContext db, TimeProvider clock) : Hub
+{
+    public static string DistrictGroup(int districtId) => "district:" + districtId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A seat of a running workshop, or a signed-in person; anything else is closed at once.</summary>
+    public override async Task OnConnectedAsync()
+    {
+        if (ParticipantId(Context.User) is { } participantId && Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) is null)
+        {
+            var seat = await JoinController.SeatOf(db, participantId);
+            if (seat is null || !seat.IsActiveAt(clock.GetUtcNow())) Context.Abort();
+        }
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// Joins the district's group when the signed-in person may open the district's pages (and the cycle is the
+    /// district's, when named). Answers false, joining nothing, otherwise: another district, no access, a seat.
+    /// </summary>
+    public async Task<bool> Watch(int districtId, int? cycleId)
+    {
+        var http = Context.GetHttpContext();
+        if (http is null || Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) is null) return false;
+        // The same service as the district pages, reading the connection's user instead of a request's.
+        var access = new DistrictAccessService(services, new ConnectionHttpContext(http));
+        var allowed = cycleId is { } cycle
+            ? await access.LoadCycleAsync(districtId, cycle, Context.ConnectionAborted) is not null
+            : await access.LoadAsync(districtId, Context.ConnectionAborted) is not null;
+        if (!allowed) return false;
+        await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(districtId), Context.ConnectionAborted);
+        return true;
+    }
+
+    internal static int? ParticipantId(ClaimsPrincipal? user) =>
+        int.TryParse(user?.FindFirstValue(ParticipantCookie.ParticipantClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>The connection's own request (and so its user), for services written for a request.</summary>
+    private sealed class ConnectionHttpContext(HttpContext context) : IHttpContextAccessor
+    {
+        public HttpContext? HttpContext { get => context; set { } }
+    }
+}
+
+/// <summary>Seats are addressed as users "seat:{participant id}"; signed-in people are never addressed one by one.</summary>
+public sealed class SeatUserIds : IUserIdProvider
+{
+    public static string For(int participantId) => "seat:" + participantId.ToString(CultureInfo.InvariantCulture);
+
+    public string? GetUserId(HubConnectionContext connection) => LiveHub.ParticipantId(connection.User) is { } id ? For(id) : null;
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using MicipPlanner.Domain.Workshops;
+using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Features.Live;
+using MicipPlanner.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Tests;
+
+/// <summary>
+/// Live updates by push (Features/Live): who may listen to what, and that a save reaches the screens that may see it and
+/// no others. The connections are real SignalR clients on the test server, with the cookies of a browser that signed
+/// in or joined a workshop through the pages.
+/// </summary>
+public sealed class LiveTests(MicipWebFactory factory) : IClassFixture<MicipWebFactory>
+{
+    [Fact]
+    public async Task A_rating_saved_by_another_person_reaches_a_watching_screen_which_then_reads_it_through_the_page()
+    {
+        var (d, c, g) = await RubricCycles.NewLakeshoreCycleAsync(factory);
+        var member = await LiveBrowser.SignedInAsync(factory, "member@example.org");
+        await using var live = await member.ConnectAsync(LiveSetup.Path);
+        Assert.True(await live.WatchAsync(d, c));
+        await live.SettleAsync();
+
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var saved = await leader.PostFormAsync(RubricCycles.RowUrl(d, c, g, "routines"),
+            new() { ["Level"] = "3", ["Evidence"] = "Shared agenda since October", ["Version"] = "" }, formPage: RubricCycles.PageOf(d, c, g));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var version = await DataVersionAsync(d);
+
+        var change = await live.NextChangeAsync();
+        Assert.NotNull(change);
+        Assert.Equal(d, change.District);
+        Assert.Equal(version, change.Version);
+        // The message says only that something changed; the page reads what through its own endpoint, as before.
+        var changes = await member.Http.GetStringAsync($"/districts/{d}/cycles/{c}/rubric/groups/{g}/changes?since=0");
+        Assert.Contains("Shared agenda since October", changes);
+    }
+
+    [Fact]
+    public async Task A_person_of_another_district_is_refused_and_hears_nothing_of_it()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var pineRidge = await LiveBrowser.SignedInAsync(factory, "pineridge@example.org");
+        await using var outsider = await pineRidge.ConnectAsync(LiveSetup.Path);
+        Assert.False(await outsider.WatchAsync(ids.Lakeshore, ids.LakeshoreCycle));
+        Assert.False(await outsider.WatchAsync(ids.Lakeshore));
+        // Another district's cycle under one's own district is refused as the pages refuse it.
+        Assert.False(await outsider.WatchAsync(ids.PineRidge, ids.LakeshoreCycle));
+        Assert.True(await outsider.WatchAsync(ids.PineRidge, ids.PineRidgeCycle));
+
+        var member = await LiveBrowser.SignedInAsync(factory, "member@example.org");
+        await using var insider = await member.ConnectAsync(LiveSetup.Path);
+        Assert.True(await insider.WatchAsync(ids.Lakeshore, ids.LakeshoreCycle));
+        await insider.SettleAsync();
+        await outsider.SettleAsync();
+
+        await SaveInLakeshoreAsync(ids);
+        var change = await insider.NextChangeAsync();
+        Assert.Equal(ids.Lakeshore, change?.District);
+        await Task.Delay(300);
+        Assert.Empty(outsider.Heard());
+    }
+
+    [Fact]
+    public async Task A_removed_participant_hears_nothing_after_the_removal_and_is_told_to_close()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var workshop = await WorkshopSessions.StartAsync(factory, facilitator, ids.Lakeshore, ids.LakeshoreCycle);
+        await using var stays = await (await LiveBrowser.SeatAsync(factory, workshop.Code, "Stays")).ConnectAsync(LiveSetup.SeatPath);
+        await using var leaves = await (await LiveBrowser.SeatAsync(factory, workshop.Code, "Leaves")).ConnectAsync(LiveSetup.SeatPath);
+        // A seat hears its workshop without asking, and may not watch a district.
+        Assert.False(await leaves.WatchAsync(ids.Lakeshore, ids.LakeshoreCycle));
+        await WorkshopSessions.OpenStepAsync(facilitator, workshop, WorkshopStep.Activity1);
+        Assert.NotNull(await leaves.NextChangeAsync());
+        await stays.SettleAsync();
+        await leaves.SettleAsync();
+
+        var leavesId = await factory.WithDbAsync(db => db.WorkshopParticipants
+            .Where(p => p.WorkshopId == workshop.Id && p.DisplayName == "Leaves").Select(p => p.Id).SingleAsync());
+        var remove = $"{workshop.Root}/participants/{leavesId}/remove";
+        Assert.Equal(HttpStatusCode.Redirect, (await facilitator.PostFormAsync(remove, [], remove)).StatusCode);
+        Assert.True(await leaves.ClosedAsync());
+        Assert.NotNull(await stays.NextChangeAsync()); // the removal itself
+        await WorkshopSessions.OpenStepAsync(facilitator, workshop, WorkshopStep.Activity2);
+        Assert.NotNull(await stays.NextChangeAsync());
+        await Task.Delay(300);
+        Assert.Empty(leaves.Heard());
+    }
+
+    [Fact]
+    public async Task An_ended_workshops_seat_hears_nothing_after_the_end_and_cannot_connect_again()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var ending = await WorkshopSessions.StartAsync(factory, facilitator, ids.Lakeshore, ids.LakeshoreCycle);
+        var running = await WorkshopSessions.StartAsync(factory, facilitator, ids.Lakeshore, ids.LakeshoreCycle);
+        var endingBrowser = await LiveBrowser.SeatAsync(factory, ending.Code, "Ending");
+        await using var ended = await endingBrowser.ConnectAsync(LiveSetup.SeatPath);
+        await using var other = await (await LiveBrowser.SeatAsync(factory, running.Code, "Running")).ConnectAsync(LiveSetup.SeatPath);
+        await ended.SettleAsync();
+        await other.SettleAsync();
+
+        await WorkshopSessions.EndAsync(facilitator, ending);
+        Assert.True(await ended.ClosedAsync());
+        Assert.NotNull(await other.NextChangeAsync()); // the end itself, in the same district
+        await WorkshopSessions.OpenStepAsync(facilitator, running, WorkshopStep.Activity1);
+        Assert.NotNull(await other.NextChangeAsync());
+        await Task.Delay(300);
+        Assert.Empty(ended.Heard());
+
+        // Its cookie still opens a negotiation, but the connection is closed as it starts.
+        var again = await endingBrowser.ConnectAsync(LiveSetup.SeatPath).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null);
+        if (again is not null)
+        {
+            await using (again)
+            {
+                await Assert.ThrowsAnyAsync<Exception>(() => again.WatchAsync(ids.Lakeshore));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Negotiation_without_a_sign_in_or_a_seat_answers_401()
+    {
+        var anonymous = new LiveBrowser(factory);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.NegotiateAsync(LiveSetup.Path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.NegotiateAsync(LiveSetup.SeatPath)).StatusCode);
+
+        var member = await LiveBrowser.SignedInAsync(factory, "member@example.org");
+        Assert.Equal(HttpStatusCode.OK, (await member.NegotiateAsync(LiveSetup.Path)).StatusCode);
+
+        var ids = await DemoIds.LoadAsync(factory);
+        var workshop = await WorkshopSessions.CreateAsync(factory, ids.Lakeshore, ids.LakeshoreCycle);
+        var seat = await LiveBrowser.SeatAsync(factory, workshop.Code, "Seat");
+        Assert.Equal(HttpStatusCode.OK, (await seat.NegotiateAsync(LiveSetup.SeatPath)).StatusCode);
+        // The seat's cookie is sent to /join addresses only.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await seat.NegotiateAsync(LiveSetup.Path)).StatusCode);
+    }
+
+    private Task<long> DataVersionAsync(int districtId) => factory.WithDbAsync(db => db.Districts.Where(x => x.Id == districtId)
+        .Select(x => EF.Property<long>(x, AppDbContext.DataVersion)).SingleAsync());
+
+    /// <summary>A save in Lakeshore by a key leader, through the rubric page's form.</summary>
+    private async Task SaveInLakeshoreAsync(DemoIds ids)
+    {
+        var (d, c, g) = await RubricCycles.NewLakeshoreCycleAsync(factory);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var saved = await leader.PostFormAsync(RubricCycles.RowUrl(d, c, g, "plans"),
+            new() { ["Level"] = "2", ["Evidence"] = "Plans combined", ["Version"] = "" }, formPage: RubricCycles.PageOf(d, c, g));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(ids.Lakeshore, d);
+    }
+}
