@@ -140,6 +140,20 @@ public sealed class LiveTests(MicipWebFactory factory) : IClassFixture<MicipWebF
         Assert.Equal(HttpStatusCode.Unauthorized, (await seat.NegotiateAsync(LiveSetup.Path)).StatusCode);
     }
 
+    [Fact]
+    public async Task A_page_of_another_site_cannot_open_a_connection_with_the_visitors_cookies()
+    {
+        var member = await LiveBrowser.SignedInAsync(factory, "member@example.org");
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.NegotiateAsync(LiveSetup.Path, "https://elsewhere.example")).StatusCode);
+        // The app's own pages (same host, whatever port a proxy shows) connect.
+        Assert.Equal(HttpStatusCode.OK, (await member.NegotiateAsync(LiveSetup.Path, "http://localhost:8443")).StatusCode);
+
+        var ids = await DemoIds.LoadAsync(factory);
+        var workshop = await WorkshopSessions.CreateAsync(factory, ids.Lakeshore, ids.LakeshoreCycle);
+        var seat = await LiveBrowser.SeatAsync(factory, workshop.Code, "Seat");
+        Assert.Equal(HttpStatusCode.Forbidden, (await seat.NegotiateAsync(LiveSetup.SeatPath, "https://elsewhere.example")).StatusCode);
+    }
+
     private Task<long> DataVersionAsync(int districtId) => factory.WithDbAsync(db => db.Districts.Where(x => x.Id == districtId)
         .Select(x => EF.Property<long>(x, AppDbContext.DataVersion)).SingleAsync());
 

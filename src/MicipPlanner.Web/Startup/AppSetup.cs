@@ -152,6 +152,7 @@ public static class AppSetup
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseRouting();
+        app.UseLiveSameOrigin();
         app.UseAuthentication();
         app.UseMicipSecurity();
         app.UseAuthorization();

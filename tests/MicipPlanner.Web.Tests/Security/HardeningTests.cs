@@ -19,6 +19,10 @@ public sealed partial class HardeningTests(SecurityFactory factory, ITestOutputH
         ["ANY /healthz"] = "the health probe only reads",
         ["ANY /healthz/live"] = "the liveness probe reads nothing",
         ["ANY /healthz/ready"] = "the readiness probe only reads",
+        ["ANY /live"] = "the live hub: a page of another site is refused by its origin (LiveTests), and a connection only listens",
+        ["ANY /live/negotiate"] = "the live hub's negotiation, refused to another site's page by its origin (LiveTests)",
+        ["ANY /join/live"] = "the seats' live hub, refused to another site's page by its origin (LiveTests)",
+        ["ANY /join/live/negotiate"] = "the seats' live hub's negotiation, refused to another site's page by its origin (LiveTests)",
     };
 
     [Fact]

@@ -50,8 +50,12 @@ public sealed class LiveBrowser(MicipWebFactory factory)
     }
 
     /// <summary>POST {path}/negotiate as the client does first: 200 with a connection, or the refusal.</summary>
-    public Task<HttpResponseMessage> NegotiateAsync(string path) =>
-        Http.PostAsync($"{path}/negotiate?negotiateVersion=1", new StringContent(""));
+    public Task<HttpResponseMessage> NegotiateAsync(string path, string? origin = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{path}/negotiate?negotiateVersion=1") { Content = new StringContent("") };
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        return Http.SendAsync(request);
+    }
 }
 
 /// <summary>One live connection and what it heard: district changes (signed-in), bare changes (seats), closings.</summary>

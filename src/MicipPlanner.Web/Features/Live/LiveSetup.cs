@@ -50,5 +50,24 @@ public static class LiveSetup
         endpoints.MapHub<LiveHub>(SeatPath);
     }
 
+    /// <summary>
+    /// Refuses (403) a connection opened by a page of another site. The hub's addresses take no antiforgery token, and a
+    /// WebSocket is not held to the browser's same-origin rule: without this, another site's page could open a connection
+    /// with the visitor's cookies and hear when their district changes. Browsers always send Origin on these requests;
+    /// the host is compared without the port, which a proxy in front may drop from Host.
+    /// </summary>
+    public static IApplicationBuilder UseLiveSameOrigin(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (IsLive(context.Request.Path) && context.Request.Headers.Origin is [{ } origin] && !SameHost(origin, context.Request.Host))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+        await next(context);
+    });
+
+    private static bool SameHost(string origin, HostString host) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Host, host.Host, StringComparison.OrdinalIgnoreCase);
+
     private static bool IsLive(PathString path) => path.StartsWithSegments(Path) || path.StartsWithSegments(SeatPath);
 }

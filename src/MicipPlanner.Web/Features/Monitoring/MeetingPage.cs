@@ -52,13 +52,7 @@ public static class MeetingPage
     {
         var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, null, forMeeting: true);
         var today = plan.Today;
-        var meetings = await db.PlanMeetings.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
-            .OrderByDescending(m => m.HeldOn).Take(2)
-            .Select(m => new
-            {
-                m.HeldOn, m.RecordedAt,
-                By = db.Users.Where(u => u.Id == m.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-            }).ToListAsync();
+        var meetings = await LastTwoMeetings(db, cycle.CycleId, cycle.DistrictId).ToListAsync();
         var recordedToday = meetings.Any(m => m.HeldOn == today);
         var last = meetings.FirstOrDefault(m => m.HeldOn < today);
         var since = last?.HeldOn ?? today.AddDays(-FirstMeetingLooksBackDays);
@@ -75,19 +69,11 @@ public static class MeetingPage
             .ToList();
 
         var byId = activities.ToDictionary(a => a.Activity.Id);
-        var checkIns = await db.PlanCheckIns.AsNoTracking()
-            .Where(c => c.CycleId == cycle.CycleId && c.DistrictId == cycle.DistrictId && c.CreatedAt > sinceInstant)
-            .OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
-            .Select(c => new
-            {
-                c.ActivityId, c.Date, c.Judgment, c.Note,
-                By = db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-            }).ToListAsync();
+        var checkIns = await CheckInsSince(db, cycle.CycleId, cycle.DistrictId, sinceInstant).ToListAsync();
         var changed = checkIns.Where(c => byId.ContainsKey(c.ActivityId))
             .Select(c => new ChangedCheckIn(c.ActivityId, byId[c.ActivityId].Activity.Title, c.Date, c.Judgment, c.Note, c.By)).ToList();
         var doneSince = activities.Where(a => a.Activity.DoneDate is { } done && done > since).OrderBy(a => a.Activity.DoneDate).ToList();
-        var addedIds = await db.PlanActivities.Where(a => a.CycleId == cycle.CycleId && a.DistrictId == cycle.DistrictId && a.CreatedAt > sinceInstant)
-            .OrderBy(a => a.CreatedAt).Select(a => a.Id).ToListAsync();
+        var addedIds = await ActivitiesAddedSince(db, cycle.CycleId, cycle.DistrictId, sinceInstant).ToListAsync();
         var addedSince = addedIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
 
         // Every measure still watched of the goals still worked on, the goal's own first, in the plan's order.
@@ -99,16 +85,8 @@ public static class MeetingPage
         var newValues = measures.SelectMany(m => m.Measure.Values.Where(v => v.Date > since).Select(v => new NewValue(m, v)))
             .OrderByDescending(n => n.Value.Date).ThenByDescending(n => n.Value.Id).ToList();
 
-        // Building reports submitted since the last meeting, in one statement with their period's and building's names; a building
-        // team sees its own building's only, as on the reports page.
-        var reports = await db.BuildingReports.AsNoTracking()
-            .Where(r => r.CycleId == cycle.CycleId && r.DistrictId == cycle.DistrictId && r.SubmittedAt != null && r.SubmittedAt > sinceInstant)
-            .Select(r => new
-            {
-                r.PeriodId, r.BuildingId, r.SubmittedAt, r.State,
-                Period = db.MonitoringPeriods.Where(p => p.Id == r.PeriodId).Select(p => p.Name).FirstOrDefault(),
-                Building = db.Buildings.Where(b => b.Id == r.BuildingId).Select(b => b.Name).FirstOrDefault(),
-            }).ToListAsync();
+        // A building team sees its own building's reports only, as on the reports page.
+        var reports = await ReportsSubmittedSince(db, cycle.CycleId, cycle.DistrictId, sinceInstant).ToListAsync();
         var reportsSince = reports.Where(r => cycle.Permissions.CanViewBuildingTemplate(r.BuildingId))
             .Select(r => new SubmittedReport(r.PeriodId, r.Period ?? "", r.BuildingId, r.Building ?? "", r.SubmittedAt!.Value, r.State))
             .OrderByDescending(r => r.SubmittedAt).ToList();
@@ -117,6 +95,37 @@ public static class MeetingPage
             groups, changed, doneSince, addedSince, PlanGlance.Of(activities.Select(a => a.Activity.Status)), measures, newValues, reportsSince,
             plan.CanBuild, plan.Buildings);
     }
+
+    private sealed record MeetingRow(DateOnly HeldOn, DateTimeOffset RecordedAt, string? By);
+
+    private sealed record CheckInRow(int ActivityId, DateOnly Date, TeamJudgment Judgment, string Note, string? By);
+
+    private sealed record ReportRow(int PeriodId, int BuildingId, DateTimeOffset? SubmittedAt, TemplateState State, string? Period, string? Building);
+
+    // Compiled once, as the plan's reads (PlanReads): the page is read again after every save in the district.
+    private static readonly Func<AppDbContext, int, int, IAsyncEnumerable<MeetingRow>> LastTwoMeetings = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanMeetings.AsNoTracking().Where(m => m.CycleId == cycleId && m.DistrictId == districtId)
+            .OrderByDescending(m => m.HeldOn).Take(2)
+            .Select(m => new MeetingRow(m.HeldOn, m.RecordedAt, db.Users.Where(u => u.Id == m.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault())));
+
+    private static readonly Func<AppDbContext, int, int, DateTimeOffset, IAsyncEnumerable<CheckInRow>> CheckInsSince = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId, DateTimeOffset since) => db.PlanCheckIns.AsNoTracking()
+            .Where(c => c.CycleId == cycleId && c.DistrictId == districtId && c.CreatedAt > since)
+            .OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
+            .Select(c => new CheckInRow(c.ActivityId, c.Date, c.Judgment, c.Note,
+                db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault())));
+
+    private static readonly Func<AppDbContext, int, int, DateTimeOffset, IAsyncEnumerable<int>> ActivitiesAddedSince = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId, DateTimeOffset since) => db.PlanActivities
+            .Where(a => a.CycleId == cycleId && a.DistrictId == districtId && a.CreatedAt > since).OrderBy(a => a.CreatedAt).Select(a => a.Id));
+
+    /// <summary>Building reports submitted since the last meeting, in one statement with their period's and building's names.</summary>
+    private static readonly Func<AppDbContext, int, int, DateTimeOffset, IAsyncEnumerable<ReportRow>> ReportsSubmittedSince = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId, DateTimeOffset since) => db.BuildingReports.AsNoTracking()
+            .Where(r => r.CycleId == cycleId && r.DistrictId == districtId && r.SubmittedAt != null && r.SubmittedAt > since)
+            .Select(r => new ReportRow(r.PeriodId, r.BuildingId, r.SubmittedAt, r.State,
+                db.MonitoringPeriods.Where(p => p.Id == r.PeriodId).Select(p => p.Name).FirstOrDefault(),
+                db.Buildings.Where(b => b.Id == r.BuildingId).Select(b => b.Name).FirstOrDefault())));
 
     private static readonly string[] GroupKeys = ["attention", "at-risk", "stale", "approaching", "on-target", "not-started", "done"];
 

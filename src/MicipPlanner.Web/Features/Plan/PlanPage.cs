@@ -88,35 +88,14 @@ public static class PlanPage
     {
         var today = DistrictCalendar.Today(clock, cycle.District.TimeZoneId);
         var windows = cycle.District.Windows;
-        var goals = await db.PlanGoals.AsNoTracking().Where(g => g.CycleId == cycle.CycleId && g.DistrictId == cycle.DistrictId)
-            .OrderBy(g => g.State == GoalState.Archived).ThenBy(g => g.SortOrder).ThenBy(g => g.Id)
-            .Select(g => new { g.Id, g.Statement, g.State, g.RubricRowKeys, g.Version }).ToListAsync();
-        var strategies = await db.PlanStrategies.AsNoTracking().Where(s => s.CycleId == cycle.CycleId && s.DistrictId == cycle.DistrictId)
-            .OrderBy(s => s.Id).Select(s => new { s.Id, s.GoalId, s.Title, s.Systems, s.FundingSource, s.PlannedAmount, s.Version }).ToListAsync();
-        var activities = await db.PlanActivities.AsNoTracking().Where(a => a.CycleId == cycle.CycleId && a.DistrictId == cycle.DistrictId)
-            .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate).ThenBy(a => a.Id)
-            .Select(a => new
-            {
-                a.Id, a.StrategyId, a.Title, a.StartDate, a.DueDate, a.DoneDate, a.AllBuildings, a.OwnerUserId, a.SourceActionItemId, a.Version,
-                Owner = db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
-            }).ToListAsync();
-        // The latest check-in of each activity (latest date, then latest recorded): the team's current judgment.
-        var lastCheckIns = await db.PlanCheckIns.AsNoTracking().Where(c => c.CycleId == cycle.CycleId && c.DistrictId == cycle.DistrictId)
-            .GroupBy(c => c.ActivityId)
-            .Select(g => g.OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
-                .Select(c => new
-                {
-                    c.ActivityId, c.Date, c.Judgment, c.Note, c.EvidenceLink,
-                    By = db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                }).First())
-            .ToDictionaryAsync(c => c.ActivityId);
-
-        var buildings = await db.Buildings.AsNoTracking().Where(b => b.DistrictId == cycle.DistrictId).OrderBy(b => b.Name)
-            .Select(b => new BuildingOption(b.Id, b.Name)).ToListAsync();
+        var (districtId, cycleId) = (cycle.DistrictId, cycle.CycleId);
+        var goals = await PlanReads.Goals(db, cycleId, districtId).ToListAsync();
+        var strategies = await PlanReads.Strategies(db, cycleId, districtId).ToListAsync();
+        var activities = await PlanReads.Activities(db, cycleId, districtId).ToListAsync();
+        var lastCheckIns = await PlanReads.LastCheckIns(db, cycleId, districtId).ToDictionaryAsync(c => c.ActivityId);
+        var buildings = await PlanReads.Buildings(db, districtId).ToListAsync();
         var buildingNames = buildings.ToDictionary(b => b.Id, b => b.Name);
-        var involved = (await db.PlanActivityBuildings.AsNoTracking()
-                .Where(x => x.DistrictId == cycle.DistrictId && db.PlanActivities.Any(a => a.Id == x.ActivityId && a.CycleId == cycle.CycleId))
-                .Select(x => new { x.ActivityId, x.BuildingId }).ToListAsync())
+        var involved = (await PlanReads.InvolvedBuildings(db, cycleId, districtId).ToListAsync())
             .ToLookup(x => x.ActivityId, x => buildingNames.GetValueOrDefault(x.BuildingId, ""));
         // Action items not yet in the plan: the raw material the team files under strategies. One whose filing was just
         // refused stays listed (though filed meanwhile) so the refusal shows next to its form.
@@ -167,26 +146,14 @@ public static class PlanPage
     private static async Task<ILookup<(MeasureOwnerKind, int), MeasureView>> MeasuresAsync(AppDbContext db, CycleContext cycle, DateOnly today,
         bool withBuildingCharts)
     {
-        var measures = await db.PlanMeasures.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId)
-            .OrderBy(m => m.ArchivedAt != null).ThenBy(m => m.Id).ToListAsync();
+        var measures = await PlanReads.Measures(db, cycle.CycleId, cycle.DistrictId).ToListAsync();
         if (measures.Count == 0) return Array.Empty<MeasureView>().ToLookup(_ => (MeasureOwnerKind.Goal, 0));
-        var targets = (await db.PlanMeasureTargets.AsNoTracking().Where(t => t.CycleId == cycle.CycleId && t.DistrictId == cycle.DistrictId)
-            .Select(t => new { t.MeasureId, t.Date, t.Value, t.Id }).ToListAsync())
+        var targets = (await PlanReads.Targets(db, cycle.CycleId, cycle.DistrictId).ToListAsync())
             .OrderBy(t => t.Date).ThenBy(t => t.Id).ToLookup(t => t.MeasureId, t => new MeasureTarget(t.Date, t.Value));
-        var changes = (await db.PlanMeasurePhases.AsNoTracking().Where(p => p.CycleId == cycle.CycleId && p.DistrictId == cycle.DistrictId)
-            .Select(p => new { p.MeasureId, p.Date, p.Label }).ToListAsync())
+        var changes = (await PlanReads.Phases(db, cycle.CycleId, cycle.DistrictId).ToListAsync())
             .OrderBy(p => p.Date).ToLookup(p => p.MeasureId, p => new MeasureChangeView(p.Date, p.Label));
         // Values in date order, then entry order: of two values on one day the later entry is the latest.
-        var values = (await db.PlanMeasureValues.AsNoTracking().Where(v => v.CycleId == cycle.CycleId && v.DistrictId == cycle.DistrictId)
-            .Select(v => new
-            {
-                v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
-                Building = db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
-                By = db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
-                // In the same statement: the page's statement count stays fixed however many values came from reports.
-                FromReport = db.MonitoringPeriods.Where(p => db.BuildingReports.Any(r => r.Id == v.SourceReportId && r.PeriodId == p.Id))
-                    .Select(p => p.Name).FirstOrDefault(),
-            }).ToListAsync())
+        var values = (await PlanReads.Values(db, cycle.CycleId, cycle.DistrictId).ToListAsync())
             .OrderBy(v => v.Date).ThenBy(v => v.Id).ToLookup(v => v.MeasureId);
 
         return measures.Select(m =>

@@ -1,0 +1,90 @@
+using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MicipPlanner.Web.Features.Plan;
+
+/// <summary>
+/// The plan's reads shared by the plan page and the monitoring meeting, compiled once. The meeting page is read again on
+/// every save in the district (its sections follow the data version), and translating these trees anew on each read was
+/// about a quarter of its CPU. Each takes the cycle and its district, and keeps a fixed statement count however large the plan.
+/// </summary>
+public static class PlanReads
+{
+    public sealed record GoalRow(int Id, string Statement, GoalState State, string RubricRowKeys, Guid Version);
+
+    public sealed record StrategyRow(int Id, int GoalId, string Title, PlanSystems Systems, string FundingSource, decimal? PlannedAmount, Guid Version);
+
+    public sealed record ActivityRow(int Id, int StrategyId, string Title, DateOnly? StartDate, DateOnly? DueDate, DateOnly? DoneDate, bool AllBuildings,
+        string? OwnerUserId, int? SourceActionItemId, Guid Version, string? Owner);
+
+    public sealed record CheckInRow(int ActivityId, DateOnly Date, TeamJudgment Judgment, string Note, string? EvidenceLink, string? By);
+
+    public sealed record InvolvedRow(int ActivityId, int BuildingId);
+
+    public sealed record TargetRow(int MeasureId, DateOnly Date, decimal Value, int Id);
+
+    public sealed record PhaseRow(int MeasureId, DateOnly Date, string Label);
+
+    public sealed record ValueRow(int Id, int MeasureId, DateOnly Date, decimal Value, int? BuildingId, string Note, Guid Version, string? Building,
+        string? By, string? FromReport);
+
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<GoalRow>> Goals = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanGoals.AsNoTracking().Where(g => g.CycleId == cycleId && g.DistrictId == districtId)
+            .OrderBy(g => g.State == GoalState.Archived).ThenBy(g => g.SortOrder).ThenBy(g => g.Id)
+            .Select(g => new GoalRow(g.Id, g.Statement, g.State, g.RubricRowKeys, g.Version)));
+
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<StrategyRow>> Strategies = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanStrategies.AsNoTracking().Where(s => s.CycleId == cycleId && s.DistrictId == districtId)
+            .OrderBy(s => s.Id).Select(s => new StrategyRow(s.Id, s.GoalId, s.Title, s.Systems, s.FundingSource, s.PlannedAmount, s.Version)));
+
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<ActivityRow>> Activities = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanActivities.AsNoTracking().Where(a => a.CycleId == cycleId && a.DistrictId == districtId)
+            .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate).ThenBy(a => a.Id)
+            .Select(a => new ActivityRow(a.Id, a.StrategyId, a.Title, a.StartDate, a.DueDate, a.DoneDate, a.AllBuildings, a.OwnerUserId,
+                a.SourceActionItemId, a.Version, db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault())));
+
+    /// <summary>The latest check-in of each activity (latest date, then latest recorded): the team's current judgment.</summary>
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<CheckInRow>> LastCheckIns = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanCheckIns.AsNoTracking().Where(c => c.CycleId == cycleId && c.DistrictId == districtId)
+            .GroupBy(c => c.ActivityId)
+            .Select(g => g.OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
+                .Select(c => new CheckInRow(c.ActivityId, c.Date, c.Judgment, c.Note, c.EvidenceLink,
+                    db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault()))
+                .First()));
+
+    public static readonly Func<AppDbContext, int, IAsyncEnumerable<BuildingOption>> Buildings = EF.CompileAsyncQuery(
+        (AppDbContext db, int districtId) => db.Buildings.AsNoTracking().Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
+            .Select(b => new BuildingOption(b.Id, b.Name)));
+
+    /// <summary>The buildings named on activities that do not involve all of them.</summary>
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<InvolvedRow>> InvolvedBuildings = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanActivityBuildings.AsNoTracking()
+            .Where(x => x.DistrictId == districtId && db.PlanActivities.Any(a => a.Id == x.ActivityId && a.CycleId == cycleId))
+            .Select(x => new InvolvedRow(x.ActivityId, x.BuildingId)));
+
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<PlanMeasure>> Measures = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanMeasures.AsNoTracking().Where(m => m.CycleId == cycleId && m.DistrictId == districtId)
+            .OrderBy(m => m.ArchivedAt != null).ThenBy(m => m.Id).Select(m => m));
+
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<TargetRow>> Targets = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanMeasureTargets.AsNoTracking().Where(t => t.CycleId == cycleId && t.DistrictId == districtId)
+            .Select(t => new TargetRow(t.MeasureId, t.Date, t.Value, t.Id)));
+
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<PhaseRow>> Phases = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanMeasurePhases.AsNoTracking().Where(p => p.CycleId == cycleId && p.DistrictId == districtId)
+            .Select(p => new PhaseRow(p.MeasureId, p.Date, p.Label)));
+
+    /// <summary>
+    /// Every value of the cycle's measures with its building's name, who recorded it and, in the same statement (the count
+    /// stays fixed however many values came from reports), the monitoring period of the accepted report it was copied from:
+    /// looked up by the report's key, not by scanning the periods for each value.
+    /// </summary>
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<ValueRow>> Values = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId) => db.PlanMeasureValues.AsNoTracking().Where(v => v.CycleId == cycleId && v.DistrictId == districtId)
+            .Select(v => new ValueRow(v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
+                db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
+                db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                db.BuildingReports.Where(r => r.Id == v.SourceReportId)
+                    .Select(r => db.MonitoringPeriods.Where(p => p.Id == r.PeriodId).Select(p => p.Name).FirstOrDefault()).FirstOrDefault())));
+}
