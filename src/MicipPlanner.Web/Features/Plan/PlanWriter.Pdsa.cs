@@ -20,7 +20,7 @@ public sealed partial class PlanWriter
                 .Select(p => new { p.Stage, p.Decision, HasNext = db.PdsaCycles.Any(n => n.PreviousPdsaCycleId == p.Id) }).FirstOrDefaultAsync();
             if (previous is null) return new PlanWriteResult.NotFound();
             if (PdsaRules.Refusal(PdsaStep.PlanNextCycle, previous.Stage, previous.Decision, previous.HasNext) is { } refusal)
-                return new PlanWriteResult.Refused(nameof(PdsaPlanForm.ChangeIdea), refusal);
+                return new PlanWriteResult.Refused("", refusal);
         }
         if (await PdsaMeasuresRefusalAsync(place, form.MeasureIds) is { } refused) return refused;
         var pdsa = new PdsaCycle
@@ -40,7 +40,7 @@ public sealed partial class PlanWriter
             // Anything else is no refusal and goes on up.
             db.ChangeTracker.Clear();
             if (await db.PdsaCycles.AsNoTracking().AnyAsync(p => p.PreviousPdsaCycleId == form.PreviousPdsaCycleId))
-                return new PlanWriteResult.Refused(nameof(PdsaPlanForm.ChangeIdea), "This cycle already has a next cycle.");
+                return new PlanWriteResult.Refused("", "This cycle already has a next cycle.");
             throw;
         }
         db.PdsaMeasureLinks.AddRange(form.MeasureIds.Distinct().Order()
@@ -54,7 +54,7 @@ public sealed partial class PlanWriter
     {
         var pdsa = await PdsaAsync(place, pdsaId);
         if (pdsa is null) return new PlanWriteResult.NotFound();
-        if (PdsaRules.Refusal(PdsaStep.EditPlan, pdsa.Stage) is { } refusal) return new PlanWriteResult.Refused(nameof(PdsaPlanForm.Prediction), refusal);
+        if (PdsaRules.Refusal(PdsaStep.EditPlan, pdsa.Stage) is { } refusal) return new PlanWriteResult.Refused("", refusal);
         if (await PdsaMeasuresRefusalAsync(place, form.MeasureIds) is { } refused) return refused;
         ShownAs(pdsa, form.Version);
         SetPlan(pdsa, form);
@@ -67,7 +67,7 @@ public sealed partial class PlanWriter
     }
 
     public Task<PlanWriteResult> RecordPdsaDoAsync(CyclePlace place, int pdsaId, PdsaDoForm form) =>
-        MovePdsaAsync(place, pdsaId, PdsaStep.RecordDo, form.Version, nameof(PdsaDoForm.WhatHappened), pdsa =>
+        MovePdsaAsync(place, pdsaId, PdsaStep.RecordDo, form.Version, pdsa =>
         {
             pdsa.WhatHappened = FormText.Clean(form.WhatHappened);
             pdsa.Problems = FormText.Clean(form.Problems);
@@ -75,25 +75,28 @@ public sealed partial class PlanWriter
         });
 
     public Task<PlanWriteResult> RecordPdsaStudyAsync(CyclePlace place, int pdsaId, PdsaStudyForm form) =>
-        MovePdsaAsync(place, pdsaId, PdsaStep.RecordStudy, form.Version, nameof(PdsaStudyForm.Result), pdsa =>
+        MovePdsaAsync(place, pdsaId, PdsaStep.RecordStudy, form.Version, pdsa =>
         {
             pdsa.Result = FormText.Clean(form.Result);
             pdsa.PredictionOutcome = form.PredictionOutcome!.Value;
         });
 
     public Task<PlanWriteResult> RecordPdsaActAsync(CyclePlace place, int pdsaId, PdsaActForm form) =>
-        MovePdsaAsync(place, pdsaId, PdsaStep.RecordAct, form.Version, nameof(PdsaActForm.Decision), pdsa =>
+        MovePdsaAsync(place, pdsaId, PdsaStep.RecordAct, form.Version, pdsa =>
         {
             pdsa.Decision = form.Decision!.Value;
             pdsa.DecisionNote = FormText.Clean(form.DecisionNote);
         });
 
-    /// <summary>One stage's record written, when the cycle's stage allows it; the cycle then stands at that stage.</summary>
-    private async Task<PlanWriteResult> MovePdsaAsync(CyclePlace place, int pdsaId, PdsaStep step, Guid? version, string field, Action<PdsaCycle> write)
+    /// <summary>
+    /// One stage's record written, when the cycle's stage allows it; the cycle then stands at that stage. A refusal of the
+    /// stage is about the cycle, not a field (the page may no longer show that form), so it goes to the page's summary.
+    /// </summary>
+    private async Task<PlanWriteResult> MovePdsaAsync(CyclePlace place, int pdsaId, PdsaStep step, Guid? version, Action<PdsaCycle> write)
     {
         var pdsa = await PdsaAsync(place, pdsaId);
         if (pdsa is null) return new PlanWriteResult.NotFound();
-        if (PdsaRules.Refusal(step, pdsa.Stage) is { } refusal) return new PlanWriteResult.Refused(field, refusal);
+        if (PdsaRules.Refusal(step, pdsa.Stage) is { } refusal) return new PlanWriteResult.Refused("", refusal);
         ShownAs(pdsa, version);
         write(pdsa);
         pdsa.Stage = PdsaRules.After(step, pdsa.Stage);
