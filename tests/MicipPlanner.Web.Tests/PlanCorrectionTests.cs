@@ -289,7 +289,7 @@ public sealed class PlanCorrectionTests(MicipWebFactory factory) : IClassFixture
         Assert.StartsWith("This strategy has activities or measures under it", (await RefusedAsync(await leader.PostAsync(strategy.Action, strategy.Content())))
             .Single($"#remove-strategy-{place.StrategyId}-confirm-error").Text());
         var activity = (await FormAsync(leader, place, $"{place.Plan}/activities/{place.ActivityId}/remove", "Confirm")).Set("Confirm", "true");
-        Assert.StartsWith("Check-ins or measures are recorded on this activity", (await RefusedAsync(await leader.PostAsync(activity.Action, activity.Content())))
+        Assert.StartsWith("Check-ins, measures or PDSA cycles are recorded on this activity", (await RefusedAsync(await leader.PostAsync(activity.Action, activity.Content())))
             .Single($"#remove-activity-{place.ActivityId}-confirm-error").Text());
         Assert.True(await factory.WithDbAsync(db => db.PlanActivities.AnyAsync(a => a.Id == place.ActivityId)));
         Assert.True(await factory.WithDbAsync(db => db.PlanStrategies.AnyAsync(s => s.Id == place.StrategyId)));

@@ -54,6 +54,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlanMeasureTarget> PlanMeasureTargets => Set<PlanMeasureTarget>();
     public DbSet<PlanMeasurePhase> PlanMeasurePhases => Set<PlanMeasurePhase>();
     public DbSet<PlanMeasureValue> PlanMeasureValues => Set<PlanMeasureValue>();
+    public DbSet<PdsaCycle> PdsaCycles => Set<PdsaCycle>();
+    public DbSet<PdsaMeasureLink> PdsaMeasureLinks => Set<PdsaMeasureLink>();
     public DbSet<MonitoringPeriod> MonitoringPeriods => Set<MonitoringPeriod>();
     public DbSet<ReportedMeasure> ReportedMeasures => Set<ReportedMeasure>();
     public DbSet<BuildingReport> BuildingReports => Set<BuildingReport>();

@@ -9,7 +9,7 @@ namespace MicipPlanner.Web.Startup;
 /// Lakeshore's living plan for the current cycle, so a new user sees the plan through the year at once: two goals from
 /// its rubric work, three strategies, eight activities dated so that every derived state shows today (not started, on
 /// target, approaching, overdue, done, one gone stale), the check-ins behind the team's judgments, and three measures
-/// with monthly values, one of which shows a shift.
+/// with monthly values, one of which shows a shift; and two decided PDSA cycles, one adopted and one abandoned.
 /// </summary>
 internal static class DemoPlanData
 {
@@ -75,6 +75,45 @@ internal static class DemoPlanData
         Values(buildingsMeeting, [1, 1, 2, 1, 2, 2, 2, 3, 3, 3]);
         Values(staffExplain, [28, 30, 27, 29, 31, 28, 36, 38, 37, 40, 41, 43]);
         Values(minutesShared, [40, 45, 50, 48, 55, 52, 60, 58]);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Two PDSA cycles, both decided: the vision opener the principals adopted (the survey measure's shift followed it),
+        // and a paper minutes form the team abandoned.
+        var opener = new PdsaCycle
+        {
+            DistrictId = district.Id, CycleId = cycleId, ActivityId = principals.Id, Stage = PdsaStage.Act,
+            ChangeIdea = "Open one staff meeting with a two-minute story of a decision the vision shaped",
+            Question = "Will staff name the vision's link to their building's goals the week after?",
+            Prediction = "At least half of the five staff asked at Harbor View will name the link, against about a third before.",
+            Who = "Harbor View principal", Where = "Harbor View Elementary staff meeting",
+            StartDate = monthStart.AddMonths(-6), EndDate = monthStart.AddMonths(-5).AddDays(-1),
+            WhatHappened = "The principal told the story of moving the reading block; staff asked questions for ten minutes.",
+            Problems = "The meeting ran over by five minutes.", Observations = "Two teachers repeated the story at their team meeting.",
+            Result = "Three of five named the link the week after; the monthly survey rose above its median the month after.",
+            PredictionOutcome = PredictionOutcome.Held, Decision = PdsaDecision.Adopt,
+            DecisionNote = "All four principals open their staff meetings this way from next month.",
+            CreatedByUserId = memberId, CreatedAt = now.AddDays(-190),
+        };
+        var paperForm = new PdsaCycle
+        {
+            DistrictId = district.Id, CycleId = cycleId, ActivityId = agenda.Id, Stage = PdsaStage.Act,
+            ChangeIdea = "A one-page paper minutes form handed out at the meeting",
+            Question = "Will minutes reach the district team within a week when the recorder fills a paper form?",
+            Prediction = "Both pilot buildings send their minutes within a week.",
+            Who = "Recorders at Dune Ridge and the middle school", Where = "Two building CI meetings",
+            StartDate = monthStart.AddMonths(-3), EndDate = monthStart.AddMonths(-2).AddDays(-1),
+            WhatHappened = "Both recorders used the form; one scanned it, one typed it again.",
+            Problems = "Typing the form again took the recorder an hour.", Observations = "Handwriting was hard to read in the scan.",
+            Result = "One of two minutes arrived within a week; the share of minutes on time did not move.",
+            PredictionOutcome = PredictionOutcome.DidNotHold, Decision = PdsaDecision.Abandon,
+            DecisionNote = "Paper adds a step; the shared online template is the better change to test.",
+            CreatedByUserId = leaderId, CreatedAt = now.AddDays(-100),
+        };
+        db.PdsaCycles.AddRange(opener, paperForm);
+        await db.SaveChangesAsync(cancellationToken);
+        db.PdsaMeasureLinks.AddRange(
+            new PdsaMeasureLink { DistrictId = district.Id, PdsaCycleId = opener.Id, MeasureId = staffExplain.Id },
+            new PdsaMeasureLink { DistrictId = district.Id, PdsaCycleId = paperForm.Id, MeasureId = minutesShared.Id });
         await db.SaveChangesAsync(cancellationToken);
 
         PlanMeasure Measure(int? goalId, int? strategyId, string name, MeasureKind kind, MeasureUnit unit, decimal baseline, decimal endTarget,

@@ -35,6 +35,8 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         public int Measure { get; init; }
         public int Period { get; init; }
         public int Report { get; init; }
+        public int Pdsa { get; init; }
+        public int OtherMeasure { get; init; }
     }
 
     private static Sample S<T>(Func<Ctx, T> create, Action<T> change, string field) where T : Entity =>
@@ -86,6 +88,8 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new Domain.Plan.ReportedMeasure { DistrictId = c.District, CycleId = c.Cycle, MeasureId = c.Measure }, e => e.CycleId = e.CycleId, nameof(Domain.Plan.ReportedMeasure.MeasureId)),
         S(c => new Domain.Plan.BuildingReport { DistrictId = c.District, CycleId = c.Cycle, PeriodId = c.Period, BuildingId = c.OtherBuilding }, e => e.Recommendations = "More time", nameof(Domain.Plan.BuildingReport.Recommendations)),
         S(c => new Domain.Plan.BuildingReportValue { DistrictId = c.District, ReportId = c.Report, MeasureId = c.Measure, Value = 40m }, e => e.Value = 44m, nameof(Domain.Plan.BuildingReportValue.Value)),
+        S(c => new Domain.Plan.PdsaCycle { DistrictId = c.District, CycleId = c.Cycle, ActivityId = c.Activity, ChangeIdea = "Read-aloud", Prediction = "Four of six", CreatedByUserId = c.UserId }, e => e.Stage = Domain.Plan.PdsaStage.Do, nameof(Domain.Plan.PdsaCycle.Stage)),
+        S(c => new Domain.Plan.PdsaMeasureLink { DistrictId = c.District, PdsaCycleId = c.Pdsa, MeasureId = c.Measure }, (c, e) => e.MeasureId = c.OtherMeasure, nameof(Domain.Plan.PdsaMeasureLink.MeasureId)),
         S(c => new Domain.Plan.BuildingReportActivity { DistrictId = c.District, ReportId = c.Report, ActivityId = c.Activity }, e => e.Judgment = Domain.Plan.TeamJudgment.AtRisk, nameof(Domain.Plan.BuildingReportActivity.Judgment)),
         S(c => new Domain.Plan.BuildingReportTransition { DistrictId = c.District, ReportId = c.Report, From = TemplateState.Draft, To = TemplateState.Submitted, UserId = c.UserId }, e => e.Comment = "c", nameof(Domain.Plan.BuildingReportTransition.Comment)),
         S(c => new Domain.Plan.DigestClaim { DistrictId = c.District, UserId = c.UserId, Date = new DateOnly(2031, 3, 1) }, e => e.State = Domain.Plan.DigestClaimState.Sent, nameof(Domain.Plan.DigestClaim.State)),
@@ -121,6 +125,12 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         var measure = new Domain.Plan.PlanMeasure { DistrictId = ids.Lakeshore, CycleId = cycle.Id, GoalId = goal.Id, Name = "Audit samples measure" };
         db.PlanMeasures.Add(measure);
         await db.SaveChangesAsync();
+        // A PDSA cycle on the activity, and a second measure, for its measure links.
+        var pdsa = new Domain.Plan.PdsaCycle { DistrictId = ids.Lakeshore, CycleId = cycle.Id, ActivityId = activity.Id, ChangeIdea = "Audit samples change" };
+        var otherMeasure = new Domain.Plan.PlanMeasure { DistrictId = ids.Lakeshore, CycleId = cycle.Id, GoalId = goal.Id, Name = "Audit samples second measure" };
+        db.PdsaCycles.Add(pdsa);
+        db.PlanMeasures.Add(otherMeasure);
+        await db.SaveChangesAsync();
         // A monitoring period and a building's report of it, for the report's values, statuses and transitions.
         var period = new Domain.Plan.MonitoringPeriod { DistrictId = ids.Lakeshore, CycleId = cycle.Id, Name = "Audit samples period", DueDate = new DateOnly(2031, 12, 1) };
         db.MonitoringPeriods.Add(period);
@@ -131,7 +141,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         return new Ctx(ids.Lakeshore, cycle.Id, ids.LakeshoreBuildings[0], group, template.Id, admin, workshop.Id)
         {
             Network = network.Id, Goal = goal.Id, Strategy = strategy.Id, Activity = activity.Id, OtherBuilding = ids.LakeshoreBuildings[1], Measure = measure.Id,
-            Period = period.Id, Report = report.Id,
+            Period = period.Id, Report = report.Id, Pdsa = pdsa.Id, OtherMeasure = otherMeasure.Id,
         };
     }
 

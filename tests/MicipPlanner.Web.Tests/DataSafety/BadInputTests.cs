@@ -159,6 +159,20 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             await db.SaveChangesAsync();
             return period.Id;
         });
+        // PDSA cycles of their own on the plan's activity, each at the stage its probe moves from.
+        var pdsa = await factory.WithDbAsync(async db =>
+        {
+            Domain.Plan.PdsaCycle At(Domain.Plan.PdsaStage stage) => new()
+            {
+                DistrictId = d, CycleId = c, ActivityId = plan.ActivityId, Stage = stage, ChangeIdea = "Probe change", Question = "Q?", Prediction = "P.",
+                WhatHappened = stage >= Domain.Plan.PdsaStage.Do ? "Tried" : "", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow,
+            };
+            var made = new[] { At(Domain.Plan.PdsaStage.Plan), At(Domain.Plan.PdsaStage.Plan), At(Domain.Plan.PdsaStage.Do), At(Domain.Plan.PdsaStage.Study) };
+            db.PdsaCycles.AddRange(made);
+            await db.SaveChangesAsync();
+            return new { Plan = made[0].Id, Do = made[1].Id, Study = made[2].Id, Act = made[3].Id };
+        });
+        Task<string> PdsaVersion(int id) => VersionOf(db => db.PdsaCycles.Where(p => p.Id == id).Select(p => (Guid?)p.Version).FirstOrDefaultAsync());
         Task<string> ReportVersion() => VersionOf(db => db.BuildingReports.Where(r => r.PeriodId == report.PeriodId && r.BuildingId == building).Select(r => (Guid?)r.Version).FirstOrDefaultAsync());
 
         return
@@ -223,6 +237,19 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             new("PlanController.CorrectValue", "member@example.org", $"{root}/plan/values/{plan.ValueId}", $"{root}/plan", async () =>
                 F(("Date", yesterday), ("Value", "62.5"), ("BuildingId", building.ToString()), ("Note", "Fall benchmark, corrected"),
                   ("Version", await VersionOf(db => db.PlanMeasureValues.Where(v => v.Id == plan.ValueId).Select(v => (Guid?)v.Version).FirstOrDefaultAsync())))),
+            new("PdsaController.Add", "member@example.org", $"{root}/pdsa/activities/{plan.ActivityId}", $"{root}/pdsa/activities/{plan.ActivityId}", () =>
+                Task.FromResult(F(("ChangeIdea", "Coaches model a read-aloud"), ("Question", "Do teachers try it?"), ("Prediction", "Four of six will."),
+                    ("Who", "Coaches"), ("Where", "Grade 3"), ("StartDate", "2026-10-01"), ("EndDate", "2026-10-20"), ("MeasureIds", plan.MeasureId.ToString())))),
+            new("PdsaController.EditPlan", "member@example.org", $"{root}/pdsa/{pdsa.Plan}/plan", $"{root}/pdsa/{pdsa.Plan}", async () =>
+                F(("ChangeIdea", "Coaches model a read-aloud"), ("Question", "Do teachers try it?"), ("Prediction", "Four of six will."),
+                    ("Who", "Coaches"), ("Where", "Grade 3"), ("StartDate", "2026-10-01"), ("EndDate", "2026-10-20"), ("MeasureIds", plan.MeasureId.ToString()),
+                    ("Version", await PdsaVersion(pdsa.Plan)))),
+            new("PdsaController.RecordDo", "member@example.org", $"{root}/pdsa/{pdsa.Do}/do", $"{root}/pdsa/{pdsa.Do}", async () =>
+                F(("WhatHappened", "Five tried it."), ("Problems", "One visit cancelled."), ("Observations", "Students asked for more."), ("Version", await PdsaVersion(pdsa.Do)))),
+            new("PdsaController.RecordStudy", "member@example.org", $"{root}/pdsa/{pdsa.Study}/study", $"{root}/pdsa/{pdsa.Study}", async () =>
+                F(("PredictionOutcome", "Held"), ("Result", "Five of six tried it."), ("Version", await PdsaVersion(pdsa.Study)))),
+            new("PdsaController.RecordAct", "member@example.org", $"{root}/pdsa/{pdsa.Act}/act", $"{root}/pdsa/{pdsa.Act}", async () =>
+                F(("Decision", "Adopt"), ("DecisionNote", "All coaches do it."), ("Version", await PdsaVersion(pdsa.Act)))),
             new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
                 Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
             new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
@@ -335,6 +362,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "PlanController.AddGoalMeasure", "PlanController.AddStrategyMeasure", "PlanController.AddActivityMeasure",
             "PlanController.AddInterimTarget", "PlanController.AddPhaseChange", "PlanController.RecordValue",
             "PlanController.EditGoal", "PlanController.EditStrategy", "PlanController.EditMeasure", "PlanController.CorrectValue",
+            "PdsaController.Add", "PdsaController.EditPlan", "PdsaController.RecordDo", "PdsaController.RecordStudy", "PdsaController.RecordAct",
             "BuildingReportsController.AddPeriod", "BuildingReportsController.EditPeriod", "BuildingReportsController.SetMeasures", "BuildingReportsController.Save",
             "BuildingReportsController.Submit", "BuildingReportsController.Return", "BuildingReportsController.Accept",
         };

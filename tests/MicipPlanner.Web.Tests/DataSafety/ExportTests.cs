@@ -139,6 +139,23 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         var sourceReport = await db.BuildingReports.Where(r => r.DistrictId == ids.Lakeshore).OrderBy(r => r.Id).FirstAsync();
         db.PlanMeasureValues.Add(new MicipPlanner.Domain.Plan.PlanMeasureValue { DistrictId = ids.Lakeshore, CycleId = c, MeasureId = measure.Id, Date = new DateOnly(2026, 10, 20), Value = 44m, BuildingId = sourceReport.BuildingId, RecordedByUserId = leader, RecordedAt = now, SourceReportId = sourceReport.Id });
         await db.SaveChangesAsync();
+        // A ramp of two PDSA cycles on the activity, the first linked to the measure: the link and the ramp survive the round trip.
+        var firstPdsa = new MicipPlanner.Domain.Plan.PdsaCycle
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, ActivityId = activity.Id, Stage = MicipPlanner.Domain.Plan.PdsaStage.Act, ChangeIdea = "Coaches model a read-aloud",
+            Question = Tricky, Prediction = Tricky, Who = "Two coaches", Where = "Grade 3", StartDate = new DateOnly(2026, 9, 15), EndDate = new DateOnly(2026, 10, 1),
+            WhatHappened = Tricky, Problems = "None", Observations = "Engaged", Result = Tricky, PredictionOutcome = MicipPlanner.Domain.Plan.PredictionOutcome.PartlyHeld,
+            Decision = MicipPlanner.Domain.Plan.PdsaDecision.Adapt, DecisionNote = Tricky, CreatedByUserId = leader, CreatedAt = now,
+        };
+        db.PdsaCycles.Add(firstPdsa);
+        await db.SaveChangesAsync();
+        db.PdsaCycles.Add(new MicipPlanner.Domain.Plan.PdsaCycle
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, ActivityId = activity.Id, PreviousPdsaCycleId = firstPdsa.Id, ChangeIdea = "Read-aloud in grade 2",
+            Question = "Does it carry?", Prediction = "Yes", CreatedByUserId = leader, CreatedAt = now,
+        });
+        db.PdsaMeasureLinks.Add(new MicipPlanner.Domain.Plan.PdsaMeasureLink { DistrictId = ids.Lakeshore, PdsaCycleId = firstPdsa.Id, MeasureId = measure.Id });
+        await db.SaveChangesAsync();
     }
 
     [Fact]
@@ -360,6 +377,8 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["PlanCheckIn"] = Rows(db, await db.PlanCheckIns.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeeting"] = Rows(db, await db.PlanMeetings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeasure"] = Rows(db, await db.PlanMeasures.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PdsaCycle"] = Rows(db, await db.PdsaCycles.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["PdsaMeasureLink"] = Rows(db, await db.PdsaMeasureLinks.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeasureTarget"] = Rows(db, await db.PlanMeasureTargets.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeasurePhase"] = Rows(db, await db.PlanMeasurePhases.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeasureValue"] = Rows(db, await db.PlanMeasureValues.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),

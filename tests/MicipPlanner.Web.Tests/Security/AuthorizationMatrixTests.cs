@@ -218,6 +218,20 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/measures/{measureId:int}/remove"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/values/{valueId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/values/{valueId:int}/remove"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        // The plan in MICIP's terms (XLSX, CSV): everyone who reads the plan
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/plan/export.{format}"] = District(Ok, Ok, Ok, Ok, Ok),
+        // PDSA cycles: read (lists, a cycle, its filled worksheet) as the plan; planned and moved through their stages as the
+        // plan's writes (an empty form is refused by its validator, so the allowed request changes nothing)
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/activities/{activityId:int}"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/goals/{goalId:int}"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/worksheet"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/worksheet.pdf"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/activities/{activityId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/plan"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/do"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/study"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/act"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
         // Rating groups, consensus and finalizing: facilitator and key leader
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),

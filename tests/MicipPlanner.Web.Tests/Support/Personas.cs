@@ -234,11 +234,24 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
                 await db.SaveChangesAsync();
                 period = made.Id;
             }
+            // A PDSA cycle on that activity (planned for the test if it has none).
+            var pdsa = await db.PdsaCycles.Where(p => p.ActivityId == activity.Id).OrderBy(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync();
+            if (pdsa is null)
+            {
+                var made = new Domain.Plan.PdsaCycle
+                {
+                    DistrictId = districtId, CycleId = cycleId, ActivityId = activity.Id, ChangeIdea = "A test change.", Question = "Does it work?",
+                    Prediction = "It works.", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow,
+                };
+                db.PdsaCycles.Add(made);
+                await db.SaveChangesAsync();
+                pdsa = made.Id;
+            }
             return new DistrictRouteValues(districtId, cycleId, building, group, action.Value,
                 toolkit.Rubric.Rows[0].Key, toolkit.Rubric.DiscussionQuestions[0].Key, membership, invitation.Value)
             {
                 NetworkId = network, NoteId = note.Value, GoalId = activity.GoalId, StrategyId = activity.StrategyId, ActivityId = activity.Id,
-                MeasureId = measure.Value, ValueId = value.Value, PeriodId = period.Value,
+                MeasureId = measure.Value, ValueId = value.Value, PeriodId = period.Value, PdsaId = pdsa.Value,
             };
         });
     }
@@ -251,6 +264,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
     public int MeasureId { get; init; }
     public int ValueId { get; init; }
     public int PeriodId { get; init; }
+    public int PdsaId { get; init; }
 
     /// <summary>Values by route parameter name. Add a line here when a new route parameter appears.</summary>
     public Dictionary<string, string> ToDictionary() => new()
@@ -273,6 +287,7 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
         ["measureId"] = MeasureId.ToString(),
         ["valueId"] = ValueId.ToString(),
         ["periodId"] = PeriodId.ToString(),
+        ["pdsaId"] = PdsaId.ToString(),
         ["name"] = "handout-2",
         ["what"] = "ratings",
         ["format"] = "xlsx",

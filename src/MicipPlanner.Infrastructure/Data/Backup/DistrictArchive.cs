@@ -277,6 +277,11 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                 {
                     var rows = tables[table.Name] as JsonArray ?? [];
                     var added = new List<(long OldId, object Entity)>();
+                    var map = new Dictionary<long, long>();
+                    ids[table.Name] = map;
+                    // A record pointing at another of its own table (a PDSA cycle at the one it follows) needs that one's new
+                    // key first: such a table is inserted row by row in key order, in which a referenced record comes first.
+                    var refersToItself = ModelReferences.Of(table.Type).Any(r => r.Principal == table.Type);
                     foreach (var node in rows)
                     {
                         if (node is not JsonObject row) continue;
@@ -297,14 +302,17 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                         }
                         db.Add(entity);
                         added.Add((oldId, entity));
+                        if (refersToItself)
+                        {
+                            await db.SaveChangesAsync(cancellationToken);
+                            map[oldId] = Convert.ToInt64(db.Entry(entity).Property("Id").CurrentValue, CultureInfo.InvariantCulture);
+                        }
                     }
                     // Workshop mode: join codes are unique across the database; a code taken here gets a new one.
                     if (table.Type.ClrType == typeof(Workshop)) await FreeWorkshopCodesAsync(added.Select(a => (Workshop)a.Entity), cancellationToken);
                     await db.SaveChangesAsync(cancellationToken);
-                    var map = new Dictionary<long, long>();
                     foreach (var (oldId, entity) in added)
                         map[oldId] = Convert.ToInt64(db.Entry(entity).Property("Id").CurrentValue, CultureInfo.InvariantCulture);
-                    ids[table.Name] = map;
                     counts[table.Name] = added.Count;
                     if (table.Type.ClrType == typeof(District) && added.Count == 1)
                     {

@@ -27,6 +27,15 @@ public static class HandoutCatalog
     ];
 
     public static HandoutInfo? Find(string? name) => All.FirstOrDefault(h => h.Name == name);
+
+    /// <summary>The PDSA worksheet: a planning tool of the year, not a workshop handout, so it stays out of the packet.</summary>
+    public static readonly HandoutInfo PdsaWorksheet = new("pdsa-worksheet", "PDSA Worksheet: Plan, Do, Study, Act", "PDSA worksheet", false,
+        "One Plan-Do-Study-Act cycle on a page: the change, question and prediction, what happened, the result against the prediction, and the decision.", false);
+
+    /// <summary>The blank documents on /handouts: the workshop handouts, then the planning tools.</summary>
+    public static readonly IReadOnlyList<HandoutInfo> Blank = [.. All, PdsaWorksheet];
+
+    public static HandoutInfo? FindBlank(string? name) => Blank.FirstOrDefault(h => h.Name == name);
 }
 
 /// <summary>Who the filled document is for, printed on the cover and in the footer.</summary>
@@ -108,3 +117,6 @@ public static class PrintHtml
 
 /// <summary>One template table (a building's or the district's).</summary>
 public sealed record TemplateTableView(ToolkitDefinition Toolkit, TemplateData Template, bool Filled, bool ShowRollup);
+
+/// <summary>A filled PDSA worksheet: the cycle with the activity and goal it tests, and the names of its linked measures.</summary>
+public sealed record PdsaWorksheet(string Activity, string Goal, int Number, MicipPlanner.Domain.Plan.PdsaCycle Cycle, IReadOnlyList<string> Measures);

@@ -12,7 +12,7 @@ namespace MicipPlanner.Web.Features.Handouts;
 public sealed class BlankHandoutsController(ToolkitCatalog toolkits, HandoutPdfWriter pdf) : Controller
 {
     [HttpGet("")]
-    public IActionResult Index() => View("~/Features/Handouts/Index.cshtml", HandoutCatalog.All);
+    public IActionResult Index() => View("~/Features/Handouts/Index.cshtml", HandoutCatalog.Blank);
 
     [HttpGet("packet.pdf")]
     public Task<IActionResult> Packet() =>
@@ -21,14 +21,14 @@ public sealed class BlankHandoutsController(ToolkitCatalog toolkits, HandoutPdfW
     [HttpGet("{name}.pdf")]
     public Task<IActionResult> Pdf(string name)
     {
-        if (HandoutCatalog.Find(name) is not { } info) return Task.FromResult<IActionResult>(NotFound());
+        if (HandoutCatalog.FindBlank(name) is not { } info) return Task.FromResult<IActionResult>(NotFound());
         return pdf.ResultAsync(this, Document([info], info.Title, Url.Action(nameof(Pdf), new { name })), $"{name}.pdf", Url.Action(nameof(Print), new { name })!);
     }
 
     [HttpGet("{name}")]
     public IActionResult Print(string name)
     {
-        if (HandoutCatalog.Find(name) is not { } info) return NotFound();
+        if (HandoutCatalog.FindBlank(name) is not { } info) return NotFound();
         return View(HandoutPdfWriter.DocumentView, Document([info], info.Title, Url.Action(nameof(Pdf), new { name })));
     }
 

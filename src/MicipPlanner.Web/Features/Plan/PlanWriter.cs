@@ -29,7 +29,7 @@ public abstract record PlanWriteResult
 /// cycle of the page, after the form's validator passed. Permissions are the caller's (the page's) check. Changes to a
 /// record carry the version the form was shown with; a change made meanwhile by someone else wins (<see cref="PlanWriteResult.Conflict"/>).
 /// </summary>
-public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
+public sealed partial class PlanWriter(AppDbContext db, TimeProvider clock)
 {
     public async Task<PlanWriteResult> AddGoalAsync(CyclePlace place, GoalForm form, IReadOnlyCollection<string> rubricRowKeys, string userId)
     {
@@ -187,9 +187,9 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         var activity = await ActivityAsync(place, activityId);
         if (activity is null) return await RemovedAlreadyAsync<PlanActivity>(place, activityId);
         if (await db.PlanCheckIns.AnyAsync(c => c.ActivityId == activityId) || await db.PlanMeasures.AnyAsync(m => m.ActivityId == activityId)
-            || await db.BuildingReportActivities.AnyAsync(a => a.ActivityId == activityId))
+            || await db.BuildingReportActivities.AnyAsync(a => a.ActivityId == activityId) || await db.PdsaCycles.AnyAsync(p => p.ActivityId == activityId))
             return new PlanWriteResult.Refused(nameof(RemovalForm.Confirm),
-                "Check-ins or measures are recorded on this activity (or building reports speak of it), so it stays. Mark it done, or give it a done date, instead.");
+                "Check-ins, measures or PDSA cycles are recorded on this activity (or building reports speak of it), so it stays. Mark it done, or give it a done date, instead.");
         ShownAs(activity, form.Version);
         // Its buildings go with it, each removal in the audit trail (a cascade in the database would leave no trace).
         db.PlanActivityBuildings.RemoveRange(await db.PlanActivityBuildings.Where(b => b.ActivityId == activityId).ToListAsync());
@@ -474,6 +474,7 @@ public sealed class PlanWriter(AppDbContext db, TimeProvider clock)
         db.PlanMeasureTargets.RemoveRange(await db.PlanMeasureTargets.Where(t => t.MeasureId == measureId).ToListAsync());
         db.PlanMeasurePhases.RemoveRange(await db.PlanMeasurePhases.Where(p => p.MeasureId == measureId).ToListAsync());
         db.ReportedMeasures.RemoveRange(await db.ReportedMeasures.Where(r => r.MeasureId == measureId).ToListAsync());
+        db.PdsaMeasureLinks.RemoveRange(await db.PdsaMeasureLinks.Where(l => l.MeasureId == measureId).ToListAsync());
         db.PlanMeasures.Remove(measure);
         return await SaveAsync(measure.Id);
     }
