@@ -467,7 +467,8 @@ public sealed partial class LoadRunner
                 int held;
                 lock (loops) held = lives.Count(l => l.State == HubConnectionState.Connected);
                 var result = Level(level, participants, window, joining, clock.Elapsed, web, web.ProcessorTime() - webBefore, load.TotalProcessorTime - loadBefore,
-                    web.DatabaseProcessorTime() - databaseBefore) with { ConnectionsHeld = held };
+                    web.DatabaseProcessorTime() - databaseBefore) with
+                { ConnectionsHeld = held };
                 var arrivals = window.Arrivals();
                 result = result with { Arrivals = arrivals.Count, ArrivalP50Ms = arrivals.P50Ms, ArrivalP95Ms = arrivals.P95Ms };
                 results.Add(result);
