@@ -48,7 +48,12 @@ stop() {
   done
   [ -f "$dir/postgres-dir" ] && ./scripts/postgres-test-server.sh stop "$(cat "$dir/postgres-dir")"
   rm -f "$dir/postgres-dir"
-  [ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+  if [ -f "$dir/redis.pid" ]; then
+    pid=$(cat "$dir/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    # redis-server writes its log as it shuts down: wait, so that whoever removes the folder next finds it done.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -f "$dir/redis.pid"
 }
 

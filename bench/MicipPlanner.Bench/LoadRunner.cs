@@ -152,13 +152,13 @@ public sealed partial class LoadRunner(LoadOptions options)
 
     private Task<HttpClient> SignedInClientAsync(string email, string password, int connections) => SignedInClientAsync(email, password, connections, Root);
 
-    private static async Task<HttpClient> SignedInClientAsync(string email, string password, int connections, string root)
+    private static async Task<HttpClient> SignedInClientAsync(string email, string password, int connections, string root, CookieContainer? cookies = null)
     {
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = true,
-            CookieContainer = new CookieContainer(),
+            CookieContainer = cookies ?? new CookieContainer(),
             MaxConnectionsPerServer = connections,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         };

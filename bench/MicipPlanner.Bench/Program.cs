@@ -11,7 +11,7 @@ using MicipPlanner.Bench;
 //   mixed --web PATH/MicipPlanner.Web.dll --db FILE [--connection CS] [--instances N] [--config NAME[:Setting__Key=value,...]]... [--reads-per-save 0|N]... [--rounds 3]
 //         [--connections 32] [--warmup 2] [--duration 6] [--global-warmup 8] [--max-warmup 60] [--port 5190] [--results FILE]
 //   summarize-mixed FILE... (medians of the mixed-load windows, as a Markdown table)
-//   workshop --web PATH/MicipPlanner.Web.dll --db FILE [--connection CS] [--instances N] [--workshops 10,40,100] [--participants 25] [--warmup 5] [--duration 20]
+//   workshop --web PATH/MicipPlanner.Web.dll --db FILE [--connection CS] [--instances N] [--workshops 10,40,100] [--participants 25] [--warmup 5] [--duration 20] [--push]
 //         [--global-warmup 8] [--max-warmup 60] [--join-concurrency 8] [--p95-budget 100] [--port 5190] [--results FILE]
 //   summarize-workshop FILE... (medians of several workshop-load result files, as Markdown tables)
 //   page-weight --url http://127.0.0.1:PORT [--email facilitator@example.org] [--password Demo-Pass-2026!] [--district NAME]
@@ -123,7 +123,8 @@ switch (command)
                 Int("--join-concurrency", 8),
                 Int("--p95-budget", 100),
                 Option("--connection"),
-                Int("--instances", 1));
+                Int("--instances", 1),
+                rest.Contains("--push"));
             var run = await LoadRunner.RunWorkshopsAsync(workshopOptions);
             if (workshopOptions.ResultsFile is { } file)
             {

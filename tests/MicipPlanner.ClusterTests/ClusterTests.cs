@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using MicipPlanner.ClusterTests.Support;
 using MicipPlanner.Web.Tests.Support;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;
 
 namespace MicipPlanner.ClusterTests;
@@ -91,6 +92,48 @@ public sealed class ClusterTests(Cluster cluster, ITestOutputHelper output)
         Assert.True(poll.IsSuccessStatusCode, $"poll: {(int)poll.StatusCode}");
         // The join, the group, the page, the save and the poll spread over both instances, all as one seat.
         Assert.Equal(Cluster.Instances, participant.Upstreams.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A5_A_save_on_one_instance_reaches_a_live_screen_connected_to_the_other_through_redis()
+    {
+        // run-cluster.sh started a throwaway redis-server on loopback and gave both instances Redis:Configuration.
+        var redis = File.ReadAllText(Path.Combine(cluster.StateDirectory, "redis")).Trim();
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", redis);
+
+        // The watching screen talks to instance 2 only; the save goes to instance 1 only (no nginx in between).
+        using var saver = new Browser(new Uri($"http://127.0.0.1:{cluster.InstancePort(1)}"));
+        using var watcher = new Browser(new Uri($"http://127.0.0.1:{cluster.InstancePort(2)}"));
+        await saver.SignInAsync("leader@example.org");
+        await watcher.SignInAsync("member@example.org");
+        var heard = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var live = new HubConnectionBuilder()
+            .WithUrl($"http://127.0.0.1:{cluster.InstancePort(2)}/live", options => options.Cookies = watcher.Cookies)
+            .Build();
+        live.On<JsonElement>("changed", message => heard.TrySetResult(message));
+        try
+        {
+            await live.StartAsync();
+            Assert.True(await live.InvokeAsync<bool>("Watch", 1, 2));
+        }
+        catch (Exception)
+        {
+            output.WriteLine(string.Join("\n", cluster.InstanceLog(2).Split('\n').TakeLast(60)));
+            throw;
+        }
+
+        var form = RatingForm(await saver.PageAsync(DistrictRubric));
+        using (var save = await saver.SubmitAsync(form.Set("Level", "3").Set("Evidence", "Saved on instance 1, heard on instance 2"), wantsJson: true))
+            Assert.Equal(HttpStatusCode.OK, save.StatusCode);
+        var saved = Stopwatch.StartNew();
+
+        var message = await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        output.WriteLine($"Heard on instance 2 {saved.ElapsedMilliseconds} ms after the save on instance 1 returned: {message}");
+        Assert.Equal(1, message.GetProperty("district").GetInt32());
+        var version = await cluster.QueryAsync<long>("SELECT \"DataVersion\" FROM \"Districts\" WHERE \"Id\" = 1");
+        Assert.InRange(message.GetProperty("version").GetInt64(), 1, version);
+        // The message says only which district moved and to which version: nothing of what was saved.
+        Assert.Equal(["district", "version"], message.EnumerateObject().Select(p => p.Name).Order().ToArray());
     }
 
     [Fact]

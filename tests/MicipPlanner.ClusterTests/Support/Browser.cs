@@ -9,7 +9,12 @@ namespace MicipPlanner.ClusterTests.Support;
 /// (nginx names it in X-Upstream).</summary>
 public sealed class Browser(Uri root) : IDisposable
 {
-    private readonly HttpClient client = new(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    /// <summary>The browser's cookies, for a live connection opened as the same person.</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    private HttpClient? _client;
+
+    private HttpClient Client => _client ??= new(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
     {
         BaseAddress = root,
         Timeout = TimeSpan.FromSeconds(30),
@@ -21,7 +26,7 @@ public sealed class Browser(Uri root) : IDisposable
 
     public async Task<HttpResponseMessage> GetAsync(string path)
     {
-        var response = await client.GetAsync(path);
+        var response = await Client.GetAsync(path);
         Record(response);
         return response;
     }
@@ -39,7 +44,7 @@ public sealed class Browser(Uri root) : IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(values) };
         if (wantsJson) request.Headers.Accept.ParseAdd("application/json");
-        var response = await client.SendAsync(request);
+        var response = await Client.SendAsync(request);
         Record(response);
         return response;
     }
@@ -56,5 +61,5 @@ public sealed class Browser(Uri root) : IDisposable
     private void Record(HttpResponseMessage response) =>
         Upstreams.Add(response.Headers.TryGetValues("X-Upstream", out var values) ? string.Join(",", values) : "");
 
-    public void Dispose() => client.Dispose();
+    public void Dispose() => _client?.Dispose();
 }

@@ -5,7 +5,6 @@
     if (!form || form.dataset.editable !== "true") return;
     var status = document.getElementById("save-status");
     var versionField = document.getElementById("template-version");
-    var completed = document.getElementById("completed-count");
     var tokenInput = form.querySelector("input[name='__RequestVerificationToken']");
     var dirty = false, timer = null, saving = false, again = false;
 
@@ -27,6 +26,8 @@
             if (res.status === 200 && res.data.saved) {
                 versionField.value = res.data.version;
                 document.querySelectorAll(".submit-version").forEach(function (f) { f.value = res.data.version; });
+                // Looked up each time: the live page (live-page.js) may have replaced the header it sits in.
+                var completed = document.getElementById("completed-count");
                 if (completed) { completed.textContent = res.data.completed; }
                 say("Saved at " + res.data.savedAt);
             } else if (res.status === 409) {
@@ -46,6 +47,8 @@
             say("Not saved: the connection failed. Your entries are still here; use Save draft.");
         }).finally(function () {
             saving = false;
+            // The live page (live-page.js) leaves the fields alone while this says someone typed in them.
+            form.dataset.dirty = dirty ? "true" : "false";
             if (again) { again = false; save(); }
         });
     }
