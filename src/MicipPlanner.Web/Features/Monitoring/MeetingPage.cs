@@ -1,3 +1,4 @@
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
@@ -57,7 +58,7 @@ public static class MeetingPage
             .Select(m => new
             {
                 m.HeldOn, m.RecordedAt,
-                By = db.Users.Where(u => u.Id == m.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                By = db.Users.NameOf(m.RecordedByUserId),
             }).ToListAsync();
         var recordedToday = meetings.Any(m => m.HeldOn == today);
         var last = meetings.FirstOrDefault(m => m.HeldOn < today);
@@ -81,7 +82,7 @@ public static class MeetingPage
             .Select(c => new
             {
                 c.ActivityId, c.Date, c.Judgment, c.Note,
-                By = db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                By = db.Users.NameOf(c.ByUserId),
             }).ToListAsync();
         var changed = checkIns.Where(c => byId.ContainsKey(c.ActivityId))
             .Select(c => new ChangedCheckIn(c.ActivityId, byId[c.ActivityId].Activity.Title, c.Date, c.Judgment, c.Note, c.By)).ToList();

@@ -1,3 +1,4 @@
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
@@ -98,7 +99,7 @@ public static class PlanPage
             .Select(a => new
             {
                 a.Id, a.StrategyId, a.Title, a.StartDate, a.DueDate, a.DoneDate, a.AllBuildings, a.OwnerUserId, a.SourceActionItemId, a.Version,
-                Owner = db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                Owner = db.Users.NameOf(a.OwnerUserId),
             }).ToListAsync();
         // The latest check-in of each activity (latest date, then latest recorded): the team's current judgment.
         var lastCheckIns = await db.PlanCheckIns.AsNoTracking().Where(c => c.CycleId == cycle.CycleId && c.DistrictId == cycle.DistrictId)
@@ -107,7 +108,7 @@ public static class PlanPage
                 .Select(c => new
                 {
                     c.ActivityId, c.Date, c.Judgment, c.Note, c.EvidenceLink,
-                    By = db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                    By = db.Users.NameOf(c.ByUserId),
                 }).First())
             .ToDictionaryAsync(c => c.ActivityId);
 
@@ -125,7 +126,7 @@ public static class PlanPage
             .Where(i => i.CycleId == cycle.CycleId && i.DistrictId == cycle.DistrictId
                 && (!db.PlanActivities.Any(a => a.SourceActionItemId == i.Id) || i.Id == refusedItem))
             .OrderBy(i => i.Status == ActionStatus.Done).ThenBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Id)
-            .Select(i => new UnfiledActionItem(i.Id, i.Title, db.Users.Where(u => u.Id == i.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            .Select(i => new UnfiledActionItem(i.Id, i.Title, db.Users.NameOf(i.OwnerUserId),
                 i.DueDate, i.Status)).ToListAsync();
         var nextActions = forMeeting ? [] : (await (from item in db.BalanceTemplateItems.AsNoTracking()
                                                     join template in db.BalanceTemplates on item.TemplateId equals template.Id
@@ -182,7 +183,7 @@ public static class PlanPage
             {
                 v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
                 Building = db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
-                By = db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                By = db.Users.NameOf(v.RecordedByUserId),
                 // In the same statement: the page's statement count stays fixed however many values came from reports.
                 FromReport = db.MonitoringPeriods.Where(p => db.BuildingReports.Any(r => r.Id == v.SourceReportId && r.PeriodId == p.Id))
                     .Select(p => p.Name).FirstOrDefault(),
