@@ -1,7 +1,7 @@
-using MicipPlanner.Infrastructure.Identity;
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Organisation;
 using Microsoft.AspNetCore.Mvc;

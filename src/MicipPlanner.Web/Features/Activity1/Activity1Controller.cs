@@ -1,8 +1,7 @@
-using MicipPlanner.Infrastructure.Identity;
 using FluentValidation;
 using MicipPlanner.Domain.Common;
-using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,9 @@
-using MicipPlanner.Infrastructure.Identity;
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Infrastructure.Data.Backup;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
-using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Plan;
 using Microsoft.EntityFrameworkCore;

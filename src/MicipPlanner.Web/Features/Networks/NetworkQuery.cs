@@ -1,8 +1,8 @@
-using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;

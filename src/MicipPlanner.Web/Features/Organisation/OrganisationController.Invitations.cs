@@ -1,6 +1,6 @@
-using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Email;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

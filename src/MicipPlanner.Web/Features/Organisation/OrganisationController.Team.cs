@@ -1,5 +1,5 @@
-using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,9 @@
-using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Organisation;
 using MicipPlanner.Web.Features.Rubric;

@@ -1,6 +1,6 @@
-using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
