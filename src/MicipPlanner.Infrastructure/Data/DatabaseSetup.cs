@@ -29,6 +29,7 @@ public static class DatabaseSetup
             // at each save from the current request (ICurrentUser must be a singleton), the time from TimeProvider.
             options.AddSaveInterceptors(sp.GetService<ICurrentUser>() ?? new NoCurrentUser(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetService<IDataChangeListener>());
+            options.AddInterceptors(Identity.UserNames.Expander);
         });
         // One context per request (scope), rented from the pool; disposing the scope returns it.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());

@@ -120,6 +120,13 @@ public static class AppSetup
         services.AddScoped<Features.Notifications.Notifier>();
         Features.Digest.DigestSetup.AddDigest(services, configuration);
         services.AddScoped<Features.Desk.DeskQuery>();
+        // One writer per kind of record: every page that saves the record goes through it.
+        services.AddScoped<Features.Rubric.RatingWriter>();
+        services.AddScoped<Features.Rubric.DiscussionWriter>();
+        services.AddScoped<Features.Activity1.Activity1Writer>();
+        services.AddScoped<Features.Balance.BalanceTemplateWriter>();
+        services.AddScoped<Features.Plan.PlanWriter>();
+        services.AddScoped<Features.Reports.BuildingReportWriter>();
         services.AddScoped<Features.Networks.NetworkQuery>();
         services.AddScoped<MicipPlanner.Infrastructure.Data.Backup.DistrictArchive>();
         services.AddMicipEmail(configuration);

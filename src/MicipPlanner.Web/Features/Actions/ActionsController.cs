@@ -1,6 +1,7 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Organisation;
 using Microsoft.AspNetCore.Mvc;
@@ -87,7 +88,7 @@ public sealed class ActionsController : DistrictControllerBase
             ViewData["ErrorItem"] = actionId;
             return View("Index", await BuildAsync(cycle, null));
         }
-        if (form.Version is { } version) Db.Entry(item).Property(a => a.Version).OriginalValue = version;
+        if (form.Version is { } version) Db.ShownAs(item, version);
         item.Title = FormText.Clean(form.Title);
         item.OwnerUserId = string.IsNullOrEmpty(form.OwnerUserId) ? null : form.OwnerUserId;
         item.DueDate = form.DueDate;
@@ -122,7 +123,7 @@ public sealed class ActionsController : DistrictControllerBase
             .Select(a => new
             {
                 a.Id, a.Title, a.OwnerUserId, a.DueDate, a.Status, a.Version, a.SourceKey,
-                Owner = Db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                Owner = Db.Users.NameOf(a.OwnerUserId),
                 Filed = Db.PlanActivities.Where(p => p.SourceActionItemId == a.Id).Select(p => new { p.Id, p.Title }).FirstOrDefault(),
             })
             .AsNoTracking().ToListAsync();

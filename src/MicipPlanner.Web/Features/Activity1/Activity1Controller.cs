@@ -1,7 +1,7 @@
 using FluentValidation;
 using MicipPlanner.Domain.Common;
-using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +49,7 @@ public sealed record Activity1PageModel(CycleContext Cycle, ToolkitDefinition To
 
 /// <summary>Activity 1: examples of the unintended consequences and the learner outcome each person chose.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/activity-1")]
-public sealed class Activity1Controller : DistrictControllerBase
+public sealed class Activity1Controller(Activity1Writer writer) : DistrictControllerBase
 {
     [HttpGet("")]
     [CyclePage(Section = "activity-1")]
@@ -65,19 +65,13 @@ public sealed class Activity1Controller : DistrictControllerBase
     {
         var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRateRubric) return Denied();
-        if (ModelState.IsValid && ToolkitOf(cycle).Importance.UnintendedConsequences.All(c => c.Key != form.ConsequenceKey))
-            ModelState.AddModelError(nameof(ExampleForm.ConsequenceKey), "Choose one of the listed unintended consequences.");
+        if (ModelState.IsValid && await writer.AddExampleAsync(districtId, cycleId, ToolkitOf(cycle), form, CurrentUserId) is Activity1WriteResult.Refused refused)
+            ModelState.AddModelError(refused.Field, refused.Message);
         if (!ModelState.IsValid)
         {
             ViewData["ExampleForm"] = form;
             return View("Index", await BuildAsync(cycle));
         }
-        Db.ConsequenceExamples.Add(new ConsequenceExample
-        {
-            DistrictId = districtId, CycleId = cycleId, ConsequenceKey = form.ConsequenceKey!, Description = FormText.Clean(form.Description),
-            CreatedByUserId = CurrentUserId, CreatedAt = Clock.GetUtcNow(),
-        });
-        await Db.SaveChangesAsync();
         TempData["Status"] = "Example added.";
         return RedirectToAction(nameof(Index), "Activity1", new { districtId, cycleId }, "examples");
     }
@@ -102,31 +96,12 @@ public sealed class Activity1Controller : DistrictControllerBase
     {
         var cycle = CurrentCycle;
         if (!cycle.Permissions.CanRateRubric) return Denied();
-        if (form.OutcomeNumber is { } n && (n < 1 || n > ToolkitOf(cycle).LearnerOutcomes.Count))
-            ModelState.AddModelError(nameof(ReflectionForm.OutcomeNumber), "Choose one of the learner outcomes.");
+        if (ModelState.IsValid && await writer.SaveReflectionAsync(districtId, cycleId, ToolkitOf(cycle), form, CurrentUserId) is Activity1WriteResult.Refused refused)
+            ModelState.AddModelError(refused.Field, refused.Message);
         if (!ModelState.IsValid)
         {
             ViewData["ReflectionForm"] = form;
             return View("Index", await BuildAsync(cycle));
-        }
-        var userId = CurrentUserId;
-        var reflection = await Db.OutcomeReflections.SingleOrDefaultAsync(r => r.CycleId == cycleId && r.UserId == userId);
-        if (reflection is null)
-        {
-            reflection = new OutcomeReflection { DistrictId = districtId, CycleId = cycleId, UserId = userId };
-            Db.OutcomeReflections.Add(reflection);
-        }
-        reflection.OutcomeNumber = form.OutcomeNumber!.Value;
-        reflection.Why = FormText.Clean(form.Why);
-        reflection.UpdatedAt = Clock.GetUtcNow();
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            // The same person saved twice at once (two tabs): the other save already holds their choice.
-            Db.ChangeTracker.Clear();
         }
         TempData["Status"] = "Your learner outcome is saved.";
         return RedirectToAction(nameof(Index), "Activity1", new { districtId, cycleId }, "outcomes");
@@ -137,10 +112,10 @@ public sealed class Activity1Controller : DistrictControllerBase
         var userId = CurrentUserId;
         var examples = await Db.ConsequenceExamples.Where(e => e.CycleId == cycle.CycleId).OrderBy(e => e.CreatedAt)
             .Select(e => new ExampleRow(e.Id, e.ConsequenceKey, e.Description,
-                Db.Users.Where(u => u.Id == e.CreatedByUserId).Select(u => u.DisplayName).FirstOrDefault(), e.CreatedByUserId == userId, e.CreatedAt))
+                Db.Users.NameOf(e.CreatedByUserId), e.CreatedByUserId == userId, e.CreatedAt))
             .AsNoTracking().ToListAsync();
         var reflections = await Db.OutcomeReflections.Where(r => r.CycleId == cycle.CycleId).OrderBy(r => r.OutcomeNumber)
-            .Select(r => new ReflectionRow(Db.Users.Where(u => u.Id == r.UserId).Select(u => u.DisplayName).FirstOrDefault(), r.OutcomeNumber, r.Why, r.UserId == userId))
+            .Select(r => new ReflectionRow(Db.Users.NameOf(r.UserId), r.OutcomeNumber, r.Why, r.UserId == userId))
             .AsNoTracking().ToListAsync();
         return new Activity1PageModel(cycle, ToolkitOf(cycle), examples, reflections, reflections.FirstOrDefault(r => r.IsMine), cycle.Permissions.CanRateRubric);
     }

@@ -44,7 +44,7 @@ public sealed class AdminController(AppDbContext db, TimeProvider clock) : Contr
         if (!IsAdmin) return Denied();
         if (!ModelState.IsValid) return View("People", await PeoplePageAsync(form));
         var userId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
-        var inviter = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).SingleAsync();
+        var inviter = await db.Users.DisplayNameAsync(userId) ?? throw new InvalidOperationException("The signed-in account is gone.");
         var sent = await service.CreateAsync(new Invitation
         {
             DistrictId = form.DistrictId!.Value,
@@ -92,7 +92,7 @@ public sealed class AdminController(AppDbContext db, TimeProvider clock) : Contr
 
     private async Task<string> DescribeAsync(AssignmentForm form, string verb)
     {
-        var name = await db.Users.Where(u => u.Id == form.UserId).Select(u => u.DisplayName).SingleOrDefaultAsync() ?? "The facilitator";
+        var name = await db.Users.DisplayNameAsync(form.UserId) ?? "The facilitator";
         var district = await db.Districts.Where(d => d.Id == form.DistrictId).Select(d => d.Name).SingleOrDefaultAsync() ?? "the district";
         return $"{name} {verb} {district}.";
     }

@@ -1,4 +1,5 @@
 using MicipPlanner.Domain.Review;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +45,7 @@ public sealed class AuditController : DistrictControllerBase
             .Select(a => new AuditRow(a.At,
                 a.UserId == null ? "(system)"
                     // A workshop participant is named by the workshop they wrote through, not by their seat's address.
-                    : a.Via != null ? "via " + a.Via + ": " + Db.Users.Where(u => u.Id == a.UserId).Select(u => u.DisplayName).FirstOrDefault()
+                    : a.Via != null ? "via " + a.Via + ": " + Db.Users.NameOf(a.UserId)
                     : Db.Users.Where(u => u.Id == a.UserId).Select(u => u.DisplayName + " (" + u.Email + ")").FirstOrDefault() ?? "(removed account)",
                 a.EntityType, a.EntityId, a.Action, a.Field, a.OldValue, a.NewValue))
             .AsNoTracking().ToListAsync();

@@ -106,23 +106,14 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
     /// <summary>Moves the template and records who did it; false when the version the person saw is no longer current.</summary>
     private async Task<bool> TransitionAsync(BalanceTemplate template, TemplateState to, Guid? seenVersion, string comment)
     {
-        if (seenVersion is { } version) Db.Entry(template).Property(t => t.Version).OriginalValue = version;
+        if (seenVersion is { } version) Db.ShownAs(template, version);
         var now = Clock.GetUtcNow();
         template.Transitions.Add(new TemplateTransition { DistrictId = template.DistrictId, From = template.State, To = to, UserId = CurrentUserId, At = now, Comment = comment });
         template.State = to;
         template.UpdatedAt = now;
         if (to == TemplateState.Submitted) template.SubmittedAt = now;
         if (to is TemplateState.Accepted or TemplateState.Returned) template.DecidedAt = now;
-        try
-        {
-            await Db.SaveChangesAsync();
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            Db.ChangeTracker.Clear();
-            return false;
-        }
+        return await ConflictSave.SaveUnlessConflictAsync(Db, null, HttpContext.RequestAborted);
     }
 
     private Task<string> BuildingNameAsync(int buildingId) =>

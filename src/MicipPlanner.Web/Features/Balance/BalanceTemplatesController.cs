@@ -7,7 +7,7 @@ namespace MicipPlanner.Web.Features.Balance;
 
 /// <summary>Activity 3: the template list, a building's template and the district template, with their autosave.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/balance")]
-public sealed class BalanceTemplatesController : DistrictControllerBase
+public sealed class BalanceTemplatesController(BalanceTemplateWriter templates) : DistrictControllerBase
 {
     // Views are found by controller name; this controller's views live under the feature's name.
     private const string IndexView = "~/Features/Balance/Index.cshtml";
@@ -87,83 +87,32 @@ public sealed class BalanceTemplatesController : DistrictControllerBase
 
     private async Task<IActionResult> SaveAsync(CycleContext cycle, int? buildingId, TemplateForm form)
     {
-        var toolkit = ToolkitOf(cycle);
-        var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(toolkit.Balance) : TemplateWorkflow.BuildingSlots(toolkit.Balance);
+        var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(ToolkitOf(cycle).Balance) : TemplateWorkflow.BuildingSlots(ToolkitOf(cycle).Balance);
         var wantsJson = Request.WantsJson();
-        var posted = form.Items.Where(i => slots.Contains(new ItemSlot(i.RowNumber, i.Function))).GroupBy(i => new ItemSlot(i.RowNumber, i.Function))
-            .ToDictionary(g => g.Key, g => g.Last());
-        if (!ModelState.IsValid) return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
+        if (!ModelState.IsValid)
+            return wantsJson ? SaveProblems.Invalid(HttpContext, ModelState) : View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
 
-        var template = await Db.BalanceTemplates.Include(t => t.Items)
-            .Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId).OrderBy(t => t.Id).FirstOrDefaultAsync();
-        var now = Clock.GetUtcNow();
-        if (template is null)
+        switch (await templates.SaveAsync(new TemplatePlace(cycle.DistrictId, cycle.CycleId, buildingId), slots, form))
         {
-            template = new BalanceTemplate { DistrictId = cycle.DistrictId, CycleId = cycle.CycleId, BuildingId = buildingId, CreatedAt = now };
-            Db.BalanceTemplates.Add(template);
-        }
-        else
-        {
-            if (!TemplateWorkflow.IsEditable(template.State))
-            {
-                const string readOnly = "This template has been submitted, so it is read-only. The district team can return it for changes.";
-                if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template is read-only", readOnly, ("locked", true));
-                return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, readOnly, []);
-            }
-            if (form.Version != template.Version)
-            {
+            case TemplateSaveResult.Refused refused:
+                if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template is read-only", refused.Message, ("locked", true));
+                return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, refused.Message, []);
+            case TemplateSaveResult.Conflict conflict:
                 const string stale = "Someone else saved this template while you were editing. Your entries are still in the form; review the current version shown in the timeline and save again to keep yours.";
-                if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template changed", stale, ("conflict", true), ("version", template.Version));
+                if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template changed", stale, ("conflict", true), ("version", conflict.Theirs));
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 ModelState.AddModelError("", stale);
-                return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, [], template.Version));
-            }
-            Db.Entry(template).Property(t => t.Version).OriginalValue = form.Version!.Value;
+                return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, [], conflict.Theirs));
+            case TemplateSaveResult.Saved saved:
+                if (wantsJson)
+                    return Json(new { saved = true, version = saved.Version, savedAt = TimeZones.Format(saved.At, cycle.District.TimeZone), completed = saved.Completed, total = slots.Count });
+                TempData["Status"] = $"Saved. {saved.Completed} of {slots.Count} functions completed.";
+                break;
         }
-
-        foreach (var slot in slots)
-        {
-            if (!posted.TryGetValue(slot, out var input)) continue;
-            var item = template.Items.FirstOrDefault(i => i.RowNumber == slot.RowNumber && i.Function == slot.Function);
-            if (item is null)
-            {
-                item = new BalanceTemplateItem { DistrictId = cycle.DistrictId, RowNumber = slot.RowNumber, Function = slot.Function };
-                template.Items.Add(item);
-            }
-            item.Status = input.Status;
-            item.Evidence = FormText.Clean(input.Evidence);
-            item.NextAction = FormText.Clean(input.NextAction);
-            item.Owner = FormText.Clean(input.Owner);
-            item.TargetDate = input.TargetDate;
-        }
-        template.BuildingsAnswer = FormText.Clean(form.BuildingsAnswer);
-        template.DistrictsAnswer = FormText.Clean(form.DistrictsAnswer);
-        template.CommonAnswer = FormText.Clean(form.CommonAnswer);
-        template.UpdatedAt = now;
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            Db.ChangeTracker.Clear();
-            const string raced = "Someone else saved this template at the same moment. Reload to see their version; your entries are still in the form.";
-            var current = await Db.BalanceTemplates.Where(t => t.CycleId == cycle.CycleId && t.BuildingId == buildingId)
-                .OrderBy(t => t.Id).Select(t => (Guid?)t.Version).FirstOrDefaultAsync();
-            if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template changed", raced, ("conflict", true), ("version", current));
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", raced);
-            return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
-        }
-        var completed = template.Items.Count(i => TemplateWorkflow.IsComplete(new ItemEntry(new ItemSlot(i.RowNumber, i.Function), i.Status, i.NextAction, i.Owner)));
-        if (wantsJson)
-            return Json(new { saved = true, version = template.Version, savedAt = TimeZones.Format(now, cycle.District.TimeZone), completed, total = slots.Count });
-        TempData["Status"] = $"Saved. {completed} of {slots.Count} functions completed.";
         return buildingId is { } b
             ? RedirectToAction(nameof(Building), new { districtId = cycle.DistrictId, cycleId = cycle.CycleId, buildingId = b })
             : RedirectToAction(nameof(District), new { districtId = cycle.DistrictId, cycleId = cycle.CycleId });
     }
-
 
     private TemplatePage Page(CycleContext cycle) => new(Db, cycle, ToolkitOf(cycle), CurrentUserId);
 }

@@ -3,6 +3,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -62,7 +63,7 @@ internal sealed class TemplatePage(AppDbContext db, CycleContext cycle, ToolkitD
             .Select(t => new StoredTemplate(t.Id, t.State, t.Version, t.BuildingsAnswer, t.DistrictsAnswer, t.CommonAnswer,
                 t.Items.Select(i => new StoredItem(i.RowNumber, i.Function, i.Status, i.Evidence, i.NextAction, i.Owner, i.TargetDate)).ToList(),
                 t.Transitions.OrderBy(x => x.At).Select(x => new StoredTransition(x.From, x.To, x.At, x.Comment,
-                    db.Users.Where(u => u.Id == x.UserId).Select(u => u.DisplayName).FirstOrDefault())).ToList()))
+                    db.Users.NameOf(x.UserId))).ToList()))
             .FirstOrDefault());
 
     /// <summary>Comments on the template (key: its id) and on its items (keys starting with its id and a colon).</summary>
@@ -71,7 +72,7 @@ internal sealed class TemplatePage(AppDbContext db, CycleContext cycle, ToolkitD
             .Where(c => c.CycleId == cycleId && (c.TargetType == CommentTarget.TemplateItem || c.TargetType == CommentTarget.Template)
                 && (c.TargetKey == templateKey || c.TargetKey.StartsWith(itemKeyPrefix)))
             .OrderBy(c => c.CreatedAt)
-            .Select(c => new StoredComment(c.TargetKey, c.Body, c.CreatedAt, db.Users.Where(u => u.Id == c.AuthorUserId).Select(u => u.DisplayName).FirstOrDefault())));
+            .Select(c => new StoredComment(c.TargetKey, c.Body, c.CreatedAt, db.Users.NameOf(c.AuthorUserId))));
 
     internal sealed record StoredItem(int RowNumber, BalanceFunction Function, FunctionStatus? Status, string Evidence, string NextAction, string Owner, DateOnly? TargetDate);
 

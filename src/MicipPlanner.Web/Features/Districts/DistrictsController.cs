@@ -67,7 +67,7 @@ public sealed class DistrictsController : DistrictControllerBase
         // Only the key leader speaks for the district here; for anyone else the stored choice stands whatever is posted.
         if (context.Permissions.CanChangeNetworkSharing) district.SharesWithNetworks = form.SharesWithNetworks;
         else form.SharesWithNetworks = district.SharesWithNetworks;
-        Db.Entry(district).Property(d => d.Version).OriginalValue = form.Version;
+        Db.ShownAs(district, form.Version);
         district.Name = FormText.Clean(form.Name);
         district.Code = FormText.Clean(form.Code);
         district.Isd = FormText.Clean(form.Isd);
@@ -161,7 +161,7 @@ public sealed class DistrictsController : DistrictControllerBase
         (AppDbContext db, int cycleId) => db.ActionItems.AsNoTracking().Where(a => a.CycleId == cycleId && a.Status != ActionStatus.Done)
             .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate)
             .Select(a => new ActionRow(a.Id, a.Title, a.DueDate, a.Status,
-                db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault()))
+                db.Users.NameOf(a.OwnerUserId)))
             .Take(50));
 
     // The activities of goals still worked on (an archived goal's work is put away), each with its last check-in.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CsvHelper;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Infrastructure.Data.Backup;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -52,13 +53,13 @@ public sealed class ExportController : DistrictControllerBase
                 Group = Db.RatingGroups.Where(g => g.Id == r.RatingGroupId).Select(g => g.Name).FirstOrDefault(),
                 GroupOrder = Db.RatingGroups.Where(g => g.Id == r.RatingGroupId).Select(g => g.SortOrder).FirstOrDefault(),
                 r.RowKey, r.Level, r.Evidence, r.UpdatedAt,
-                By = Db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                By = Db.Users.NameOf(r.UpdatedByUserId),
             }).AsNoTracking().ToListAsync();
         var consensus = await Db.ConsensusRatings.Where(c => c.CycleId == cycle.CycleId)
             .Select(c => new
             {
                 c.RowKey, c.Level, c.Rationale, c.RecordedAt,
-                By = Db.Users.Where(u => u.Id == c.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                By = Db.Users.NameOf(c.RecordedByUserId),
             }).AsNoTracking().ToListAsync();
         string LevelName(int? level) => toolkit.Rubric.Levels.FirstOrDefault(l => l.Level == level)?.FullName ?? "";
         int RowNumber(string key) => toolkit.FindRubricRow(key)?.Number ?? 0;

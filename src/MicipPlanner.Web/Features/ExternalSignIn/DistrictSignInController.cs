@@ -64,7 +64,7 @@ public sealed class DistrictSignInController(ExternalProviders providers, UserMa
         if (ModelState.IsValid && await SelfLockoutAsync(context, chosen) is { } problem) ModelState.AddModelError("", problem);
         if (!ModelState.IsValid) return Page(context, form);
         var district = await Db.Districts.SingleAsync(d => d.Id == districtId);
-        Db.Entry(district).Property(d => d.Version).OriginalValue = form.Version;
+        Db.ShownAs(district, form.Version);
         district.SignInEmailDomains = chosen.StoredDomains;
         district.SignInMethods = chosen.StoredMethods;
         if (!await this.SavedWithoutConflictAsync(Db, "Someone else changed this district while you were editing. Reload the page to see their changes, then make yours again."))

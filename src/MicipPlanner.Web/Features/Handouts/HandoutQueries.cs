@@ -3,6 +3,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Balance;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public static class HandoutQueries
         var examples = await db.ConsequenceExamples.Where(e => e.CycleId == cycleId).OrderBy(e => e.CreatedAt)
             .Select(e => new { e.ConsequenceKey, e.Description }).AsNoTracking().ToListAsync(ct);
         var reflections = await db.OutcomeReflections.Where(r => r.CycleId == cycleId).OrderBy(r => r.OutcomeNumber)
-            .Select(r => new { r.OutcomeNumber, r.Why, Who = db.Users.Where(u => u.Id == r.UserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .Select(r => new { r.OutcomeNumber, r.Why, Who = db.Users.NameOf(r.UserId) })
             .AsNoTracking().ToListAsync(ct);
         return new Activity1Data(
             toolkit.Importance.UnintendedConsequences.Select(c => (c, (IReadOnlyList<string>)examples.Where(e => e.ConsequenceKey == c.Key).Select(e => e.Description).ToList())).ToList(),
@@ -87,7 +88,7 @@ public static class HandoutQueries
             toolkit.Rubric.Rows.Select(r => (r.Label, (IReadOnlyList<int?>)cycles.Select(c => consensus.FirstOrDefault(x => x.CycleId == c.Id && x.RowKey == r.Key)?.Level).ToList())).ToList());
         var rollup = await RollupQuery.LoadAsync(db, districtId, cycleId, toolkit, includeSubmitted: true, ct);
         var actions = await db.ActionItems.Where(a => a.CycleId == cycleId && a.Status != ActionStatus.Done).OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate).ThenBy(a => a.Title)
-            .Select(a => new { a.Title, a.DueDate, a.Status, Owner = db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .Select(a => new { a.Title, a.DueDate, a.Status, Owner = db.Users.NameOf(a.OwnerUserId) })
             .AsNoTracking().ToListAsync(ct);
         return new ReportData(rubric, trend, rollup,
             actions.Select(a => new ActionLine(a.Title, a.Owner ?? "", a.DueDate, a.Status, a.DueDate is { } d && d < today)).ToList());
@@ -96,7 +97,7 @@ public static class HandoutQueries
     public static async Task<FilledHeader> HeaderAsync(AppDbContext db, Districts.Access.CycleContext cycle, TimeProvider clock, CancellationToken ct)
     {
         var facilitators = await db.FacilitatorAssignments.Where(f => f.DistrictId == cycle.DistrictId)
-            .Select(f => db.Users.Where(u => u.Id == f.UserId).Select(u => u.DisplayName).FirstOrDefault())
+            .Select(f => db.Users.NameOf(f.UserId))
             .ToListAsync(ct);
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), cycle.District.TimeZone);
         return new FilledHeader(cycle.DistrictId, cycle.CycleId, cycle.District.DistrictName, cycle.SchoolYear,

@@ -207,7 +207,7 @@ public sealed class InvitationsController(AppDbContext db, UserManager<AppUser> 
     private async Task<AcceptPage> PageAsync(Invitation invitation, AcceptForm form)
     {
         var district = await db.Districts.Where(d => d.Id == invitation.DistrictId).Select(d => new { d.Name, d.TimeZoneId }).SingleAsync();
-        var inviter = await db.Users.Where(u => u.Id == invitation.InvitedByUserId).Select(u => u.DisplayName).SingleOrDefaultAsync() ?? "Your district";
+        var inviter = await db.Users.DisplayNameAsync(invitation.InvitedByUserId) ?? "Your district";
         var offer = await InvitationService.DescribeAsync(db, invitation, district.Name);
         return new AcceptPage(invitation.Email, offer, district.Name, inviter, invitation.ExpiresAt, TimeZones.Find(district.TimeZoneId), form,
             User.Identity?.IsAuthenticated == true ? User.Identity.Name : null);

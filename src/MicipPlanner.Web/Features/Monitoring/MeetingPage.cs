@@ -1,6 +1,7 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Plan;
 using Microsoft.EntityFrameworkCore;
@@ -106,14 +107,14 @@ public static class MeetingPage
     private static readonly Func<AppDbContext, int, int, IAsyncEnumerable<MeetingRow>> LastTwoMeetings = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId, int districtId) => db.PlanMeetings.AsNoTracking().Where(m => m.CycleId == cycleId && m.DistrictId == districtId)
             .OrderByDescending(m => m.HeldOn).Take(2)
-            .Select(m => new MeetingRow(m.HeldOn, m.RecordedAt, db.Users.Where(u => u.Id == m.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault())));
+            .Select(m => new MeetingRow(m.HeldOn, m.RecordedAt, db.Users.NameOf(m.RecordedByUserId))));
 
     private static readonly Func<AppDbContext, int, int, DateTimeOffset, IAsyncEnumerable<CheckInRow>> CheckInsSince = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId, int districtId, DateTimeOffset since) => db.PlanCheckIns.AsNoTracking()
             .Where(c => c.CycleId == cycleId && c.DistrictId == districtId && c.CreatedAt > since)
             .OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
             .Select(c => new CheckInRow(c.ActivityId, c.Date, c.Judgment, c.Note,
-                db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault())));
+                db.Users.NameOf(c.ByUserId))));
 
     private static readonly Func<AppDbContext, int, int, DateTimeOffset, IAsyncEnumerable<int>> ActivitiesAddedSince = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId, int districtId, DateTimeOffset since) => db.PlanActivities

@@ -11,7 +11,7 @@ namespace MicipPlanner.Web.Features.Monitoring;
 /// and a dated PDF as the meeting's record. Its writes go through <see cref="PlanWriter"/> like the plan page's.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/monitoring")]
-public sealed class MonitoringController(PagePdfWriter pdf) : DistrictControllerBase
+public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWriter) : DistrictControllerBase
 {
     public const string PrintView = "~/Features/Monitoring/Print.cshtml";
 
@@ -79,7 +79,7 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
     public async Task<IActionResult> RecordMeeting(int districtId, int cycleId)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        await Writer().RecordMeetingAsync(Place(), CurrentUserId);
+        await planWriter.RecordMeetingAsync(Place(), CurrentUserId);
         TempData["Status"] = "Today's meeting is recorded. The next meeting shows what changed since now.";
         return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
@@ -104,7 +104,7 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         var script = Request.WantsJson();
         if (!ModelState.IsValid) return script ? SaveProblems.Invalid(HttpContext, ModelState) : await showAgain();
-        switch (await write(Writer()))
+        switch (await write(planWriter))
         {
             case PlanWriteResult.Saved done when script:
                 return Json(new { saved = true, id = done.Id, savedAt = TimeZones.Format(Clock.GetUtcNow(), CurrentCycle.District.TimeZone) });
@@ -119,7 +119,6 @@ public sealed class MonitoringController(PagePdfWriter pdf) : DistrictController
         }
     }
 
-    private PlanWriter Writer() => new(Db, Clock);
 
     private CyclePlace Place() => new(CurrentCycle.DistrictId, CurrentCycle.CycleId, CurrentCycle.District.TimeZoneId);
 

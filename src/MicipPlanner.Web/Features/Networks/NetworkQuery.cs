@@ -2,6 +2,7 @@ using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -54,7 +55,7 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
                          select new
                          {
                              n.Id, n.Name, n.Description, n.Version, n.CoordinatorUserId, FiguresVersion = EF.Property<long>(n, AppDbContext.FiguresVersion),
-                             CoordinatorName = db.Users.Where(u => u.Id == n.CoordinatorUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                             CoordinatorName = db.Users.NameOf(n.CoordinatorUserId),
                              FacilitatesMember = db.FacilitatorAssignments.Any(f => f.UserId == userId && n.Members.Any(m => m.DistrictId == f.DistrictId)),
                              PublishedSequence = (int?)s!.Sequence, PublishedVersion = (long?)s.FiguresVersion, PublishedFirstYear = (int?)s.FirstYear,
                          })

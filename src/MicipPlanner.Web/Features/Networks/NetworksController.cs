@@ -117,7 +117,7 @@ public sealed class NetworksController(AppDbContext db, NetworkQuery query, Dist
         if (!NetworkAccess.CanManage(facts.Viewer)) return Denied();
         if (!ModelState.IsValid) return View("Edit", await EditPageAsync(form, networkId));
         var network = await db.Networks.SingleAsync(n => n.Id == networkId);
-        if (form.Version is { } seen) db.Entry(network).Property(n => n.Version).OriginalValue = seen;
+        if (form.Version is { } seen) db.ShownAs(network, seen);
         network.Name = FormText.Clean(form.Name);
         network.Description = FormText.Clean(form.Description);
         network.CoordinatorUserId = string.IsNullOrEmpty(form.CoordinatorUserId) ? null : form.CoordinatorUserId;

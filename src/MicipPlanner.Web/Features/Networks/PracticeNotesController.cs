@@ -90,7 +90,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
         form.RowKey = note.RowKey;
         form.CycleId = note.CycleId;
         if (!ModelState.IsValid) return View(EditView, EditPage(district, note, form));
-        if (form.Version is { } seen) Db.Entry(note).Property(n => n.Version).OriginalValue = seen;
+        if (form.Version is { } seen) Db.ShownAs(note, seen);
         note.Text = FormText.Clean(form.Text);
         note.ContactRole = FormText.Clean(form.ContactRole);
         note.IsAnonymous = form.IsAnonymous;

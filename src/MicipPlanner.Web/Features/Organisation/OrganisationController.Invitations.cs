@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Infrastructure.Email;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,7 @@ public sealed partial class OrganisationController
         TryValidateModel(form);
         if (!ModelState.IsValid) return View("InvitationNew", await InvitePageAsync(districtId, form, email));
 
-        var inviter = await Db.Users.Where(u => u.Id == CurrentUserId).Select(u => u.DisplayName).SingleAsync();
+        var inviter = await Db.Users.DisplayNameAsync(CurrentUserId) ?? throw new InvalidOperationException("The signed-in account is gone.");
         var sent = await service.CreateAsync(new Invitation
         {
             DistrictId = districtId,

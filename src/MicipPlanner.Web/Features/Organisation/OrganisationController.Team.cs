@@ -1,4 +1,5 @@
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +52,7 @@ public sealed partial class OrganisationController
         if (!ModelState.IsValid) return View("MemberEdit", page with { Form = form });
 
         var membership = await Db.TeamMemberships.SingleAsync(m => m.Id == membershipId);
-        Db.Entry(membership).Property(m => m.Version).OriginalValue = form.Version;
+        Db.ShownAs(membership, form.Version);
         membership.Role = form.Role!.Value;
         if (!await this.SavedWithoutConflictAsync(Db, "Someone else changed this membership while you were editing. Reload the page and try again."))
             return View("MemberEdit", page with { Form = form });
@@ -82,7 +83,7 @@ public sealed partial class OrganisationController
             TempData["Status"] = "That person was already removed from the team.";
             return RedirectToAction(nameof(Index), new { districtId });
         }
-        var name = await Db.Users.Where(u => u.Id == membership.UserId).Select(u => u.DisplayName).SingleAsync();
+        var name = await Db.Users.DisplayNameAsync(membership.UserId) ?? throw new InvalidOperationException("The member's account is gone.");
         Db.TeamMemberships.Remove(membership);
         await Db.SaveChangesAsync();
         TempData["Status"] = $"{name} was removed from the team. Their account and past work stay.";

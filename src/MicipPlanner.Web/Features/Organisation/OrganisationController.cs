@@ -75,7 +75,7 @@ public sealed partial class OrganisationController : DistrictControllerBase
         var building = await Db.Buildings.SingleOrDefaultAsync(b => b.Id == buildingId && b.DistrictId == districtId);
         if (building is null) return NotFound();
         if (!ModelState.IsValid) return View("BuildingEdit", form);
-        Db.Entry(building).Property(b => b.Version).OriginalValue = form.Version;
+        Db.ShownAs(building, form.Version);
         building.Name = FormText.Clean(form.Name);
         building.Code = FormText.Clean(form.Code);
         building.Grades = FormText.Clean(form.Grades);

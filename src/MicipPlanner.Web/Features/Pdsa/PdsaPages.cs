@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Plan;
 using Microsoft.EntityFrameworkCore;
@@ -74,7 +75,7 @@ public static class PdsaPages
                 a.Title,
                 GoalId = db.PlanStrategies.Where(s => s.Id == a.StrategyId).Select(s => s.GoalId).FirstOrDefault(),
                 Goal = db.PlanGoals.Where(g => db.PlanStrategies.Any(s => s.Id == a.StrategyId && s.GoalId == g.Id)).Select(g => g.Statement).FirstOrDefault(),
-                CreatedBy = db.Users.Where(u => u.Id == pdsa.CreatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                CreatedBy = db.Users.NameOf(pdsa.CreatedByUserId),
             }).SingleAsync();
         var rows = await RowsAsync(db, cycle, [pdsa.ActivityId]);
         var linked = await db.PdsaMeasureLinks.AsNoTracking().Where(l => l.PdsaCycleId == pdsaId).Select(l => l.MeasureId).ToListAsync();

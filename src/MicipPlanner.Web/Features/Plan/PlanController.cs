@@ -1,3 +1,4 @@
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace MicipPlanner.Web.Features.Plan;
 /// check-ins on an activity. Everyone who sees the dashboard reads it; the district side builds it.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/plan")]
-public sealed class PlanController : DistrictControllerBase
+public sealed class PlanController(PlanWriter planWriter) : DistrictControllerBase
 {
     [HttpGet("")]
     [CyclePage(Section = "plan")]
@@ -127,7 +128,7 @@ public sealed class PlanController : DistrictControllerBase
                 v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
                 Measure = Db.PlanMeasures.Where(m => m.Id == v.MeasureId && m.ArchivedAt == null).Select(m => new { m.Name, m.Unit }).FirstOrDefault(),
                 Building = Db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
-                By = Db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                By = Db.Users.NameOf(v.RecordedByUserId),
             }).SingleOrDefaultAsync();
         // An archived measure's values stay as they are (the plan page offers no correction for them either).
         if (found?.Measure is null) return NotFound();
@@ -159,7 +160,7 @@ public sealed class PlanController : DistrictControllerBase
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return View(nameof(Index), await PageAsync(posted));
-        return await AnswerAsync(await write(Writer()), posted, saved);
+        return await AnswerAsync(await write(planWriter), posted, saved);
     }
 
     private async Task<IActionResult> AnswerAsync(PlanWriteResult result, PlanPosted posted, string saved)
@@ -181,7 +182,6 @@ public sealed class PlanController : DistrictControllerBase
         }
     }
 
-    private PlanWriter Writer() => new(Db, Clock);
 
     private CyclePlace Place() => new(CurrentCycle.DistrictId, CurrentCycle.CycleId, CurrentCycle.District.TimeZoneId);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Export;
 using Microsoft.AspNetCore.Mvc;
@@ -41,7 +42,7 @@ public sealed class PlanExportController : DistrictControllerBase
             .ToLookup(s => s.GoalId);
         var activities = (await Db.PlanActivities.AsNoTracking().Where(a => a.CycleId == cycle.CycleId && a.DistrictId == cycle.DistrictId)
             .OrderBy(a => a.Id)
-            .Select(a => new { Activity = a, Owner = Db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .Select(a => new { Activity = a, Owner = Db.Users.NameOf(a.OwnerUserId) })
             .ToListAsync()).ToLookup(a => a.Activity.StrategyId);
         var measures = await Db.PlanMeasures.AsNoTracking().Where(m => m.CycleId == cycle.CycleId && m.DistrictId == cycle.DistrictId && m.ArchivedAt == null)
             .OrderBy(m => m.Id).ToListAsync();

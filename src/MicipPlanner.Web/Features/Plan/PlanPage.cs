@@ -3,6 +3,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Organisation;
 using MicipPlanner.Web.Features.Rubric;
@@ -104,7 +105,7 @@ public static class PlanPage
             .Where(i => i.CycleId == cycle.CycleId && i.DistrictId == cycle.DistrictId
                 && (!db.PlanActivities.Any(a => a.SourceActionItemId == i.Id) || i.Id == refusedItem))
             .OrderBy(i => i.Status == ActionStatus.Done).ThenBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Id)
-            .Select(i => new UnfiledActionItem(i.Id, i.Title, db.Users.Where(u => u.Id == i.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            .Select(i => new UnfiledActionItem(i.Id, i.Title, db.Users.NameOf(i.OwnerUserId),
                 i.DueDate, i.Status)).ToListAsync();
         var nextActions = forMeeting ? [] : (await (from item in db.BalanceTemplateItems.AsNoTracking()
                                                     join template in db.BalanceTemplates on item.TemplateId equals template.Id

@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Plan;
@@ -42,7 +43,7 @@ public static class PlanReads
         (AppDbContext db, int cycleId, int districtId) => db.PlanActivities.AsNoTracking().Where(a => a.CycleId == cycleId && a.DistrictId == districtId)
             .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate).ThenBy(a => a.Id)
             .Select(a => new ActivityRow(a.Id, a.StrategyId, a.Title, a.StartDate, a.DueDate, a.DoneDate, a.AllBuildings, a.OwnerUserId,
-                a.SourceActionItemId, a.Version, db.Users.Where(u => u.Id == a.OwnerUserId).Select(u => u.DisplayName).FirstOrDefault())));
+                a.SourceActionItemId, a.Version, db.Users.NameOf(a.OwnerUserId))));
 
     /// <summary>The latest check-in of each activity (latest date, then latest recorded): the team's current judgment.</summary>
     public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<CheckInRow>> LastCheckIns = EF.CompileAsyncQuery(
@@ -50,7 +51,7 @@ public static class PlanReads
             .GroupBy(c => c.ActivityId)
             .Select(g => g.OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
                 .Select(c => new CheckInRow(c.ActivityId, c.Date, c.Judgment, c.Note, c.EvidenceLink,
-                    db.Users.Where(u => u.Id == c.ByUserId).Select(u => u.DisplayName).FirstOrDefault()))
+                    db.Users.NameOf(c.ByUserId)))
                 .First()));
 
     public static readonly Func<AppDbContext, int, IAsyncEnumerable<BuildingOption>> Buildings = EF.CompileAsyncQuery(
@@ -84,7 +85,7 @@ public static class PlanReads
         (AppDbContext db, int cycleId, int districtId) => db.PlanMeasureValues.AsNoTracking().Where(v => v.CycleId == cycleId && v.DistrictId == districtId)
             .Select(v => new ValueRow(v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
                 db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
-                db.Users.Where(u => u.Id == v.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                db.Users.NameOf(v.RecordedByUserId),
                 db.BuildingReports.Where(r => r.Id == v.SourceReportId)
                     .Select(r => db.MonitoringPeriods.Where(p => p.Id == r.PeriodId).Select(p => p.Name).FirstOrDefault()).FirstOrDefault())));
 }

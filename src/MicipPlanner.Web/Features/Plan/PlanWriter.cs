@@ -218,7 +218,7 @@ public sealed partial class PlanWriter(AppDbContext db, TimeProvider clock)
         await ConflictSave.SaveUnlessConflictAsync(db) ? new PlanWriteResult.Saved(id) : new PlanWriteResult.Conflict();
 
     /// <summary>The save goes through only if the record is still the version the form was shown with.</summary>
-    private void ShownAs(Entity record, Guid? version) => db.Entry(record).Property(r => r.Version).OriginalValue = version!.Value;
+    private void ShownAs(Entity record, Guid? version) => db.ShownAs(record, version!.Value);
 
     /// <summary>
     /// A removal of a record no longer there: when the audit trail shows it removed from this district (a double submit,

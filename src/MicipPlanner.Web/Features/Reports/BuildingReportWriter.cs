@@ -31,7 +31,7 @@ public abstract record ReportWriteResult
 /// workflow of the templates (<see cref="ReviewWorkflow"/>); the save pipeline writes the audit trail and raises the district's
 /// data version. Permissions are the caller's check.
 /// </summary>
-public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
+public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock, PlanWriter plan)
 {
     public async Task<ReportWriteResult> AddPeriodAsync(CyclePlace place, PeriodForm form, string userId)
     {
@@ -50,7 +50,7 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
     {
         var period = await PeriodAsync(place, periodId);
         if (period is null) return new ReportWriteResult.NotFound();
-        db.Entry(period).Property(p => p.Version).OriginalValue = form.Version!.Value;
+        db.ShownAs(period, form.Version!.Value);
         period.Name = FormText.Clean(form.Name);
         period.DueDate = form.DueDate!.Value;
         return await ConflictSave.SaveUnlessConflictAsync(db) ? new ReportWriteResult.Saved(period.Id) : new ReportWriteResult.Conflict();
@@ -65,14 +65,14 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
     {
         var period = await PeriodAsync(place, periodId);
         if (period is null)
-            return await new PlanWriter(db, clock).WasRemovedAsync<MonitoringPeriod>(place, periodId)
+            return await plan.WasRemovedAsync<MonitoringPeriod>(place, periodId)
                 ? new ReportWriteResult.Saved(periodId) : new ReportWriteResult.NotFound();
         var reports = await db.BuildingReports.Include(r => r.Values).Include(r => r.Activities).Include(r => r.Transitions)
             .Where(r => r.PeriodId == periodId).ToListAsync();
         if (!BuildingReportRules.PeriodRemovable(reports.Select(r => r.State)))
             return new ReportWriteResult.Refused(StatusCodes.Status409Conflict, PeriodRemoval.KeptReason, []);
         if (reports.Count != form.Drafts) return new ReportWriteResult.Conflict();
-        db.Entry(period).Property(p => p.Version).OriginalValue = form.Version!.Value;
+        db.ShownAs(period, form.Version!.Value);
         // Children first, each removal in the audit trail (a cascade in the database would leave no trace).
         foreach (var report in reports)
         {
@@ -136,7 +136,7 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
                     "This report has been submitted, so it is read-only. The district team can return it for changes.", []);
             // A form shown before the report existed, or before someone else's save, keeps nothing: the person sees theirs again.
             if (form.Version != report.Version) return new ReportWriteResult.Conflict();
-            db.Entry(report).Property(r => r.Version).OriginalValue = form.Version!.Value;
+            db.ShownAs(report, form.Version!.Value);
         }
 
         for (var i = 0; i < form.Values.Count; i++)
@@ -201,7 +201,7 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
         if (action == TemplateAction.Submit && MissingOf(scope, report) is { Count: > 0 } missing)
             return new ReportWriteResult.Refused(StatusCodes.Status400BadRequest, "The report is not complete yet. Fill these, then submit again:", missing);
 
-        if (seenVersion is { } version) db.Entry(report).Property(r => r.Version).OriginalValue = version;
+        if (seenVersion is { } version) db.ShownAs(report, version);
         var now = clock.GetUtcNow();
         report.Transitions.Add(new BuildingReportTransition
         {
@@ -214,7 +214,7 @@ public sealed class BuildingReportWriter(AppDbContext db, TimeProvider clock)
         if (report.State == TemplateState.Accepted)
         {
             var submittedOn = DistrictCalendar.Today(report.SubmittedAt ?? now, place.TimeZoneId);
-            await new PlanWriter(db, clock).AddAcceptedReportValuesAsync(place, report, BuildingReportRules.ValueDate(scope.DueDate, submittedOn), userId);
+            await plan.AddAcceptedReportValuesAsync(place, report, BuildingReportRules.ValueDate(scope.DueDate, submittedOn), userId);
         }
         try
         {

@@ -15,9 +15,8 @@ namespace MicipPlanner.Web.Features.Reports;
 /// the review workflow of the templates. The desk's review queue posts its return and accept here too.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/reports")]
-public sealed class BuildingReportsController(Notifier notifier) : DistrictControllerBase
+public sealed class BuildingReportsController(Notifier notifier, BuildingReportWriter reports) : DistrictControllerBase
 {
-    private BuildingReportWriter Writer() => new(Db, Clock);
 
     private const string IndexView = "~/Features/Reports/Index.cshtml";
 
@@ -32,7 +31,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return View(IndexView, await IndexModelAsync(form));
-        await Writer().AddPeriodAsync(Place(), form, CurrentUserId);
+        await reports.AddPeriodAsync(Place(), form, CurrentUserId);
         TempData["Status"] = $"Monitoring period “{FormText.Clean(form.Name)}” added.";
         return RedirectToAction(nameof(Index), new { districtId, cycleId });
     }
@@ -52,7 +51,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
     public async Task<IActionResult> EditPeriod(int districtId, int cycleId, int periodId, PeriodEditForm form)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var result = ModelState.IsValid ? await Writer().EditPeriodAsync(Place(), periodId, form) : null;
+        var result = ModelState.IsValid ? await reports.EditPeriodAsync(Place(), periodId, form) : null;
         switch (result)
         {
             case ReportWriteResult.Saved:
@@ -75,7 +74,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
     public async Task<IActionResult> RemovePeriod(int districtId, int cycleId, int periodId, PeriodRemovalForm form)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var result = ModelState.IsValid ? await Writer().RemovePeriodAsync(Place(), periodId, form) : null;
+        var result = ModelState.IsValid ? await reports.RemovePeriodAsync(Place(), periodId, form) : null;
         switch (result)
         {
             case ReportWriteResult.Saved:
@@ -118,7 +117,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
     public async Task<IActionResult> SetMeasures(int districtId, int cycleId, ReportedMeasuresForm form)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        if (ModelState.IsValid && await Writer().SetReportedMeasuresAsync(Place(), form) is ReportWriteResult.Invalid invalid)
+        if (ModelState.IsValid && await reports.SetReportedMeasuresAsync(Place(), form) is ReportWriteResult.Invalid invalid)
             ModelState.AddModelError(invalid.Field, invalid.Message);
         if (!ModelState.IsValid) return View(IndexView, await IndexModelAsync(null));
         TempData["Status"] = "The measures buildings report are saved.";
@@ -141,7 +140,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
         if (await ScopeAsync(periodId, buildingId) is not { } scope) return NotFound();
         if (!CurrentCycle.Permissions.CanEditBuildingTemplate(buildingId)) return Denied();
         if (!ModelState.IsValid) return View(ReportPage.ViewPath, await PageAsync(scope, form, []));
-        switch (await Writer().SaveAsync(Place(), scope, form))
+        switch (await reports.SaveAsync(Place(), scope, form))
         {
             case ReportWriteResult.Saved:
                 TempData["Status"] = "Saved as a draft. Submit it when it is complete.";
@@ -164,7 +163,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
     {
         if (await ScopeAsync(periodId, buildingId) is not { } scope) return NotFound();
         if (!await MaySubmitAsync(buildingId)) return Denied();
-        var result = await Writer().MoveAsync(Place(), scope, TemplateAction.Submit, "", form.Version, CurrentUserId);
+        var result = await reports.MoveAsync(Place(), scope, TemplateAction.Submit, "", form.Version, CurrentUserId);
         if (result is ReportWriteResult.Refused refused) return await RefuseAsync(scope, refused.Status, refused.Reason, refused.Missing);
         if (result is not ReportWriteResult.Saved)
             return await RefuseAsync(scope, StatusCodes.Status409Conflict, "The report changed while you were submitting (or was already submitted). Check it and submit again if needed.", []);
@@ -190,7 +189,7 @@ public sealed class BuildingReportsController(Notifier notifier) : DistrictContr
         if (!CurrentCycle.Permissions.CanReviewTemplates) return Denied();
         if (!ModelState.IsValid) return await RefuseAsync(scope, StatusCodes.Status400BadRequest, null, []);
         var comment = FormText.Clean(form.Comment);
-        var result = await Writer().MoveAsync(Place(), scope, action, comment, form.Version, CurrentUserId);
+        var result = await reports.MoveAsync(Place(), scope, action, comment, form.Version, CurrentUserId);
         if (result is ReportWriteResult.Refused refused)
         {
             // The missing comment is said next to the comment field, as on the template page.

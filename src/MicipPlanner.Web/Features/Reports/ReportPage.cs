@@ -1,6 +1,7 @@
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.EntityFrameworkCore;
 
@@ -71,7 +72,7 @@ internal sealed class ReportPage(AppDbContext db, CycleContext cycle)
                 Activities = r.Activities.Select(a => new { a.ActivityId, a.Judgment, a.Note }).ToList(),
                 Timeline = r.Transitions.OrderBy(t => t.At).Select(t => new
                 {
-                    t.From, t.To, t.At, t.Comment, Who = db.Users.Where(u => u.Id == t.UserId).Select(u => u.DisplayName).FirstOrDefault(),
+                    t.From, t.To, t.At, t.Comment, Who = db.Users.NameOf(t.UserId),
                 }).ToList(),
             })
             .SingleOrDefaultAsync();

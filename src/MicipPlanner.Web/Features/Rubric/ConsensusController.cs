@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -40,27 +41,20 @@ public sealed class ConsensusController : DistrictControllerBase
             ViewData["PostedRationale"] = form.Rationale;
             return View(ComparePage, await BuildCompareAsync(cycle));
         }
-        var consensus = await Db.ConsensusRatings.SingleOrDefaultAsync(c => c.CycleId == cycleId && c.RowKey == rowKey);
-        if (consensus is null)
+        var stored = await Db.ConsensusRatings.SingleOrDefaultAsync(c => c.CycleId == cycleId && c.RowKey == rowKey);
+        // A form without a version (recorded from the comparison before any consensus) replaces whatever is stored.
+        var kept = await Db.SaveVersionedAsync(stored, form.Version ?? stored?.Version,
+            () => new ConsensusRating { DistrictId = districtId, CycleId = cycleId, RowKey = rowKey },
+            consensus =>
+            {
+                consensus.Level = form.Level!.Value;
+                consensus.Rationale = (form.Rationale ?? "").Trim();
+                consensus.RecordedAt = Clock.GetUtcNow();
+                consensus.RecordedByUserId = CurrentUserId;
+            },
+            () => Db.ConsensusRatings.AnyAsync(c => c.CycleId == cycleId && c.RowKey == rowKey), HttpContext.RequestAborted);
+        if (!kept)
         {
-            consensus = new ConsensusRating { DistrictId = districtId, CycleId = cycleId, RowKey = rowKey };
-            Db.ConsensusRatings.Add(consensus);
-        }
-        else if (form.Version is { } version)
-        {
-            Db.Entry(consensus).Property(c => c.Version).OriginalValue = version;
-        }
-        consensus.Level = form.Level!.Value;
-        consensus.Rationale = (form.Rationale ?? "").Trim();
-        consensus.RecordedAt = Clock.GetUtcNow();
-        consensus.RecordedByUserId = CurrentUserId;
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            Db.ChangeTracker.Clear();
             Response.StatusCode = StatusCodes.Status409Conflict;
             ModelState.AddModelError("", $"Someone else recorded the consensus for “{row.Label}” while you were deciding. Their choice is shown below; record yours again if the team agrees.");
             return View(ComparePage, await BuildCompareAsync(cycle));
@@ -138,7 +132,7 @@ public sealed class ConsensusController : DistrictControllerBase
     private static readonly Func<AppDbContext, int, IAsyncEnumerable<StoredConsensus>> ConsensusOfCycle = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId) => db.ConsensusRatings.AsNoTracking().Where(c => c.CycleId == cycleId)
             .Select(c => new StoredConsensus(c.RowKey, c.Level, c.Rationale, c.Version,
-                db.Users.Where(u => u.Id == c.RecordedByUserId).Select(u => u.DisplayName).FirstOrDefault())));
+                db.Users.NameOf(c.RecordedByUserId))));
 
     private async Task<CompareData> LoadCompareAsync(int cycleId, Domain.Toolkits.ToolkitDefinition toolkit)
     {

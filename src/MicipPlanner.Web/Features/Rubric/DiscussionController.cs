@@ -1,4 +1,4 @@
-using MicipPlanner.Domain.Rubric;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Organisation;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +8,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 
 /// <summary>The discussion after rating: causal theories, barriers, actions to begin and to maintain the shift.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric/discussion")]
-public sealed class DiscussionController : DistrictControllerBase
+public sealed class DiscussionController(DiscussionWriter writer) : DistrictControllerBase
 {
     private const string Page = "~/Features/Rubric/Discussion.cshtml";
 
@@ -34,32 +34,8 @@ public sealed class DiscussionController : DistrictControllerBase
             ViewData["PostedText"] = form.Text;
             return View(Page, await BuildAsync(cycle));
         }
-        var note = await Db.DiscussionNotes.SingleOrDefaultAsync(n => n.CycleId == cycleId && n.QuestionKey == questionKey);
-        if (note is null)
-        {
-            note = new DiscussionNote { DistrictId = districtId, CycleId = cycleId, QuestionKey = questionKey };
-            Db.DiscussionNotes.Add(note);
-        }
-        else if (form.Version != note.Version)
-        {
+        if (await writer.SaveAsync(districtId, cycleId, questionKey, form, CurrentUserId) is DiscussionSaveResult.Conflict)
             return await ConflictedAsync(cycle, questionKey, form);
-        }
-        else
-        {
-            Db.Entry(note).Property(n => n.Version).OriginalValue = form.Version!.Value;
-        }
-        note.Text = (form.Text ?? "").Trim();
-        note.UpdatedAt = Clock.GetUtcNow();
-        note.UpdatedByUserId = CurrentUserId;
-        try
-        {
-            await Db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            Db.ChangeTracker.Clear();
-            return await ConflictedAsync(cycle, questionKey, form);
-        }
         TempData["Status"] = "Discussion notes saved.";
         return RedirectToAction(nameof(Index), "Discussion", new { districtId, cycleId }, $"q-{questionKey}");
     }
@@ -76,7 +52,7 @@ public sealed class DiscussionController : DistrictControllerBase
     private async Task<DiscussionPageModel> BuildAsync(CycleContext cycle)
     {
         var notes = await Db.DiscussionNotes.Where(n => n.CycleId == cycle.CycleId)
-            .Select(n => new { n.QuestionKey, n.Text, n.Version, n.UpdatedAt, By = Db.Users.Where(u => u.Id == n.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault() })
+            .Select(n => new { n.QuestionKey, n.Text, n.Version, n.UpdatedAt, By = Db.Users.NameOf(n.UpdatedByUserId) })
             .AsNoTracking().ToDictionaryAsync(n => n.QuestionKey);
         var items = ToolkitOf(cycle).Rubric.DiscussionQuestions.Select(q =>
         {

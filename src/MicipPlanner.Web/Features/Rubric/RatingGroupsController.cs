@@ -54,7 +54,7 @@ public sealed class RatingGroupsController : DistrictControllerBase
             ModelState.AddModelError(nameof(GroupForm.Name), "A group with this name already exists in this cycle.");
         if (!ModelState.IsValid) return View(Page, await BuildAsync(cycle));
         var members = await ValidMembersAsync(districtId, form.MemberIds);
-        if (form.Version is { } version) Db.Entry(group).Property(g => g.Version).OriginalValue = version;
+        if (form.Version is { } version) Db.ShownAs(group, version);
         group.Name = name;
         group.Members.RemoveAll(m => !members.Contains(m.UserId));
         foreach (var id in members.Where(id => group.Members.All(m => m.UserId != id)))

@@ -1,5 +1,6 @@
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,63 +13,58 @@ public abstract record RatingSaveResult
 
     /// <summary>Someone saved the row since the person loaded it: theirs is what is stored now.</summary>
     public sealed record Conflict(StoredRatingState Theirs) : RatingSaveResult;
+
+    /// <summary>The rating cannot be taken (the cycle's rubric is finalized); <paramref name="Message"/> says why.</summary>
+    public sealed record Refused(string Message) : RatingSaveResult;
 }
 
 public sealed record StoredRatingState(int? Level, string Evidence, Guid Version, DateTimeOffset UpdatedAt, string? By);
 
 public sealed record RatingChange(string RowKey, int? Level, string Evidence, Guid Version, DateTimeOffset UpdatedAt, string? By, bool Mine);
 
+/// <summary>Where a rating goes: a rating group of a cycle, and whether the cycle's rubric is still open.</summary>
+public sealed record RatingPlace(int DistrictId, int CycleId, int GroupId, bool RubricFinalized);
+
 /// <summary>
-/// Saving one group's rating of one row under the version chain (a stale form never overwrites a newer save), and the
-/// changes other people made since a moment. Shared by the rubric page and the workshop's participant page.
+/// The one write path of rubric ratings: one group's rating of one row, saved under the version chain (a stale form never
+/// overwrites a newer save), and the changes other people made since a moment. Used by the rubric page and the workshop's
+/// participant page alike; the permission to rate is the caller's check.
 /// </summary>
-public static class RatingWriter
+public sealed class RatingWriter(AppDbContext db, TimeProvider clock)
 {
     public const string LockedMessage = "The rubric for this cycle is finalized, so ratings are locked. A key leader or facilitator can reopen it.";
 
-    public static async Task<RatingSaveResult> SaveAsync(AppDbContext db, int districtId, int cycleId, int groupId, string rowKey,
-        RatingForm form, string userId, DateTimeOffset now)
+    /// <summary>Why no rating can be taken at the place, whatever the form holds; null when it can. Pages answer it before the form's errors.</summary>
+    public static RatingSaveResult.Refused? RefusalAt(RatingPlace place) => place.RubricFinalized ? new(LockedMessage) : null;
+
+    public async Task<RatingSaveResult> SaveAsync(RatingPlace place, string rowKey, RatingForm form, string userId)
     {
-        var evidence = (form.Evidence ?? "").Trim();
-        var rating = await RatingOfRow(db, groupId, rowKey);
-        try
-        {
-            if (rating is null)
+        if (RefusalAt(place) is { } refused) return refused;
+        var now = clock.GetUtcNow();
+        var stored = await RatingOfRow(db, place.GroupId, rowKey);
+        var saved = stored;
+        var kept = await db.SaveVersionedAsync(stored, form.Version,
+            () => new RubricRating { DistrictId = place.DistrictId, CycleId = place.CycleId, RatingGroupId = place.GroupId, RowKey = rowKey },
+            rating =>
             {
-                rating = new RubricRating { DistrictId = districtId, CycleId = cycleId, RatingGroupId = groupId, RowKey = rowKey };
-                db.RubricRatings.Add(rating);
-            }
-            else if (form.Version != rating.Version)
-            {
-                return new RatingSaveResult.Conflict(await TheirsAsync(db, groupId, rowKey));
-            }
-            else
-            {
-                db.Entry(rating).Property(r => r.Version).OriginalValue = form.Version!.Value;
-            }
-            rating.Level = form.Level;
-            rating.Evidence = evidence;
-            rating.UpdatedAt = now;
-            rating.UpdatedByUserId = userId;
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            // Another save of the same row won (a stale version, or two first ratings at once).
-            db.ChangeTracker.Clear();
-            return new RatingSaveResult.Conflict(await TheirsAsync(db, groupId, rowKey));
-        }
-        return new RatingSaveResult.Saved(rating.Version, now);
+                rating.Level = form.Level;
+                rating.Evidence = (form.Evidence ?? "").Trim();
+                rating.UpdatedAt = now;
+                rating.UpdatedByUserId = userId;
+                saved = rating;
+            },
+            async () => await RatingOfRowExists(db, place.GroupId, rowKey));
+        return kept ? new RatingSaveResult.Saved(saved!.Version, now) : new RatingSaveResult.Conflict(await TheirsAsync(place.GroupId, rowKey));
     }
 
-    public static async Task<StoredRatingState> TheirsAsync(AppDbContext db, int groupId, string rowKey) =>
+    private async Task<StoredRatingState> TheirsAsync(int groupId, string rowKey) =>
         await db.RubricRatings.Where(r => r.RatingGroupId == groupId && r.RowKey == rowKey)
             .Select(r => new StoredRatingState(r.Level, r.Evidence, r.Version, r.UpdatedAt,
-                db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault()))
+                db.Users.NameOf(r.UpdatedByUserId)))
             .AsNoTracking().SingleAsync();
 
     /// <summary>Ratings of a group changed after <paramref name="from"/>.</summary>
-    public static async Task<List<RatingChange>> ChangesAsync(AppDbContext db, int groupId, DateTimeOffset from, string? currentUserId)
+    public async Task<List<RatingChange>> ChangesAsync(int groupId, DateTimeOffset from, string? currentUserId)
     {
         var changes = new List<RatingChange>();
         await foreach (var change in ChangesOf(db, groupId, from, currentUserId)) changes.Add(change);
@@ -80,7 +76,7 @@ public static class RatingWriter
         (AppDbContext db, int groupId, DateTimeOffset from, string? currentUserId) => db.RubricRatings.AsNoTracking()
             .Where(r => r.RatingGroupId == groupId && r.UpdatedAt > from)
             .Select(r => new RatingChange(r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
-                db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+                db.Users.NameOf(r.UpdatedByUserId),
                 r.UpdatedByUserId == currentUserId)));
 
     // The JSON the rubric script (rubric.js) reads, the same from every page that uses it.
@@ -111,4 +107,7 @@ public static class RatingWriter
     // Compiled once: the autosave runs it for every keystroke pause of every person rating.
     private static readonly Func<AppDbContext, int, string, Task<RubricRating?>> RatingOfRow = EF.CompileAsyncQuery(
         (AppDbContext db, int groupId, string rowKey) => db.RubricRatings.SingleOrDefault(r => r.RatingGroupId == groupId && r.RowKey == rowKey));
+
+    private static readonly Func<AppDbContext, int, string, Task<bool>> RatingOfRowExists = EF.CompileAsyncQuery(
+        (AppDbContext db, int groupId, string rowKey) => db.RubricRatings.Any(r => r.RatingGroupId == groupId && r.RowKey == rowKey));
 }

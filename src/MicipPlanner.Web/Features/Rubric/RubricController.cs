@@ -1,4 +1,5 @@
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 
 /// <summary>Activity 2: rating the Isolation-to-Collaboration rubric, by group, several people at once.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric")]
-public sealed class RubricController : DistrictControllerBase
+public sealed class RubricController(RatingWriter ratings) : DistrictControllerBase
 {
     [HttpGet("")]
     [CyclePage(Section = "rubric")]
@@ -28,18 +29,22 @@ public sealed class RubricController : DistrictControllerBase
         if (row is null || !await GroupOfCycle(Db, groupId, cycleId)) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
         var wantsJson = Request.WantsJson();
-        if (cycle.IsRubricFinalized)
+        var place = new RatingPlace(districtId, cycleId, groupId, cycle.IsRubricFinalized);
+        var result = RatingWriter.RefusalAt(place) ?? (ModelState.IsValid ? await ratings.SaveAsync(place, rowKey, form, CurrentUserId) : null);
+        switch (result)
         {
-            if (wantsJson) return RatingWriter.LockedProblem(this);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", RatingWriter.LockedMessage);
-            return View("Rubric", await BuildPageAsync(cycle, groupId, null, null));
+            case null:
+                // The script reads the refused fields, not a page: none is built for it.
+                if (wantsJson) return SaveProblems.Invalid(HttpContext, ModelState);
+                return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form));
+            case RatingSaveResult.Refused refused:
+                if (wantsJson) return RatingWriter.LockedProblem(this);
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                ModelState.AddModelError("", refused.Message);
+                return View("Rubric", await BuildPageAsync(cycle, groupId, null, null));
+            case RatingSaveResult.Conflict conflict:
+                return await ConflictAsync(cycle, groupId, rowKey, form, conflict.Theirs, wantsJson);
         }
-        if (!ModelState.IsValid) return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form));
-
-        var result = await RatingWriter.SaveAsync(Db, districtId, cycleId, groupId, rowKey, form, CurrentUserId, Clock.GetUtcNow());
-        if (result is RatingSaveResult.Conflict conflict)
-            return await ConflictAsync(cycle, groupId, rowKey, form, conflict.Theirs, wantsJson);
         var saved = (RatingSaveResult.Saved)result;
         if (wantsJson) return Json(RatingWriter.SavedJson(saved, cycle.District.TimeZone));
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
@@ -59,7 +64,7 @@ public sealed class RubricController : DistrictControllerBase
         if (!await Db.RatingGroups.AnyAsync(g => g.Id == groupId && g.CycleId == cycleId)) return NotFound();
         var now = Clock.GetUtcNow();
         var from = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since));
-        var changes = await RatingWriter.ChangesAsync(Db, groupId, from, CurrentUserId);
+        var changes = await ratings.ChangesAsync(groupId, from, CurrentUserId);
         return Json(RatingWriter.ChangesJson(now, cycle.IsRubricFinalized, changes, cycle.District.TimeZone));
     }
 
@@ -134,7 +139,7 @@ public sealed class RubricController : DistrictControllerBase
     private static readonly Func<AppDbContext, int, IAsyncEnumerable<StoredRating>> RatingsOfGroup = EF.CompileAsyncQuery(
         (AppDbContext db, int groupId) => db.RubricRatings.AsNoTracking().Where(r => r.RatingGroupId == groupId)
             .Select(r => new StoredRating(r.RowKey, r.Level, r.Evidence, r.Version, r.UpdatedAt,
-                db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault())));
+                db.Users.NameOf(r.UpdatedByUserId))));
 
     private static readonly Func<AppDbContext, int, IAsyncEnumerable<ConsensusLevel>> ConsensusOfCycle = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId) => db.ConsensusRatings.AsNoTracking().Where(c => c.CycleId == cycleId)

@@ -45,3 +45,29 @@ public sealed record GroupsPageModel(CycleContext Cycle, IReadOnlyList<GroupSumm
 public sealed record DiscussionItem(KeyedText Question, string Text, Guid? Version, string? UpdatedBy, DateTimeOffset? UpdatedAt);
 
 public sealed record DiscussionPageModel(CycleContext Cycle, IReadOnlyList<DiscussionItem> Questions, IReadOnlyList<MemberOption> TeamMembers, bool CanEdit);
+
+/// <summary>
+/// One rubric row as its rating form (<c>_RubricRow.cshtml</c>), the same on the rubric page and on the workshop's
+/// participant page: the ids, classes and fields <c>rubric.js</c> and the participant script work with.
+/// </summary>
+public sealed record RubricRowForm(RubricRow Row, IReadOnlyList<RubricLevelDefinition> Levels, string Action, Guid? Version, int? Level,
+    string Evidence, bool Editable)
+{
+    public string? Consensus { get; init; }
+    public string? LevelError { get; init; }
+    public string? EvidenceError { get; init; }
+    public string EvidenceLabel { get; init; } = "Evidence for this rating";
+    public string? EvidenceHelp { get; init; }
+
+    /// <summary>The levels one under another (a phone's width), not side by side.</summary>
+    public bool Stacked { get; init; }
+
+    public bool ShowSaveButton { get; init; } = true;
+    public string SaveButtonClass { get; init; } = "btn btn-primary btn-sm";
+
+    /// <summary>When the row was last saved and by whom; beside the Save button, or alone when there is none.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>What someone else saved while this person was editing, shown under the evidence.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent? ConflictPanel { get; init; }
+}

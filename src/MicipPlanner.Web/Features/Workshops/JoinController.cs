@@ -44,7 +44,8 @@ public sealed record ClosedPage(string Heading, string Message);
 /// trail names the workshop.
 /// </summary>
 [Route("join")]
-public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard, IOptions<WorkshopOptions> options) : Controller
+public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard, IOptions<WorkshopOptions> options,
+    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1) : Controller
 {
     // Views live with the rest of workshop mode, not under a folder named after this controller.
     private const string Page = "~/Features/Workshops/Participate.cshtml";
@@ -147,10 +148,10 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     }
 
     [HttpGet("workshop")]
+    [SeatPage]
     public async Task<IActionResult> Participate()
     {
-        var (seat, refusal) = await SeatAsync();
-        if (seat is null) return refusal!;
+        var seat = CurrentSeat;
         return View(Page, await BuildAsync(seat));
     }
 
@@ -160,16 +161,16 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     /// neither moved and no rating changed, the answer is 204 with no body. JSON only, never a page.
     /// </summary>
     [HttpGet("workshop/poll")]
+    [SeatPage(Json = true)]
     public async Task<IActionResult> Poll(string? step, int? group, long since)
     {
-        var (seat, refusal) = await SeatAsync(json: true);
-        if (seat is null) return refusal!;
+        var seat = CurrentSeat;
         var now = clock.GetUtcNow();
         var moved = !string.Equals(step, seat.Step.ToString(), StringComparison.Ordinal) || group != seat.GroupId;
         List<RatingChange> changes = [];
         // Only the rating step's page shows the group's ratings; a page about to reload needs no changes.
         if (!moved && seat.Step == WorkshopStep.Activity2 && seat.GroupId is { } groupId)
-            changes = await RatingWriter.ChangesAsync(db, groupId, DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since)), seat.UserId);
+            changes = await ratings.ChangesAsync(groupId, DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since)), seat.UserId);
         if (!moved && changes.Count == 0) return NoContent();
         return Json(new
         {
@@ -180,10 +181,10 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     }
 
     [HttpPost("workshop/group")]
+    [SeatPage]
     public async Task<IActionResult> PickGroup(PickGroupForm form)
     {
-        var (seat, refusal) = await SeatAsync();
-        if (seat is null) return refusal!;
+        var seat = CurrentSeat;
         // A group is picked once: moving mid-activity would move the person's ratings out of the tally the presenter shows.
         if (seat.GroupId is not null)
             return Refuse(StatusCodes.Status409Conflict, seat.Assignment == GroupAssignment.ParticipantsPick
@@ -201,30 +202,32 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
 
     [HttpPost("workshop/rows/{rowKey}")]
     [ChecksBeforeValidation] // the seat (401, 403, 410), the row (404) and the open step (409) answer first
+    [SeatPage(JsonWhenAsked = true)]
     public async Task<IActionResult> Rate(string rowKey, RatingForm form)
     {
-        var (seat, refusal) = await SeatAsync(json: Request.WantsJson());
-        if (seat is null) return refusal!;
+        var seat = CurrentSeat;
         var row = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion).FindRubricRow(rowKey);
         if (row is null) return NotFound();
         var zone = TimeZones.Find(seat.TimeZoneId);
         if (seat.Step != WorkshopStep.Activity2 || seat.GroupId is not { } groupId)
             return Refuse(StatusCodes.Status409Conflict, "Rating is not open right now: the facilitator opens Activity 2, and you need a group.", seat);
-        if (seat.RubricFinalized)
-            return Request.WantsJson() ? RatingWriter.LockedProblem(this) : Refuse(StatusCodes.Status409Conflict, RatingWriter.LockedMessage, seat);
-        if (!ModelState.IsValid)
+        var place = new RatingPlace(seat.DistrictId, seat.CycleId, groupId, seat.RubricFinalized);
+        var result = RatingWriter.RefusalAt(place) ?? (ModelState.IsValid ? await ratings.SaveAsync(place, rowKey, form, seat.UserId) : null);
+        switch (result)
         {
-            ViewData["PostedRow"] = rowKey;
-            ViewData["PostedRating"] = form;
-            return View(Page, await BuildAsync(seat));
-        }
-        var result = await RatingWriter.SaveAsync(db, seat.DistrictId, seat.CycleId, groupId, rowKey, form, seat.UserId, clock.GetUtcNow());
-        if (result is RatingSaveResult.Conflict conflict)
-        {
-            if (Request.WantsJson()) return RatingWriter.ConflictProblem(this, conflict.Theirs, zone);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", $"{conflict.Theirs.By ?? "Someone"} in your group saved row {row.Number} while you were editing. Their version is shown now; your text was: “{form.Evidence}”.");
-            return View(Page, await BuildAsync(seat));
+            case null:
+                // The script reads the refused fields, not a page: none is built for it.
+                if (Request.WantsJson()) return SaveProblems.Invalid(HttpContext, ModelState);
+                ViewData["PostedRow"] = rowKey;
+                ViewData["PostedRating"] = form;
+                return View(Page, await BuildAsync(seat));
+            case RatingSaveResult.Refused refused:
+                return Request.WantsJson() ? RatingWriter.LockedProblem(this) : Refuse(StatusCodes.Status409Conflict, refused.Message, seat);
+            case RatingSaveResult.Conflict conflict:
+                if (Request.WantsJson()) return RatingWriter.ConflictProblem(this, conflict.Theirs, zone);
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                ModelState.AddModelError("", $"{conflict.Theirs.By ?? "Someone"} in your group saved row {row.Number} while you were editing. Their version is shown now; your text was: “{form.Evidence}”.");
+                return View(Page, await BuildAsync(seat));
         }
         var saved = (RatingSaveResult.Saved)result;
         if (Request.WantsJson()) return Json(RatingWriter.SavedJson(saved, zone));
@@ -233,70 +236,46 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     }
 
     [HttpPost("workshop/activity-1/example")]
+    [SeatPage]
     public async Task<IActionResult> AddExample(ExampleForm form)
     {
-        var (seat, refusal) = await SeatAsync();
-        if (seat is null) return refusal!;
+        var seat = CurrentSeat;
         if (seat.Step != WorkshopStep.Activity1) return Refuse(StatusCodes.Status409Conflict, "Activity 1 is not open right now.", seat);
-        var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
-        if (ModelState.IsValid && toolkit.Importance.UnintendedConsequences.All(c => c.Key != form.ConsequenceKey))
-            ModelState.AddModelError(nameof(ExampleForm.ConsequenceKey), "Choose one of the listed unintended consequences.");
+        if (ModelState.IsValid && await activity1.AddExampleAsync(seat.DistrictId, seat.CycleId, toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion), form, seat.UserId)
+                is Activity1WriteResult.Refused refused)
+            ModelState.AddModelError(refused.Field, refused.Message);
         if (!ModelState.IsValid)
         {
             ViewData["ExampleForm"] = form;
             return View(Page, await BuildAsync(seat));
         }
-        db.ConsequenceExamples.Add(new ConsequenceExample
-        {
-            DistrictId = seat.DistrictId, CycleId = seat.CycleId, ConsequenceKey = form.ConsequenceKey!, Description = FormText.Clean(form.Description),
-            CreatedByUserId = seat.UserId, CreatedAt = clock.GetUtcNow(),
-        });
-        await db.SaveChangesAsync();
         TempData["Status"] = "Your example is added.";
         return RedirectToAction(nameof(Participate), null, null, "examples");
     }
 
     [HttpPost("workshop/activity-1/reflection")]
+    [SeatPage]
     public async Task<IActionResult> SaveReflection(ReflectionForm form)
     {
-        var (seat, refusal) = await SeatAsync();
-        if (seat is null) return refusal!;
+        var seat = CurrentSeat;
         if (seat.Step != WorkshopStep.Activity1) return Refuse(StatusCodes.Status409Conflict, "Activity 1 is not open right now.", seat);
-        var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
-        if (form.OutcomeNumber is { } n && (n < 1 || n > toolkit.LearnerOutcomes.Count))
-            ModelState.AddModelError(nameof(ReflectionForm.OutcomeNumber), "Choose one of the learner outcomes.");
+        if (ModelState.IsValid && await activity1.SaveReflectionAsync(seat.DistrictId, seat.CycleId, toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion), form, seat.UserId)
+                is Activity1WriteResult.Refused refused)
+            ModelState.AddModelError(refused.Field, refused.Message);
         if (!ModelState.IsValid)
         {
             ViewData["ReflectionForm"] = form;
             return View(Page, await BuildAsync(seat));
-        }
-        var reflection = await db.OutcomeReflections.SingleOrDefaultAsync(r => r.CycleId == seat.CycleId && r.UserId == seat.UserId);
-        if (reflection is null)
-        {
-            reflection = new OutcomeReflection { DistrictId = seat.DistrictId, CycleId = seat.CycleId, UserId = seat.UserId };
-            db.OutcomeReflections.Add(reflection);
-        }
-        reflection.OutcomeNumber = form.OutcomeNumber!.Value;
-        reflection.Why = FormText.Clean(form.Why);
-        reflection.UpdatedAt = clock.GetUtcNow();
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            // The same seat saved twice at once (a double tap): the other save already holds the choice.
-            db.ChangeTracker.Clear();
         }
         TempData["Status"] = "Your learner outcome is saved.";
         return RedirectToAction(nameof(Participate), null, null, "outcome");
     }
 
     [HttpPost("workshop/discussion/{questionKey}")]
+    [SeatPage]
     public async Task<IActionResult> SaveDiscussion(string questionKey, DiscussionForm form)
     {
-        var (seat, refusal) = await SeatAsync();
-        if (seat is null) return refusal!;
+        var seat = CurrentSeat;
         var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
         if (toolkit.Rubric.DiscussionQuestions.All(q => q.Key != questionKey)) return NotFound();
         if (seat.Step != WorkshopStep.Activity3) return Refuse(StatusCodes.Status409Conflict, "The discussion is not open right now.", seat);
@@ -306,31 +285,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             ViewData["PostedText"] = form.Text;
             return View(Page, await BuildAsync(seat));
         }
-        var note = await db.DiscussionNotes.SingleOrDefaultAsync(n => n.CycleId == seat.CycleId && n.QuestionKey == questionKey);
-        var conflicted = false;
-        if (note is null)
-        {
-            note = new DiscussionNote { DistrictId = seat.DistrictId, CycleId = seat.CycleId, QuestionKey = questionKey };
-            db.DiscussionNotes.Add(note);
-        }
-        else if (form.Version != note.Version) conflicted = true;
-        else db.Entry(note).Property(x => x.Version).OriginalValue = form.Version!.Value;
-        if (!conflicted)
-        {
-            note.Text = (form.Text ?? "").Trim();
-            note.UpdatedAt = clock.GetUtcNow();
-            note.UpdatedByUserId = seat.UserId;
-            try
-            {
-                await db.SaveChangesAsync();
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear();
-                conflicted = true;
-            }
-        }
-        if (conflicted)
+        if (await discussion.SaveAsync(seat.DistrictId, seat.CycleId, questionKey, form, seat.UserId) is DiscussionSaveResult.Conflict)
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
             ViewData["PostedQuestion"] = questionKey;
@@ -342,11 +297,23 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         return RedirectToAction(nameof(Participate), null, null, $"q-{questionKey}");
     }
 
+    private Seat? _seat;
+
+    /// <summary>The seat of the request, taken by <see cref="SeatPageAttribute"/> before the action runs.</summary>
+    private Seat CurrentSeat => _seat ?? throw new InvalidOperationException("The action has no [SeatPage].");
+
+    /// <summary>Takes the seat of the participant cookie for the action; what to answer instead when there is none to take.</summary>
+    internal async Task<IActionResult?> TakeSeatAsync(bool json)
+    {
+        (_seat, var refusal) = await SeatAsync(json);
+        return refusal;
+    }
+
     /// <summary>
     /// The seat of the participant cookie, or what to answer instead: no seat → back to /join; removed → 403;
     /// workshop ended or expired → 410. Sets who the request writes as.
     /// </summary>
-    private async Task<(Seat? Seat, IActionResult? Refusal)> SeatAsync(bool json = false)
+    private async Task<(Seat? Seat, IActionResult? Refusal)> SeatAsync(bool json)
     {
         var auth = await HttpContext.AuthenticateAsync(ParticipantCookie.Scheme);
         var claim = auth.Succeeded ? auth.Principal.FindFirstValue(ParticipantCookie.ParticipantClaim) : null;
@@ -408,7 +375,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         {
             case WorkshopStep.Activity2 when seat.GroupId is { } groupId:
                 ratings = await db.RubricRatings.Where(r => r.RatingGroupId == groupId)
-                    .Select(r => new { r.RowKey, State = new StoredRatingState(r.Level, r.Evidence, r.Version, r.UpdatedAt, db.Users.Where(u => u.Id == r.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault()) })
+                    .Select(r => new { r.RowKey, State = new StoredRatingState(r.Level, r.Evidence, r.Version, r.UpdatedAt, db.Users.NameOf(r.UpdatedByUserId)) })
                     .AsNoTracking().ToDictionaryAsync(r => r.RowKey, r => r.State);
                 break;
             case WorkshopStep.Activity1:
@@ -419,7 +386,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
                 break;
             case WorkshopStep.Activity3:
                 notes = await db.DiscussionNotes.Where(n => n.CycleId == seat.CycleId)
-                    .Select(n => new { n.QuestionKey, State = new StoredRatingState(null, n.Text, n.Version, n.UpdatedAt, db.Users.Where(u => u.Id == n.UpdatedByUserId).Select(u => u.DisplayName).FirstOrDefault()) })
+                    .Select(n => new { n.QuestionKey, State = new StoredRatingState(null, n.Text, n.Version, n.UpdatedAt, db.Users.NameOf(n.UpdatedByUserId)) })
                     .AsNoTracking().ToDictionaryAsync(n => n.QuestionKey, n => n.State);
                 break;
         }
@@ -429,6 +396,6 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     private string? SignedInName()
     {
         var userId = User.FindFirstValue(ClaimTypes.NameIdentifier);
-        return userId is null ? null : db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefault();
+        return userId is null ? null : db.Users.DisplayName(userId);
     }
 }
