@@ -83,7 +83,8 @@ public sealed class LiveTests(MicipWebFactory factory) : IClassFixture<MicipWebF
         var remove = $"{workshop.Root}/participants/{leavesId}/remove";
         Assert.Equal(HttpStatusCode.Redirect, (await facilitator.PostFormAsync(remove, [], remove)).StatusCode);
         Assert.True(await leaves.ClosedAsync());
-        Assert.NotNull(await stays.NextChangeAsync()); // the removal itself
+        // Another seat's removal is nothing the remaining seat's page shows: it is not asked to look.
+        Assert.Null(await stays.NextChangeAsync(0.5));
         await WorkshopSessions.OpenStepAsync(facilitator, workshop, WorkshopStep.Activity2);
         Assert.NotNull(await stays.NextChangeAsync());
         await Task.Delay(300);
@@ -105,7 +106,8 @@ public sealed class LiveTests(MicipWebFactory factory) : IClassFixture<MicipWebF
 
         await WorkshopSessions.EndAsync(facilitator, ending);
         Assert.True(await ended.ClosedAsync());
-        Assert.NotNull(await other.NextChangeAsync()); // the end itself, in the same district
+        // The end of another workshop of the same district is nothing the running workshop's seats show.
+        Assert.Null(await other.NextChangeAsync(0.5));
         await WorkshopSessions.OpenStepAsync(facilitator, running, WorkshopStep.Activity1);
         Assert.NotNull(await other.NextChangeAsync());
         await Task.Delay(300);
@@ -138,6 +140,38 @@ public sealed class LiveTests(MicipWebFactory factory) : IClassFixture<MicipWebF
         Assert.Equal(HttpStatusCode.OK, (await seat.NegotiateAsync(LiveSetup.SeatPath)).StatusCode);
         // The seat's cookie is sent to /join addresses only.
         Assert.Equal(HttpStatusCode.Unauthorized, (await seat.NegotiateAsync(LiveSetup.Path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_participants_rating_reaches_the_seats_of_its_group_and_not_the_rest_of_the_room()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var workshop = await WorkshopSessions.StartAsync(factory, facilitator, ids.Lakeshore, ids.LakeshoreCycle, GroupAssignment.ParticipantsPick,
+            "Table A", "Table B");
+        var rater = new LiveBrowser(factory);
+        await WorkshopSessions.JoinAsync(factory, workshop.Code, "Rater", workshop.GroupIds[0], rater.Http);
+        var tablemate = new LiveBrowser(factory);
+        await WorkshopSessions.JoinAsync(factory, workshop.Code, "Tablemate", workshop.GroupIds[0], tablemate.Http);
+        var otherTable = new LiveBrowser(factory);
+        await WorkshopSessions.JoinAsync(factory, workshop.Code, "Other table", workshop.GroupIds[1], otherTable.Http);
+        await using var same = await tablemate.ConnectAsync(LiveSetup.SeatPath);
+        await using var other = await otherTable.ConnectAsync(LiveSetup.SeatPath);
+        // Opening a step is news for the whole room.
+        await WorkshopSessions.OpenStepAsync(facilitator, workshop, WorkshopStep.Activity2);
+        Assert.NotNull(await same.NextChangeAsync());
+        Assert.NotNull(await other.NextChangeAsync());
+        await same.SettleAsync();
+        await other.SettleAsync();
+
+        var form = RenderedForm.PostFormsOf(Html.Parse(await rater.Http.GetHtmlAsync("/join/workshop")))
+            .First(f => f.Action.StartsWith("/join/workshop/rows/", StringComparison.Ordinal) && f.Has("Evidence"));
+        var saved = await rater.Http.PostAsync(form.Action, form.Copy().Set("Evidence", "Our table's evidence").Content());
+        Assert.True(saved.IsSuccessStatusCode || saved.StatusCode == HttpStatusCode.Redirect, $"the rating answered {(int)saved.StatusCode}");
+        Assert.NotNull(await same.NextChangeAsync());
+        // The other table's page shows nothing of it: its seats are not asked to look.
+        await Task.Delay(500);
+        Assert.Empty(other.Heard());
     }
 
     [Fact]

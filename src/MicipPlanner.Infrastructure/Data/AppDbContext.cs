@@ -121,6 +121,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     /// <summary>Districts whose data version saves in the open transaction raised; told to the live updates at commit.</summary>
     internal HashSet<int> DistrictsAwaitingCommit { get; } = [];
 
+    /// <summary>The records those saves added, changed or deleted; told to the live updates with the districts.</summary>
+    internal List<object> RecordsAwaitingCommit { get; } = [];
+
     /// <summary>The work of the save under way, shared by the save interceptors; null between saves.</summary>
     internal SaveWork? PendingSave { get; set; }
 
@@ -194,6 +197,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     private void ResetSwitches()
     {
         DistrictsAwaitingCommit.Clear();
+        RecordsAwaitingCommit.Clear();
         AuditEnabled = true;
         PreserveVersions = false;
     }

@@ -18,13 +18,17 @@ public sealed class DataVersionInterceptor(IDataChangeListener listener) : Raise
         if (SaveWork.Starting(eventData) is not { } work) return;
         var db = (AppDbContext)eventData.Context!;
         var districts = new HashSet<int>();
+        var records = new List<object>();
         foreach (var entry in db.ChangeTracker.Entries<Entity>())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
             var districtId = DistrictPath.DistrictOf(entry);
-            if (districtId is > 0) districts.Add(districtId.Value);
+            if (districtId is not > 0) continue;
+            districts.Add(districtId.Value);
+            records.Add(entry.Entity);
         }
         work.Districts = districts;
+        work.Records = records;
     }
 
     // Plain SQL: it runs inside the write (and the SQLite write gate) of every save, where a LINQ ExecuteUpdate cost a
@@ -33,7 +37,11 @@ public sealed class DataVersionInterceptor(IDataChangeListener listener) : Raise
     private protected override IEnumerable<FormattableString> AfterSave(SaveWork work) =>
         work.Districts.Select(districtId => (FormattableString)$"""UPDATE "Districts" SET "DataVersion" = "DataVersion" + 1 WHERE "Id" = {districtId}""");
 
-    private protected override void Raised(AppDbContext db, SaveWork work) => db.DistrictsAwaitingCommit.UnionWith(work.Districts);
+    private protected override void Raised(AppDbContext db, SaveWork work)
+    {
+        db.DistrictsAwaitingCommit.UnionWith(work.Districts);
+        db.RecordsAwaitingCommit.AddRange(work.Records);
+    }
 
     // A transaction starting has nothing awaiting yet: what a failed save of an earlier one left is dropped here.
     public InterceptionResult TransactionStarting(DbConnection connection, TransactionStartingEventData eventData, InterceptionResult result)
@@ -69,9 +77,16 @@ public sealed class DataVersionInterceptor(IDataChangeListener listener) : Raise
     {
         if (context is not AppDbContext { DistrictsAwaitingCommit.Count: > 0 } db) return;
         var districts = db.DistrictsAwaitingCommit.ToArray();
+        var records = db.RecordsAwaitingCommit.ToArray();
         db.DistrictsAwaitingCommit.Clear();
-        listener.Committed(districts);
+        db.RecordsAwaitingCommit.Clear();
+        listener.Committed(districts, records);
     }
 
-    private static void Forget(DbContext? context) => (context as AppDbContext)?.DistrictsAwaitingCommit.Clear();
+    private static void Forget(DbContext? context)
+    {
+        if (context is not AppDbContext db) return;
+        db.DistrictsAwaitingCommit.Clear();
+        db.RecordsAwaitingCommit.Clear();
+    }
 }

@@ -18,6 +18,9 @@ internal sealed class SaveWork
 
     public HashSet<int> Districts { get; set; } = [];
 
+    /// <summary>The records of district data the save adds, changes or deletes.</summary>
+    public List<object> Records { get; set; } = [];
+
     /// <summary>What moves network figures in this save; ids are read after it (new records only have them then).</summary>
     public List<Func<int>> FigureDistricts { get; set; } = [];
 

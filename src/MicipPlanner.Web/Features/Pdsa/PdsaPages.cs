@@ -75,13 +75,13 @@ public static class PdsaPages
                 a.Title,
                 GoalId = db.PlanStrategies.Where(s => s.Id == a.StrategyId).Select(s => s.GoalId).FirstOrDefault(),
                 Goal = db.PlanGoals.Where(g => db.PlanStrategies.Any(s => s.Id == a.StrategyId && s.GoalId == g.Id)).Select(g => g.Statement).FirstOrDefault(),
-                CreatedBy = db.Users.NameOf(pdsa.CreatedByUserId),
             }).SingleAsync();
+        var createdBy = await db.Users.DisplayNameAsync(pdsa.CreatedByUserId);
         var rows = await RowsAsync(db, cycle, [pdsa.ActivityId]);
         var linked = await db.PdsaMeasureLinks.AsNoTracking().Where(l => l.PdsaCycleId == pdsaId).Select(l => l.MeasureId).ToListAsync();
         var canEdit = cycle.Permissions.CanBuildPlan;
         return new PdsaCyclePage(cycle, pdsa, rows.Single(r => r.Id == pdsaId).Number, about.Title, about.GoalId, about.Goal ?? "",
-            about.CreatedBy, rows.FirstOrDefault(r => r.Id == pdsa.PreviousPdsaCycleId), rows.FirstOrDefault(r => r.PreviousId == pdsaId),
+            createdBy, rows.FirstOrDefault(r => r.Id == pdsa.PreviousPdsaCycleId), rows.FirstOrDefault(r => r.PreviousId == pdsaId),
             await ChartsAsync(db, cycle, pdsa, linked), canEdit ? await MeasureOptionsAsync(db, cycle) : [], linked, posted ?? new PdsaPosted(), canEdit);
     }
 
