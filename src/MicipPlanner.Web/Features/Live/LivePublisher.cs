@@ -1,9 +1,9 @@
 using System.Threading.Channels;
-using MicipPlanner.Infrastructure.Data;
-using Microsoft.AspNetCore.SignalR;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
+using MicipPlanner.Infrastructure.Data;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Live;
