@@ -53,8 +53,7 @@ public static class MeetingRecordPages
         var latest = await db.PlanMeasureValues.AsNoTracking().Where(v => v.MeasureId == measureId && v.DistrictId == cycle.DistrictId && v.BuildingId == null)
             .OrderByDescending(v => v.Date).ThenByDescending(v => v.Id)
             .Select(v => new MeasurePoint(v.Date, v.Value)).FirstOrDefaultAsync();
-        var buildings = await db.Buildings.AsNoTracking().Where(b => b.DistrictId == cycle.DistrictId).OrderBy(b => b.Name)
-            .Select(b => new BuildingOption(b.Id, b.Name)).ToListAsync();
+        var buildings = await PlanReads.Buildings(db, cycle.DistrictId).ToListAsync();
         return new MeetingValuePage(cycle, measureId, measure.Name, measure.Unit, latest, buildings, posted, DistrictCalendar.Today(clock, cycle.District.TimeZoneId));
     }
 }

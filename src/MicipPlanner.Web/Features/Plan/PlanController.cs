@@ -132,8 +132,7 @@ public sealed class PlanController(PlanWriter planWriter) : DistrictControllerBa
             }).SingleOrDefaultAsync();
         // An archived measure's values stay as they are (the plan page offers no correction for them either).
         if (found?.Measure is null) return NotFound();
-        var buildings = await Db.Buildings.AsNoTracking().Where(b => b.DistrictId == place.DistrictId).OrderBy(b => b.Name)
-            .Select(b => new BuildingOption(b.Id, b.Name)).ToListAsync();
+        var buildings = await PlanReads.Buildings(Db, place.DistrictId).ToListAsync();
         var value = new MeasureValueView(found.Id, found.Date, found.Value, found.BuildingId, found.Building, found.Note, found.By, found.Version);
         return View(new ValueCorrectionPage(new ValueCorrectionModel(CurrentCycle, found.Measure.Name, found.Measure.Unit, value, buildings,
             Domain.Organisation.DistrictCalendar.Today(Clock, place.TimeZoneId), new PlanPosted(), OpenCorrection: true), found.MeasureId));
