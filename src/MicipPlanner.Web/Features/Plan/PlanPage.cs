@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using MicipPlanner.Domain.Balance;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Plan;
@@ -7,6 +8,7 @@ using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Organisation;
 using MicipPlanner.Web.Features.Rubric;
+using Microsoft.AspNetCore.Html;
 using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Plan;
@@ -35,10 +37,29 @@ public sealed record MeasureValueView(int Id, DateOnly Date, decimal Value, int?
 
 public sealed record MeasureChangeView(DateOnly Date, string Label);
 
-/// <summary>A run chart and what the rules found in it, for the district as a whole or for one building.</summary>
-public sealed record MeasureChartView(RunChartSvg Svg, RunChartAnalysis Analysis, IReadOnlyList<MeasurePoint> Points)
+/// <summary>
+/// A run chart and what the rules found in it, for the district as a whole or for one building. It writes itself as a
+/// figure (the chart, each finding in a sentence, and how to read the marks), as <see cref="RunChartSvg"/> does and for
+/// the same reason: the meeting page draws one per measure on every read.
+/// </summary>
+public sealed record MeasureChartView(RunChartSvg Svg, RunChartAnalysis Analysis, IReadOnlyList<MeasurePoint> Points) : IHtmlContent
 {
     public IEnumerable<RunChartFinding> Findings => Analysis.Phases.SelectMany(p => p.Findings);
+
+    public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+    {
+        writer.Write("<figure class=\"mb-2 measure-chart\">");
+        Svg.WriteTo(writer, encoder);
+        writer.Write("<figcaption class=\"small\"><ul class=\"mb-1 run-chart-findings\">");
+        foreach (var finding in Findings)
+        {
+            writer.Write(finding.IsSignal ? "<li class=\"run-chart-signal-sentence fw-semibold\">Signal: " : "<li>");
+            encoder.Encode(writer, finding.Sentence);
+            writer.Write("</li>");
+        }
+        writer.Write("</ul>Dashed blue line: the median of each phase. Squares: points of a run long enough to signal. Diamonds: targets "
+            + "(filled: the end target). Dotted line: the baseline.</figcaption></figure>");
+    }
 }
 
 public sealed record BuildingChartView(string Building, MeasureChartView Chart);
@@ -116,7 +137,7 @@ public static class PlanPage
                 n.RowNumber, n.Function, n.NextAction, n.Owner, n.TargetDate))
             .OrderBy(n => n.Where == "District" ? 0 : 1).ThenBy(n => n.Where).ThenBy(n => n.RowNumber).ThenBy(n => n.Function).ToList();
 
-        var measures = await MeasuresAsync(db, cycle, today, withBuildingCharts: !forMeeting);
+        var measures = await MeasuresAsync(db, cycle, today, buildingNames, withBuildingCharts: !forMeeting);
         var rowsByKey = rubricRows.ToDictionary(r => r.Key);
         var activityViews = activities.Select(a =>
         {
@@ -145,7 +166,7 @@ public static class PlanPage
     /// measure is keyed by the record it belongs to.
     /// </summary>
     private static async Task<ILookup<(MeasureOwnerKind, int), MeasureView>> MeasuresAsync(AppDbContext db, CycleContext cycle, DateOnly today,
-        bool withBuildingCharts)
+        Dictionary<int, string> buildingNames, bool withBuildingCharts)
     {
         var measures = await PlanReads.Measures(db, cycle.CycleId, cycle.DistrictId).ToListAsync();
         if (measures.Count == 0) return Array.Empty<MeasureView>().ToLookup(_ => (MeasureOwnerKind.Goal, 0));
@@ -156,6 +177,8 @@ public static class PlanPage
         // Values in date order, then entry order: of two values on one day the later entry is the latest.
         var values = (await PlanReads.Values(db, cycle.CycleId, cycle.DistrictId).ToListAsync())
             .OrderBy(v => v.Date).ThenBy(v => v.Id).ToLookup(v => v.MeasureId);
+
+        string? BuildingOf(PlanReads.ValueRow value) => value.BuildingId is { } id ? buildingNames.GetValueOrDefault(id) : null;
 
         return measures.Select(m =>
         {
@@ -176,7 +199,7 @@ public static class PlanPage
 
             var districtPoints = own.Where(v => v.BuildingId is null).Select(v => new MeasurePoint(v.Date, v.Value)).ToList();
             var chart = Chart(districtPoints, $"Run chart of {m.Name}, district-wide values", $"measure-{m.Id}-chart", small: false);
-            var buildingCharts = !withBuildingCharts ? [] : own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, v.Building))
+            var buildingCharts = !withBuildingCharts ? [] : own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, Building: BuildingOf(v)))
                 .OrderBy(g => g.Key.Building, StringComparer.CurrentCulture)
                 .Select(g => new BuildingChartView(g.Key.Building ?? "", Chart(g.Select(v => new MeasurePoint(v.Date, v.Value)).ToList(),
                     $"Run chart of {m.Name} at {g.Key.Building}", $"measure-{m.Id}-building-{g.Key.BuildingId}", small: true)!))
@@ -186,7 +209,7 @@ public static class PlanPage
                 : m.StrategyId is { } strategyId ? (MeasureOwnerKind.Strategy, strategyId)
                 : (MeasureOwnerKind.Activity, m.ActivityId ?? 0);
             return (Owner: owner, View: new MeasureView(m.Id, m.Name, m.Kind, m.Unit, m.Better, baseline, m.EndTarget, m.DataSource, interim, changeList,
-                own.Select(v => new MeasureValueView(v.Id, v.Date, v.Value, v.BuildingId, v.Building, v.Note, v.By, v.Version, v.FromReport)).ToList(), chart, buildingCharts,
+                own.Select(v => new MeasureValueView(v.Id, v.Date, v.Value, v.BuildingId, BuildingOf(v), v.Note, v.By, v.Version, v.FromReport)).ToList(), chart, buildingCharts,
                 MeasureTargetSentence.Of(check, m.Unit, m.Better, own.Any(v => v.BuildingId is not null)), m.Version, m.ArchivedAt is not null));
         }).ToLookup(x => x.Owner, x => x.View);
     }

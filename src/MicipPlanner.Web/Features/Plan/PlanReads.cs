@@ -27,7 +27,7 @@ public static class PlanReads
 
     public sealed record PhaseRow(int MeasureId, DateOnly Date, string Label);
 
-    public sealed record ValueRow(int Id, int MeasureId, DateOnly Date, decimal Value, int? BuildingId, string Note, Guid Version, string? Building,
+    public sealed record ValueRow(int Id, int MeasureId, DateOnly Date, decimal Value, int? BuildingId, string Note, Guid Version,
         string? By, string? FromReport);
 
     public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<GoalRow>> Goals = EF.CompileAsyncQuery(
@@ -45,14 +45,17 @@ public static class PlanReads
             .Select(a => new ActivityRow(a.Id, a.StrategyId, a.Title, a.StartDate, a.DueDate, a.DoneDate, a.AllBuildings, a.OwnerUserId,
                 a.SourceActionItemId, a.Version, db.Users.NameOf(a.OwnerUserId))));
 
-    /// <summary>The latest check-in of each activity (latest date, then latest recorded): the team's current judgment.</summary>
+    /// <summary>
+    /// The latest check-in of each activity (latest date, then latest recorded): the team's current judgment. Each
+    /// activity finds its own through the (activity, date) index and the check-in is read by its key; numbering every
+    /// check-in of the cycle by activity and keeping the first cost three times as much on the meeting's every read.
+    /// </summary>
     public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<CheckInRow>> LastCheckIns = EF.CompileAsyncQuery(
-        (AppDbContext db, int cycleId, int districtId) => db.PlanCheckIns.AsNoTracking().Where(c => c.CycleId == cycleId && c.DistrictId == districtId)
-            .GroupBy(c => c.ActivityId)
-            .Select(g => g.OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
-                .Select(c => new CheckInRow(c.ActivityId, c.Date, c.Judgment, c.Note, c.EvidenceLink,
-                    db.Users.NameOf(c.ByUserId)))
-                .First()));
+        (AppDbContext db, int cycleId, int districtId) => db.PlanActivities.Where(a => a.CycleId == cycleId && a.DistrictId == districtId)
+            .Select(a => db.PlanCheckIns.Where(c => c.ActivityId == a.Id).OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
+                .Select(c => (int?)c.Id).FirstOrDefault())
+            .Join(db.PlanCheckIns.AsNoTracking(), id => id, c => c.Id, (id, c) => new CheckInRow(c.ActivityId, c.Date, c.Judgment, c.Note,
+                c.EvidenceLink, db.Users.NameOf(c.ByUserId))));
 
     public static readonly Func<AppDbContext, int, IAsyncEnumerable<BuildingOption>> Buildings = EF.CompileAsyncQuery(
         (AppDbContext db, int districtId) => db.Buildings.AsNoTracking().Where(b => b.DistrictId == districtId).OrderBy(b => b.Name)
@@ -77,14 +80,14 @@ public static class PlanReads
             .Select(p => new PhaseRow(p.MeasureId, p.Date, p.Label)));
 
     /// <summary>
-    /// Every value of the cycle's measures with its building's name, who recorded it and, in the same statement (the count
-    /// stays fixed however many values came from reports), the monitoring period of the accepted report it was copied from:
-    /// looked up by the report's key, not by scanning the periods for each value.
+    /// Every value of the cycle's measures with who recorded it and, in the same statement (the count stays fixed however
+    /// many values came from reports), the monitoring period of the accepted report it was copied from: looked up by the
+    /// report's key, not by scanning the periods for each value. The building's name comes from the district's buildings,
+    /// which the page reads anyway.
     /// </summary>
     public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<ValueRow>> Values = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId, int districtId) => db.PlanMeasureValues.AsNoTracking().Where(v => v.CycleId == cycleId && v.DistrictId == districtId)
             .Select(v => new ValueRow(v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
-                db.Buildings.Where(b => b.Id == v.BuildingId).Select(b => b.Name).FirstOrDefault(),
                 db.Users.NameOf(v.RecordedByUserId),
                 db.BuildingReports.Where(r => r.Id == v.SourceReportId)
                     .Select(r => db.MonitoringPeriods.Where(p => p.Id == r.PeriodId).Select(p => p.Name).FirstOrDefault()).FirstOrDefault())));

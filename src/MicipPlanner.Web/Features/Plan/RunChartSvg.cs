@@ -1,14 +1,19 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
 using MicipPlanner.Domain.Plan;
 using MicipPlanner.Web.Features.Shared;
+using Microsoft.AspNetCore.Html;
 
 namespace MicipPlanner.Web.Features.Plan;
 
 /// <summary>
 /// A measure's run chart laid out for SVG: the points joined in date order, each phase's median, the baseline and the
 /// targets, the dates a change was introduced, and the points of a signalling run drawn as squares (shape, not colour
-/// alone, marks them). <c>_RunChart.cshtml</c> writes it; the page names every signal in a sentence beside it.
+/// alone, marks them). It writes itself (<c>@chart</c> in a view): the meeting page draws one per measure on every read
+/// and every refresh of its sections, and a partial per chart and per mark cost more than the drawing. Every label is
+/// encoded; the numbers are formatted coordinates. The page names every signal in a sentence beside it.
 /// </summary>
-public sealed class RunChartSvg : SvgChart
+public sealed class RunChartSvg : SvgChart, IHtmlContent
 {
     public const int Left = 56, Right = 24, Top = 18;
 
@@ -77,7 +82,7 @@ public sealed class RunChartSvg : SvgChart
         Baseline = baseline is null ? null
             : new BaselineLine(Charts.N(Y(baseline.Value)), Charts.N(Y(baseline.Value) + 14), $"Baseline {MeasureRules.Format(baseline.Value, unit)}");
 
-        static string Label(DateOnly date) => date.ToString("MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        static string Label(DateOnly date) => date.ToString("MMM yyyy", CultureInfo.InvariantCulture);
         DateLabels = dates.Count == 0 ? []
             : new[] { dates.Min(), dates.Max() }.Distinct().Select(d => new DateLabel(Charts.N(X(d)), Label(d))).ToList();
     }
@@ -93,6 +98,91 @@ public sealed class RunChartSvg : SvgChart
     public IReadOnlyList<TargetMark> Targets { get; }
     public BaselineLine? Baseline { get; }
     public IReadOnlyList<DateLabel> DateLabels { get; }
+
+    public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+    {
+        static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var font = Small ? "10" : "12";
+        var right = I(Width - Right);
+        void Text(string text) => encoder.Encode(writer, text);
+        void Write(params string[] parts) { foreach (var part in parts) writer.Write(part); }
+
+        Write("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart run-chart\" viewBox=\"0 0 ", I(Width), " ",
+            I(Height), "\" role=\"img\" aria-labelledby=\"");
+        Text(Id);
+        Write("-title\" preserveAspectRatio=\"xMinYMin meet\"><title id=\"");
+        Text(Id);
+        Write("-title\">");
+        Text(Title);
+        Write("</title>\n");
+        var left = I(Left);
+        var labelLeft = I(Left - 6);
+        foreach (var tick in Ticks)
+        {
+            Write("<g><line x1=\"", left, "\" x2=\"", right, "\" y1=\"", tick.Y, "\" y2=\"", tick.Y, "\" stroke=\"#e9ecef\" /><text x=\"", labelLeft, "\" y=\"",
+                tick.LabelY, "\" text-anchor=\"end\" font-size=\"", font, "\" fill=\"#495057\">");
+            Text(tick.Label);
+            Write("</text></g>\n");
+        }
+        var dateY = I(AxisY + 16);
+        foreach (var label in DateLabels)
+        {
+            Write("<g><text x=\"", label.X, "\" y=\"", dateY, "\" text-anchor=\"middle\" font-size=\"", font, "\" fill=\"#495057\">");
+            Text(label.Label);
+            Write("</text></g>\n");
+        }
+        if (Baseline is { } baseline)
+        {
+            Write("<g class=\"run-chart-baseline\"><line x1=\"", left, "\" x2=\"", right, "\" y1=\"", baseline.Y, "\" y2=\"", baseline.Y,
+                "\" stroke=\"#6c757d\" stroke-dasharray=\"2 4\" /><text x=\"", I(Left + 4), "\" y=\"", baseline.LabelY,
+                "\" font-size=\"", font, "\" fill=\"#495057\">");
+            Text(baseline.Label);
+            Write("</text></g>\n");
+        }
+        var top = I(Top);
+        var axis = I(AxisY);
+        foreach (var change in Changes)
+        {
+            Write("<g class=\"run-chart-phase-change\"><line x1=\"", change.X, "\" x2=\"", change.X, "\" y1=\"", top, "\" y2=\"", axis,
+                "\" stroke=\"#5b2a86\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\" /><text x=\"", change.X, "\" y=\"",
+                I(Top - 4), "\" text-anchor=\"middle\" font-size=\"", font, "\" fill=\"#5b2a86\">");
+            Text(change.Label);
+            Write("</text></g>\n");
+        }
+        foreach (var median in Medians)
+        {
+            Write("<g class=\"run-chart-median\"><line x1=\"", median.X1, "\" x2=\"", median.X2, "\" y1=\"", median.Y, "\" y2=\"", median.Y,
+                "\" stroke=\"#0b5394\" stroke-width=\"", median.FewCrossings ? "3" : "1.5", "\" stroke-dasharray=\"8 4\" /><text x=\"", median.LabelX,
+                "\" y=\"", median.LabelY, "\" text-anchor=\"", median.Anchor, "\" font-size=\"", font, "\" fill=\"#0b5394\">");
+            Text(median.Label);
+            Write("</text></g>\n");
+        }
+        if (Line is not null) Write("<polyline fill=\"none\" stroke=\"#212529\" stroke-width=\"1.5\" points=\"", Line, "\" />\n");
+        foreach (var target in Targets)
+        {
+            Write("<g class=\"run-chart-target\"><path d=\"M ", target.X, " ", target.Y, " m -7 0 l 7 -7 l 7 7 l -7 7 z\" fill=\"", target.IsEnd ? "#2d6a2d" : "#ffffff",
+                "\" stroke=\"#2d6a2d\" stroke-width=\"2\" /><text x=\"", target.X, "\" y=\"", target.LabelY, "\" text-anchor=\"", target.Anchor,
+                "\" font-size=\"", font, "\" fill=\"#2d6a2d\">");
+            Text(target.Label);
+            Write("</text></g>\n");
+        }
+        foreach (var dot in Points)
+        {
+            Write(dot.InSignal ? "<g class=\"run-chart-point run-chart-signal\">" : "<g class=\"run-chart-point\">");
+            if (dot.InSignal)
+                Write("<rect x=\"", dot.SquareX, "\" y=\"", dot.SquareY, "\" width=\"10\" height=\"10\" fill=\"#b45309\" stroke=\"#7c2d12\" stroke-width=\"1.5\" />");
+            else
+                Write("<circle cx=\"", dot.X, "\" cy=\"", dot.Y, "\" r=\"4\" fill=\"#212529\" />");
+            if (ShowValues)
+            {
+                Write("<text x=\"", dot.X, "\" y=\"", dot.LabelY, "\" text-anchor=\"middle\" font-size=\"10\" fill=\"#212529\">");
+                Text(dot.Label);
+                Write("</text>");
+            }
+            Write("</g>\n");
+        }
+        Write("</svg>");
+    }
 
     public sealed record Tick(string Y, string LabelY, string Label);
 
