@@ -29,8 +29,9 @@ public sealed record WorkshopRun(DateTimeOffset At, string Machine, string Datab
 /// fast as possible): it polls the workshop's step and the group's rating changes (one request) every 5 s, saves a rating every 15 s
 /// (a 409 conflict with a groupmate's save is a normal answer) and reloads the page now and then; every presenter view
 /// polls its tally every 3 s. The levels add workshops to those already running, in one web process.
-/// With push (--push) nobody polls: each participant and presenter view holds a SignalR connection, as live.js does,
-/// and asks its endpoint only when told that something changed; saves and page loads keep their pace. Either way the
+/// With push (--push) nobody polls: each participant and presenter view holds a SignalR connection, as live.js does;
+/// a participant takes its group's ratings from the messages themselves and asks its endpoint only when told that
+/// something else changed, the presenter view asks for its tally when told; saves and page loads keep their pace. Either way the
 /// run measures each save's arrival on the other screens of its group: from the moment the save's answer came back to
 /// the moment another participant's answer carried that version.
 /// </summary>
@@ -142,16 +143,46 @@ public sealed partial class LoadRunner
         }
     }
 
-    /// <summary>When each saved version's answer came back, and whose save it was: its arrival elsewhere is measured from there.</summary>
+    /// <summary>
+    /// When each saved version's answer came back, and whose save it was: its arrival elsewhere is measured from there.
+    /// A version pushed to another screen before its save's answer came back arrived in no time (counted as 0 ms when
+    /// the answer comes).
+    /// </summary>
     private sealed class SaveLog
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long At, int Seed)> _saved = new();
+        private readonly Dictionary<string, List<(int Seed, Tally Tally)>> _early = [];
 
-        public void Saved(string version, int seed) => _saved[version] = (Stopwatch.GetTimestamp(), seed);
+        public void Saved(string version, int seed)
+        {
+            _saved[version] = (Stopwatch.GetTimestamp(), seed);
+            List<(int Seed, Tally Tally)>? early;
+            lock (_early)
+            {
+                if (!_early.Remove(version, out early)) return;
+            }
+            foreach (var seen in early.Where(e => e.Seed != seed)) seen.Tally.Arrived(0);
+        }
 
         public void Seen(string version, int seed, Tally? tally)
         {
-            if (tally is not null && _saved.TryGetValue(version, out var save) && save.Seed != seed) tally.Arrived(Stopwatch.GetTimestamp() - save.At);
+            if (tally is null) return;
+            if (_saved.TryGetValue(version, out var save))
+            {
+                if (save.Seed != seed) tally.Arrived(Stopwatch.GetTimestamp() - save.At);
+                return;
+            }
+            lock (_early)
+            {
+                // Checked again under the lock: the answer may have come in between.
+                if (_saved.TryGetValue(version, out save))
+                {
+                    if (save.Seed != seed) tally.Arrived(Stopwatch.GetTimestamp() - save.At);
+                    return;
+                }
+                if (!_early.TryGetValue(version, out var list)) _early[version] = list = [];
+                list.Add((seed, tally));
+            }
         }
     }
 
@@ -253,8 +284,8 @@ public sealed partial class LoadRunner
         }
 
         /// <summary>
-        /// The page by push: a live connection to /join/live, and the page's one request when told; saves and page loads
-        /// as before. The connection closes when the run stops.
+        /// The page by push: a live connection to /join/live, the group's ratings taken from its messages, and the page's
+        /// one request when told of anything else; saves and page loads as before. The connection closes when the run stops.
         /// </summary>
         public async Task<(HubConnection Live, Task[] Loops)> RunLiveAsync(string root, Func<Tally?> tally, CancellationToken stop)
         {
@@ -262,6 +293,19 @@ public sealed partial class LoadRunner
             var live = LiveConnection(root + "/join/live", browser.Cookies);
             var follower = new Follower(ToldKind, tally, PollAsync);
             live.On("changed", follower.Told);
+            // The group's ratings arrive whole while rating (as the page takes them): nothing to ask.
+            live.On<JsonElement>("ratings", ratings =>
+            {
+                lock (_versions)
+                {
+                    foreach (var change in ratings.EnumerateArray())
+                    {
+                        var version = change.GetProperty("version").GetString() ?? "";
+                        _versions[change.GetProperty("rowKey").GetString()!] = version;
+                        log.Seen(version, seed, _tally());
+                    }
+                }
+            });
             await live.StartAsync(stop);
             // What live.js does once connected: ask for what changed since the page was rendered.
             follower.Told();

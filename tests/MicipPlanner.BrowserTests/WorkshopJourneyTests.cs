@@ -56,13 +56,16 @@ public sealed class WorkshopJourneyTests(BrowserFixture browser, MicipApp app, I
 
         // Two groups rate the first row four levels apart; the heat map fills in and flags it without a reload.
         await facilitator.EvaluateAsync("() => { window.__micipMarker = 'not reloaded'; }");
+        var bensRequests = 0;
+        phones[1].Request += (_, request) => { if (request.Url.Contains("/join/workshop/poll", StringComparison.Ordinal)) Interlocked.Increment(ref bensRequests); };
         await phones[0].Locator("label[for='row-vision-level-4']").ClickAsync();
         await phones[2].Locator("label[for='row-vision-level-1']").ClickAsync();
         await phones[2].Locator("#row-vision-evidence").FillAsync("Every school has its own vision");
         foreach (var phone in new[] { phones[0], phones[2] })
             await Expect(phone.Locator("#row-vision .save-status")).ToContainTextAsync("Saved at", new() { Timeout = 20_000 });
-        // Ben shares Ana's group: her level appears on his phone without a reload.
+        // Ben shares Ana's group: her level appears on his phone without a reload, pushed whole (his page asks for nothing).
         await Expect(phones[1].Locator("#row-vision-level-4")).ToBeCheckedAsync(new() { Timeout = 20_000 });
+        Assert.Equal(0, Volatile.Read(ref bensRequests));
 
         await Expect(facilitator.Locator("[data-heat='vision-4'] .heat-count")).ToHaveTextAsync("1", new() { Timeout = 20_000 });
         await Expect(facilitator.Locator("[data-heat='vision-1'] .heat-count")).ToHaveTextAsync("1");

@@ -143,7 +143,7 @@ public sealed class LiveTests(MicipWebFactory factory) : IClassFixture<MicipWebF
     }
 
     [Fact]
-    public async Task A_participants_rating_reaches_the_seats_of_its_group_and_not_the_rest_of_the_room()
+    public async Task A_participants_rating_reaches_the_other_seats_of_its_group_whole_and_not_the_rest_of_the_room()
     {
         var ids = await DemoIds.LoadAsync(factory);
         var facilitator = await factory.SignedInAsync("facilitator@example.org");
@@ -155,23 +155,55 @@ public sealed class LiveTests(MicipWebFactory factory) : IClassFixture<MicipWebF
         await WorkshopSessions.JoinAsync(factory, workshop.Code, "Tablemate", workshop.GroupIds[0], tablemate.Http);
         var otherTable = new LiveBrowser(factory);
         await WorkshopSessions.JoinAsync(factory, workshop.Code, "Other table", workshop.GroupIds[1], otherTable.Http);
+        await using var own = await rater.ConnectAsync(LiveSetup.SeatPath);
         await using var same = await tablemate.ConnectAsync(LiveSetup.SeatPath);
         await using var other = await otherTable.ConnectAsync(LiveSetup.SeatPath);
         // Opening a step is news for the whole room.
         await WorkshopSessions.OpenStepAsync(facilitator, workshop, WorkshopStep.Activity2);
         Assert.NotNull(await same.NextChangeAsync());
         Assert.NotNull(await other.NextChangeAsync());
+        await own.SettleAsync();
         await same.SettleAsync();
         await other.SettleAsync();
 
         var form = RenderedForm.PostFormsOf(Html.Parse(await rater.Http.GetHtmlAsync("/join/workshop")))
             .First(f => f.Action.StartsWith("/join/workshop/rows/", StringComparison.Ordinal) && f.Has("Evidence"));
-        var saved = await rater.Http.PostAsync(form.Action, form.Copy().Set("Evidence", "Our table's evidence").Content());
+        var rowKey = Uri.UnescapeDataString(form.Action["/join/workshop/rows/".Length..].Split('/')[0]);
+        var saved = await rater.Http.PostAsync(form.Action, form.Copy().Set("Evidence", "Our table's <b>evidence</b>").Content());
         Assert.True(saved.IsSuccessStatusCode || saved.StatusCode == HttpStatusCode.Redirect, $"the rating answered {(int)saved.StatusCode}");
-        Assert.NotNull(await same.NextChangeAsync());
-        // The other table's page shows nothing of it: its seats are not asked to look.
-        await Task.Delay(500);
+
+        // The tablemate's page is handed the rating itself, as its own request would have answered it: nothing to ask.
+        var ratings = await same.NextRatingsAsync();
+        Assert.NotNull(ratings);
+        var change = Assert.Single(ratings.Value.EnumerateArray());
+        var stored = await factory.WithDbAsync(db => db.RubricRatings.SingleAsync(r => r.RatingGroupId == workshop.GroupIds[0] && r.RowKey == rowKey));
+        Assert.Equal(rowKey, change.GetProperty("rowKey").GetString());
+        Assert.Equal("Our table's <b>evidence</b>", change.GetProperty("evidence").GetString());
+        Assert.Equal(stored.Version, change.GetProperty("version").GetGuid());
+        Assert.Equal("Rater", change.GetProperty("by").GetString());
+        Assert.Null(await same.NextChangeAsync(0.5));
+        // The rater's own page has its answer already; the other table's page shows nothing of it.
+        await Task.Delay(300);
+        Assert.Empty(own.HeardRatings());
+        Assert.Empty(own.Heard());
+        Assert.Empty(other.HeardRatings());
         Assert.Empty(other.Heard());
+
+        // Once the facilitator moves on from rating, a rating (by a member on the team's page, say) reaches no seat.
+        await WorkshopSessions.OpenStepAsync(facilitator, workshop, WorkshopStep.Activity3);
+        Assert.NotNull(await same.NextChangeAsync());
+        await same.SettleAsync();
+        await factory.WithDbAsync(async db =>
+        {
+            var rating = await db.RubricRatings.SingleAsync(r => r.Id == stored.Id);
+            rating.Evidence = "Changed after the step";
+            rating.Version = Guid.NewGuid();
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        await Task.Delay(500);
+        Assert.Empty(same.HeardRatings());
+        Assert.Empty(same.Heard());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Threading.Channels;
 using MicipPlanner.Web.Features.Live;
@@ -63,6 +64,7 @@ public sealed class LiveConnection : IAsyncDisposable
 {
     private readonly Channel<LiveChange> _changes = Channel.CreateUnbounded<LiveChange>();
     private readonly Channel<bool> _closings = Channel.CreateUnbounded<bool>();
+    private readonly Channel<JsonElement> _ratings = Channel.CreateUnbounded<JsonElement>();
 
     public LiveConnection(HubConnection hub, bool seat)
     {
@@ -71,6 +73,8 @@ public sealed class LiveConnection : IAsyncDisposable
         if (seat) hub.On(LivePublisher.Changed, () => _changes.Writer.TryWrite(new LiveChange(0, 0)));
         else hub.On<LiveChange>(LivePublisher.Changed, change => _changes.Writer.TryWrite(change));
         hub.On(LivePublisher.Closed, () => _closings.Writer.TryWrite(true));
+        // A seat hears its group's ratings whole while the rating step is open.
+        if (seat) hub.On<JsonElement>(LivePublisher.Ratings, ratings => _ratings.Writer.TryWrite(ratings));
     }
 
     public HubConnection Hub { get; }
@@ -96,6 +100,22 @@ public sealed class LiveConnection : IAsyncDisposable
     {
         var heard = new List<LiveChange>();
         while (_changes.Reader.TryRead(out var change)) heard.Add(change);
+        return heard;
+    }
+
+    /// <summary>The next ratings message heard (an array of changes), waiting up to <paramref name="seconds"/>; null when none came.</summary>
+    public async Task<JsonElement?> NextRatingsAsync(double seconds = 10)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        try { return await _ratings.Reader.ReadAsync(timeout.Token); }
+        catch (OperationCanceledException) { return null; }
+    }
+
+    /// <summary>Ratings messages already heard, without waiting.</summary>
+    public List<JsonElement> HeardRatings()
+    {
+        var heard = new List<JsonElement>();
+        while (_ratings.Reader.TryRead(out var ratings)) heard.Add(ratings);
         return heard;
     }
 

@@ -3,6 +3,7 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,18 +12,22 @@ namespace MicipPlanner.Web.Features.Live;
 /// <summary>What every live message says: the district's data changed, and the version it has now.</summary>
 public sealed record LiveChange(int District, long Version);
 
+/// <summary>A rating as it was committed: what a group member's page shows of it (the row, level, evidence, who and when).</summary>
+internal sealed record RatingNews(int GroupId, string RowKey, int? Level, string Evidence, Guid Version, DateTimeOffset UpdatedAt, string UpdatedByUserId);
+
 /// <summary>
 /// What of a committed save a workshop seat's page shows: its workshop (the open step, the groups), its own seat (the
 /// group it is in), its group's ratings and its cycle (a finalized rubric locks the ratings). Nothing else reaches seats.
+/// A rating is carried whole: the seat's page shows it as it is, so its seats need not ask for it.
 /// </summary>
 internal sealed class SeatNews
 {
     public HashSet<int> Workshops { get; } = [];
     public HashSet<int> Seats { get; } = [];
-    public HashSet<int> Groups { get; } = [];
+    public List<RatingNews> Ratings { get; } = [];
     public HashSet<int> Cycles { get; } = [];
 
-    public bool IsEmpty => Workshops.Count == 0 && Seats.Count == 0 && Groups.Count == 0 && Cycles.Count == 0;
+    public bool IsEmpty => Workshops.Count == 0 && Seats.Count == 0 && Ratings.Count == 0 && Cycles.Count == 0;
 
     public void Add(object record)
     {
@@ -30,7 +35,10 @@ internal sealed class SeatNews
         {
             case Workshop workshop: Workshops.Add(workshop.Id); break;
             case WorkshopParticipant seat: Seats.Add(seat.Id); break;
-            case RubricRating rating: Groups.Add(rating.RatingGroupId); break;
+            case RubricRating rating:
+                Ratings.Add(new RatingNews(rating.RatingGroupId, rating.RowKey, rating.Level, rating.Evidence, rating.Version, rating.UpdatedAt,
+                    rating.UpdatedByUserId));
+                break;
             case Cycle cycle: Cycles.Add(cycle.Id); break;
         }
     }
@@ -39,7 +47,7 @@ internal sealed class SeatNews
     {
         Workshops.UnionWith(other.Workshops);
         Seats.UnionWith(other.Seats);
-        Groups.UnionWith(other.Groups);
+        Ratings.AddRange(other.Ratings);
         Cycles.UnionWith(other.Cycles);
     }
 }
@@ -47,17 +55,21 @@ internal sealed class SeatNews
 /// <summary>
 /// Sends the news of committed saves to the open screens. The save pipeline hands it the districts whose data version
 /// a transaction raised and the records it wrote (<see cref="IDataChangeListener"/>, told after the commit); a
-/// background loop reads the districts' new versions and sends each to its district's group, and a bare "changed" to
-/// the seats of the district's running workshops whose page shows one of the records (<see cref="SeatNews"/>): a rating
-/// reaches its own group's seats, not the whole room, each of whom would otherwise ask for nothing new. The seats are read
-/// from the database for every message, so removal or the end of a workshop stops them at once. Saves that commit while a
-/// batch is being sent are taken together in the next one.
+/// background loop reads the districts' new versions and sends each to its district's group, and to the seats of the
+/// district's running workshops whose page shows one of the records (<see cref="SeatNews"/>) either the records
+/// themselves or a bare "changed". A rating reaches its own group's other seats while the workshop is on the rating step,
+/// as the rating itself ("ratings", the same fields the seat's own request answers), so that none of them asks for it:
+/// asking after every save of the group was ten requests per save. Anything else a seat's page shows (the step, its
+/// group, a finalized rubric) is "changed", and the page asks. The seats are read from the database for every message, so
+/// removal or the end of a workshop stops them at once. Saves that commit while a batch is being sent are taken together
+/// in the next one.
 /// </summary>
 public sealed class LivePublisher(IServiceScopeFactory scopes, IHubContext<LiveHub> hub, TimeProvider clock, ILogger<LivePublisher> log)
     : BackgroundService, IDataChangeListener
 {
     public const string Changed = "changed";
     public const string Closed = "closed";
+    public const string Ratings = "ratings";
 
     private readonly Channel<(IReadOnlyCollection<int> Districts, SeatNews Seats)> _changes =
         Channel.CreateUnbounded<(IReadOnlyCollection<int>, SeatNews)>(new UnboundedChannelOptions { SingleReader = true });
@@ -98,24 +110,50 @@ public sealed class LivePublisher(IServiceScopeFactory scopes, IHubContext<LiveH
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var versions = await db.Districts.AsNoTracking().Where(d => districtIds.Contains(d.Id))
-            .Select(d => new { d.Id, Version = EF.Property<long>(d, AppDbContext.DataVersion) }).ToListAsync(cancellationToken);
+        var districts = await db.Districts.AsNoTracking().Where(d => districtIds.Contains(d.Id))
+            .Select(d => new { d.Id, d.TimeZoneId, Version = EF.Property<long>(d, AppDbContext.DataVersion) }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         // The seats that may still take part (Seat.IsActiveAt): not removed, workshop neither ended nor expired; of those,
         // the ones whose page shows what was written.
-        var (workshops, seatIds, groups, cycles) = (news.Workshops.ToArray(), news.Seats.ToArray(), news.Groups.ToArray(), news.Cycles.ToArray());
+        var (workshops, seatIds, cycles) = (news.Workshops.ToArray(), news.Seats.ToArray(), news.Cycles.ToArray());
+        var groups = news.Ratings.Select(r => r.GroupId).Distinct().ToArray();
         var seats = news.IsEmpty ? [] : await (from p in db.WorkshopParticipants
                                                join w in db.Workshops on p.WorkshopId equals w.Id
                                                where districtIds.Contains(w.DistrictId) && p.RemovedAt == null && w.EndedAt == null && w.ExpiresAt > now
                                                    && (workshops.Contains(w.Id) || seatIds.Contains(p.Id) || cycles.Contains(w.CycleId)
-                                                       || (p.RatingGroupId != null && groups.Contains(p.RatingGroupId.Value)))
-                                               select new { p.Id, w.DistrictId }).ToListAsync(cancellationToken);
-        foreach (var district in versions)
+                                                       || (p.RatingGroupId != null && groups.Contains(p.RatingGroupId.Value) && w.Step == WorkshopStep.Activity2))
+                                               select new
+                                               {
+                                                   p.Id, p.UserId, p.RatingGroupId, w.DistrictId,
+                                                   Asks = workshops.Contains(w.Id) || seatIds.Contains(p.Id) || cycles.Contains(w.CycleId),
+                                               }).ToListAsync(cancellationToken);
+        var raters = news.Ratings.Select(r => r.UpdatedByUserId).Distinct().ToArray();
+        var names = seats.Any(s => !s.Asks) ? await db.Users.Where(u => raters.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName })
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken) : [];
+        foreach (var district in districts)
         {
             await hub.Clients.Group(LiveHub.DistrictGroup(district.Id)).SendAsync(Changed, new LiveChange(district.Id, district.Version), cancellationToken);
-            var seatUsers = seats.Where(s => s.DistrictId == district.Id).Select(s => SeatUserIds.For(s.Id)).ToList();
-            // A seat's page shows neither the district nor its version: it hears only that something moved.
-            if (seatUsers.Count > 0) await hub.Clients.Users(seatUsers).SendAsync(Changed, cancellationToken);
+            var inDistrict = seats.Where(s => s.DistrictId == district.Id).ToList();
+            // A seat's page shows neither the district nor its version: it hears only that something moved, and asks.
+            var asking = inDistrict.Where(s => s.Asks).Select(s => SeatUserIds.For(s.Id)).ToList();
+            if (asking.Count > 0) await hub.Clients.Users(asking).SendAsync(Changed, cancellationToken);
+            var zone = TimeZones.Find(district.TimeZoneId);
+            foreach (var group in inDistrict.Where(s => !s.Asks).GroupBy(s => s.RatingGroupId!.Value))
+            {
+                var ratings = news.Ratings.Where(r => r.GroupId == group.Key).ToList();
+                var raterIds = ratings.Select(r => r.UpdatedByUserId).ToHashSet();
+                // Each seat hears the others' ratings: its own save already answered it (and a change of its own arriving
+                // before that answer would read as someone else's). Seats that hear the same ratings get one message.
+                foreach (var hearing in group.GroupBy(s => raterIds.Contains(s.UserId) ? s.UserId : null))
+                {
+                    var others = ratings.Where(r => r.UpdatedByUserId != hearing.Key).Select(r => new
+                    {
+                        rowKey = r.RowKey, level = r.Level, evidence = r.Evidence, version = r.Version, by = names.GetValueOrDefault(r.UpdatedByUserId),
+                        mine = false, at = TimeZones.Format(r.UpdatedAt, zone),
+                    }).ToList();
+                    if (others.Count > 0) await hub.Clients.Users(hearing.Select(s => SeatUserIds.For(s.Id)).ToList()).SendAsync(Ratings, others, cancellationToken);
+                }
+            }
         }
     }
 }

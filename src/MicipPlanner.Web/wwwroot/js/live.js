@@ -24,7 +24,8 @@ window.micipLive = (function () {
     }
 
     // options: hub (address), watch ([districtId, cycleId] to ask for, or null for a seat, which hears its workshop
-    // without asking), changed (called with the message, or null to catch up), closed (the seat was closed).
+    // without asking), changed (called with the message, or null to catch up), closed (the seat was closed), and
+    // messages: other messages the page shows as they come ({ name: handler }), such as a seat's group's ratings.
     return function (options) {
         statusLine();
         if (!window.signalR) { say("Live updates are off: reload the page to see changes by others."); return null; }
@@ -35,6 +36,7 @@ window.micipLive = (function () {
             .build();
         connection.on("changed", function (message) { options.changed(message || null); });
         if (options.closed) { connection.on("closed", options.closed); }
+        Object.keys(options.messages || {}).forEach(function (name) { connection.on(name, options.messages[name]); });
         function watch() {
             var asked = options.watch ? connection.invoke("Watch", options.watch[0], options.watch[1]) : Promise.resolve(true);
             return asked.then(function (allowed) {

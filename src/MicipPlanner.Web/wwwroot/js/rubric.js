@@ -148,7 +148,12 @@
     // the workshop participant page, which asks once for its step and these changes together.
     function applyChanges(data) {
         since = data.now;
-        data.changes.forEach(function (change) {
+        applyEach(data.changes);
+    }
+    // Changes pushed whole (a workshop seat hears its group's ratings): shown as fetched ones, and the next fetch still
+    // starts from the last answer's time, so nothing pushed while the connection was away is skipped.
+    function applyEach(changes) {
+        changes.forEach(function (change) {
             if (change.mine) return;
             var form = document.querySelector(".rating-form[data-row-key='" + change.rowKey + "']");
             if (!form) return;
@@ -164,7 +169,7 @@
             announce("Row updated by " + (change.by || "another member"));
         });
     }
-    window.micipRubric = { applyChanges: applyChanges };
+    window.micipRubric = { applyChanges: applyChanges, applyPushed: applyEach };
 
     // Pushed news (live.js): the district changed, so ask for this group's changes since the last answer.
     var asking = false, again = false;

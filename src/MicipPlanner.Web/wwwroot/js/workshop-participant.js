@@ -1,6 +1,7 @@
-// Participant page: when the seat's live connection (live.js) hears that something changed, one request for the step
-// the facilitator opened, the seat's group and (while rating) the group's rating changes, handed to rubric.js. The answer
-// is 204 when nothing moved; the page reloads to the ended or removed page when the seat is closed.
+// Participant page: while rating, the seat's live connection (live.js) brings the group's ratings themselves, handed to
+// rubric.js. When it hears that something else changed (or comes back after being away), one request for the step the
+// facilitator opened, the seat's group and (while rating) the group's rating changes; the answer is 204 when nothing
+// moved. The page reloads to the ended or removed page when the seat is closed.
 (function () {
     "use strict";
     var page = document.getElementById("participant-page");
@@ -46,6 +47,10 @@
             });
     }
     if (window.micipLive) {
-        window.micipLive({ hub: page.dataset.liveUrl, watch: null, changed: ask, closed: function () { window.location.reload(); } });
+        window.micipLive({
+            hub: page.dataset.liveUrl, watch: null, changed: ask, closed: function () { window.location.reload(); },
+            // The group's ratings arrive whole while the rating step is open: shown without asking.
+            messages: { ratings: function (changes) { if (window.micipRubric && changes) { window.micipRubric.applyPushed(changes); } } }
+        });
     }
 })();
