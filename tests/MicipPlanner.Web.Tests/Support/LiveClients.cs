@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Net;
+using System.Text.Json;
 using System.Threading.Channels;
 using MicipPlanner.Web.Features.Live;
 using Microsoft.AspNetCore.Http.Connections;

@@ -3,7 +3,6 @@ using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Web.Mvc;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
