@@ -21,7 +21,9 @@ internal static class DemoPlanData
     {
         var today = DistrictCalendar.Today(now, district.TimeZoneId);
         var rows = toolkit.Rubric.Rows;
-        var last = await SeedLastYearAsync(db, district, lastCycleId, rows, leaderId, memberId, now, cancellationToken);
+        // Last year's values of the meetings measure end before this year's first (ten months back), so its chart reads on.
+        var last = await SeedLastYearAsync(db, district, lastCycleId, rows, leaderId, memberId, now,
+            new DateOnly(today.Year, today.Month, 1).AddMonths(-9), cancellationToken);
 
         var routines = Goal(1, "By June, every building team meets monthly with an agenda, rotating roles and minutes shared "
             + "with the district CI team, as shown by meeting records (baseline: 1 of 4 buildings).", rows[2].Key);
@@ -184,7 +186,7 @@ internal static class DemoPlanData
     /// meetings with last year's monthly values, and the team's evaluation of each goal with its decision.
     /// </summary>
     private static async Task<LastYear> SeedLastYearAsync(AppDbContext db, District district, int cycleId, IReadOnlyList<RubricRow> rows,
-        string leaderId, string memberId, DateTimeOffset now, CancellationToken cancellationToken)
+        string leaderId, string memberId, DateTimeOffset now, DateOnly valuesBefore, CancellationToken cancellationToken)
     {
         var startYear = await db.Cycles.Where(c => c.Id == cycleId).Select(c => c.StartYear).SingleAsync(cancellationToken);
         var september = new DateOnly(startYear, 9, 1);
@@ -234,7 +236,7 @@ internal static class DemoPlanData
         db.PlanMeasures.Add(measure);
         await db.SaveChangesAsync(cancellationToken);
         decimal[] values = [0, 0, 1, 0, 1, 1, 1, 2, 1];
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < values.Length && september.AddMonths(i) < valuesBefore; i++)
             db.PlanMeasureValues.Add(new PlanMeasureValue
             {
                 DistrictId = district.Id, CycleId = cycleId, MeasureId = measure.Id, Date = september.AddMonths(i), Value = values[i],

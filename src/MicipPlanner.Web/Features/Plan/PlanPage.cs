@@ -189,7 +189,8 @@ public static class PlanPage
             }
 
             var districtPoints = own.Where(v => v.BuildingId is null).Select(v => new MeasurePoint(v.Date, v.Value)).ToList();
-            var history = m.HistoryMeasureId is null ? districtPoints : earlier[m.HistoryKey].Concat(districtPoints).ToList();
+            // In date order, the earlier years first on a shared date (a stable sort keeps each list's own order).
+            var history = m.HistoryMeasureId is null ? districtPoints : earlier[m.HistoryKey].Concat(districtPoints).OrderBy(p => p.Date).ToList();
             var chart = Chart(history, $"Run chart of {m.Name}, district-wide values", $"measure-{m.Id}-chart", small: false);
             var buildingCharts = !withBuildingCharts ? [] : own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, v.Building))
                 .OrderBy(g => g.Key.Building, StringComparer.CurrentCulture)
