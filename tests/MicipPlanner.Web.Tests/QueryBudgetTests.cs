@@ -346,6 +346,93 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
         });
     }
 
+    /// <summary>
+    /// Most commands the year-end evaluation may send: access, district and cycle, then the plan's goals, strategies,
+    /// activities, their buildings, the district's buildings, the check-in authors, the accepted reports' judgments, the
+    /// measures, values and phase changes, the neighbouring cycles, both years' consensus, the evaluations and the goals
+    /// carried on.
+    /// </summary>
+    private const int MaxCommandsOnTheEvaluationPage = 18;
+
+    [Fact]
+    public async Task The_evaluation_page_sends_the_same_commands_for_one_goal_and_for_many()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var (cycleId, buildingIds, leaderId) = await factory.WithDbAsync(async db =>
+        {
+            var previous = await Build.Cycle(db, ids.Lakeshore).WithConsensus(_ => 2).SaveAsync();
+            var cycle = await Build.Cycle(db, ids.Lakeshore).StartingIn(previous.StartYear + 1).SaveAsync();
+            return (cycle.Id, await db.Buildings.Where(b => b.DistrictId == ids.Lakeshore).Select(b => b.Id).ToListAsync(),
+                await db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).SingleAsync());
+        });
+        async Task AddGoalsAsync(int goals)
+        {
+            await factory.WithDbAsync(async db =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                var today = DateOnly.FromDateTime(now.UtcDateTime);
+                var period = new Domain.Plan.MonitoringPeriod { DistrictId = ids.Lakeshore, CycleId = cycleId, Name = $"Period {Guid.NewGuid():N}", DueDate = today };
+                db.MonitoringPeriods.Add(period);
+                await db.SaveChangesAsync();
+                var reports = buildingIds.Select(b => new Domain.Plan.BuildingReport
+                {
+                    DistrictId = ids.Lakeshore, CycleId = cycleId, PeriodId = period.Id, BuildingId = b, State = Domain.Balance.TemplateState.Accepted, DecidedAt = now,
+                }).ToList();
+                db.BuildingReports.AddRange(reports);
+                for (var g = 0; g < goals; g++)
+                {
+                    var goal = new Domain.Plan.PlanGoal { DistrictId = ids.Lakeshore, CycleId = cycleId, Statement = $"Evaluated goal {g}", RubricRowKeys = "vision,plans" };
+                    db.PlanGoals.Add(goal);
+                    await db.SaveChangesAsync();
+                    var strategy = new Domain.Plan.PlanStrategy { DistrictId = ids.Lakeshore, CycleId = cycleId, GoalId = goal.Id, Title = "S", PlannedAmount = 100 };
+                    db.PlanStrategies.Add(strategy);
+                    await db.SaveChangesAsync();
+                    var activities = Enumerable.Range(0, 3).Select(a => new Domain.Plan.PlanActivity
+                    {
+                        DistrictId = ids.Lakeshore, CycleId = cycleId, StrategyId = strategy.Id, Title = $"A{a}", OwnerUserId = leaderId, DueDate = today.AddDays(a * 10 - 10),
+                        AllBuildings = a != 0,
+                    }).ToList();
+                    db.PlanActivities.AddRange(activities);
+                    var measure = new Domain.Plan.PlanMeasure
+                    {
+                        DistrictId = ids.Lakeshore, CycleId = cycleId, GoalId = goal.Id, Name = $"M{g}", EndTargetValue = 50, EndTargetDate = today, CreatedAt = now,
+                    };
+                    db.PlanMeasures.Add(measure);
+                    await db.SaveChangesAsync();
+                    db.PlanActivityBuildings.Add(new Domain.Plan.PlanActivityBuilding { DistrictId = ids.Lakeshore, ActivityId = activities[0].Id, BuildingId = buildingIds[0] });
+                    db.PlanCheckIns.Add(new Domain.Plan.PlanCheckIn { DistrictId = ids.Lakeshore, CycleId = cycleId, ActivityId = activities[1].Id, Date = today, ByUserId = leaderId });
+                    db.BuildingReportActivities.AddRange(reports.Select(r => new Domain.Plan.BuildingReportActivity
+                    {
+                        DistrictId = ids.Lakeshore, ReportId = r.Id, ActivityId = activities[1].Id, Judgment = Domain.Plan.TeamJudgment.OnTrack,
+                    }));
+                    db.PlanMeasurePhases.Add(new Domain.Plan.PlanMeasurePhase { DistrictId = ids.Lakeshore, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(-50), Label = "C" });
+                    db.PlanMeasureValues.AddRange(Enumerable.Range(0, 12).Select(v => new Domain.Plan.PlanMeasureValue
+                    {
+                        DistrictId = ids.Lakeshore, CycleId = cycleId, MeasureId = measure.Id, Date = today.AddDays(-7 * v), Value = 40 + v % 5, RecordedAt = now,
+                    }));
+                    if (g % 2 == 0)
+                        db.GoalEvaluations.Add(new Domain.Plan.GoalEvaluation
+                        {
+                            DistrictId = ids.Lakeshore, CycleId = cycleId, GoalId = goal.Id, Decision = Domain.Plan.EvaluationDecision.Maintain, Rationale = "R", AmountUsed = 50,
+                        });
+                    await db.SaveChangesAsync();
+                }
+            });
+        }
+        var evaluation = new Dictionary<string, string> { ["evaluation"] = $"/districts/{ids.Lakeshore}/cycles/{cycleId}/evaluation" };
+        var leader = await factory.SignedInAsync("leader@example.org");
+        await AddGoalsAsync(1);
+        await CountAsync(leader, evaluation); // warm-up
+        var before = (await CountAsync(leader, evaluation))["evaluation"];
+        Assert.InRange(before, 1, MaxCommandsOnTheEvaluationPage);
+
+        await AddGoalsAsync(12);
+        var after = (await CountAsync(leader, evaluation))["evaluation"];
+        output.WriteLine($"evaluation page: {before} commands with one goal, {after} with thirteen");
+        Assert.True(after == before, $"evaluation page: {before} commands with one goal but {after} with thirteen:\n"
+            + string.Join("\n---\n", factory.Counter.CommandsFor(evaluation["evaluation"])));
+    }
+
     /// <summary>Several times the demo's data in Lakeshore: groups, ratings, buildings with templates, comments, actions and past cycles.</summary>
     private async Task AddMuchMoreDataAsync(DemoIds ids)
     {

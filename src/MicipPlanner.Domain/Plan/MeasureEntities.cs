@@ -51,6 +51,15 @@ public class PlanMeasure : Entity, IDistrictOwned
     /// <summary>When the team stopped watching it. An archived measure keeps its values and chart; it leaves the meeting.</summary>
     public DateTimeOffset? ArchivedAt { get; set; }
 
+    /// <summary>
+    /// The first measure of the line this one continues, when its goal was carried over from an earlier year: every measure
+    /// of the line shares this key, so the run chart shows the earlier years' values before this year's. Null for a new measure.
+    /// </summary>
+    public int? HistoryMeasureId { get; set; }
+
+    /// <summary>The key of the value history this measure belongs to: its line's first measure, or itself.</summary>
+    public int HistoryKey => HistoryMeasureId ?? Id;
+
     public MeasureTarget? EndTarget => EndTargetValue is { } value && EndTargetDate is { } date ? new MeasureTarget(date, value) : null;
 }
 

@@ -40,6 +40,9 @@ public class PlanGoal : Entity, IDistrictOwned
     /// <summary>The rubric rows the goal serves, as their keys separated by commas (see <see cref="PlanRules.RowKeys"/>).</summary>
     public string RubricRowKeys { get; set; } = "";
     public int SortOrder { get; set; }
+
+    /// <summary>The previous year's goal this one was carried over from by that year's evaluation decision; null for a new goal.</summary>
+    public int? CarriedFromGoalId { get; set; }
     public string CreatedByUserId { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -56,6 +56,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PlanMeasureValue> PlanMeasureValues => Set<PlanMeasureValue>();
     public DbSet<PdsaCycle> PdsaCycles => Set<PdsaCycle>();
     public DbSet<PdsaMeasureLink> PdsaMeasureLinks => Set<PdsaMeasureLink>();
+    public DbSet<GoalEvaluation> GoalEvaluations => Set<GoalEvaluation>();
     public DbSet<MonitoringPeriod> MonitoringPeriods => Set<MonitoringPeriod>();
     public DbSet<ReportedMeasure> ReportedMeasures => Set<ReportedMeasure>();
     public DbSet<BuildingReport> BuildingReports => Set<BuildingReport>();

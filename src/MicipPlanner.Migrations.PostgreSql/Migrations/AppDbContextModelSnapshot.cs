@@ -957,6 +957,83 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.ToTable("DigestClaims");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.GoalEvaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<decimal?>("AmountUsed")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("Fidelity")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("GoalId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Impact")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Rationale")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Readiness")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("ScaleAndReach")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CycleId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("GoalId")
+                        .IsUnique();
+
+                    b.ToTable("GoalEvaluations");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
                 {
                     b.Property<int>("Id")
@@ -1327,6 +1404,10 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("CarriedFromGoalId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Plan.PlanGoal");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1366,6 +1447,9 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CarriedFromGoalId")
+                        .IsUnique();
 
                     b.HasIndex("DistrictId");
 
@@ -1431,6 +1515,10 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.Property<int?>("GoalId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("HistoryMeasureId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Plan.PlanMeasure");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1462,6 +1550,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.HasIndex("DistrictId");
 
                     b.HasIndex("GoalId");
+
+                    b.HasIndex("HistoryMeasureId");
 
                     b.HasIndex("StrategyId");
 
@@ -2886,6 +2976,15 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.GoalEvaluation", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanGoal", null)
+                        .WithMany()
+                        .HasForeignKey("GoalId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

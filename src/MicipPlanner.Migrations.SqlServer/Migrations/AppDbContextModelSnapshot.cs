@@ -958,6 +958,83 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.ToTable("DigestClaims");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.GoalEvaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<decimal?>("AmountUsed")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("Fidelity")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<int>("GoalId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Impact")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Rationale")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Readiness")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("ScaleAndReach")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CycleId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("GoalId")
+                        .IsUnique();
+
+                    b.ToTable("GoalEvaluations");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
                 {
                     b.Property<int>("Id")
@@ -1330,6 +1407,10 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("CarriedFromGoalId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Plan.PlanGoal");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -1369,6 +1450,10 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CarriedFromGoalId")
+                        .IsUnique()
+                        .HasFilter("[CarriedFromGoalId] IS NOT NULL");
 
                     b.HasIndex("DistrictId");
 
@@ -1434,6 +1519,10 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.Property<int?>("GoalId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("HistoryMeasureId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Plan.PlanMeasure");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1465,6 +1554,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.HasIndex("DistrictId");
 
                     b.HasIndex("GoalId");
+
+                    b.HasIndex("HistoryMeasureId");
 
                     b.HasIndex("StrategyId");
 
@@ -2892,6 +2983,15 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.GoalEvaluation", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanGoal", null)
+                        .WithMany()
+                        .HasForeignKey("GoalId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

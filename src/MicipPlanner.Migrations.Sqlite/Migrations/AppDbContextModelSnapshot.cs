@@ -914,6 +914,81 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.ToTable("DigestClaims");
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.GoalEvaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("AmountUsed")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.Cycle");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<string>("Fidelity")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GoalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Impact")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rationale")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Readiness")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScaleAndReach")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Infrastructure.Identity.AppUser");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CycleId");
+
+                    b.HasIndex("DistrictId");
+
+                    b.HasIndex("GoalId")
+                        .IsUnique();
+
+                    b.ToTable("GoalEvaluations");
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Plan.MonitoringPeriod", b =>
                 {
                     b.Property<int>("Id")
@@ -1270,6 +1345,10 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CarriedFromGoalId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Plan.PlanGoal");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1309,6 +1388,9 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CarriedFromGoalId")
+                        .IsUnique();
 
                     b.HasIndex("DistrictId");
 
@@ -1372,6 +1454,10 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.Property<int?>("GoalId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("HistoryMeasureId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Plan.PlanMeasure");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1403,6 +1489,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.HasIndex("DistrictId");
 
                     b.HasIndex("GoalId");
+
+                    b.HasIndex("HistoryMeasureId");
 
                     b.HasIndex("StrategyId");
 
@@ -2783,6 +2871,15 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.HasOne("MicipPlanner.Infrastructure.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Plan.GoalEvaluation", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Plan.PlanGoal", null)
+                        .WithMany()
+                        .HasForeignKey("GoalId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -142,7 +142,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, Cycl
         db.BalanceTemplates.AddRange(submitted, draft);
         await db.SaveChangesAsync(cancellationToken);
 
-        await DemoPlanData.SeedAsync(db, lakeshore, cycle.Id, toolkit, leader, member, now, cancellationToken);
+        await DemoPlanData.SeedAsync(db, lakeshore, cycle.Id, lastCycle.Id, toolkit, leader, member, now, cancellationToken);
         await DemoReportData.SeedAsync(db, lakeshore, cycle.Id, leader, byEmail["building1@example.org"].Id, now, cancellationToken);
         await DemoNetworkData.SeedAsync(db, cycles, toolkit, now, lakeshore, pineRidge, byEmail["facilitator@example.org"].Id, cancellationToken);
     }

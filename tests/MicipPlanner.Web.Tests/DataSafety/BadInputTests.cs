@@ -172,6 +172,10 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             await db.SaveChangesAsync();
             return new { Plan = made[0].Id, Do = made[1].Id, Study = made[2].Id, Act = made[3].Id };
         });
+        // Last year's goal the demo's evaluation maintained (already carried into this year: a probe's save changes nothing).
+        var maintained = await factory.WithDbAsync(db => db.GoalEvaluations.Where(e => e.CycleId == ids.LakeshoreLastCycle && e.Decision == Domain.Plan.EvaluationDecision.Maintain)
+            .Select(e => e.GoalId).FirstAsync());
+        Task<string> EvaluationVersion() => VersionOf(db => db.GoalEvaluations.Where(e => e.GoalId == plan.GoalId).Select(e => (Guid?)e.Version).FirstOrDefaultAsync());
         Task<string> PdsaVersion(int id) => VersionOf(db => db.PdsaCycles.Where(p => p.Id == id).Select(p => (Guid?)p.Version).FirstOrDefaultAsync());
         Task<string> ReportVersion() => VersionOf(db => db.BuildingReports.Where(r => r.PeriodId == report.PeriodId && r.BuildingId == building).Select(r => (Guid?)r.Version).FirstOrDefaultAsync());
 
@@ -250,6 +254,11 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 F(("PredictionOutcome", "Held"), ("Result", "Five of six tried it."), ("Version", await PdsaVersion(pdsa.Study)))),
             new("PdsaController.RecordAct", "member@example.org", $"{root}/pdsa/{pdsa.Act}/act", $"{root}/pdsa/{pdsa.Act}", async () =>
                 F(("Decision", "Adopt"), ("DecisionNote", "All coaches do it."), ("Version", await PdsaVersion(pdsa.Act)))),
+            new("EvaluationController.Save", "member@example.org", $"{root}/evaluation/goals/{plan.GoalId}", $"{root}/evaluation", async () =>
+                F(("Readiness", "Two owners; $12,500 planned."), ("Fidelity", "3 on time."), ("ScaleAndReach", "4 of 4 buildings."), ("Impact", "Target met."),
+                  ("AmountUsed", "9800.50"), ("Decision", "Maintain"), ("Rationale", "It works."), ("Version", await EvaluationVersion()))),
+            new("EvaluationController.Carry", "member@example.org", $"{root}/evaluation/carry-over", $"{root}/evaluation/carry-over", () =>
+                Task.FromResult(F(("GoalIds", maintained.ToString())))),
             new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
                 Task.FromResult(F(("ConsequenceKey", "incomplete-data"), ("Description", "It happened")))),
             new("Activity1Controller.SaveReflection", "member@example.org", $"{root}/activity-1/reflection", $"{root}/activity-1", () =>
@@ -363,6 +372,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "PlanController.AddInterimTarget", "PlanController.AddPhaseChange", "PlanController.RecordValue",
             "PlanController.EditGoal", "PlanController.EditStrategy", "PlanController.EditMeasure", "PlanController.CorrectValue",
             "PdsaController.Add", "PdsaController.EditPlan", "PdsaController.RecordDo", "PdsaController.RecordStudy", "PdsaController.RecordAct",
+            "EvaluationController.Save", "EvaluationController.Carry",
             "BuildingReportsController.AddPeriod", "BuildingReportsController.EditPeriod", "BuildingReportsController.SetMeasures", "BuildingReportsController.Save",
             "BuildingReportsController.Submit", "BuildingReportsController.Return", "BuildingReportsController.Accept",
         };

@@ -156,6 +156,26 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         });
         db.PdsaMeasureLinks.Add(new MicipPlanner.Domain.Plan.PdsaMeasureLink { DistrictId = ids.Lakeshore, PdsaCycleId = firstPdsa.Id, MeasureId = measure.Id });
         await db.SaveChangesAsync();
+        // The goal's year-end evaluation, and the goal carried into a later cycle with its measure continuing the same history:
+        // the links between the years survive the round trip.
+        db.GoalEvaluations.Add(new MicipPlanner.Domain.Plan.GoalEvaluation
+        {
+            DistrictId = ids.Lakeshore, CycleId = c, GoalId = goal.Id, Readiness = Tricky, Fidelity = "2 on time", ScaleAndReach = Tricky, Impact = "Met",
+            AmountUsed = 9800.25m, Decision = MicipPlanner.Domain.Plan.EvaluationDecision.Revise, Rationale = Tricky, UpdatedByUserId = leader, UpdatedAt = now,
+        });
+        var laterCycle = await Build.Cycle(db, ids.Lakeshore).SaveAsync();
+        var carriedGoal = new MicipPlanner.Domain.Plan.PlanGoal
+        {
+            DistrictId = ids.Lakeshore, CycleId = laterCycle.Id, Statement = "Carried: " + Tricky, SortOrder = 1, CarriedFromGoalId = goal.Id, CreatedByUserId = leader, CreatedAt = now,
+        };
+        db.PlanGoals.Add(carriedGoal);
+        await db.SaveChangesAsync();
+        db.PlanMeasures.Add(new MicipPlanner.Domain.Plan.PlanMeasure
+        {
+            DistrictId = ids.Lakeshore, CycleId = laterCycle.Id, GoalId = carriedGoal.Id, Name = "Coached classrooms", HistoryMeasureId = measure.Id,
+            CreatedByUserId = leader, CreatedAt = now,
+        });
+        await db.SaveChangesAsync();
     }
 
     [Fact]
@@ -379,6 +399,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["PlanMeasure"] = Rows(db, await db.PlanMeasures.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PdsaCycle"] = Rows(db, await db.PdsaCycles.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PdsaMeasureLink"] = Rows(db, await db.PdsaMeasureLinks.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["GoalEvaluation"] = Rows(db, await db.GoalEvaluations.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeasureTarget"] = Rows(db, await db.PlanMeasureTargets.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeasurePhase"] = Rows(db, await db.PlanMeasurePhases.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["PlanMeasureValue"] = Rows(db, await db.PlanMeasureValues.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),

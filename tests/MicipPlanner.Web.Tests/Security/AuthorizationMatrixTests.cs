@@ -232,6 +232,11 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/do"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/study"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/{pdsaId:int}/act"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        // The year-end evaluation and next year's plan from its decisions: read as the plan; written as the plan's writes
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/evaluation"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/evaluation/goals/{goalId:int}"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/evaluation/carry-over"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["POST /districts/{districtId:int}/cycles/{cycleId:int}/evaluation/carry-over"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
 
         // Rating groups, consensus and finalizing: facilitator and key leader
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups"] = District(Forbidden, Ok, Ok, Forbidden, Forbidden),

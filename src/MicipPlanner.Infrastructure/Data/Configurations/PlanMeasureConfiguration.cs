@@ -18,6 +18,10 @@ public sealed class PlanMeasureConfiguration : IEntityTypeConfiguration<PlanMeas
         b.Property(x => x.EndTargetValue).HasPrecision(18, 4);
         b.Property(x => x.CreatedByUserId).HasMaxLength(450).RefersTo<AppUser>();
         b.Ignore(x => x.EndTarget);
+        b.Ignore(x => x.HistoryKey);
+        // The first measure of the line, in an earlier year's plan: no constraint, the years stay independent records.
+        b.Property(x => x.HistoryMeasureId).RefersTo<PlanMeasure>();
+        b.HasIndex(x => x.HistoryMeasureId);
         // The cycle removes its measures; the goal, strategy and activity do not, since SQL Server refuses a second
         // cascade path to the same row (cycle → goal → strategy → measure beside cycle → measure).
         b.HasOne<Cycle>().WithMany().HasForeignKey(x => x.CycleId).OnDelete(DeleteBehavior.Cascade);

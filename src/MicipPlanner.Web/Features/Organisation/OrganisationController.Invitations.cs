@@ -110,7 +110,10 @@ public sealed partial class OrganisationController
             ModelState.AddModelError(nameof(StartCycleForm.SchoolYear), $"The district already has a cycle for {SchoolYears.Format(startYear)}. Open it from the list instead.");
             return View("CycleNew", form);
         }
-        TempData["Status"] = $"Improvement cycle {cycle.SchoolYear} started with a blank rubric and the “Whole team” group. Earlier cycles stay readable.";
+        TempData["Status"] = $"Improvement cycle {cycle.SchoolYear} started with a blank rubric and the “Whole team” group. Earlier cycles stay readable."
+            + (await Db.Cycles.AnyAsync(c => c.DistrictId == districtId && c.StartYear == startYear - 1)
+                ? $" Goals that {SchoolYears.Format(startYear - 1)}'s evaluation maintained or revised can be carried over from the plan page."
+                : "");
         return RedirectToAction("Dashboard", "Districts", new { districtId, cycleId = cycle.Id });
     }
 }

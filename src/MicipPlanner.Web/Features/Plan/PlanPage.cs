@@ -25,7 +25,13 @@ public sealed record StrategyView(int Id, string Title, IReadOnlyList<PlanSystem
     IReadOnlyList<ActivityView> Activities, IReadOnlyList<MeasureView> Measures, Guid Version);
 
 public sealed record GoalView(int Id, string Statement, GoalState State, IReadOnlyList<RubricRowOption> Rows, IReadOnlyList<StrategyView> Strategies,
-    Guid Version, IReadOnlyList<MeasureView> Measures);
+    Guid Version, IReadOnlyList<MeasureView> Measures, CarriedFromView? CarriedFrom = null);
+
+/// <summary>The earlier year's goal a goal was carried from, by that year's evaluation.</summary>
+public sealed record CarriedFromView(int CycleId, int StartYear, int GoalId)
+{
+    public string SchoolYear => Domain.Organisation.SchoolYears.Format(StartYear);
+}
 
 /// <param name="FromReport">The monitoring period whose accepted building report the value came from; null for a value entered on the plan.</param>
 public sealed record MeasureValueView(int Id, DateOnly Date, decimal Value, int? BuildingId, string? Building, string Note, string? RecordedBy, Guid Version,
@@ -153,7 +159,9 @@ public static class PlanPage
             s.PlannedAmount, activityViews[s.Id].ToList(), measures[(MeasureOwnerKind.Strategy, s.Id)].ToList(), s.Version));
         var goalViews = goals.Select(g => new GoalView(g.Id, g.Statement, g.State,
             PlanRules.RowKeys(g.RubricRowKeys).Where(rowsByKey.ContainsKey).Select(k => rowsByKey[k]).ToList(),
-            strategyViews[g.Id].ToList(), g.Version, measures[(MeasureOwnerKind.Goal, g.Id)].ToList())).ToList();
+            strategyViews[g.Id].ToList(), g.Version, measures[(MeasureOwnerKind.Goal, g.Id)].ToList(),
+            g is { CarriedFromGoalId: { } from, CarriedFromCycleId: { } fromCycle, CarriedFromStartYear: { } fromYear } ? new CarriedFromView(fromCycle, fromYear, from) : null))
+            .ToList();
 
         var canBuild = cycle.Permissions.CanBuildPlan;
         var team = canBuild && !forMeeting ? await TeamDirectory.DistrictTeamAsync(db, cycle.DistrictId) : [];
@@ -177,6 +185,12 @@ public static class PlanPage
         // Values in date order, then entry order: of two values on one day the later entry is the latest.
         var values = (await PlanReads.Values(db, cycle.CycleId, cycle.DistrictId).ToListAsync())
             .OrderBy(v => v.Date).ThenBy(v => v.Id).ToLookup(v => v.MeasureId);
+        // A measure carried from an earlier year continues its line's history: the earlier district-wide values come first
+        // on its run chart (read only: they are corrected in their own year's plan).
+        var earlier = measures.Any(m => m.HistoryMeasureId is not null)
+            ? (await PlanReads.EarlierValues(db, cycle.CycleId, cycle.DistrictId, cycle.StartYear).ToListAsync()).OrderBy(v => v.Date).ThenBy(v => v.Id)
+                .ToLookup(v => v.HistoryKey, v => new MeasurePoint(v.Date, v.Value))
+            : Array.Empty<PlanReads.EarlierValueRow>().ToLookup(v => v.HistoryKey, v => new MeasurePoint(v.Date, v.Value));
 
         string? BuildingOf(PlanReads.ValueRow value) => value.BuildingId is { } id ? buildingNames.GetValueOrDefault(id) : null;
 
@@ -198,7 +212,9 @@ public static class PlanPage
             }
 
             var districtPoints = own.Where(v => v.BuildingId is null).Select(v => new MeasurePoint(v.Date, v.Value)).ToList();
-            var chart = Chart(districtPoints, $"Run chart of {m.Name}, district-wide values", $"measure-{m.Id}-chart", small: false);
+            // In date order, the earlier years first on a shared date (a stable sort keeps each list's own order).
+            var history = m.HistoryMeasureId is null ? districtPoints : earlier[m.HistoryKey].Concat(districtPoints).OrderBy(p => p.Date).ToList();
+            var chart = Chart(history, $"Run chart of {m.Name}, district-wide values", $"measure-{m.Id}-chart", small: false);
             var buildingCharts = !withBuildingCharts ? [] : own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, Building: BuildingOf(v)))
                 .OrderBy(g => g.Key.Building, StringComparer.CurrentCulture)
                 .Select(g => new BuildingChartView(g.Key.Building ?? "", Chart(g.Select(v => new MeasurePoint(v.Date, v.Value)).ToList(),

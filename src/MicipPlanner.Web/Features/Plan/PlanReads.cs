@@ -12,7 +12,9 @@ namespace MicipPlanner.Web.Features.Plan;
 /// </summary>
 public static class PlanReads
 {
-    public sealed record GoalRow(int Id, string Statement, GoalState State, string RubricRowKeys, Guid Version);
+    /// <param name="CarriedFromCycleId">The cycle of the earlier year's goal this one was carried from, if any.</param>
+    public sealed record GoalRow(int Id, string Statement, GoalState State, string RubricRowKeys, Guid Version, int? CarriedFromGoalId = null,
+        int? CarriedFromCycleId = null, int? CarriedFromStartYear = null);
 
     public sealed record StrategyRow(int Id, int GoalId, string Title, PlanSystems Systems, string FundingSource, decimal? PlannedAmount, Guid Version);
 
@@ -27,13 +29,18 @@ public static class PlanReads
 
     public sealed record PhaseRow(int MeasureId, DateOnly Date, string Label);
 
+    /// <summary>A district-wide value of an earlier year's measure of the same line (<see cref="PlanMeasure.HistoryKey"/>).</summary>
+    public sealed record EarlierValueRow(int HistoryKey, DateOnly Date, decimal Value, int Id);
+
     public sealed record ValueRow(int Id, int MeasureId, DateOnly Date, decimal Value, int? BuildingId, string Note, Guid Version,
         string? By, string? FromReport);
 
     public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<GoalRow>> Goals = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId, int districtId) => db.PlanGoals.AsNoTracking().Where(g => g.CycleId == cycleId && g.DistrictId == districtId)
             .OrderBy(g => g.State == GoalState.Archived).ThenBy(g => g.SortOrder).ThenBy(g => g.Id)
-            .Select(g => new GoalRow(g.Id, g.Statement, g.State, g.RubricRowKeys, g.Version)));
+            .Select(g => new GoalRow(g.Id, g.Statement, g.State, g.RubricRowKeys, g.Version, g.CarriedFromGoalId,
+                db.PlanGoals.Where(p => p.Id == g.CarriedFromGoalId).Select(p => (int?)p.CycleId).FirstOrDefault(),
+                db.Cycles.Where(c => db.PlanGoals.Any(p => p.Id == g.CarriedFromGoalId && p.CycleId == c.Id)).Select(c => (int?)c.StartYear).FirstOrDefault())));
 
     public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<StrategyRow>> Strategies = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId, int districtId) => db.PlanStrategies.AsNoTracking().Where(s => s.CycleId == cycleId && s.DistrictId == districtId)
@@ -91,4 +98,17 @@ public static class PlanReads
                 db.Users.NameOf(v.RecordedByUserId),
                 db.BuildingReports.Where(r => r.Id == v.SourceReportId)
                     .Select(r => db.MonitoringPeriods.Where(p => p.Id == r.PeriodId).Select(p => p.Name).FirstOrDefault()).FirstOrDefault())));
+
+    /// <summary>
+    /// The district-wide values of the measures that this cycle's carried measures continue: every measure of an earlier cycle
+    /// in the same line (its first measure, or one sharing its first measure), keyed by the line. One statement however
+    /// many years and measures.
+    /// </summary>
+    public static readonly Func<AppDbContext, int, int, int, IAsyncEnumerable<EarlierValueRow>> EarlierValues = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId, int startYear) => db.PlanMeasureValues.AsNoTracking()
+            .Where(v => v.DistrictId == districtId && v.BuildingId == null
+                && db.Cycles.Any(c => c.Id == v.CycleId && c.DistrictId == districtId && c.StartYear < startYear))
+            .Join(db.PlanMeasures, v => v.MeasureId, m => m.Id, (v, m) => new { v, Key = m.HistoryMeasureId ?? m.Id })
+            .Where(x => db.PlanMeasures.Any(m => m.CycleId == cycleId && m.DistrictId == districtId && m.HistoryMeasureId == x.Key))
+            .Select(x => new EarlierValueRow(x.Key, x.v.Date, x.v.Value, x.v.Id)));
 }

@@ -1,0 +1,109 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace MicipPlanner.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class AddGoalEvaluations : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "HistoryMeasureId",
+                table: "PlanMeasures",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "CarriedFromGoalId",
+                table: "PlanGoals",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "GoalEvaluations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DistrictId = table.Column<int>(type: "integer", nullable: false),
+                    CycleId = table.Column<int>(type: "integer", nullable: false),
+                    GoalId = table.Column<int>(type: "integer", nullable: false),
+                    Readiness = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Fidelity = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    ScaleAndReach = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Impact = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    AmountUsed = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    Decision = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Rationale = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    UpdatedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GoalEvaluations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_GoalEvaluations_PlanGoals_GoalId",
+                        column: x => x.GoalId,
+                        principalTable: "PlanGoals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanMeasures_HistoryMeasureId",
+                table: "PlanMeasures",
+                column: "HistoryMeasureId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PlanGoals_CarriedFromGoalId",
+                table: "PlanGoals",
+                column: "CarriedFromGoalId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GoalEvaluations_CycleId",
+                table: "GoalEvaluations",
+                column: "CycleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GoalEvaluations_DistrictId",
+                table: "GoalEvaluations",
+                column: "DistrictId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GoalEvaluations_GoalId",
+                table: "GoalEvaluations",
+                column: "GoalId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "GoalEvaluations");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PlanMeasures_HistoryMeasureId",
+                table: "PlanMeasures");
+
+            migrationBuilder.DropIndex(
+                name: "IX_PlanGoals_CarriedFromGoalId",
+                table: "PlanGoals");
+
+            migrationBuilder.DropColumn(
+                name: "HistoryMeasureId",
+                table: "PlanMeasures");
+
+            migrationBuilder.DropColumn(
+                name: "CarriedFromGoalId",
+                table: "PlanGoals");
+        }
+    }
+}
