@@ -264,6 +264,9 @@ sealed class CapturingRenderer(ChromiumPdfRenderer inner) : IPdfRenderer
 
     public Task<byte[]> RenderAsync(Func<CancellationToken, Task<string>> html, PdfPrintOptions options, CancellationToken cancellationToken = default) =>
         inner.RenderAsync(async ct => LastHtml = await html(ct), options, cancellationToken);
+
+    public Task<IReadOnlyList<byte[]>> CaptureAsync(Func<CancellationToken, Task<string>> html, string selector, CancellationToken cancellationToken = default) =>
+        inner.CaptureAsync(html, selector, cancellationToken);
 }
 
 sealed class BenchFactory(string contentRoot, string dataFolder) : WebApplicationFactory<Program>
