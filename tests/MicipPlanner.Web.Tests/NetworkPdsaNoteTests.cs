@@ -1,7 +1,7 @@
 using System.Net;
-using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Plan;
+using MicipPlanner.Domain.Review;
 using MicipPlanner.Web.Startup;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -248,11 +248,11 @@ public static class BoardReportDocx
         new Style(new StyleName { Val = "caption" }, new BasedOn { Val = "Normal" }, new NextParagraphStyle { Val = "Normal" }, new PrimaryStyle(),
                 new StyleParagraphProperties(new SpacingBetweenLines { After = "200" }),
                 new StyleRunProperties(new Italic(), new Color { Val = "404040" }, new FontSize { Val = "19" }))
-            { Type = StyleValues.Paragraph, StyleId = "Caption" },
+        { Type = StyleValues.Paragraph, StyleId = "Caption" },
         new Style(new StyleName { Val = "footer" }, new BasedOn { Val = "Normal" },
                 new StyleParagraphProperties(new SpacingBetweenLines { After = "0" }, new Justification { Val = JustificationValues.Right }),
                 new StyleRunProperties(new Color { Val = "404040" }, new FontSize { Val = "18" }))
-            { Type = StyleValues.Paragraph, StyleId = "Footer" },
+        { Type = StyleValues.Paragraph, StyleId = "Footer" },
         new Style(new StyleName { Val = "Table Grid" }, new UIPriority { Val = 39 },
                 new StyleParagraphProperties(new SpacingBetweenLines { After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }),
                 new StyleTableProperties(
@@ -262,7 +262,7 @@ public static class BoardReportDocx
                         new TableCellLeftMargin { Width = 100, Type = TableWidthValues.Dxa },
                         new BottomMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
                         new TableCellRightMargin { Width = 100, Type = TableWidthValues.Dxa })))
-            { Type = StyleValues.Table, StyleId = "TableGrid" });
+        { Type = StyleValues.Table, StyleId = "TableGrid" });
 
     private static T Border<T>() where T : BorderType, new() =>
         new() { Val = BorderValues.Single, Size = 4U, Space = 0U, Color = "8A8F94" };
@@ -275,6 +275,6 @@ public static class BoardReportDocx
         return new Style(new StyleName { Val = name }, new BasedOn { Val = "Normal" }, new NextParagraphStyle { Val = "Normal" },
                 new UIPriority { Val = outline is null ? 10 : 9 }, new PrimaryStyle(), paragraph,
                 new StyleRunProperties(new Bold(), new Color { Val = "123A5A" }, new FontSize { Val = halfPoints.ToString(CultureInfo.InvariantCulture) }))
-            { Type = StyleValues.Paragraph, StyleId = id };
+        { Type = StyleValues.Paragraph, StyleId = id };
     }
 }
