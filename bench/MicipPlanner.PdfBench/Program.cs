@@ -1,7 +1,8 @@
 // PDF benchmark: hosts the app in this process on its own SQLite database, creates a district with
 // 40 buildings (all templates submitted, rubric rated), then measures the warm renderer, the
-// workshop packet, 20 concurrent packet requests (with memory) and a cold `chromium --print-to-pdf`
-// of the same HTML. Every phase is bounded; the run ends by itself.
+// workshop packet, the demo district's board report (PDF and Word), 20 concurrent packet requests
+// (with memory) and a cold `chromium --print-to-pdf` of the same HTML. Every phase is bounded; the
+// run ends by itself.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -50,6 +51,19 @@ internal static class PdfBenchmark
             var packet = new List<double>();
             for (var i = 0; i < Math.Max(5, runs / 3); i++) packet.Add(await TimeAsync(() => GetPdfAsync(client, packetUrl)));
             Report($"Workshop packet, 40 buildings ({packetBytes.Length / 1024} KB)", packet);
+
+            // The board report of the demo's Lakeshore (its plan, run charts and PDSA cycles): the PDF, and the Word document
+            // whose charts the same browser draws as pictures.
+            var (lakeshore, lakeshoreCycle) = await LakeshorePlanAsync(factory);
+            var boardRoot = $"/districts/{lakeshore}/cycles/{lakeshoreCycle}/board-report";
+            var boardPdfBytes = await GetPdfAsync(client, boardRoot + ".pdf");
+            var boardPdf = new List<double>();
+            for (var i = 0; i < 8; i++) boardPdf.Add(await TimeAsync(() => GetPdfAsync(client, boardRoot + ".pdf")));
+            Report($"Board report PDF, Lakeshore ({boardPdfBytes.Length / 1024} KB)", boardPdf);
+            var boardDocxBytes = await GetPdfAsync(client, boardRoot + ".docx");
+            var boardDocx = new List<double>();
+            for (var i = 0; i < 8; i++) boardDocx.Add(await TimeAsync(() => GetPdfAsync(client, boardRoot + ".docx")));
+            Report($"Board report Word document, Lakeshore ({boardDocxBytes.Length / 1024} KB)", boardDocx);
 
             // 20 concurrent packet requests, sampling memory while they run.
             var samples = new List<(long Web, long Renderer)>();
@@ -191,6 +205,16 @@ internal static class PdfBenchmark
             if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("Sign-in failed.");
         }
 
+        static async Task<(int District, int Cycle)> LakeshorePlanAsync(BenchFactory factory)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var district = await db.Districts.Where(d => d.Name == "Lakeshore Public Schools").Select(d => d.Id).SingleAsync();
+            // The cycle with the demo's plan (goals), the newest if several.
+            var cycle = await db.PlanGoals.Where(g => g.DistrictId == district).OrderByDescending(g => g.CycleId).Select(g => g.CycleId).FirstAsync();
+            return (district, cycle);
+        }
+
         static async Task<(int District, int Cycle)> SeedAsync(BenchFactory factory, int buildings)
         {
             await using var scope = factory.Services.CreateAsyncScope();
@@ -264,6 +288,9 @@ sealed class CapturingRenderer(ChromiumPdfRenderer inner) : IPdfRenderer
 
     public Task<byte[]> RenderAsync(Func<CancellationToken, Task<string>> html, PdfPrintOptions options, CancellationToken cancellationToken = default) =>
         inner.RenderAsync(async ct => LastHtml = await html(ct), options, cancellationToken);
+
+    public Task<IReadOnlyList<byte[]>> CaptureAsync(Func<CancellationToken, Task<string>> html, string selector, CancellationToken cancellationToken = default) =>
+        inner.CaptureAsync(html, selector, cancellationToken);
 }
 
 sealed class BenchFactory(string contentRoot, string dataFolder) : WebApplicationFactory<Program>

@@ -239,6 +239,15 @@ public sealed class PdsaTests(MicipWebFactory factory) : IClassFixture<MicipWebF
         Assert.Contains("Four of six teachers try it within a week.", filled.Single("section.handout").Text());
         Assert.Contains("Reading at grade level", filled.Single("section.handout").Text());
         Assert.Contains(place.Cycle(id) + "/worksheet.pdf", filled.Hrefs());
+
+        // The filled PDF is tagged and reads back with the cycle's plan in the worksheet's order.
+        var response = await leader.GetAsync(place.Cycle(id) + "/worksheet.pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        using var pdf = new PdfText(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(pdf.IsTagged);
+        pdf.AssertInOrder(["PDSA Worksheet: Plan, Do, Study, Act", "Coaches model one read-aloud per visit", "Four of six teachers try it within a week.",
+            "Reading at grade level"]);
     }
 
     [Fact]

@@ -62,6 +62,13 @@ public class PracticeNote : Entity, IDistrictOwned
     /// <summary>Set when the district withdraws the note: it disappears from every network at once.</summary>
     public DateTimeOffset? WithdrawnAt { get; set; }
 
+    /// <summary>
+    /// The finished PDSA cycle whose learning the note shares, or null for a note on a rubric row. Kept as a plain
+    /// reference, not a foreign key: the note stands on its own once shared, and a second cascade path from the cycle is
+    /// refused by SQL Server.
+    /// </summary>
+    public int? SourcePdsaCycleId { get; set; }
+
     public const int MaxTextLength = 2000;
     public const int MaxContactRoleLength = 200;
 }

@@ -28,6 +28,12 @@ public interface IPdfRenderer
     /// printing slot is free, so requests waiting in the queue hold no large documents.
     /// </summary>
     Task<byte[]> RenderAsync(Func<CancellationToken, Task<string>> html, PdfPrintOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Loads the HTML like a document to print and takes a PNG picture of every element <paramref name="selector"/> matches,
+    /// in document order: how charts drawn as SVG become images for a Word document. Same queue, limits and exceptions as printing.
+    /// </summary>
+    Task<IReadOnlyList<byte[]>> CaptureAsync(Func<CancellationToken, Task<string>> html, string selector, CancellationToken cancellationToken = default);
 }
 
 public class PdfRenderException(string message, Exception? inner = null) : Exception(message, inner);
@@ -83,7 +89,15 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
     public Task<byte[]> RenderAsync(string html, PdfPrintOptions options, CancellationToken cancellationToken = default) =>
         RenderAsync(_ => Task.FromResult(html), options, cancellationToken);
 
-    public async Task<byte[]> RenderAsync(Func<CancellationToken, Task<string>> makeHtml, PdfPrintOptions options, CancellationToken cancellationToken = default)
+    public Task<byte[]> RenderAsync(Func<CancellationToken, Task<string>> makeHtml, PdfPrintOptions options, CancellationToken cancellationToken = default) =>
+        RunAsync(makeHtml, (page, html) => PrintAsync(page, html, options), "a PDF", cancellationToken);
+
+    public Task<IReadOnlyList<byte[]>> CaptureAsync(Func<CancellationToken, Task<string>> makeHtml, string selector, CancellationToken cancellationToken = default) =>
+        RunAsync(makeHtml, (page, html) => PictureAsync(page, html, selector), "pictures", cancellationToken);
+
+    /// <summary>One job on a pooled page: wait for a slot, load the HTML, do the work within the timeout, once more if the browser died.</summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<string>> makeHtml, Func<IPage, string, Task<T>> work, string what,
+        CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (BrowserPath is null) throw new PdfUnavailableException("No browser to print PDFs with is installed.");
@@ -98,21 +112,21 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
                 var (context, generation) = await EnsureBrowserAsync(cancellationToken);
                 var page = TakeIdlePage(generation) ?? await context.NewPageAsync();
                 var healthy = false;
-                Task<byte[]>? printing = null;
+                Task<T>? printing = null;
                 try
                 {
-                    printing = PrintAsync(page, html, options);
-                    var pdf = await printing.WaitAsync(Timeout, cancellationToken);
+                    printing = work(page, html);
+                    var made = await printing.WaitAsync(Timeout, cancellationToken);
                     healthy = true;
-                    _logger.LogDebug("Printed a PDF of {Bytes} bytes in {Ms} ms", pdf.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    return pdf;
+                    _logger.LogDebug("Made {What} in {Ms} ms", what, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    return made;
                 }
                 catch (TimeoutException)
                 {
                     // The abandoned print fails once its page is closed below; observe that failure.
                     _ = printing?.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                    _logger.LogWarning("A PDF took longer than {Seconds} s to print and was abandoned.", Timeout.TotalSeconds);
-                    throw new PdfTimeoutException($"The PDF took longer than {Timeout.TotalSeconds:0} seconds to print.");
+                    _logger.LogWarning("Making {What} took longer than {Seconds} s and was abandoned.", what, Timeout.TotalSeconds);
+                    throw new PdfTimeoutException($"Making {what} took longer than {Timeout.TotalSeconds:0} seconds.");
                 }
                 catch (PlaywrightException ex) when (attempt == 1)
                 {
@@ -149,6 +163,17 @@ public sealed class ChromiumPdfRenderer : IPdfRenderer, IAsyncDisposable
         // An idle page in the pool should not keep a hundred-page document alive.
         await page.SetContentAsync("<!DOCTYPE html><html lang=\"en\"><title>idle</title></html>", new PageSetContentOptions { Timeout = ms });
         return pdf;
+    }
+
+    private async Task<IReadOnlyList<byte[]>> PictureAsync(IPage page, string html, string selector)
+    {
+        var ms = (float)Timeout.TotalMilliseconds;
+        await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load, Timeout = ms });
+        var pictures = new List<byte[]>();
+        foreach (var element in await page.QuerySelectorAllAsync(selector))
+            pictures.Add(await element.ScreenshotAsync(new ElementHandleScreenshotOptions { Type = ScreenshotType.Png, Timeout = ms }));
+        await page.SetContentAsync("<!DOCTYPE html><html lang=\"en\"><title>idle</title></html>", new PageSetContentOptions { Timeout = ms });
+        return pictures;
     }
 
     private IPage? TakeIdlePage(int generation)

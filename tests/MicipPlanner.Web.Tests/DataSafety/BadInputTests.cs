@@ -167,10 +167,12 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                 DistrictId = d, CycleId = c, ActivityId = plan.ActivityId, Stage = stage, ChangeIdea = "Probe change", Question = "Q?", Prediction = "P.",
                 WhatHappened = stage >= Domain.Plan.PdsaStage.Do ? "Tried" : "", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow,
             };
-            var made = new[] { At(Domain.Plan.PdsaStage.Plan), At(Domain.Plan.PdsaStage.Plan), At(Domain.Plan.PdsaStage.Do), At(Domain.Plan.PdsaStage.Study) };
+            var decided = At(Domain.Plan.PdsaStage.Act);
+            decided.Decision = Domain.Plan.PdsaDecision.Adopt;
+            var made = new[] { At(Domain.Plan.PdsaStage.Plan), At(Domain.Plan.PdsaStage.Plan), At(Domain.Plan.PdsaStage.Do), At(Domain.Plan.PdsaStage.Study), decided };
             db.PdsaCycles.AddRange(made);
             await db.SaveChangesAsync();
-            return new { Plan = made[0].Id, Do = made[1].Id, Study = made[2].Id, Act = made[3].Id };
+            return new { Plan = made[0].Id, Do = made[1].Id, Study = made[2].Id, Act = made[3].Id, Decided = decided.Id };
         });
         // Last year's goal the demo's evaluation maintained (already carried into this year: a probe's save changes nothing).
         var maintained = await factory.WithDbAsync(db => db.GoalEvaluations.Where(e => e.CycleId == ids.LakeshoreLastCycle && e.Decision == Domain.Plan.EvaluationDecision.Maintain)
@@ -320,6 +322,8 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
                     .Select(x => (int?)x.Id).FirstOrDefaultAsync()) ?? d).ToString()))),
             new("PracticeNotesController.Create", "leader@example.org", $"/districts/{d}/practice-notes", $"/districts/{d}/practice-notes", () =>
                 Task.FromResult(F(("CycleId", ids.LakeshoreLastCycle.ToString()), ("RowKey", "routines"), ("Text", "A standing meeting helped."), ("ContactRole", "Director"), ("IsAnonymous", "false")))),
+            new("PracticeNotesController.ShareFromPdsa", "leader@example.org", $"/districts/{d}/practice-notes/from-pdsa/{pdsa.Decided}", $"/districts/{d}/practice-notes/from-pdsa/{pdsa.Decided}", () =>
+                Task.FromResult(F(("RowKey", "routines"), ("Text", "Change idea: a probe."), ("ContactRole", "Director"), ("IsAnonymous", "false")))),
             new("PracticeNotesController.Update", "leader@example.org", $"/districts/{d}/practice-notes/{note}/edit", $"/districts/{d}/practice-notes/{note}/edit", async () =>
                 F(("Text", "A standing meeting helped."), ("ContactRole", "Director"), ("IsAnonymous", "true"),
                   ("Version", await VersionOf(db => db.PracticeNotes.Where(x => x.Id == note).Select(x => (Guid?)x.Version).FirstOrDefaultAsync())))),
@@ -361,7 +365,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "BalanceTemplatesController.SaveDistrict", "BalanceTemplatesController.SaveBuilding", "BalanceReviewController.Comment", "BalanceReviewController.Submit", "BalanceReviewController.Return", "BalanceReviewController.Accept",
             "OrganisationController.CreateBuilding", "OrganisationController.UpdateBuilding", "DistrictsController.Edit", "DistrictsController.Create", "AccountController.SignIn",
             "OrganisationController.CreateInvitation", "OrganisationController.StartCycle", "OrganisationController.UpdateMember", "AdminController.InviteFacilitator",
-            "NetworksController.Create", "NetworksController.Update", "NetworksController.AddDistrict", "PracticeNotesController.Create", "PracticeNotesController.Update",
+            "NetworksController.Create", "NetworksController.Update", "NetworksController.AddDistrict", "PracticeNotesController.Create", "PracticeNotesController.Update", "PracticeNotesController.ShareFromPdsa",
             "WorkshopsController.Start", "JoinController.Join", "JoinController.PickGroup", "JoinController.AddExample", "JoinController.SaveReflection",
             "JoinController.Rate", "JoinController.SaveDiscussion",
             "DistrictSignInController.Save",

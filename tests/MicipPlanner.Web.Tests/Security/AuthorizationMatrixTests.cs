@@ -220,6 +220,10 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /districts/{districtId:int}/cycles/{cycleId:int}/plan/values/{valueId:int}/remove"] = District(Forbidden, Allowed, Allowed, Allowed, Forbidden),
         // The plan in MICIP's terms (XLSX, CSV): everyone who reads the plan
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/plan/export.{format}"] = District(Ok, Ok, Ok, Ok, Ok),
+        // The board report: read by everyone who reads the plan (building teams too), in its three forms.
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/board-report"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/board-report.pdf"] = District(Ok, Ok, Ok, Ok, Ok),
+        ["GET /districts/{districtId:int}/cycles/{cycleId:int}/board-report.docx"] = District(Ok, Ok, Ok, Ok, Ok),
         // PDSA cycles: read (lists, a cycle, its filled worksheet) as the plan; planned and moved through their stages as the
         // plan's writes (an empty form is refused by its validator, so the allowed request changes nothing)
         ["GET /districts/{districtId:int}/cycles/{cycleId:int}/pdsa/activities/{activityId:int}"] = District(Ok, Ok, Ok, Ok, Ok),
@@ -334,6 +338,9 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         // the key leader's). Members of other districts, on the network or not, get 404.
         ["GET /districts/{districtId:int}/practice-notes"] = District(Ok, Ok, Ok, Ok, Forbidden).Network(NotFound, NotFound, NotFound),
         ["POST /districts/{districtId:int}/practice-notes"] = District(Forbidden, Forbidden, Allowed, Allowed, Forbidden).Network(NotFound, NotFound, NotFound),
+        // A finished PDSA cycle's learning as a note: the key leader shares, a district team member proposes.
+        ["GET /districts/{districtId:int}/practice-notes/from-pdsa/{pdsaId:int}"] = District(Forbidden, Forbidden, Ok, Ok, Forbidden).Network(NotFound, NotFound, NotFound),
+        ["POST /districts/{districtId:int}/practice-notes/from-pdsa/{pdsaId:int}"] = District(Forbidden, Forbidden, Allowed, Allowed, Forbidden).Network(NotFound, NotFound, NotFound),
         ["GET /districts/{districtId:int}/practice-notes/{noteId:int}/edit"] = District(Forbidden, Forbidden, Ok, Forbidden, Forbidden).Network(NotFound, NotFound, NotFound),
         ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/edit"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden).Network(NotFound, NotFound, NotFound),
         ["POST /districts/{districtId:int}/practice-notes/{noteId:int}/withdraw"] = District(Forbidden, Forbidden, Allowed, Forbidden, Forbidden).Network(NotFound, NotFound, NotFound),

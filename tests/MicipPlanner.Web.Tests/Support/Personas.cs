@@ -235,13 +235,16 @@ public sealed record DistrictRouteValues(int DistrictId, int CycleId, int Buildi
                 period = made.Id;
             }
             // A PDSA cycle on that activity (planned for the test if it has none).
-            var pdsa = await db.PdsaCycles.Where(p => p.ActivityId == activity.Id).OrderBy(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync();
+            // A decided one first: only a decided cycle's learning can be shared as a practice note.
+            var pdsa = await db.PdsaCycles.Where(p => p.ActivityId == activity.Id).OrderBy(p => p.Decision == null).ThenBy(p => p.Id)
+                .Select(p => (int?)p.Id).FirstOrDefaultAsync();
             if (pdsa is null)
             {
                 var made = new Domain.Plan.PdsaCycle
                 {
                     DistrictId = districtId, CycleId = cycleId, ActivityId = activity.Id, ChangeIdea = "A test change.", Question = "Does it work?",
                     Prediction = "It works.", CreatedByUserId = "", CreatedAt = DateTimeOffset.UtcNow,
+                    Stage = Domain.Plan.PdsaStage.Act, Result = "It worked.", Decision = Domain.Plan.PdsaDecision.Adopt,
                 };
                 db.PdsaCycles.Add(made);
                 await db.SaveChangesAsync();

@@ -94,8 +94,17 @@ public sealed class HandoutPdfWriter(ViewHtmlRenderer views, PrintStyles styles,
             fileName, printUrl, isPrivate: document.Filled is not null);
 
     /// <summary>Prints any HTML document (a handout, the desk, a network page) to a PDF response, or the friendly 503 page.</summary>
-    public async Task<IActionResult> ResultAsync(Controller controller, Func<CancellationToken, Task<string>> html, bool landscape, string fileName,
-        string printUrl, bool isPrivate)
+    public Task<IActionResult> ResultAsync(Controller controller, Func<CancellationToken, Task<string>> html, bool landscape, string fileName,
+        string printUrl, bool isPrivate) =>
+        FileAsync(controller, cancellationToken => renderer.RenderAsync(html, new PdfPrintOptions(landscape), cancellationToken), "application/pdf",
+            "inline", fileName, printUrl, isPrivate);
+
+    /// <summary>
+    /// Any file the browser helps make (a PDF, or a Word document whose charts it draws) as a response, with the same
+    /// friendly 503 page when there is no browser, it is busy or it takes too long.
+    /// </summary>
+    public async Task<IActionResult> FileAsync(Controller controller, Func<CancellationToken, Task<byte[]>> make, string contentType, string disposition,
+        string fileName, string printUrl, bool isPrivate)
     {
         var response = controller.Response;
         if (!renderer.IsAvailable)
@@ -104,10 +113,10 @@ public sealed class HandoutPdfWriter(ViewHtmlRenderer views, PrintStyles styles,
                 printUrl, NoBrowser: true));
         try
         {
-            var pdf = await renderer.RenderAsync(html, new PdfPrintOptions(landscape), controller.HttpContext.RequestAborted);
+            var file = await make(controller.HttpContext.RequestAborted);
             response.Headers.CacheControl = isPrivate ? "private, no-store" : "public, max-age=300";
-            response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = fileName }.ToString();
-            return controller.File(pdf, "application/pdf");
+            response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue(disposition) { FileNameStar = fileName }.ToString();
+            return controller.File(file, contentType);
         }
         catch (PdfTimeoutException ex)
         {

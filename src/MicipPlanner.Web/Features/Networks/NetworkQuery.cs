@@ -23,7 +23,7 @@ public sealed record NetworkFacts(int Id, string Name, string Description, Guid 
 }
 
 public sealed record NoteView(int Id, string RowKey, string RowLabel, int Level, string LevelName, string Text, string ContactRole,
-    string? DistrictName, bool IsOwn, DateTimeOffset SharedAt, DateTimeOffset UpdatedAt);
+    string? DistrictName, bool IsOwn, DateTimeOffset SharedAt, DateTimeOffset UpdatedAt, bool FromPdsa = false);
 
 public sealed record MemberView(int DistrictId, string Name, bool Shares);
 
@@ -128,6 +128,7 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
             .Select(n => new
             {
                 n.Id, n.RowKey, n.Level, n.Text, n.ContactRole, n.CreatedAt, n.UpdatedAt, IsOwn = n.DistrictId == ownId,
+                FromPdsa = n.SourcePdsaCycleId != null,
                 // An anonymous note's district is never read, so it cannot slip onto the page.
                 District = n.IsAnonymous ? null : db.Districts.Where(d => d.Id == n.DistrictId).Select(d => d.Name).FirstOrDefault(),
             })
@@ -137,7 +138,7 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
         string LevelName(int l) => toolkit.Rubric.Levels.FirstOrDefault(x => x.Level == l)?.Name ?? l.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new NetworkPage(facts, toolkit, years, snapshot.SharingDistricts, snapshot.PublishedAt, benchmarks,
             notes.Select(n => new NoteView(n.Id, n.RowKey, RowLabel(n.RowKey), n.Level, LevelName(n.Level), n.Text, n.ContactRole, n.District, n.IsOwn,
-                n.CreatedAt, n.UpdatedAt)).ToList(),
+                n.CreatedAt, n.UpdatedAt, n.FromPdsa)).ToList(),
             rowFilter, levelFilter, members, ownName, ownShares, now);
     }
 

@@ -15,6 +15,11 @@ public sealed record OwnNote(int Id, string RowLabel, string SchoolYear, string 
 public sealed record PracticeNotesPage(DistrictContext District, bool Shares, IReadOnlyList<(int Id, string Name)> Networks,
     IReadOnlyList<FinalizedRow> Rows, IReadOnlyList<OwnNote> Notes, PracticeNoteForm Form, bool CanShare, bool CanPropose);
 
+/// <summary>A finished PDSA cycle's learning, offered as a practice note: the cycle, the rubric rows to file it under, the form.</summary>
+/// <param name="Rows">The rubric rows of the cycle's toolkit with the district's consensus level that year (0: none recorded).</param>
+public sealed record PdsaNotePage(DistrictContext District, int PdsaId, int CycleId, string ChangeIdea, string Activity, string SchoolYear,
+    bool Shares, IReadOnlyList<(int Id, string Name)> Networks, IReadOnlyList<(RubricRow Row, int Level)> Rows, PracticeNoteForm Form, bool CanShare);
+
 public sealed record PracticeNoteEditPage(DistrictContext District, int NoteId, string RowLabel, string LevelName, PracticeNoteForm Form);
 
 /// <summary>
@@ -27,6 +32,7 @@ public sealed class PracticeNotesController : DistrictControllerBase
 {
     private const string EditView = "~/Features/Networks/EditNote.cshtml";
     private const string IndexView = "~/Features/Networks/PracticeNotes.cshtml";
+    private const string PdsaView = "~/Features/Networks/PdsaNote.cshtml";
 
     [HttpGet("")]
     [DistrictPage(Section = "practice-notes")]
@@ -50,19 +56,100 @@ public sealed class PracticeNotesController : DistrictControllerBase
         else if (page.Networks.Count == 0) ModelState.AddModelError("", "The district is not on a network yet; an administrator adds districts to networks.");
         if (target is null && FormText.HasText(form.RowKey)) ModelState.AddModelError(nameof(PracticeNoteForm.RowKey), "Choose one of the district's finalized rubric rows.");
         if (!ModelState.IsValid) return View(IndexView, page);
+        return await AddNoteAsync(district, target!.CycleId, target.Row.Key, target.Level, form, sourcePdsaCycleId: null);
+    }
+
+    /// <summary>A finished PDSA cycle's learning as a practice note: the form prefilled from the cycle, under the goal's first rubric row.</summary>
+    [HttpGet("from-pdsa/{pdsaId:int}")]
+    [DistrictPage(Section = "practice-notes")]
+    public async Task<IActionResult> FromPdsa(int districtId, int pdsaId)
+    {
+        var district = CurrentDistrict;
+        if (!district.Permissions.CanProposePracticeNotes) return Denied();
+        var page = await PdsaPageAsync(district, pdsaId, null);
+        return page is null ? NotFound() : View(PdsaView, page);
+    }
+
+    [HttpPost("from-pdsa/{pdsaId:int}")]
+    [DistrictPage(Section = "practice-notes")]
+    public async Task<IActionResult> ShareFromPdsa(int districtId, int pdsaId, PracticeNoteForm form)
+    {
+        var district = CurrentDistrict;
+        if (!district.Permissions.CanProposePracticeNotes) return Denied();
+        if (await PdsaPageAsync(district, pdsaId, form) is not { } page) return NotFound();
+        var target = page.Rows.FirstOrDefault(r => r.Row.Key == form.RowKey);
+        if (!page.Shares) ModelState.AddModelError("", "Turn on “Share anonymised results with the network” under Edit district before sharing notes.");
+        else if (page.Networks.Count == 0) ModelState.AddModelError("", "The district is not on a network yet; an administrator adds districts to networks.");
+        if (target.Row is null && FormText.HasText(form.RowKey)) ModelState.AddModelError(nameof(PracticeNoteForm.RowKey), "Choose one of the rubric rows in the list.");
+        if (!ModelState.IsValid) return View(PdsaView, page);
+        return await AddNoteAsync(district, page.CycleId, target.Row!.Key, target.Level, form, pdsaId);
+    }
+
+    /// <summary>
+    /// Every new note, on a rubric row or from a PDSA cycle: the key leader's goes to the network at once, anyone else's waits
+    /// for the key leader to publish it.
+    /// </summary>
+    private async Task<IActionResult> AddNoteAsync(DistrictContext district, int cycleId, string rowKey, int level, PracticeNoteForm form, int? sourcePdsaCycleId)
+    {
         var now = Clock.GetUtcNow();
         Db.PracticeNotes.Add(new PracticeNote
         {
-            DistrictId = districtId, CycleId = target!.CycleId, RowKey = target.Row.Key, Level = target.Level,
+            DistrictId = district.DistrictId, CycleId = cycleId, RowKey = rowKey, Level = level,
             Text = FormText.Clean(form.Text), ContactRole = FormText.Clean(form.ContactRole), IsAnonymous = form.IsAnonymous,
-            CreatedByUserId = CurrentUserId, CreatedAt = now, UpdatedAt = now,
+            CreatedByUserId = CurrentUserId, CreatedAt = now, UpdatedAt = now, SourcePdsaCycleId = sourcePdsaCycleId,
             // Only the key leader speaks for the district; anyone else's note waits for them.
             IsProposal = !district.Permissions.CanSharePracticeNotes,
         });
         await Db.SaveChangesAsync();
         TempData["Status"] = !district.Permissions.CanSharePracticeNotes ? "Your note is proposed; the network sees it once the key leader publishes it."
             : form.IsAnonymous ? "Your note is shared with the network, without the district's name." : "Your note is shared with the network under the district's name.";
-        return RedirectToAction(nameof(Index), "PracticeNotes", new { districtId }, "notes");
+        return RedirectToAction(nameof(Index), "PracticeNotes", new { districtId = district.DistrictId }, "notes");
+    }
+
+    /// <summary>
+    /// The share page of a finished (decided) PDSA cycle of the district, or null. Unposted, the text is the cycle's learning —
+    /// change idea, prediction, result, decision — for the key leader to shorten or strip of names before it leaves the
+    /// district, and the row is the first the cycle's goal serves.
+    /// </summary>
+    private async Task<PdsaNotePage?> PdsaPageAsync(DistrictContext district, int pdsaId, PracticeNoteForm? posted)
+    {
+        var districtId = district.DistrictId;
+        var found = await Db.PdsaCycles.AsNoTracking().Where(p => p.Id == pdsaId && p.DistrictId == districtId && p.Decision != null)
+            .Select(p => new
+            {
+                Pdsa = p,
+                Activity = Db.PlanActivities.Where(a => a.Id == p.ActivityId).Select(a => a.Title).FirstOrDefault(),
+                GoalRows = Db.PlanGoals.Where(g => Db.PlanActivities.Any(a => a.Id == p.ActivityId
+                    && Db.PlanStrategies.Any(s => s.Id == a.StrategyId && s.GoalId == g.Id))).Select(g => g.RubricRowKeys).FirstOrDefault(),
+                Cycle = Db.Cycles.Where(c => c.Id == p.CycleId).Select(c => new { c.StartYear, c.ToolkitKey, c.ToolkitVersion }).First(),
+            }).SingleOrDefaultAsync();
+        if (found is null) return null;
+        var pdsa = found.Pdsa;
+        var consensus = await Db.ConsensusRatings.AsNoTracking().Where(c => c.CycleId == pdsa.CycleId && c.DistrictId == districtId)
+            .ToDictionaryAsync(c => c.RowKey, c => c.Level);
+        var toolkit = Toolkits.Get(found.Cycle.ToolkitKey, found.Cycle.ToolkitVersion);
+        var rows = toolkit.Rubric.Rows.Select(r => (r, consensus.GetValueOrDefault(r.Key))).ToList();
+        var form = posted ?? new PracticeNoteForm
+        {
+            CycleId = pdsa.CycleId,
+            RowKey = Domain.Plan.PlanRules.RowKeys(found.GoalRows ?? "").FirstOrDefault(k => rows.Any(r => r.r.Key == k)) ?? rows.FirstOrDefault().r?.Key ?? "",
+            Text = Learning(pdsa),
+        };
+        var shares = await Db.Districts.Where(d => d.Id == districtId).Select(d => d.SharesWithNetworks).SingleAsync();
+        var networks = (await Db.NetworkMemberships.Where(m => m.DistrictId == districtId)
+            .Join(Db.Networks, m => m.NetworkId, n => n.Id, (m, n) => new { n.Id, n.Name }).OrderBy(n => n.Name).ToListAsync())
+            .Select(n => (n.Id, n.Name)).ToList();
+        return new PdsaNotePage(district, pdsa.Id, pdsa.CycleId, pdsa.ChangeIdea, found.Activity ?? "", Domain.Organisation.SchoolYears.Format(found.Cycle.StartYear),
+            shares, networks, rows, form, district.Permissions.CanSharePracticeNotes);
+    }
+
+    /// <summary>The cycle's learning in four short paragraphs, cut to what a note holds.</summary>
+    public static string Learning(Domain.Plan.PdsaCycle pdsa)
+    {
+        var decision = pdsa.Decision is { } d ? Domain.Plan.PdsaRules.DisplayName(d) : "";
+        var text = $"Change idea: {pdsa.ChangeIdea}\nPrediction: {pdsa.Prediction}\nResult: {pdsa.Result}\nDecision: {decision}"
+            + (pdsa.DecisionNote.Length > 0 ? $" — {pdsa.DecisionNote}" : "");
+        return text.Length <= PracticeNote.MaxTextLength ? text : text[..(PracticeNote.MaxTextLength - 1)] + "…";
     }
 
     [HttpGet("{noteId:int}/edit")]
