@@ -52,6 +52,18 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
             $"{c}/handouts/district-template", $"{c}/handouts/facilitator-guide", $"{c}/report", $"{c}/plan", $"{c}/monitoring", $"{c}/reports",
             .. periods.Select(p => $"{c}/reports/periods/{p}"),
         ]);
+        // Learning and evaluating: the PDSA cycles (each, and the lists per activity and goal), sharing a decided cycle's
+        // learning, the year-end evaluation (this year's and last year's, decided), carrying goals over, the board report.
+        var pdsa = await App.WithDbAsync(db => db.PdsaCycles.Where(p => p.DistrictId == d && p.CycleId == Demo.Cycle)
+            .Select(p => new { p.Id, p.ActivityId, p.Decision }).ToListAsync());
+        var goal = await App.WithDbAsync(db => db.PlanGoals.Where(g => g.DistrictId == d && g.CycleId == Demo.Cycle).Select(g => g.Id).FirstAsync());
+        Assert.NotEmpty(pdsa);
+        await ScanAllAsync(page,
+        [
+            .. pdsa.Select(p => $"{c}/pdsa/{p.Id}"), $"{c}/pdsa/activities/{pdsa[0].ActivityId}", $"{c}/pdsa/goals/{goal}",
+            .. pdsa.Where(p => p.Decision is not null).Take(1).Select(p => $"/districts/{d}/practice-notes/from-pdsa/{p.Id}"),
+            $"{c}/evaluation", $"{c}/evaluation/carry-over", $"{last}/evaluation", $"{c}/board-report",
+        ]);
     });
 
     [Fact]
@@ -61,7 +73,7 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
         await ScanAllAsync(page,
         [
             "/", "/admin/people", "/admin/import", "/districts/new", "/handouts", "/handouts/handout-1", "/handouts/handout-2", "/handouts/handout-3",
-            "/handouts/building-template", "/handouts/district-template", "/handouts/facilitator-guide", "/invitations/open",
+            "/handouts/building-template", "/handouts/district-template", "/handouts/facilitator-guide", "/handouts/pdsa-worksheet", "/invitations/open",
         ]);
     });
 
@@ -74,7 +86,7 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
         [
             "/", c, $"{c}/activity-1", $"{c}/rubric", $"{c}/rubric/compare", $"{c}/rubric/discussion", $"/districts/{Demo.Lakeshore}/rubric/history",
             $"{c}/actions", $"{c}/balance", $"{c}/balance/buildings/{Demo.Buildings[0]}", $"{c}/balance/rollup", "/notifications",
-            $"{c}/plan", $"{c}/monitoring",
+            $"{c}/plan", $"{c}/monitoring", $"{c}/evaluation", $"{c}/board-report",
         ]);
     });
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MicipPlanner.BrowserTests.Pages;
 using MicipPlanner.BrowserTests.Support;
 using Microsoft.Playwright;
@@ -29,6 +30,24 @@ public sealed class PhoneJourneyTests(BrowserFixture browser, MicipApp app, ITes
         await AssertFitsAndReachableAsync(building, "building template (draft)");
     });
 
+    [Fact]
+    public Task On_a_phone_the_evaluation_and_a_pdsa_cycle_fit_the_width_and_every_control_is_reachable() => RunAsync(async () =>
+    {
+        var leader = await SignedInPageAsync("leader@example.org", Width, Height);
+        var pdsa = await App.WithDbAsync(db => db.PdsaCycles.Where(p => p.DistrictId == Demo.Lakeshore && p.CycleId == Demo.Cycle)
+            .Select(p => p.Id).FirstAsync());
+        foreach (var (path, screen) in new[]
+        {
+            ($"/districts/{Demo.Lakeshore}/cycles/{Demo.LastCycle}/evaluation", "year-end evaluation"),
+            ($"{Demo.CycleRoot}/evaluation/carry-over", "goals carried over"),
+            ($"{Demo.CycleRoot}/pdsa/{pdsa}", "PDSA cycle"),
+        })
+        {
+            Assert.Equal(200, (await leader.GotoAsync(path))!.Status);
+            await AssertFitsAndReachableAsync(leader, screen);
+        }
+    });
+
     private async Task AssertFitsAndReachableAsync(IPage page, string screen)
     {
         var width = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
@@ -55,7 +74,10 @@ public sealed class PhoneJourneyTests(BrowserFixture browser, MicipApp app, ITes
                 if (r.left < -1 || r.right > vw + 1) { problems.push(`${name} lies outside the screen (${Math.round(r.left)}..${Math.round(r.right)} of ${vw})`); continue; }
                 // A disabled control takes no pointer (Bootstrap: pointer-events none) and is not for use yet; it must still fit.
                 if (el.disabled) continue;
-                const hit = document.elementFromPoint(Math.min(Math.max(r.left + r.width / 2, 0), vw - 1), r.top + r.height / 2);
+                // A link that wraps onto a second line is tapped on its text: the middle of its first line box, not of
+                // the box around both lines (which may fall between them).
+                const first = el.getClientRects()[0] || r;
+                const hit = document.elementFromPoint(Math.min(Math.max(first.left + first.width / 2, 0), vw - 1), first.top + first.height / 2);
                 const label = hit && hit.closest('label');
                 if (!(hit && (el === hit || el.contains(hit) || (label && label.control === el))))
                     problems.push(`${name} is covered by ${hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'}`);
