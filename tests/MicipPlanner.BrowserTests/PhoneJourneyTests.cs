@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using MicipPlanner.BrowserTests.Pages;
 using MicipPlanner.BrowserTests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
