@@ -6,7 +6,8 @@ namespace MicipPlanner.Web.Features.Shared;
 /// Server-rendered SVG charts: they look the same in the browser, in print and in PDF. Every chart writes its numbers
 /// on the marks (colour is never the only signal) and callers render a table alternative beside it. These classes lay
 /// a chart out; the partials of the same name (<c>_HeatMap</c>, <c>_LevelTrend</c>, <c>_StackedBars</c>) write it, so
-/// Razor encodes every label.
+/// Razor encodes every label. The run chart (<c>Plan/RunChartSvg</c>) writes itself, encoding its labels, since a page
+/// draws many of them.
 /// </summary>
 public static class Charts
 {
