@@ -116,16 +116,13 @@ public sealed class LivePublisher(IServiceScopeFactory scopes, IHubContext<LiveH
         // the ones whose page shows what was written.
         var (workshops, seatIds, cycles) = (news.Workshops.ToArray(), news.Seats.ToArray(), news.Cycles.ToArray());
         var groups = news.Ratings.Select(r => r.GroupId).Distinct().ToArray();
+        // A seat "asks" when something other than its group's ratings changed on its page.
         var seats = news.IsEmpty ? [] : await (from p in db.WorkshopParticipants
                                                join w in db.Workshops on p.WorkshopId equals w.Id
+                                               let asks = workshops.Contains(w.Id) || seatIds.Contains(p.Id) || cycles.Contains(w.CycleId)
                                                where districtIds.Contains(w.DistrictId) && p.RemovedAt == null && w.EndedAt == null && w.ExpiresAt > now
-                                                   && (workshops.Contains(w.Id) || seatIds.Contains(p.Id) || cycles.Contains(w.CycleId)
-                                                       || (p.RatingGroupId != null && groups.Contains(p.RatingGroupId.Value) && w.Step == WorkshopStep.Activity2))
-                                               select new
-                                               {
-                                                   p.Id, p.UserId, p.RatingGroupId, w.DistrictId,
-                                                   Asks = workshops.Contains(w.Id) || seatIds.Contains(p.Id) || cycles.Contains(w.CycleId),
-                                               }).ToListAsync(cancellationToken);
+                                                   && (asks || (p.RatingGroupId != null && groups.Contains(p.RatingGroupId.Value) && w.Step == WorkshopStep.Activity2))
+                                               select new { p.Id, p.UserId, p.RatingGroupId, w.DistrictId, Asks = asks }).ToListAsync(cancellationToken);
         var raters = news.Ratings.Select(r => r.UpdatedByUserId).Distinct().ToArray();
         var names = seats.Any(s => !s.Asks) ? await db.Users.Where(u => raters.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName })
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken) : [];
