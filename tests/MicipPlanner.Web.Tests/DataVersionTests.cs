@@ -142,4 +142,87 @@ public sealed class DataVersionTests(QueryCountingFactory factory) : IClassFixtu
         await SaveAsync(async db => db.NetworkMemberships.Remove(await db.NetworkMemberships.SingleAsync(m => m.NetworkId == other && m.DistrictId == ids.Lakeshore)));
         Assert.True((await VersionsAsync()).Other > afterJoining.Other);
     }
+
+    [Fact]
+    public async Task A_measures_chart_version_rises_with_its_values_targets_and_phases_and_with_its_lines_only()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var now = DateTimeOffset.UtcNow;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var (head, carried, other, activity) = await factory.WithDbAsync(async db =>
+        {
+            var goal = new Domain.Plan.PlanGoal { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, Statement = "Chart version test", CreatedAt = now };
+            db.PlanGoals.Add(goal);
+            await db.SaveChangesAsync();
+            var strategy = new Domain.Plan.PlanStrategy { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, GoalId = goal.Id, Title = "Charts", CreatedAt = now };
+            db.PlanStrategies.Add(strategy);
+            await db.SaveChangesAsync();
+            var activity = new Domain.Plan.PlanActivity { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, StrategyId = strategy.Id, Title = "Chart work", CreatedAt = now };
+            Domain.Plan.PlanMeasure Measure(string name) => new()
+            {
+                DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, GoalId = goal.Id, Name = name, Unit = Domain.Plan.MeasureUnit.Count, CreatedAt = now,
+            };
+            var (head, other) = (Measure("First year's measure"), Measure("Another measure"));
+            db.PlanActivities.Add(activity);
+            db.PlanMeasures.AddRange(head, other);
+            await db.SaveChangesAsync();
+            // The same measure carried into a later year continues the first one's line.
+            var carried = Measure("Carried measure");
+            carried.HistoryMeasureId = head.Id;
+            db.PlanMeasures.Add(carried);
+            await db.SaveChangesAsync();
+            return (head.Id, carried.Id, other.Id, activity.Id);
+        });
+        async Task<(long Head, long Carried, long Other)> VersionsAsync() => await factory.WithDbAsync(async db =>
+        {
+            var versions = await db.PlanMeasures.Where(m => m.Id == head || m.Id == carried || m.Id == other)
+                .Select(m => new { m.Id, V = EF.Property<long>(m, AppDbContext.ChartVersion) }).ToDictionaryAsync(m => m.Id, m => m.V);
+            return (versions[head], versions[carried], versions[other]);
+        });
+        Task SaveAsync(Func<AppDbContext, Task> change) => factory.WithDbAsync(async db =>
+        {
+            await change(db);
+            await db.SaveChangesAsync();
+        });
+        Task AddAsync(object record) => SaveAsync(db =>
+        {
+            db.Add(record);
+            return Task.CompletedTask;
+        });
+
+        // A check-in, an activity's change and a measure's own fields draw no chart anew.
+        var start = await VersionsAsync();
+        await AddAsync(new Domain.Plan.PlanCheckIn
+        {
+            DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, ActivityId = activity, Date = today, Judgment = Domain.Plan.TeamJudgment.OnTrack, CreatedAt = now,
+        });
+        await SaveAsync(async db => (await db.PlanActivities.SingleAsync(a => a.Id == activity)).Title = "Chart work, renamed");
+        await SaveAsync(async db => (await db.PlanMeasures.SingleAsync(m => m.Id == other)).DataSource = "The minutes");
+        Assert.Equal(start, await VersionsAsync());
+
+        // A value of the first year's measure moves its line (the carried measure's chart shows it first), not the other measure.
+        var value = new Domain.Plan.PlanMeasureValue
+        {
+            DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, MeasureId = head, Date = today, Value = 4, RecordedAt = now,
+        };
+        await AddAsync(value);
+        var afterValue = await VersionsAsync();
+        Assert.True(afterValue.Head > start.Head && afterValue.Carried > start.Carried, "a value left its line's chart versions as they were");
+        Assert.Equal(start.Other, afterValue.Other);
+
+        // Correcting and removing a value, an interim target and a phase change of the carried measure move the line too.
+        await SaveAsync(async db => (await db.PlanMeasureValues.SingleAsync(v => v.Id == value.Id)).Value = 5);
+        var afterCorrection = await VersionsAsync();
+        Assert.True(afterCorrection.Head > afterValue.Head && afterCorrection.Carried > afterValue.Carried);
+        await AddAsync(new Domain.Plan.PlanMeasureTarget { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, MeasureId = carried, Date = today.AddDays(30), Value = 8 });
+        var afterTarget = await VersionsAsync();
+        Assert.True(afterTarget.Head > afterCorrection.Head && afterTarget.Carried > afterCorrection.Carried);
+        await AddAsync(new Domain.Plan.PlanMeasurePhase { DistrictId = ids.Lakeshore, CycleId = ids.LakeshoreCycle, MeasureId = carried, Date = today, Label = "New agenda" });
+        var afterPhase = await VersionsAsync();
+        Assert.True(afterPhase.Carried > afterTarget.Carried);
+        await SaveAsync(async db => db.PlanMeasureValues.Remove(await db.PlanMeasureValues.SingleAsync(v => v.Id == value.Id)));
+        var afterRemoval = await VersionsAsync();
+        Assert.True(afterRemoval.Head > afterPhase.Head && afterRemoval.Carried > afterPhase.Carried);
+        Assert.Equal(start.Other, afterRemoval.Other);
+    }
 }

@@ -392,6 +392,64 @@ public sealed class MonitoringTests(MicipWebFactory factory) : IClassFixture<Mic
     }
 
     [Fact]
+    public async Task A_kept_chart_is_drawn_again_after_each_change_of_its_values_targets_or_phases_wherever_it_was_saved()
+    {
+        var meeting = await NewPlanAsync();
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var member = await factory.SignedInAsync("member@example.org");
+        async Task<AngleSharp.Dom.IElement> MeasureAsync() =>
+            Html.Parse(await member.GetHtmlAsync($"{meeting.Url}/sections")).Single($"#meeting-measure-{meeting.Measure}");
+        Assert.Contains("No district-wide value yet", (await MeasureAsync()).Text());
+
+        // A value recorded at the meeting shows on the next read; a check-in after it leaves the chart as it was.
+        var page = Html.Parse(await leader.GetHtmlAsync(meeting.Url));
+        Assert.Equal(HttpStatusCode.OK, (await PostAsScriptAsync(leader, ValueForm(page, meeting).Set("Value", "62.5")
+            .Set("Date", meeting.Today.AddDays(-14).ToString("yyyy-MM-dd")))).Status);
+        var first = await MeasureAsync();
+        Assert.Single(first.QuerySelectorAll(".run-chart-point"));
+        Assert.Contains("62.5%", first.Single("svg.run-chart").OuterHtml);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsScriptAsync(leader, CheckInForm(page, meeting, meeting.OnTarget)
+            .Set("Judgment", nameof(TeamJudgment.OnTrack)))).Status);
+        Assert.Equal(first.OuterHtml, (await MeasureAsync()).OuterHtml);
+
+        // Saves that did not come through this page (another web server, a report accepted) show on the next read as well.
+        Task SaveAsync(Func<Infrastructure.Data.AppDbContext, Task> change) => factory.WithDbAsync(async db =>
+        {
+            await change(db);
+            await db.SaveChangesAsync();
+        });
+        await SaveAsync(async db => (await db.PlanMeasureValues.SingleAsync(v => v.MeasureId == meeting.Measure)).Value = 80);
+        var corrected = (await MeasureAsync()).Single("svg.run-chart").OuterHtml;
+        Assert.Contains("80%", corrected);
+        Assert.DoesNotContain("62.5%", corrected);
+
+        await SaveAsync(db =>
+        {
+            db.PlanMeasureTargets.Add(new PlanMeasureTarget
+            {
+                DistrictId = meeting.Ids.Lakeshore, CycleId = meeting.CycleId, MeasureId = meeting.Measure,
+                Date = meeting.Today.AddDays(30), Value = 90
+            });
+            db.PlanMeasurePhases.Add(new PlanMeasurePhase
+            {
+                DistrictId = meeting.Ids.Lakeshore, CycleId = meeting.CycleId, MeasureId = meeting.Measure,
+                Date = meeting.Today.AddDays(-7), Label = "Minutes template"
+            });
+            return Task.CompletedTask;
+        });
+        var changed = await MeasureAsync();
+        Assert.Single(changed.QuerySelectorAll(".run-chart-target"));
+        Assert.Single(changed.QuerySelectorAll(".run-chart-phase-change"));
+
+        // The measure's own fields (its name is the chart's title) renew its version, which the kept chart is drawn under too.
+        await SaveAsync(async db => (await db.PlanMeasures.SingleAsync(m => m.Id == meeting.Measure)).Name = "Meetings with minutes posted");
+        Assert.Contains("Run chart of Meetings with minutes posted", (await MeasureAsync()).Single("svg.run-chart").OuterHtml);
+
+        await SaveAsync(async db => db.PlanMeasureValues.Remove(await db.PlanMeasureValues.SingleAsync(v => v.MeasureId == meeting.Measure)));
+        Assert.Contains("No district-wide value yet", (await MeasureAsync()).Text());
+    }
+
+    [Fact]
     public async Task A_refused_value_or_check_in_says_why_next_to_its_field_in_json_or_on_the_page_and_nothing_is_kept()
     {
         var meeting = await NewPlanAsync();

@@ -92,6 +92,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     /// </summary>
     public const string FiguresVersion = "FiguresVersion";
 
+    /// <summary>
+    /// Column of PlanMeasures raised in the same transaction as every save that changes what the measure's district-wide
+    /// run chart is drawn from: a value, an interim target or a phase change of the measure or of its line's earlier
+    /// years. A laid-out chart is kept while this number and the measure's version stay the same; a check-in, the
+    /// commonest save at a meeting, leaves it alone.
+    /// </summary>
+    public const string ChartVersion = "ChartVersion";
+
     /// <summary>When false (bulk import, data generator) no audit entries are written.</summary>
     public bool AuditEnabled { get; set; } = true;
 

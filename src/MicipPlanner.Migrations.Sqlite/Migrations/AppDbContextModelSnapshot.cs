@@ -1426,6 +1426,11 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChartVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 

@@ -112,8 +112,10 @@ public static class AppSetup
         ValidatorOptions.Global.LanguageManager.Enabled = true;
 
         services.AddScoped<DistrictAccessService>();
-        // The networks' published benchmarks only (ADR 13, ADR 16); district pages read the database on every request.
+        // The networks' published benchmarks (ADR 13, ADR 16) and the meeting page's run charts under their measures' chart
+        // versions (ADR 29); everything else a district page shows is read from the database on every request.
         services.AddMemoryCache();
+        services.AddSingleton<Features.Plan.KeptRunCharts>();
         services.AddScoped<Features.Organisation.CycleStarter>();
         services.AddScoped<Features.Organisation.InvitationService>();
         services.AddScoped<DemoSeeder>();

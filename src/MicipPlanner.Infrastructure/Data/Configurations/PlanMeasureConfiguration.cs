@@ -12,6 +12,7 @@ public sealed class PlanMeasureConfiguration : IEntityTypeConfiguration<PlanMeas
     public void Configure(EntityTypeBuilder<PlanMeasure> b)
     {
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property<long>(AppDbContext.ChartVersion).HasDefaultValue(0L);
         b.Property(x => x.Name).HasMaxLength(TextLimits.ShortText).IsRequired();
         b.Property(x => x.DataSource).HasMaxLength(PlanMeasure.DataSourceMaxLength).IsRequired();
         b.Property(x => x.BaselineValue).HasPrecision(18, 4);

@@ -14,7 +14,7 @@ internal sealed record AuditDraft(EntityEntry Entry, AuditAction Action, string?
 internal static class AuditTrail
 {
     // Bookkeeping columns that change on every save and say nothing to a reader.
-    private static readonly HashSet<string> Ignored = [nameof(Entity.Id), nameof(Entity.Version), AppDbContext.DataVersion];
+    private static readonly HashSet<string> Ignored = [nameof(Entity.Id), nameof(Entity.Version), AppDbContext.DataVersion, AppDbContext.ChartVersion];
 
     // Secrets are recorded as changed, never with their value (an audit reader must not learn them).
     private static readonly HashSet<string> Secret = [nameof(Domain.Organisation.Invitation.TokenHash)];

@@ -6,7 +6,7 @@ public static class SaveInterceptors
 {
     /// <summary>
     /// Adds the work every save of <see cref="AppDbContext"/> does besides writing the records, in the order it runs:
-    /// new versions, the audit trail, the district data versions, the network figures versions, and last the
+    /// new versions, the audit trail, the district data versions, the network figures versions, the measures' chart versions, and last the
     /// transaction around them (the SQLite write gate stays in <see cref="AppDbContext.SaveChanges(bool)"/>). The
     /// <paramref name="listener"/> hears which districts changed once their transaction commits.
     /// </summary>
@@ -17,5 +17,6 @@ public static class SaveInterceptors
             new AuditTrailInterceptor(user, clock),
             new DataVersionInterceptor(listener ?? new NoDataChangeListener()),
             new NetworkFiguresInterceptor(),
+            new ChartVersionInterceptor(),
             new SaveTransactionInterceptor());
 }

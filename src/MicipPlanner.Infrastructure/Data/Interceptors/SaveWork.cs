@@ -26,13 +26,16 @@ internal sealed class SaveWork
 
     public List<Func<int>> FigureNetworks { get; set; } = [];
 
+    /// <summary>The measures whose run chart the save changes (their values, interim targets or phase changes).</summary>
+    public HashSet<int> ChartMeasures { get; set; } = [];
+
     public IDbContextTransaction? OwnTransaction { get; set; }
 
     /// <summary>True while the audit interceptor saves the audit rows of new records (a save within the save).</summary>
     public bool Inner { get; set; }
 
     public bool NeedsTransaction => Audit.Count > 0 || AuditRowsInBatch > 0 || Districts.Count > 0 || FigureDistricts.Count > 0
-        || FigureNetworks.Count > 0;
+        || FigureNetworks.Count > 0 || ChartMeasures.Count > 0;
 
     /// <summary>Starts the work of a save (by the first interceptor), or null for a save within the save.</summary>
     public static SaveWork? Begin(DbContextEventData eventData)

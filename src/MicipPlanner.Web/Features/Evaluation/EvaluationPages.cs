@@ -67,7 +67,7 @@ public static class EvaluationPages
             .GroupBy(j => (j.ActivityId, j.BuildingId))
             .Select(g => g.OrderBy(j => j.DecidedAt).ThenBy(j => j.ReportId).Last())
             .Select(j => new ReportedActivity(j.ActivityId, j.BuildingId, j.Judgment)).ToList();
-        var measures = (await PlanReads.Measures(db, cycleId, districtId).ToListAsync()).Where(m => m.GoalId is not null && m.ArchivedAt is null).ToList();
+        var measures = (await PlanReads.Measures(db, cycleId, districtId).ToListAsync()).Select(r => r.Measure).Where(m => m.GoalId is not null && m.ArchivedAt is null).ToList();
         var values = (await db.PlanMeasureValues.AsNoTracking().Where(v => v.CycleId == cycleId && v.DistrictId == districtId && v.BuildingId == null)
                 .Select(v => new ValuePoint(v.MeasureId, v.Date, v.Value, v.Id)).ToListAsync())
             .OrderBy(v => v.Date).ThenBy(v => v.Id).ToLookup(v => v.MeasureId, v => new MeasurePoint(v.Date, v.Value));

@@ -49,9 +49,9 @@ public static class MeetingPage
     public const int FirstMeetingLooksBackDays = 30;
 
     public static async Task<MeetingPageModel> BuildAsync(AppDbContext db, CycleContext cycle, IReadOnlyList<RubricRowOption> rubricRows,
-        TimeProvider clock)
+        TimeProvider clock, KeptRunCharts keptCharts)
     {
-        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, null, forMeeting: true);
+        var plan = await PlanPage.BuildAsync(db, cycle, rubricRows, clock, null, forMeeting: true, keptCharts);
         var today = plan.Today;
         var meetings = await LastTwoMeetings(db, cycle.CycleId, cycle.DistrictId).ToListAsync();
         var recordedToday = meetings.Any(m => m.HeldOn == today);
@@ -82,8 +82,13 @@ public static class MeetingPage
             .SelectMany((g, i) => g.Measures.Concat(g.Strategies.SelectMany(s => s.Measures.Concat(s.Activities.SelectMany(a => a.Measures))))
                 .Where(m => !m.IsArchived).Select(m => new MeetingMeasure(i + 1, g.Statement, m)))
             .ToList();
-        // A value is news when it was taken after the last meeting; the newest first, as the check-ins.
-        var newValues = measures.SelectMany(m => m.Measure.Values.Where(v => v.Date > since).Select(v => new NewValue(m, v)))
+        // A value is news when it was taken after the last meeting; the newest first, as the check-ins. Only these are read:
+        // the charts were drawn (or kept) from the measures' values.
+        var shown = measures.ToDictionary(m => m.Measure.Id);
+        var buildingNames = plan.Buildings.ToDictionary(b => b.Id, b => b.Name);
+        var newValues = (await PlanReads.Values(db, cycle.CycleId, cycle.DistrictId, since).ToListAsync())
+            .Where(v => shown.ContainsKey(v.MeasureId))
+            .Select(v => new NewValue(shown[v.MeasureId], PlanPage.ValueViewOf(v, buildingNames)))
             .OrderByDescending(n => n.Value.Date).ThenByDescending(n => n.Value.Id).ToList();
 
         // A building team sees its own building's reports only, as on the reports page.

@@ -11,7 +11,7 @@ namespace MicipPlanner.Web.Features.Monitoring;
 /// and a dated PDF as the meeting's record. Its writes go through <see cref="PlanWriter"/> like the plan page's.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/monitoring")]
-public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWriter) : DistrictControllerBase
+public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWriter, KeptRunCharts keptCharts) : DistrictControllerBase
 {
     public const string PrintView = "~/Features/Monitoring/Print.cshtml";
 
@@ -124,7 +124,7 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
 
     private Task<MeetingPageModel> PageAsync() =>
         MeetingPage.BuildAsync(Db, CurrentCycle, ToolkitOf(CurrentCycle).Rubric.Rows.Select(r => new RubricRowOption(r.Key, r.Number, r.Label)).ToList(),
-            Clock);
+            Clock, keptCharts);
 
     private Task<MeetingCheckInPage?> CheckInPageAsync(int activityId, CheckInForm? posted) =>
         MeetingRecordPages.CheckInAsync(Db, CurrentCycle, activityId, posted, Clock);

@@ -50,9 +50,26 @@ public sealed record MeasureChangeView(DateOnly Date, string Label);
 /// </summary>
 public sealed record MeasureChartView(RunChartSvg Svg, RunChartAnalysis Analysis, IReadOnlyList<MeasurePoint> Points) : IHtmlContent
 {
+    // The markup as last written, with the encoder it was written with: a kept chart (KeptRunCharts) is written by many
+    // reads, and the same encoder writes the same markup. One reference, so a reader never sees half of a pair.
+    private sealed record Written(HtmlEncoder Encoder, string Markup);
+
+    private Written? written;
+
     public IEnumerable<RunChartFinding> Findings => Analysis.Phases.SelectMany(p => p.Findings);
 
     public void WriteTo(TextWriter writer, HtmlEncoder encoder)
+    {
+        if (written is not { } last || !ReferenceEquals(last.Encoder, encoder))
+        {
+            using var markup = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            WriteFigure(markup, encoder);
+            written = last = new Written(encoder, markup.ToString());
+        }
+        writer.Write(last.Markup);
+    }
+
+    private void WriteFigure(TextWriter writer, HtmlEncoder encoder)
     {
         writer.Write("<figure class=\"mb-2 measure-chart\">");
         Svg.WriteTo(writer, encoder);
@@ -111,8 +128,13 @@ public static class PlanPage
     /// Read for the monitoring meeting, which shows the plan but not the material for building it (action items not yet
     /// filed, template next actions, the team for owners) nor the measures' per-building charts: those are left out.
     /// </param>
+    /// <param name="keptCharts">
+    /// The meeting page's district-wide charts kept between reads. With them the measures' values are not listed
+    /// (<see cref="MeasureView.Values"/> is empty; the meeting reads its news itself), and what the charts are drawn from
+    /// is read only when one of them changed.
+    /// </param>
     public static async Task<PlanPageModel> BuildAsync(AppDbContext db, CycleContext cycle, IReadOnlyList<RubricRowOption> rubricRows,
-        TimeProvider clock, PlanPosted? posted = null, bool forMeeting = false)
+        TimeProvider clock, PlanPosted? posted = null, bool forMeeting = false, KeptRunCharts? keptCharts = null)
     {
         var today = DistrictCalendar.Today(clock, cycle.District.TimeZoneId);
         var windows = cycle.District.Windows;
@@ -143,7 +165,7 @@ public static class PlanPage
                 n.RowNumber, n.Function, n.NextAction, n.Owner, n.TargetDate))
             .OrderBy(n => n.Where == "District" ? 0 : 1).ThenBy(n => n.Where).ThenBy(n => n.RowNumber).ThenBy(n => n.Function).ToList();
 
-        var measures = await MeasuresAsync(db, cycle, today, buildingNames, withBuildingCharts: !forMeeting);
+        var measures = await MeasuresAsync(db, cycle, today, buildingNames, withBuildingCharts: !forMeeting, keptCharts);
         var rowsByKey = rubricRows.ToDictionary(r => r.Key);
         var activityViews = activities.Select(a =>
         {
@@ -170,20 +192,28 @@ public static class PlanPage
     }
 
     /// <summary>
-    /// The cycle's measures with their targets, changes and values: four queries however many measures there are. Each
-    /// measure is keyed by the record it belongs to.
+    /// The cycle's measures with their targets, changes and values: four queries however many measures there are (one
+    /// when every chart is kept). Each measure is keyed by the record it belongs to.
     /// </summary>
     private static async Task<ILookup<(MeasureOwnerKind, int), MeasureView>> MeasuresAsync(AppDbContext db, CycleContext cycle, DateOnly today,
-        Dictionary<int, string> buildingNames, bool withBuildingCharts)
+        Dictionary<int, string> buildingNames, bool withBuildingCharts, KeptRunCharts? keptCharts)
     {
-        var measures = await PlanReads.Measures(db, cycle.CycleId, cycle.DistrictId).ToListAsync();
-        if (measures.Count == 0) return Array.Empty<MeasureView>().ToLookup(_ => (MeasureOwnerKind.Goal, 0));
+        // Read before what the charts are drawn from, so a chart laid out below is never older than the number it is kept under.
+        var rows = await PlanReads.Measures(db, cycle.CycleId, cycle.DistrictId).ToListAsync();
+        if (rows.Count == 0) return Array.Empty<MeasureView>().ToLookup(_ => (MeasureOwnerKind.Goal, 0));
+        if (keptCharts is not null)
+        {
+            var kept = rows.Select(r => keptCharts.Find(r.Measure.Id, r.Measure.Version, r.ChartVersion)).ToList();
+            if (kept.TrueForAll(k => k is not null))
+                return rows.Zip(kept, (r, k) => (Owner: OwnerOf(r.Measure), View: ViewOf(r.Measure, k!, [], [], today))).ToLookup(x => x.Owner, x => x.View);
+        }
+        var measures = rows.Select(r => r.Measure).ToList();
         var targets = (await PlanReads.Targets(db, cycle.CycleId, cycle.DistrictId).ToListAsync())
             .OrderBy(t => t.Date).ThenBy(t => t.Id).ToLookup(t => t.MeasureId, t => new MeasureTarget(t.Date, t.Value));
         var changes = (await PlanReads.Phases(db, cycle.CycleId, cycle.DistrictId).ToListAsync())
             .OrderBy(p => p.Date).ToLookup(p => p.MeasureId, p => new MeasureChangeView(p.Date, p.Label));
         // Values in date order, then entry order: of two values on one day the later entry is the latest.
-        var values = (await PlanReads.Values(db, cycle.CycleId, cycle.DistrictId).ToListAsync())
+        var values = (await PlanReads.Values(db, cycle.CycleId, cycle.DistrictId, DateOnly.MinValue).ToListAsync())
             .OrderBy(v => v.Date).ThenBy(v => v.Id).ToLookup(v => v.MeasureId);
         // A measure carried from an earlier year continues its line's history: the earlier district-wide values come first
         // on its run chart (read only: they are corrected in their own year's plan).
@@ -192,14 +222,13 @@ public static class PlanPage
                 .ToLookup(v => v.HistoryKey, v => new MeasurePoint(v.Date, v.Value))
             : Array.Empty<PlanReads.EarlierValueRow>().ToLookup(v => v.HistoryKey, v => new MeasurePoint(v.Date, v.Value));
 
-        string? BuildingOf(PlanReads.ValueRow value) => value.BuildingId is { } id ? buildingNames.GetValueOrDefault(id) : null;
-
-        return measures.Select(m =>
+        return rows.Select(row =>
         {
+            var m = row.Measure;
             var own = values[m.Id].ToList();
             var changeList = changes[m.Id].ToList();
             var interim = targets[m.Id].ToList();
-            var baseline = m.BaselineValue is { } bv && m.BaselineDate is { } bd ? new MeasurePoint(bd, bv) : null;
+            var baseline = BaselineOf(m);
             var changeDates = changeList.Select(c => c.Date).ToList();
             var changeMarks = changeList.Select(c => (c.Date, c.Label)).ToList();
 
@@ -215,20 +244,37 @@ public static class PlanPage
             // In date order, the earlier years first on a shared date (a stable sort keeps each list's own order).
             var history = m.HistoryMeasureId is null ? districtPoints : earlier[m.HistoryKey].Concat(districtPoints).OrderBy(p => p.Date).ToList();
             var chart = Chart(history, $"Run chart of {m.Name}, district-wide values", $"measure-{m.Id}-chart", small: false);
-            var buildingCharts = !withBuildingCharts ? [] : own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, Building: BuildingOf(v)))
+            var buildingCharts = !withBuildingCharts ? [] : own.Where(v => v.BuildingId is not null).GroupBy(v => (v.BuildingId, Building: buildingNames.GetValueOrDefault(v.BuildingId!.Value)))
                 .OrderBy(g => g.Key.Building, StringComparer.CurrentCulture)
                 .Select(g => new BuildingChartView(g.Key.Building ?? "", Chart(g.Select(v => new MeasurePoint(v.Date, v.Value)).ToList(),
                     $"Run chart of {m.Name} at {g.Key.Building}", $"measure-{m.Id}-building-{g.Key.BuildingId}", small: true)!))
                 .ToList();
-            var check = MeasureTargets.Check(m.Better, interim, m.EndTarget, districtPoints, today);
-            var owner = m.GoalId is { } goalId ? (MeasureOwnerKind.Goal, goalId)
-                : m.StrategyId is { } strategyId ? (MeasureOwnerKind.Strategy, strategyId)
-                : (MeasureOwnerKind.Activity, m.ActivityId ?? 0);
-            return (Owner: owner, View: new MeasureView(m.Id, m.Name, m.Kind, m.Unit, m.Better, baseline, m.EndTarget, m.DataSource, interim, changeList,
-                own.Select(v => new MeasureValueView(v.Id, v.Date, v.Value, v.BuildingId, BuildingOf(v), v.Note, v.By, v.Version, v.FromReport)).ToList(), chart, buildingCharts,
-                MeasureTargetSentence.Of(check, m.Unit, m.Better, own.Any(v => v.BuildingId is not null)), m.Version, m.ArchivedAt is not null));
+            var drawn = new KeptRunChart(m.Version, row.ChartVersion, chart, interim, changeList, districtPoints, own.Any(v => v.BuildingId is not null));
+            keptCharts?.Keep(m.Id, drawn);
+            var valueViews = keptCharts is null ? own.Select(v => ValueViewOf(v, buildingNames)).ToList() : [];
+            return (Owner: OwnerOf(m), View: ViewOf(m, drawn, valueViews, buildingCharts, today));
         }).ToLookup(x => x.Owner, x => x.View);
     }
+
+    private static (MeasureOwnerKind, int) OwnerOf(PlanMeasure m) =>
+        m.GoalId is { } goalId ? (MeasureOwnerKind.Goal, goalId)
+        : m.StrategyId is { } strategyId ? (MeasureOwnerKind.Strategy, strategyId)
+        : (MeasureOwnerKind.Activity, m.ActivityId ?? 0);
+
+    private static MeasurePoint? BaselineOf(PlanMeasure m) => m.BaselineValue is { } bv && m.BaselineDate is { } bd ? new MeasurePoint(bd, bv) : null;
+
+    /// <summary>A measure's view from its record and its district-wide chart (laid out now or kept); the target check is of today.</summary>
+    private static MeasureView ViewOf(PlanMeasure m, KeptRunChart drawn, IReadOnlyList<MeasureValueView> values, IReadOnlyList<BuildingChartView> buildingCharts,
+        DateOnly today)
+    {
+        var check = MeasureTargets.Check(m.Better, drawn.InterimTargets, m.EndTarget, drawn.DistrictPoints, today);
+        return new MeasureView(m.Id, m.Name, m.Kind, m.Unit, m.Better, BaselineOf(m), m.EndTarget, m.DataSource, drawn.InterimTargets, drawn.Changes,
+            values, drawn.Chart, buildingCharts, MeasureTargetSentence.Of(check, m.Unit, m.Better, drawn.HasBuildingValues), m.Version, m.ArchivedAt is not null);
+    }
+
+    /// <summary>A value as the pages list it, its building named from the district's buildings.</summary>
+    public static MeasureValueView ValueViewOf(PlanReads.ValueRow v, IReadOnlyDictionary<int, string> buildingNames) =>
+        new(v.Id, v.Date, v.Value, v.BuildingId, v.BuildingId is { } id ? buildingNames.GetValueOrDefault(id) : null, v.Note, v.By, v.Version, v.FromReport);
 }
 
 /// <summary>What the measures partial needs: the page, and the record whose measures it shows.</summary>

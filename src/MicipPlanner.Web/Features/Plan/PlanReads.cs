@@ -74,9 +74,12 @@ public static class PlanReads
             .Where(x => x.DistrictId == districtId && db.PlanActivities.Any(a => a.Id == x.ActivityId && a.CycleId == cycleId))
             .Select(x => new InvolvedRow(x.ActivityId, x.BuildingId)));
 
-    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<PlanMeasure>> Measures = EF.CompileAsyncQuery(
+    /// <summary>A measure with the number its district-wide chart is kept under (<see cref="AppDbContext.ChartVersion"/>).</summary>
+    public sealed record MeasureRow(PlanMeasure Measure, long ChartVersion);
+
+    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<MeasureRow>> Measures = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId, int districtId) => db.PlanMeasures.AsNoTracking().Where(m => m.CycleId == cycleId && m.DistrictId == districtId)
-            .OrderBy(m => m.ArchivedAt != null).ThenBy(m => m.Id).Select(m => m));
+            .OrderBy(m => m.ArchivedAt != null).ThenBy(m => m.Id).Select(m => new MeasureRow(m, EF.Property<long>(m, AppDbContext.ChartVersion))));
 
     public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<TargetRow>> Targets = EF.CompileAsyncQuery(
         (AppDbContext db, int cycleId, int districtId) => db.PlanMeasureTargets.AsNoTracking().Where(t => t.CycleId == cycleId && t.DistrictId == districtId)
@@ -92,8 +95,10 @@ public static class PlanReads
     /// report's key, not by scanning the periods for each value. The building's name comes from the district's buildings,
     /// which the page reads anyway.
     /// </summary>
-    public static readonly Func<AppDbContext, int, int, IAsyncEnumerable<ValueRow>> Values = EF.CompileAsyncQuery(
-        (AppDbContext db, int cycleId, int districtId) => db.PlanMeasureValues.AsNoTracking().Where(v => v.CycleId == cycleId && v.DistrictId == districtId)
+    /// <param name="after">Only the values taken after this date (the meeting's news); <see cref="DateOnly.MinValue"/> for all.</param>
+    public static readonly Func<AppDbContext, int, int, DateOnly, IAsyncEnumerable<ValueRow>> Values = EF.CompileAsyncQuery(
+        (AppDbContext db, int cycleId, int districtId, DateOnly after) => db.PlanMeasureValues.AsNoTracking()
+            .Where(v => v.CycleId == cycleId && v.DistrictId == districtId && v.Date > after)
             .Select(v => new ValueRow(v.Id, v.MeasureId, v.Date, v.Value, v.BuildingId, v.Note, v.Version,
                 db.Users.NameOf(v.RecordedByUserId),
                 db.BuildingReports.Where(r => r.Id == v.SourceReportId)
