@@ -7,7 +7,7 @@ using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Infrastructure.Data.Interceptors;
+using MicipPlanner.Infrastructure.Data.Saving;
 using MicipPlanner.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -152,7 +152,7 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         DatabaseSetup.ConfigureProvider(builder, scope.ServiceProvider.GetRequiredService<IConfiguration>(),
             scope.ServiceProvider.GetRequiredService<IWebHostEnvironment>().ContentRootPath);
-        builder.AddSaveInterceptors(new FixedUser(userId), new FakeTimeProvider(now));
+        builder.AddSavePipeline(new FixedUser(userId), new FakeTimeProvider(now));
         if (interceptors.Length > 0) builder.AddInterceptors(interceptors);
         return new AppDbContext(builder.Options);
     }
@@ -241,9 +241,13 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
     {
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-            command.CommandText.Contains("INSERT INTO \"AuditEntries\"", StringComparison.Ordinal)
-                ? throw new InvalidOperationException("audit write failed")
-                : ValueTask.FromResult(result);
+            IsAuditInsert(command) ? throw new InvalidOperationException("audit write failed") : ValueTask.FromResult(result);
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            IsAuditInsert(command) ? throw new InvalidOperationException("audit write failed") : ValueTask.FromResult(result);
+
+        private static bool IsAuditInsert(DbCommand command) => command.CommandText.Contains("INSERT INTO \"AuditEntries\"", StringComparison.Ordinal);
     }
 
     [Fact]
