@@ -6,7 +6,6 @@ using MicipPlanner.Domain.Review;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace MicipPlanner.Infrastructure.Data.Saving;
 
