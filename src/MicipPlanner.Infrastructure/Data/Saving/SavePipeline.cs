@@ -217,7 +217,9 @@ internal sealed class SavePipelineExtension(SavePipeline pipeline) : IDbContextO
 {
     public SavePipeline Pipeline { get; } = pipeline;
 
-    public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
+    private ExtensionInfo? _info;
+
+    public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
     public void ApplyServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) { }
 
