@@ -9,7 +9,7 @@ using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
-using MicipPlanner.Infrastructure.Data.Interceptors;
+using MicipPlanner.Infrastructure.Data.Saving;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -217,7 +217,7 @@ public sealed class Generator(GeneratorOptions options)
             builder.UseNpgsql(connection, o => o.MigrationsAssembly(DatabaseSetup.PostgreSqlMigrationsAssembly));
         else
             builder.UseSqlServer(connection, o => o.MigrationsAssembly(DatabaseSetup.SqlServerMigrationsAssembly));
-        builder.AddSaveInterceptors(new NoCurrentUser(), TimeProvider.System);
+        builder.AddSavePipeline(new NoCurrentUser(), TimeProvider.System);
         var db = new AppDbContext(builder.Options) { AuditEnabled = false };
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         return db;

@@ -6,7 +6,7 @@ using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Review;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
-using MicipPlanner.Infrastructure.Data.Interceptors;
+using MicipPlanner.Infrastructure.Data.Saving;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -17,9 +17,9 @@ namespace MicipPlanner.Infrastructure.Data;
 
 /// <remarks>
 /// Instances are pooled (one options-only constructor, <see cref="DatabaseSetup.AddAppDatabase"/>). What every save
-/// does besides writing the records (new versions, the audit trail, the district data version) is done by the save
-/// interceptors in <see cref="Interceptors"/>, which read the person acting and the time at each save; only the SQLite
-/// write gate stays here.
+/// does besides writing the records (new versions, the audit trail, the district data version, the network figures
+/// version) is the <see cref="SavePipeline"/> the options carry, run by the <c>SaveChanges</c> overrides here inside the
+/// SQLite write gate.
 /// </remarks>
 public class AppDbContext(DbContextOptions<AppDbContext> options)
     : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
@@ -133,50 +133,39 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     /// <summary>The records those saves added, changed or deleted; told to the live updates with the districts.</summary>
     internal List<object> RecordsAwaitingCommit { get; } = [];
 
-    /// <summary>The work of the save under way, shared by the save interceptors; null between saves.</summary>
-    internal SaveWork? PendingSave { get; set; }
+    // Taken from the options the pooled instance is built with; absent, a save writes the records and nothing more.
+    private readonly SavePipeline? _pipeline = options.FindExtension<SavePipelineExtension>()?.Pipeline;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (PendingSave is { Inner: true }) return base.SaveChanges(acceptAllChangesOnSuccess);
         var gate = SqliteWriteGate();
         gate?.Wait();
         try
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            return _pipeline is null
+                ? base.SaveChanges(acceptAllChangesOnSuccess)
+                : _pipeline.Save(this, () => base.SaveChanges(acceptAllChangesOnSuccess));
         }
         finally
         {
-            EndSave();
             gate?.Release();
         }
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (PendingSave is { Inner: true }) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var gate = SqliteWriteGate();
         if (gate is not null) await gate.WaitAsync(cancellationToken);
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return _pipeline is null
+                ? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
+                : await _pipeline.SaveAsync(this, () => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
         }
         finally
         {
-            EndSave();
             gate?.Release();
         }
-    }
-
-    /// <summary>
-    /// However the save ended (a refused change or a concurrency conflict skips the interceptors' completion), the
-    /// transaction the interceptors opened is disposed, rolling back what it had not committed.
-    /// </summary>
-    private void EndSave()
-    {
-        var work = PendingSave;
-        PendingSave = null;
-        work?.OwnTransaction?.Dispose();
     }
 
     // SQLite lets one writer in at a time; a writer that finds the file locked sleeps and retries, which under

@@ -1,4 +1,4 @@
-using MicipPlanner.Infrastructure.Data.Interceptors;
+using MicipPlanner.Infrastructure.Data.Saving;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -25,9 +25,9 @@ public static class DatabaseSetup
         {
             var configuration = sp.GetRequiredService<IConfiguration>();
             ConfigureProvider(options, configuration, contentRoot);
-            // The interceptors are shared by every pooled context, so they take singletons: the person acting is read
+            // The save pipeline is shared by every pooled context, so it takes singletons: the person acting is read
             // at each save from the current request (ICurrentUser must be a singleton), the time from TimeProvider.
-            options.AddSaveInterceptors(sp.GetService<ICurrentUser>() ?? new NoCurrentUser(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            options.AddSavePipeline(sp.GetService<ICurrentUser>() ?? new NoCurrentUser(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
                 sp.GetService<IDataChangeListener>());
             options.AddInterceptors(Identity.UserNames.Expander);
         });

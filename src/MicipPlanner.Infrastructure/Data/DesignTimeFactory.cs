@@ -1,4 +1,4 @@
-using MicipPlanner.Infrastructure.Data.Interceptors;
+using MicipPlanner.Infrastructure.Data.Saving;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.Configuration;
@@ -25,7 +25,7 @@ public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext
             .Build();
         var options = new DbContextOptionsBuilder<AppDbContext>();
         DatabaseSetup.ConfigureProvider(options, configuration, Directory.GetCurrentDirectory());
-        options.AddSaveInterceptors(new NoCurrentUser(), TimeProvider.System);
+        options.AddSavePipeline(new NoCurrentUser(), TimeProvider.System);
         return new AppDbContext(options.Options);
     }
 }

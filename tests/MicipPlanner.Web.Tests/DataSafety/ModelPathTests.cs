@@ -11,8 +11,9 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace MicipPlanner.Web.Tests.DataSafety;
 
 /// <summary>
-/// Walks the EF model: every table leads to its district (which the data version, the audit trail and the backup all
-/// follow) or is one of the installation's global tables, named here with the reason.
+/// Walks the EF model: every table leads to its district by <see cref="DistrictPath"/>, the one rule the save pipeline
+/// (data version, audit trail) and the backup follow, or is one of the installation's global tables, named here with the
+/// reason. A new table the rule cannot place fails here rather than saving without raising its district's data version.
 /// </summary>
 public sealed class ModelPathTests(EmptyServerFactory factory) : IClassFixture<EmptyServerFactory>
 {
