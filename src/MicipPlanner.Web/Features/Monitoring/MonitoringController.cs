@@ -33,13 +33,13 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
 
     /// <summary>
     /// A check-in recorded at the meeting. A plain form post (from the activity's check-in page) comes back to the activity on
-    /// the meeting page; the meeting's script (Accept: application/json) gets <c>{ saved, id, savedAt }</c> or a problem.
+    /// the meeting page; the meeting's script posts to the same address for JSON (<see cref="MeetingScriptController"/>).
     /// </summary>
     [HttpPost("activities/{activityId:int}/check-ins")]
     [CyclePage(Section = "monitoring")]
     public Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form) =>
         WriteAsync(writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId), "Check-in recorded.", $"activity-{activityId}",
-            "This activity is no longer in the plan.", async () => await CheckInPageAsync(activityId, form) is { } page ? View(nameof(CheckIn), page) : NotFound());
+            async () => await CheckInPageAsync(activityId, form) is { } page ? View(nameof(CheckIn), page) : NotFound());
 
     /// <summary>One measure's value on a page of its own, as the activity's check-in.</summary>
     [HttpGet("measures/{measureId:int}/value")]
@@ -55,7 +55,7 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
     [CyclePage(Section = "monitoring")]
     public Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form) =>
         WriteAsync(writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId), "Value recorded.", $"meeting-measure-{measureId}",
-            "This measure is no longer in the plan.", async () => await ValuePageAsync(measureId, form) is { } page ? View(nameof(Value), page) : NotFound());
+            async () => await ValuePageAsync(measureId, form) is { } page ? View(nameof(Value), page) : NotFound());
 
     /// <summary>
     /// Polled by the meeting page (ADR 7): every write in the district raises its data version, which the permission check
@@ -96,26 +96,23 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
 
     /// <summary>
     /// The meeting's writes, through <see cref="PlanWriter"/> like the plan page's: the permission, the form's validator, the
-    /// writer; a refusal shows next to its field (on the page shown again, or in the problem the script reads).
+    /// writer; a refusal shows next to its field on the page shown again.
     /// </summary>
-    private async Task<IActionResult> WriteAsync(Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment, string gone,
+    private async Task<IActionResult> WriteAsync(Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment,
         Func<Task<IActionResult>> showAgain)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var script = Request.WantsJson();
-        if (!ModelState.IsValid) return script ? SaveProblems.Invalid(HttpContext, ModelState) : await showAgain();
+        if (!ModelState.IsValid) return await showAgain();
         switch (await write(planWriter))
         {
-            case PlanWriteResult.Saved done when script:
-                return Json(new { saved = true, id = done.Id, savedAt = TimeZones.Format(Clock.GetUtcNow(), CurrentCycle.District.TimeZone) });
             case PlanWriteResult.Saved done:
                 TempData["Status"] = done.Status ?? saved;
                 return RedirectToAction(nameof(Index), null, new { districtId = CurrentCycle.DistrictId, cycleId = CurrentCycle.CycleId }, fragment);
             case PlanWriteResult.Refused refused:
                 ModelState.AddModelError(refused.Field, refused.Message);
-                return script ? SaveProblems.Invalid(HttpContext, ModelState) : await showAgain();
+                return await showAgain();
             default:
-                return script ? this.Refused(StatusCodes.Status404NotFound, "Not found", gone) : NotFound();
+                return NotFound();
         }
     }
 

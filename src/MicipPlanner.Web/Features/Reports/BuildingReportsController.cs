@@ -26,7 +26,6 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
 
     [HttpPost("periods")]
     [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation] // the permission (403) answers first
     public async Task<IActionResult> AddPeriod(int districtId, int cycleId, PeriodForm form)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
@@ -47,7 +46,6 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
 
     [HttpPost("periods/{periodId:int}")]
     [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation]
     public async Task<IActionResult> EditPeriod(int districtId, int cycleId, int periodId, PeriodEditForm form)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
@@ -70,7 +68,6 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
 
     [HttpPost("periods/{periodId:int}/remove")]
     [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation]
     public async Task<IActionResult> RemovePeriod(int districtId, int cycleId, int periodId, PeriodRemovalForm form)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
@@ -113,7 +110,6 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
 
     [HttpPost("measures")]
     [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation]
     public async Task<IActionResult> SetMeasures(int districtId, int cycleId, ReportedMeasuresForm form)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
@@ -134,7 +130,6 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
 
     [HttpPost("periods/{periodId:int}/buildings/{buildingId:int}")]
     [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation] // the report (404) and the permission (403) answer first
     public async Task<IActionResult> Save(int districtId, int cycleId, int periodId, int buildingId, BuildingReportForm form)
     {
         if (await ScopeAsync(periodId, buildingId) is not { } scope) return NotFound();
