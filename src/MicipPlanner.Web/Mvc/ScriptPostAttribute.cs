@@ -15,6 +15,6 @@ public sealed class ScriptPostAttribute : Attribute, IActionConstraint
     public bool Accept(ActionConstraintContext context) => WantsJson(context.RouteContext.HttpContext.Request);
 
     /// <summary>Whether the caller is a script that reads JSON answers rather than a browser showing the page.</summary>
-    public static bool WantsJson(HttpRequest request) =>
+    private static bool WantsJson(HttpRequest request) =>
         request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
 }
