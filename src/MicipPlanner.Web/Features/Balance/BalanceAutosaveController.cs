@@ -25,12 +25,11 @@ public sealed class BalanceAutosaveController(BalanceTemplateWriter templates) :
     }
 
     [HttpPost("district")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.EditDistrictTemplate)]
     [ScriptPost]
     public async Task<IActionResult> SaveDistrict(int districtId, int cycleId, TemplateForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanEditDistrictTemplate) return Denied();
         return await SaveAsync(cycle, null, form);
     }
 
@@ -45,7 +44,7 @@ public sealed class BalanceAutosaveController(BalanceTemplateWriter templates) :
                 saved = true, version = saved.Version, savedAt = TimeZones.Format(saved.At, cycle.District.TimeZone), completed = saved.Completed,
                 total = slots.Count,
             }),
-            TemplateSaveResult.Conflict conflict => this.Refused(StatusCodes.Status409Conflict, "The template changed", BalanceTemplatesController.StaleMessage,
+            TemplateSaveResult.Conflict conflict => this.Refused(StatusCodes.Status409Conflict, "The template changed", BalanceTemplateWriter.StaleMessage,
                 ("conflict", true), ("version", conflict.Theirs)),
             TemplateSaveResult.Refused refused => this.Refused(StatusCodes.Status409Conflict, "The template is read-only", refused.Message, ("locked", true)),
             _ => throw new InvalidOperationException("Unknown save result."),

@@ -76,15 +76,12 @@ public sealed class BalanceTemplatesController(BalanceTemplateWriter templates) 
     }
 
     [HttpPost("district")]
-    [CyclePage(Section = "balance")]
+    [CyclePage(Section = "balance", Requires = Permission.EditDistrictTemplate)]
     public async Task<IActionResult> SaveDistrict(int districtId, int cycleId, TemplateForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanEditDistrictTemplate) return Denied();
         return await SaveAsync(cycle, null, form);
     }
-
-    internal const string StaleMessage = "Someone else saved this template while you were editing. Your entries are still in the form; review the current version shown in the timeline and save again to keep yours.";
 
     private async Task<IActionResult> SaveAsync(CycleContext cycle, int? buildingId, TemplateForm form)
     {
@@ -96,7 +93,7 @@ public sealed class BalanceTemplatesController(BalanceTemplateWriter templates) 
                 return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, refused.Message, []);
             case TemplateSaveResult.Conflict conflict:
                 Response.StatusCode = StatusCodes.Status409Conflict;
-                ModelState.AddModelError("", StaleMessage);
+                ModelState.AddModelError("", BalanceTemplateWriter.StaleMessage);
                 return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, [], conflict.Theirs));
             case TemplateSaveResult.Saved saved:
                 TempData["Status"] = $"Saved. {saved.Completed} of {slots.Count} functions completed.";

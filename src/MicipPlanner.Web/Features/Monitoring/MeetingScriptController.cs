@@ -12,20 +12,19 @@ namespace MicipPlanner.Web.Features.Monitoring;
 public sealed class MeetingScriptController(PlanWriter planWriter) : DistrictControllerBase
 {
     [HttpPost("activities/{activityId:int}/check-ins")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.BuildPlan)]
     [ScriptPost]
     public Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form) =>
         WriteAsync(writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId), "This activity is no longer in the plan.");
 
     [HttpPost("measures/{measureId:int}/values")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.BuildPlan)]
     [ScriptPost]
     public Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form) =>
         WriteAsync(writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId), "This measure is no longer in the plan.");
 
     private async Task<IActionResult> WriteAsync(Func<PlanWriter, Task<PlanWriteResult>> write, string gone)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return ValidationProblem();
         switch (await write(planWriter))
         {

@@ -24,10 +24,9 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
     /// (with it, the meeting's one check-in form opens under the activity instead).
     /// </summary>
     [HttpGet("activities/{activityId:int}/check-in")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> CheckIn(int districtId, int cycleId, int activityId)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         return await CheckInPageAsync(activityId, null) is { } page ? View(page) : NotFound();
     }
 
@@ -43,10 +42,9 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
 
     /// <summary>One measure's value on a page of its own, as the activity's check-in.</summary>
     [HttpGet("measures/{measureId:int}/value")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Value(int districtId, int cycleId, int measureId)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         return await ValuePageAsync(measureId, null) is { } page ? View(page) : NotFound();
     }
 
@@ -75,10 +73,9 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
     public async Task<IActionResult> Sections(int districtId, int cycleId) => PartialView("_Meeting", await PageAsync());
 
     [HttpPost("meetings")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> RecordMeeting(int districtId, int cycleId)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         await planWriter.RecordMeetingAsync(Place(), CurrentUserId);
         TempData["Status"] = "Today's meeting is recorded. The next meeting shows what changed since now.";
         return RedirectToAction(nameof(Index), new { districtId, cycleId });
