@@ -58,11 +58,34 @@ public sealed class RefusedFormTests(MicipWebFactory factory) : IClassFixture<Mi
         Assert.Equal(["Choose one of the four levels."], Errors(problem, "Level"));
         Assert.False(await factory.WithDbAsync(db => db.RubricRatings.AnyAsync(r => r.RatingGroupId == g)));
 
-        // Any other form: the filter answers before the action runs.
+        // A form no script posts has no JSON action: it answers its page, refused with 400 and the field's message.
         var actions = await ScriptPostAsync(member, $"/districts/{d}/cycles/{c}/actions", token, new() { ["Title"] = "", ["Status"] = "NotStarted" });
-        problem = await ProblemAsync(actions, HttpStatusCode.BadRequest);
-        Assert.Equal(["Describe the action."], Errors(problem, "Title"));
+        Assert.Equal(HttpStatusCode.BadRequest, actions.StatusCode);
+        Assert.Equal("text/html", actions.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Describe the action.", await actions.Content.ReadAsStringAsync());
         Assert.False(await factory.WithDbAsync(db => db.ActionItems.AnyAsync(a => a.CycleId == c)));
+    }
+
+    [Fact]
+    public async Task Another_districts_autosave_answers_404_before_its_refused_form()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var (d, c, g) = await NewCycleAsync();
+        var member = await factory.SignedInAsync("member@example.org");
+        var token = await member.AntiforgeryTokenAsync($"/districts/{d}/cycles/{c}/rubric");
+        var pine = $"/districts/{ids.PineRidge}/cycles/{ids.PineRidgeCycle}";
+        var pineGroup = await factory.WithDbAsync(db => db.RatingGroups.Where(x => x.CycleId == ids.PineRidgeCycle).Select(x => (int?)x.Id).FirstOrDefaultAsync()) ?? g;
+
+        var rating = await ScriptPostAsync(member, RowUrl(ids.PineRidge, ids.PineRidgeCycle, pineGroup, "vision"), token, new() { ["Level"] = "9", ["Version"] = "" });
+        Assert.Equal(HttpStatusCode.NotFound, rating.StatusCode);
+        var template = await ScriptPostAsync(member, $"{pine}/balance/district", token, new() { ["Items[0].TargetDate"] = "not a date", ["Version"] = "" });
+        Assert.Equal(HttpStatusCode.NotFound, template.StatusCode);
+        var checkIn = await ScriptPostAsync(member, $"{pine}/monitoring/activities/1/check-ins", token, new() { ["Date"] = "not a date" });
+        Assert.Equal(HttpStatusCode.NotFound, checkIn.StatusCode);
+
+        // The same refused rating in the member's own district is the validation problem.
+        var own = await ProblemAsync(await ScriptPostAsync(member, RowUrl(d, c, g, "vision"), token, new() { ["Level"] = "9", ["Version"] = "" }), HttpStatusCode.BadRequest);
+        Assert.Equal(["Choose one of the four levels."], Errors(own, "Level"));
     }
 
     [Fact]

@@ -1,26 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace MicipPlanner.Web.Mvc;
 
 /// <summary>
 /// What a script (the autosaves of the rubric, the participant page and the Maintaining Balance template) reads when a
-/// save is refused: RFC 9457 problem details made by the framework's <see cref="ProblemDetailsFactory"/>, with
-/// <c>title</c> and <c>detail</c> for people and the facts the script acts on (<c>conflict</c>, <c>locked</c>, the stored
-/// version, the other person's save) as extra members.
+/// save is refused for another reason than its fields: RFC 9457 problem details made by the framework's
+/// <see cref="ProblemDetailsFactory"/>, with <c>title</c> and <c>detail</c> for people and the facts the script acts on
+/// (<c>conflict</c>, <c>locked</c>, the stored version, the other person's save) as extra members. Refused fields are
+/// answered by the framework's own validation problem (<see cref="ControllerBase.ValidationProblem()"/>).
 /// </summary>
 public static class SaveProblems
 {
     public const string ContentType = "application/problem+json";
-
-    /// <summary>Whether the caller is a script that reads JSON answers rather than a browser showing the page.</summary>
-    public static bool WantsJson(this HttpRequest request) =>
-        request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
-
-    /// <summary>400 with <c>errors</c>: each refused field with its messages, as the page would show them.</summary>
-    public static ObjectResult Invalid(HttpContext context, ModelStateDictionary state) =>
-        Answer(Factory(context).CreateValidationProblemDetails(context, state, StatusCodes.Status400BadRequest, "The form was not saved."));
 
     /// <summary>A refusal with <paramref name="status"/> (409 for a conflict) and the facts the script needs.</summary>
     public static ObjectResult Refused(this ControllerBase controller, int status, string title, string detail,

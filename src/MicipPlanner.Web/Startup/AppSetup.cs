@@ -79,7 +79,7 @@ public static class AppSetup
             {
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.ModelBinderProviders.Insert(0, new TolerantBinderProvider());
-                // Every refused form: 400 and the page's summary, or a validation problem for a script (Mvc/RefusedFormFilter).
+                // Every form page shown again refused: 400 and the page's summary (Mvc/RefusedFormFilter); scripts post to their own actions.
                 options.Filters.Add(new RefusedFormFilter());
                 // FluentValidation owns the messages; MVC's implicit "field is required" would pre-empt them.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;

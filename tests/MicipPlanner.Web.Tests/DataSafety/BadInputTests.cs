@@ -80,6 +80,14 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
         ["ExternalSignInController.Start"] = "one provider name from a button; unknown names answer 404 (external sign-in tests)",
         ["ExternalSignInController.Link"] = "one provider name from a button; unknown names answer 404 (external sign-in tests)",
         ["ExternalSignInController.RemoveConfirmed"] = "one provider name; the confirmation itself (external sign-in tests)",
+        // The scripts' side of a probed form post, at the same address with the same form: the probe covers the form, and
+        // the JSON answers to refused fields are covered by the refused-form tests.
+        ["RubricAutosaveController.Save"] = "the rubric row form's autosave (RubricController.Save is probed)",
+        ["ParticipantAutosaveController.Rate"] = "the participant row form's autosave (JoinController.Rate is probed)",
+        ["BalanceAutosaveController.SaveBuilding"] = "the building template's autosave (BalanceTemplatesController.SaveBuilding is probed)",
+        ["BalanceAutosaveController.SaveDistrict"] = "the district template's autosave (BalanceTemplatesController.SaveDistrict is probed)",
+        ["MeetingScriptController.RecordCheckIn"] = "the meeting script's check-in (MonitoringController.RecordCheckIn is probed)",
+        ["MeetingScriptController.RecordValue"] = "the meeting script's value (MonitoringController.RecordValue is probed)",
     };
 
     private int _counter;

@@ -51,11 +51,10 @@ public sealed class ActionsController : DistrictControllerBase
     }
 
     [HttpPost("")]
-    [CyclePage(Section = "actions")]
+    [CyclePage(Section = "actions", Requires = Permission.RateRubric)]
     public async Task<IActionResult> Create(int districtId, int cycleId, ActionItemForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRateRubric) return Denied();
         await CheckOwnerAsync(districtId, form);
         if (!ModelState.IsValid)
         {

@@ -60,11 +60,10 @@ public sealed class Activity1Controller(Activity1Writer writer) : DistrictContro
     }
 
     [HttpPost("examples")]
-    [CyclePage(Section = "activity-1")]
+    [CyclePage(Section = "activity-1", Requires = Permission.RateRubric)]
     public async Task<IActionResult> AddExample(int districtId, int cycleId, ExampleForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRateRubric) return Denied();
         if (ModelState.IsValid && await writer.AddExampleAsync(districtId, cycleId, ToolkitOf(cycle), form, CurrentUserId) is Activity1WriteResult.Refused refused)
             ModelState.AddModelError(refused.Field, refused.Message);
         if (!ModelState.IsValid)
@@ -91,11 +90,10 @@ public sealed class Activity1Controller(Activity1Writer writer) : DistrictContro
     }
 
     [HttpPost("reflection")]
-    [CyclePage(Section = "activity-1")]
+    [CyclePage(Section = "activity-1", Requires = Permission.RateRubric)]
     public async Task<IActionResult> SaveReflection(int districtId, int cycleId, ReflectionForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRateRubric) return Denied();
         if (ModelState.IsValid && await writer.SaveReflectionAsync(districtId, cycleId, ToolkitOf(cycle), form, CurrentUserId) is Activity1WriteResult.Refused refused)
             ModelState.AddModelError(refused.Field, refused.Message);
         if (!ModelState.IsValid)

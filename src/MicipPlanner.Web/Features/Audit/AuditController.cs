@@ -23,11 +23,10 @@ public sealed class AuditController : DistrictControllerBase
     public const int PageSize = 50;
 
     [HttpGet("")]
-    [DistrictPage(Section = "audit")]
+    [DistrictPage(Section = "audit", Requires = Permission.SeeAuditAndExport)]
     public async Task<IActionResult> Index(int districtId, string? person, DateOnly? from, DateOnly? to, string? entity, int page = 1)
     {
         var district = CurrentDistrict;
-        if (!district.Permissions.CanSeeAuditAndExport) return Denied();
         page = Math.Clamp(page, 1, 100_000);
 
         var all = Db.AuditEntries.Where(a => a.DistrictId == districtId);

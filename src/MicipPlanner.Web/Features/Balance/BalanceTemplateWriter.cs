@@ -26,6 +26,8 @@ public sealed record TemplatePlace(int DistrictId, int CycleId, int? BuildingId)
 /// </summary>
 public sealed class BalanceTemplateWriter(AppDbContext db, TimeProvider clock)
 {
+    public const string StaleMessage = "Someone else saved this template while you were editing. Your entries are still in the form; review the current version shown in the timeline and save again to keep yours.";
+
     public const string ReadOnlyMessage = "This template has been submitted, so it is read-only. The district team can return it for changes.";
 
     public async Task<TemplateSaveResult> SaveAsync(TemplatePlace place, IReadOnlyCollection<ItemSlot> slots, TemplateForm form)

@@ -54,9 +54,9 @@ public sealed class BalanceTemplatesController(BalanceTemplateWriter templates) 
         return View(TemplatePage.ViewPath, await page.BuildAsync(buildingId, null, [], data: data));
     }
 
+    /// <summary>The building's template posted by its form; the page's script autosaves to the same address (<see cref="BalanceAutosaveController"/>).</summary>
     [HttpPost("buildings/{buildingId:int}")]
     [CyclePage(Section = "balance")]
-    [ChecksBeforeValidation] // the building (404) and the permission (403) answer first
     public async Task<IActionResult> SaveBuilding(int districtId, int cycleId, int buildingId, TemplateForm form)
     {
         var cycle = CurrentCycle;
@@ -76,36 +76,26 @@ public sealed class BalanceTemplatesController(BalanceTemplateWriter templates) 
     }
 
     [HttpPost("district")]
-    [CyclePage(Section = "balance")]
-    [ChecksBeforeValidation] // the permission (403) answers first
+    [CyclePage(Section = "balance", Requires = Permission.EditDistrictTemplate)]
     public async Task<IActionResult> SaveDistrict(int districtId, int cycleId, TemplateForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanEditDistrictTemplate) return Denied();
         return await SaveAsync(cycle, null, form);
     }
 
     private async Task<IActionResult> SaveAsync(CycleContext cycle, int? buildingId, TemplateForm form)
     {
+        if (!ModelState.IsValid) return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
         var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(ToolkitOf(cycle).Balance) : TemplateWorkflow.BuildingSlots(ToolkitOf(cycle).Balance);
-        var wantsJson = Request.WantsJson();
-        if (!ModelState.IsValid)
-            return wantsJson ? SaveProblems.Invalid(HttpContext, ModelState) : View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
-
         switch (await templates.SaveAsync(new TemplatePlace(cycle.DistrictId, cycle.CycleId, buildingId), slots, form))
         {
             case TemplateSaveResult.Refused refused:
-                if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template is read-only", refused.Message, ("locked", true));
                 return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, refused.Message, []);
             case TemplateSaveResult.Conflict conflict:
-                const string stale = "Someone else saved this template while you were editing. Your entries are still in the form; review the current version shown in the timeline and save again to keep yours.";
-                if (wantsJson) return this.Refused(StatusCodes.Status409Conflict, "The template changed", stale, ("conflict", true), ("version", conflict.Theirs));
                 Response.StatusCode = StatusCodes.Status409Conflict;
-                ModelState.AddModelError("", stale);
+                ModelState.AddModelError("", BalanceTemplateWriter.StaleMessage);
                 return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, [], conflict.Theirs));
             case TemplateSaveResult.Saved saved:
-                if (wantsJson)
-                    return Json(new { saved = true, version = saved.Version, savedAt = TimeZones.Format(saved.At, cycle.District.TimeZone), completed = saved.Completed, total = slots.Count });
                 TempData["Status"] = $"Saved. {saved.Completed} of {slots.Count} functions completed.";
                 break;
         }

@@ -40,11 +40,10 @@ public sealed class DistrictsController : DistrictControllerBase
     }
 
     [HttpGet("{districtId:int}/edit")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> Edit(int districtId)
     {
         var context = CurrentDistrict;
-        if (!context.Permissions.CanManageOrganisation) return Denied();
         var form = await Db.Districts.Where(d => d.Id == districtId).Select(d => new DistrictForm
         {
             Id = d.Id, Name = d.Name, Code = d.Code, Isd = d.Isd, TimeZoneId = d.TimeZoneId,
@@ -56,11 +55,10 @@ public sealed class DistrictsController : DistrictControllerBase
     }
 
     [HttpPost("{districtId:int}/edit")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> Edit(int districtId, DistrictForm form)
     {
         var context = CurrentDistrict;
-        if (!context.Permissions.CanManageOrganisation) return Denied();
         await AddSharingFactsAsync(form, context);
         if (!ModelState.IsValid) return View(form);
         var district = await Db.Districts.SingleAsync(d => d.Id == districtId);

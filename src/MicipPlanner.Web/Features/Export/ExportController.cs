@@ -18,11 +18,10 @@ public sealed record Sheet(string Name, IReadOnlyList<string> Headers, IReadOnly
 public sealed class ExportController : DistrictControllerBase
 {
     [HttpGet("districts/{districtId:int}/export.json")]
-    [DistrictPage]
+    [DistrictPage(Requires = Permission.SeeAuditAndExport)]
     public async Task<IActionResult> Archive(int districtId, [FromServices] DistrictArchive archive)
     {
         var district = CurrentDistrict;
-        if (!district.Permissions.CanSeeAuditAndExport) return Denied();
         var document = await archive.ExportAsync(districtId, HttpContext.RequestAborted);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document, DistrictArchive.Json);
         var today = TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), district.TimeZone);

@@ -41,11 +41,10 @@ public sealed record SignInPolicyPage(int DistrictId, string DistrictName, SignI
 public sealed class DistrictSignInController(ExternalProviders providers, UserManager<AppUser> users) : DistrictControllerBase
 {
     [HttpGet("")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> Edit(int districtId)
     {
         var context = CurrentDistrict;
-        if (!context.Permissions.CanManageOrganisation) return Denied();
         var stored = await Db.Districts.Where(d => d.Id == districtId).Select(d => new { d.SignInEmailDomains, d.SignInMethods, d.Version }).SingleAsync();
         var current = SignInPolicy.FromStored(stored.SignInEmailDomains, stored.SignInMethods);
         var form = new SignInPolicyForm { EmailDomains = string.Join(", ", current.EmailDomains), Methods = [.. current.Methods], Version = stored.Version };
@@ -53,11 +52,10 @@ public sealed class DistrictSignInController(ExternalProviders providers, UserMa
     }
 
     [HttpPost("")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> Save(int districtId, SignInPolicyForm form)
     {
         var context = CurrentDistrict;
-        if (!context.Permissions.CanManageOrganisation) return Denied();
         form.Methods = (form.Methods ?? []).Distinct().ToList();
         var chosen = new SignInPolicy(SignInPolicy.ParseDomains(form.EmailDomains ?? "").Domains,
             SignInMethods.All.Where(form.Methods.Contains).ToList());

@@ -54,11 +54,10 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     }
 
     [HttpGet("handouts/packet.pdf")]
-    [CyclePage(Section = "handouts")]
+    [CyclePage(Section = "handouts", Requires = Permission.SeeDistrictReports)]
     public async Task<IActionResult> Packet(int districtId, int cycleId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanSeeDistrictReports) return Denied();
         var sections = new List<HandoutSection>();
         foreach (var info in HandoutCatalog.All)
             sections.Add(new HandoutSection(info, await SectionDataAsync(cycle, info, null)));

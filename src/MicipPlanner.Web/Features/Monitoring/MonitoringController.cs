@@ -24,29 +24,27 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
     /// (with it, the meeting's one check-in form opens under the activity instead).
     /// </summary>
     [HttpGet("activities/{activityId:int}/check-in")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> CheckIn(int districtId, int cycleId, int activityId)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         return await CheckInPageAsync(activityId, null) is { } page ? View(page) : NotFound();
     }
 
     /// <summary>
     /// A check-in recorded at the meeting. A plain form post (from the activity's check-in page) comes back to the activity on
-    /// the meeting page; the meeting's script (Accept: application/json) gets <c>{ saved, id, savedAt }</c> or a problem.
+    /// the meeting page; the meeting's script posts to the same address for JSON (<see cref="MeetingScriptController"/>).
     /// </summary>
     [HttpPost("activities/{activityId:int}/check-ins")]
     [CyclePage(Section = "monitoring")]
     public Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form) =>
         WriteAsync(writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId), "Check-in recorded.", $"activity-{activityId}",
-            "This activity is no longer in the plan.", async () => await CheckInPageAsync(activityId, form) is { } page ? View(nameof(CheckIn), page) : NotFound());
+            async () => await CheckInPageAsync(activityId, form) is { } page ? View(nameof(CheckIn), page) : NotFound());
 
     /// <summary>One measure's value on a page of its own, as the activity's check-in.</summary>
     [HttpGet("measures/{measureId:int}/value")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Value(int districtId, int cycleId, int measureId)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         return await ValuePageAsync(measureId, null) is { } page ? View(page) : NotFound();
     }
 
@@ -55,7 +53,7 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
     [CyclePage(Section = "monitoring")]
     public Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form) =>
         WriteAsync(writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId), "Value recorded.", $"meeting-measure-{measureId}",
-            "This measure is no longer in the plan.", async () => await ValuePageAsync(measureId, form) is { } page ? View(nameof(Value), page) : NotFound());
+            async () => await ValuePageAsync(measureId, form) is { } page ? View(nameof(Value), page) : NotFound());
 
     /// <summary>
     /// Polled by the meeting page (ADR 7): every write in the district raises its data version, which the permission check
@@ -75,10 +73,9 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
     public async Task<IActionResult> Sections(int districtId, int cycleId) => PartialView("_Meeting", await PageAsync());
 
     [HttpPost("meetings")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> RecordMeeting(int districtId, int cycleId)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         await planWriter.RecordMeetingAsync(Place(), CurrentUserId);
         TempData["Status"] = "Today's meeting is recorded. The next meeting shows what changed since now.";
         return RedirectToAction(nameof(Index), new { districtId, cycleId });
@@ -96,26 +93,23 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
 
     /// <summary>
     /// The meeting's writes, through <see cref="PlanWriter"/> like the plan page's: the permission, the form's validator, the
-    /// writer; a refusal shows next to its field (on the page shown again, or in the problem the script reads).
+    /// writer; a refusal shows next to its field on the page shown again.
     /// </summary>
-    private async Task<IActionResult> WriteAsync(Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment, string gone,
+    private async Task<IActionResult> WriteAsync(Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment,
         Func<Task<IActionResult>> showAgain)
     {
         if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
-        var script = Request.WantsJson();
-        if (!ModelState.IsValid) return script ? SaveProblems.Invalid(HttpContext, ModelState) : await showAgain();
+        if (!ModelState.IsValid) return await showAgain();
         switch (await write(planWriter))
         {
-            case PlanWriteResult.Saved done when script:
-                return Json(new { saved = true, id = done.Id, savedAt = TimeZones.Format(Clock.GetUtcNow(), CurrentCycle.District.TimeZone) });
             case PlanWriteResult.Saved done:
                 TempData["Status"] = done.Status ?? saved;
                 return RedirectToAction(nameof(Index), null, new { districtId = CurrentCycle.DistrictId, cycleId = CurrentCycle.CycleId }, fragment);
             case PlanWriteResult.Refused refused:
                 ModelState.AddModelError(refused.Field, refused.Message);
-                return script ? SaveProblems.Invalid(HttpContext, ModelState) : await showAgain();
+                return await showAgain();
             default:
-                return script ? this.Refused(StatusCodes.Status404NotFound, "Not found", gone) : NotFound();
+                return NotFound();
         }
     }
 

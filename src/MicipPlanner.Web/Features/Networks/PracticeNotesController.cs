@@ -35,21 +35,19 @@ public sealed class PracticeNotesController : DistrictControllerBase
     private const string PdsaView = "~/Features/Networks/PdsaNote.cshtml";
 
     [HttpGet("")]
-    [DistrictPage(Section = "practice-notes")]
+    [DistrictPage(Section = "practice-notes", Requires = Permission.SeeDistrictReports)]
     public async Task<IActionResult> Index(int districtId, int? cycle, string? row)
     {
         var district = CurrentDistrict;
-        if (!district.Permissions.CanSeeDistrictReports) return Denied();
         var page = await PageAsync(district, new PracticeNoteForm { CycleId = cycle, RowKey = row ?? "" });
         return View(IndexView, page);
     }
 
     [HttpPost("")]
-    [DistrictPage(Section = "practice-notes")]
+    [DistrictPage(Section = "practice-notes", Requires = Permission.ProposePracticeNotes)]
     public async Task<IActionResult> Create(int districtId, PracticeNoteForm form)
     {
         var district = CurrentDistrict;
-        if (!district.Permissions.CanProposePracticeNotes) return Denied();
         var page = await PageAsync(district, form);
         var target = page.Rows.FirstOrDefault(r => r.CycleId == form.CycleId && r.Row.Key == form.RowKey);
         if (!page.Shares) ModelState.AddModelError("", "Turn on “Share anonymised results with the network” under Edit district before sharing notes.");
@@ -61,21 +59,19 @@ public sealed class PracticeNotesController : DistrictControllerBase
 
     /// <summary>A finished PDSA cycle's learning as a practice note: the form prefilled from the cycle, under the goal's first rubric row.</summary>
     [HttpGet("from-pdsa/{pdsaId:int}")]
-    [DistrictPage(Section = "practice-notes")]
+    [DistrictPage(Section = "practice-notes", Requires = Permission.ProposePracticeNotes)]
     public async Task<IActionResult> FromPdsa(int districtId, int pdsaId)
     {
         var district = CurrentDistrict;
-        if (!district.Permissions.CanProposePracticeNotes) return Denied();
         var page = await PdsaPageAsync(district, pdsaId, null);
         return page is null ? NotFound() : View(PdsaView, page);
     }
 
     [HttpPost("from-pdsa/{pdsaId:int}")]
-    [DistrictPage(Section = "practice-notes")]
+    [DistrictPage(Section = "practice-notes", Requires = Permission.ProposePracticeNotes)]
     public async Task<IActionResult> ShareFromPdsa(int districtId, int pdsaId, PracticeNoteForm form)
     {
         var district = CurrentDistrict;
-        if (!district.Permissions.CanProposePracticeNotes) return Denied();
         if (await PdsaPageAsync(district, pdsaId, form) is not { } page) return NotFound();
         var target = page.Rows.FirstOrDefault(r => r.Row.Key == form.RowKey);
         if (!page.Shares) ModelState.AddModelError("", "Turn on “Share anonymised results with the network” under Edit district before sharing notes.");

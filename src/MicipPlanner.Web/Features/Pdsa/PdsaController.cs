@@ -24,10 +24,9 @@ public sealed class PdsaController(HandoutPdfWriter pdf) : DistrictControllerBas
         await PdsaPages.GoalAsync(Db, CurrentCycle, goalId) is { } page ? View("List", page) : NotFound();
 
     [HttpPost("activities/{activityId:int}")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Add(int districtId, int cycleId, int activityId, PdsaPlanForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         // The next cycle of a ramp is planned on its previous cycle's page; a refusal shows it there again.
         async Task<IActionResult> Again()
         {

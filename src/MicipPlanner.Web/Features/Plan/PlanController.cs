@@ -116,10 +116,9 @@ public sealed class PlanController(PlanWriter planWriter) : DistrictControllerBa
     /// carrying two forms per value. Their refusals still show on the plan page, next to the value's row.
     /// </summary>
     [HttpGet("values/{valueId:int}")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Value(int districtId, int cycleId, int valueId)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         var place = Place();
         var found = await Db.PlanMeasureValues.AsNoTracking()
             .Where(v => v.Id == valueId && v.CycleId == place.CycleId && v.DistrictId == place.DistrictId)

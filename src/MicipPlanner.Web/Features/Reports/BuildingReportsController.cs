@@ -25,11 +25,9 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
     public async Task<IActionResult> Index(int districtId, int cycleId) => View(IndexView, await IndexModelAsync(null));
 
     [HttpPost("periods")]
-    [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation] // the permission (403) answers first
+    [CyclePage(Section = "reports", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> AddPeriod(int districtId, int cycleId, PeriodForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return View(IndexView, await IndexModelAsync(form));
         await reports.AddPeriodAsync(Place(), form, CurrentUserId);
         TempData["Status"] = $"Monitoring period “{FormText.Clean(form.Name)}” added.";
@@ -38,19 +36,16 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
 
     /// <summary>One period's page: its edit form, and its removal or why it stays.</summary>
     [HttpGet("periods/{periodId:int}")]
-    [CyclePage(Section = "reports")]
+    [CyclePage(Section = "reports", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Period(int districtId, int cycleId, int periodId)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         return await PeriodPageAsync(periodId, null, null) is { } page ? View(PeriodPageModel.ViewPath, page) : NotFound();
     }
 
     [HttpPost("periods/{periodId:int}")]
-    [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation]
+    [CyclePage(Section = "reports", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> EditPeriod(int districtId, int cycleId, int periodId, PeriodEditForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         var result = ModelState.IsValid ? await reports.EditPeriodAsync(Place(), periodId, form) : null;
         switch (result)
         {
@@ -69,11 +64,9 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
     }
 
     [HttpPost("periods/{periodId:int}/remove")]
-    [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation]
+    [CyclePage(Section = "reports", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> RemovePeriod(int districtId, int cycleId, int periodId, PeriodRemovalForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         var result = ModelState.IsValid ? await reports.RemovePeriodAsync(Place(), periodId, form) : null;
         switch (result)
         {
@@ -112,11 +105,9 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
     }
 
     [HttpPost("measures")]
-    [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation]
+    [CyclePage(Section = "reports", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> SetMeasures(int districtId, int cycleId, ReportedMeasuresForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (ModelState.IsValid && await reports.SetReportedMeasuresAsync(Place(), form) is ReportWriteResult.Invalid invalid)
             ModelState.AddModelError(invalid.Field, invalid.Message);
         if (!ModelState.IsValid) return View(IndexView, await IndexModelAsync(null));
@@ -134,7 +125,6 @@ public sealed class BuildingReportsController(Notifier notifier, BuildingReportW
 
     [HttpPost("periods/{periodId:int}/buildings/{buildingId:int}")]
     [CyclePage(Section = "reports")]
-    [ChecksBeforeValidation] // the report (404) and the permission (403) answer first
     public async Task<IActionResult> Save(int districtId, int cycleId, int periodId, int buildingId, BuildingReportForm form)
     {
         if (await ScopeAsync(periodId, buildingId) is not { } scope) return NotFound();

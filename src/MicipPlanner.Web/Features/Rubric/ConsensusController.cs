@@ -64,11 +64,10 @@ public sealed class ConsensusController : DistrictControllerBase
     }
 
     [HttpPost("finalize")]
-    [CyclePage(Section = "rubric")]
+    [CyclePage(Section = "rubric", Requires = Permission.RecordConsensus)]
     public async Task<IActionResult> Finalize(int districtId, int cycleId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRecordConsensus) return Denied();
         var model = await BuildCompareAsync(cycle);
         if (model.MissingConsensus.Count > 0)
         {
@@ -87,11 +86,10 @@ public sealed class ConsensusController : DistrictControllerBase
     }
 
     [HttpPost("reopen")]
-    [CyclePage(Section = "rubric")]
+    [CyclePage(Section = "rubric", Requires = Permission.RecordConsensus)]
     public async Task<IActionResult> Reopen(int districtId, int cycleId, bool confirm)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRecordConsensus) return Denied();
         if (!confirm)
         {
             ModelState.AddModelError("", "Tick the confirmation box to reopen the rubric.");

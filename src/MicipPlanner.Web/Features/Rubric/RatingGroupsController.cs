@@ -13,20 +13,18 @@ public sealed class RatingGroupsController : DistrictControllerBase
     private const string Page = "~/Features/Rubric/Groups.cshtml";
 
     [HttpGet("")]
-    [CyclePage(Section = "rubric")]
+    [CyclePage(Section = "rubric", Requires = Permission.ManageRatingGroups)]
     public async Task<IActionResult> Index(int districtId, int cycleId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanManageRatingGroups) return Denied();
         return View(Page, await BuildAsync(cycle));
     }
 
     [HttpPost("")]
-    [CyclePage(Section = "rubric")]
+    [CyclePage(Section = "rubric", Requires = Permission.ManageRatingGroups)]
     public async Task<IActionResult> Create(int districtId, int cycleId, GroupForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanManageRatingGroups) return Denied();
         var name = FormText.Clean(form.Name);
         if (ModelState.IsValid && await Db.RatingGroups.AnyAsync(g => g.CycleId == cycleId && g.Name == name))
             ModelState.AddModelError(nameof(GroupForm.Name), "A group with this name already exists in this cycle.");
@@ -42,11 +40,10 @@ public sealed class RatingGroupsController : DistrictControllerBase
     }
 
     [HttpPost("{groupId:int}")]
-    [CyclePage(Section = "rubric")]
+    [CyclePage(Section = "rubric", Requires = Permission.ManageRatingGroups)]
     public async Task<IActionResult> Update(int districtId, int cycleId, int groupId, GroupForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanManageRatingGroups) return Denied();
         var group = await Db.RatingGroups.Include(g => g.Members).SingleOrDefaultAsync(g => g.Id == groupId && g.CycleId == cycleId);
         if (group is null) return NotFound();
         var name = FormText.Clean(form.Name);
@@ -66,11 +63,10 @@ public sealed class RatingGroupsController : DistrictControllerBase
     }
 
     [HttpPost("{groupId:int}/delete")]
-    [CyclePage(Section = "rubric")]
+    [CyclePage(Section = "rubric", Requires = Permission.ManageRatingGroups)]
     public async Task<IActionResult> Delete(int districtId, int cycleId, int groupId, bool confirm)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanManageRatingGroups) return Denied();
         var group = await Db.RatingGroups.SingleOrDefaultAsync(g => g.Id == groupId && g.CycleId == cycleId);
         if (group is null) return NotFound();
         if (group.IsWholeTeam)

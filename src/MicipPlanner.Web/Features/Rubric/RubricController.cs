@@ -19,41 +19,34 @@ public sealed class RubricController(RatingWriter ratings) : DistrictControllerB
         return model is null ? NotFound() : View("Rubric", model);
     }
 
+    /// <summary>A row's rating posted by its form; the page's script posts to the same address for JSON (<see cref="RubricAutosaveController"/>).</summary>
     [HttpPost("groups/{groupId:int}/rows/{rowKey}")]
     [CyclePage(Section = "rubric")]
-    [ChecksBeforeValidation] // the row (404), the permission (403) and a finalized rubric (409) answer first
     public async Task<IActionResult> Save(int districtId, int cycleId, int groupId, string rowKey, RatingForm form)
     {
         var cycle = CurrentCycle;
         var row = ToolkitOf(cycle).FindRubricRow(rowKey);
-        if (row is null || !await GroupOfCycle(Db, groupId, cycleId)) return NotFound();
+        if (row is null || !await RubricAutosaveController.GroupOfCycle(Db, groupId, cycleId)) return NotFound();
         if (!cycle.Permissions.CanRateRubric) return Denied();
-        var wantsJson = Request.WantsJson();
         var place = new RatingPlace(districtId, cycleId, groupId, cycle.IsRubricFinalized);
         var result = RatingWriter.RefusalAt(place) ?? (ModelState.IsValid ? await ratings.SaveAsync(place, rowKey, form, CurrentUserId) : null);
         switch (result)
         {
             case null:
-                // The script reads the refused fields, not a page: none is built for it.
-                if (wantsJson) return SaveProblems.Invalid(HttpContext, ModelState);
                 return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form));
             case RatingSaveResult.Refused refused:
-                if (wantsJson) return RatingWriter.LockedProblem(this);
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 ModelState.AddModelError("", refused.Message);
                 return View("Rubric", await BuildPageAsync(cycle, groupId, null, null));
             case RatingSaveResult.Conflict conflict:
-                return await ConflictAsync(cycle, groupId, rowKey, form, conflict.Theirs, wantsJson);
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                var theirs = conflict.Theirs;
+                var shown = new RatingConflict(new RatingState(theirs.Level, theirs.Evidence, theirs.Version, theirs.By, theirs.UpdatedAt), form);
+                return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form, shown));
         }
-        var saved = (RatingSaveResult.Saved)result;
-        if (wantsJson) return Json(RatingWriter.SavedJson(saved, cycle.District.TimeZone));
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
         return RedirectToAction(nameof(Index), "Rubric", new { districtId, cycleId, group = groupId }, $"row-{rowKey}");
     }
-
-    // Compiled once: the autosave runs it for every keystroke pause of every person rating.
-    private static readonly Func<AppDbContext, int, int, Task<bool>> GroupOfCycle = EF.CompileAsyncQuery(
-        (AppDbContext db, int groupId, int cycleId) => db.RatingGroups.Any(g => g.Id == groupId && g.CycleId == cycleId));
 
     /// <summary>Ratings of a group changed since a moment (Unix milliseconds): polled by the page for live updates.</summary>
     [HttpGet("groups/{groupId:int}/changes")]
@@ -66,14 +59,6 @@ public sealed class RubricController(RatingWriter ratings) : DistrictControllerB
         var from = DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(0, since));
         var changes = await ratings.ChangesAsync(groupId, from, CurrentUserId);
         return Json(RatingWriter.ChangesJson(now, cycle.IsRubricFinalized, changes, cycle.District.TimeZone));
-    }
-
-    private async Task<IActionResult> ConflictAsync(CycleContext cycle, int groupId, string rowKey, RatingForm form, StoredRatingState theirs, bool wantsJson)
-    {
-        if (wantsJson) return RatingWriter.ConflictProblem(this, theirs, cycle.District.TimeZone);
-        Response.StatusCode = StatusCodes.Status409Conflict;
-        var conflict = new RatingConflict(new RatingState(theirs.Level, theirs.Evidence, theirs.Version, theirs.By, theirs.UpdatedAt), form);
-        return View("Rubric", await BuildPageAsync(cycle, groupId, rowKey, form, conflict));
     }
 
     private sealed record GroupData(int Id, string Name, bool IsWholeTeam, IReadOnlyList<string> MemberIds);

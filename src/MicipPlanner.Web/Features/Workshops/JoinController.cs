@@ -45,12 +45,11 @@ public sealed record ClosedPage(string Heading, string Message);
 /// </summary>
 [Route("join")]
 public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard, IOptions<WorkshopOptions> options,
-    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1) : Controller
+    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1) : ParticipantControllerBase
 {
     // Views live with the rest of workshop mode, not under a folder named after this controller.
     private const string Page = "~/Features/Workshops/Participate.cshtml";
     private const string JoinPage = "~/Features/Workshops/Join.cshtml";
-    private const string ClosedView = "~/Features/Workshops/Closed.cshtml";
 
     [HttpGet("")]
     public IActionResult Index() => View(JoinPage, new JoinForm { Name = SignedInName() });
@@ -187,7 +186,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var seat = CurrentSeat;
         // A group is picked once: moving mid-activity would move the person's ratings out of the tally the presenter shows.
         if (seat.GroupId is not null)
-            return Refuse(StatusCodes.Status409Conflict, seat.Assignment == GroupAssignment.ParticipantsPick
+            return Refuse(seat.Assignment == GroupAssignment.ParticipantsPick
                 ? "You are already in a group. If you should move, ask the facilitator." : "The facilitator assigned your group.", seat);
         if (form.GroupId is not { } groupId || !seat.GroupIdList.Contains(groupId))
         {
@@ -200,37 +199,31 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         return RedirectToAction(nameof(Participate));
     }
 
+    /// <summary>A row's rating posted by its form; the page's script posts to the same address for JSON (<see cref="ParticipantAutosaveController"/>).</summary>
     [HttpPost("workshop/rows/{rowKey}")]
-    [ChecksBeforeValidation] // the seat (401, 403, 410), the row (404) and the open step (409) answer first
-    [SeatPage(JsonWhenAsked = true)]
+    [SeatPage]
     public async Task<IActionResult> Rate(string rowKey, RatingForm form)
     {
         var seat = CurrentSeat;
         var row = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion).FindRubricRow(rowKey);
         if (row is null) return NotFound();
-        var zone = TimeZones.Find(seat.TimeZoneId);
         if (seat.Step != WorkshopStep.Activity2 || seat.GroupId is not { } groupId)
-            return Refuse(StatusCodes.Status409Conflict, "Rating is not open right now: the facilitator opens Activity 2, and you need a group.", seat);
+            return Refuse(ParticipantAutosaveController.RatingClosedMessage, seat);
         var place = new RatingPlace(seat.DistrictId, seat.CycleId, groupId, seat.RubricFinalized);
         var result = RatingWriter.RefusalAt(place) ?? (ModelState.IsValid ? await ratings.SaveAsync(place, rowKey, form, seat.UserId) : null);
         switch (result)
         {
             case null:
-                // The script reads the refused fields, not a page: none is built for it.
-                if (Request.WantsJson()) return SaveProblems.Invalid(HttpContext, ModelState);
                 ViewData["PostedRow"] = rowKey;
                 ViewData["PostedRating"] = form;
                 return View(Page, await BuildAsync(seat));
             case RatingSaveResult.Refused refused:
-                return Request.WantsJson() ? RatingWriter.LockedProblem(this) : Refuse(StatusCodes.Status409Conflict, refused.Message, seat);
+                return Refuse(refused.Message, seat);
             case RatingSaveResult.Conflict conflict:
-                if (Request.WantsJson()) return RatingWriter.ConflictProblem(this, conflict.Theirs, zone);
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 ModelState.AddModelError("", $"{conflict.Theirs.By ?? "Someone"} in your group saved row {row.Number} while you were editing. Their version is shown now; your text was: “{form.Evidence}”.");
                 return View(Page, await BuildAsync(seat));
         }
-        var saved = (RatingSaveResult.Saved)result;
-        if (Request.WantsJson()) return Json(RatingWriter.SavedJson(saved, zone));
         TempData["Status"] = $"Saved row {row.Number} ({row.Label}).";
         return RedirectToAction(nameof(Participate), null, null, $"row-{rowKey}");
     }
@@ -240,7 +233,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     public async Task<IActionResult> AddExample(ExampleForm form)
     {
         var seat = CurrentSeat;
-        if (seat.Step != WorkshopStep.Activity1) return Refuse(StatusCodes.Status409Conflict, "Activity 1 is not open right now.", seat);
+        if (seat.Step != WorkshopStep.Activity1) return Refuse("Activity 1 is not open right now.", seat);
         if (ModelState.IsValid && await activity1.AddExampleAsync(seat.DistrictId, seat.CycleId, toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion), form, seat.UserId)
                 is Activity1WriteResult.Refused refused)
             ModelState.AddModelError(refused.Field, refused.Message);
@@ -258,7 +251,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     public async Task<IActionResult> SaveReflection(ReflectionForm form)
     {
         var seat = CurrentSeat;
-        if (seat.Step != WorkshopStep.Activity1) return Refuse(StatusCodes.Status409Conflict, "Activity 1 is not open right now.", seat);
+        if (seat.Step != WorkshopStep.Activity1) return Refuse("Activity 1 is not open right now.", seat);
         if (ModelState.IsValid && await activity1.SaveReflectionAsync(seat.DistrictId, seat.CycleId, toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion), form, seat.UserId)
                 is Activity1WriteResult.Refused refused)
             ModelState.AddModelError(refused.Field, refused.Message);
@@ -278,7 +271,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var seat = CurrentSeat;
         var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
         if (toolkit.Rubric.DiscussionQuestions.All(q => q.Key != questionKey)) return NotFound();
-        if (seat.Step != WorkshopStep.Activity3) return Refuse(StatusCodes.Status409Conflict, "The discussion is not open right now.", seat);
+        if (seat.Step != WorkshopStep.Activity3) return Refuse("The discussion is not open right now.", seat);
         if (!ModelState.IsValid)
         {
             ViewData["PostedQuestion"] = questionKey;
@@ -297,51 +290,6 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         return RedirectToAction(nameof(Participate), null, null, $"q-{questionKey}");
     }
 
-    private Seat? _seat;
-
-    /// <summary>The seat of the request, taken by <see cref="SeatPageAttribute"/> before the action runs.</summary>
-    private Seat CurrentSeat => _seat ?? throw new InvalidOperationException("The action has no [SeatPage].");
-
-    /// <summary>Takes the seat of the participant cookie for the action; what to answer instead when there is none to take.</summary>
-    internal async Task<IActionResult?> TakeSeatAsync(bool json)
-    {
-        (_seat, var refusal) = await SeatAsync(json);
-        return refusal;
-    }
-
-    /// <summary>
-    /// The seat of the participant cookie, or what to answer instead: no seat → back to /join; removed → 403;
-    /// workshop ended or expired → 410. Sets who the request writes as.
-    /// </summary>
-    private async Task<(Seat? Seat, IActionResult? Refusal)> SeatAsync(bool json)
-    {
-        var auth = await HttpContext.AuthenticateAsync(ParticipantCookie.Scheme);
-        var claim = auth.Succeeded ? auth.Principal.FindFirstValue(ParticipantCookie.ParticipantClaim) : null;
-        if (!int.TryParse(claim, NumberStyles.None, CultureInfo.InvariantCulture, out var participantId))
-            return (null, json ? NotJoined() : RedirectToAction(nameof(Index)));
-        var seat = await SeatOf(db, participantId);
-        if (seat is null) return (null, json ? NotJoined() : RedirectToAction(nameof(Index)));
-        if (seat.Removed)
-        {
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            return (null, json ? this.Refused(StatusCodes.Status403Forbidden, "Removed from the workshop", "The facilitator removed you from this workshop.", ("removed", true))
-                : View(ClosedView, new ClosedPage("You are no longer part of this workshop", "The facilitator removed you from this workshop. What you entered stays in the district's work.")));
-        }
-        if (!seat.IsOpenAt(clock.GetUtcNow()))
-        {
-            Response.StatusCode = StatusCodes.Status410Gone;
-            return (null, json ? this.Refused(StatusCodes.Status410Gone, "The workshop has ended", Ended.Message, ("ended", true)) : View(ClosedView, Ended));
-        }
-        HttpContext.Items[HttpCurrentUser.ActingSeatKey] = new ActingSeat(seat.UserId, WorkshopRules.AuditVia(seat.Code));
-        return (seat, null);
-    }
-
-    private IActionResult NotJoined() =>
-        this.Refused(StatusCodes.Status401Unauthorized, "Not joined", "Join the workshop with its code first.", ("joined", false));
-
-    private static readonly ClosedPage Ended = new("This workshop has ended",
-        "Thank you for taking part. Everything the groups entered is kept in the district's work. To join another workshop, go to the join page and type its code.");
-
     // Compiled once: every participant request and poll starts with it (and a seat's live connection).
     internal static readonly Func<AppDbContext, int, Task<Seat?>> SeatOf = EF.CompileAsyncQuery((AppDbContext db, int participantId) =>
         (from p in db.WorkshopParticipants
@@ -353,9 +301,8 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
              w.EndedAt, w.ExpiresAt, w.GroupIds, w.GroupAssignment, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt != null, d.TimeZoneId))
         .FirstOrDefault());
 
-    private IActionResult Refuse(int status, string message, Seat seat)
+    private IActionResult Refuse(string message, Seat seat)
     {
-        if (Request.WantsJson()) return this.Refused(status, "Not saved", message);
         TempData["Status"] = message;
         return RedirectToAction(nameof(Participate));
     }

@@ -51,5 +51,7 @@ public abstract class DistrictControllerBase : Controller
     protected ToolkitDefinition ToolkitOf(CycleContext cycle) => Toolkits.Get(cycle.ToolkitKey, cycle.ToolkitVersion);
 
     /// <summary>Signed in and allowed to see the district, but not to do this: 403 with a friendly page.</summary>
-    protected IActionResult Denied() => StatusCode(StatusCodes.Status403Forbidden);
+    protected IActionResult Denied() => Forbidden;
+
+    internal static readonly StatusCodeResult Forbidden = new(StatusCodes.Status403Forbidden);
 }

@@ -5,8 +5,9 @@ namespace MicipPlanner.Web.Features.Districts.Access;
 
 /// <summary>
 /// A page under /districts/{districtId}: loads the district for the signed-in person before the action runs and answers
-/// 404 when it is not theirs (never revealing that it exists), then names the page's section for the navigation.
-/// The action reads the result from <see cref="DistrictControllerBase.CurrentDistrict"/>.
+/// 404 when it is not theirs (never revealing that it exists), then 403 when they lack the permission the action
+/// <see cref="Requires"/>, then names the page's section for the navigation. The action reads the result from
+/// <see cref="DistrictControllerBase.CurrentDistrict"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public class DistrictPageAttribute : Attribute, IAsyncActionFilter
@@ -14,21 +15,29 @@ public class DistrictPageAttribute : Attribute, IAsyncActionFilter
     /// <summary>The navigation section the page belongs to (ViewData["Section"]).</summary>
     public string? Section { get; set; }
 
+    /// <summary>The permission the action requires in the district: 403 without it, before the action or its form is read.</summary>
+    public Permission Requires { get; set; }
+
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var controller = context.Controller as DistrictControllerBase
             ?? throw new InvalidOperationException($"[{GetType().Name}] belongs on actions of a {nameof(DistrictControllerBase)}.");
-        if (!await LoadAsync(controller, context.RouteData.Values))
+        if (await LoadAsync(controller, context.RouteData.Values) is not { } district)
         {
             context.Result = new NotFoundResult();
+            return;
+        }
+        if (!district.Permissions.Grant(Requires))
+        {
+            context.Result = DistrictControllerBase.Forbidden;
             return;
         }
         if (Section is not null) controller.ViewData["Section"] = Section;
         await next();
     }
 
-    private protected virtual async Task<bool> LoadAsync(DistrictControllerBase controller, RouteValueDictionary route) =>
-        RouteId(route, "districtId") is { } districtId && await controller.LoadDistrictAsync(districtId) is not null;
+    private protected virtual async Task<DistrictContext?> LoadAsync(DistrictControllerBase controller, RouteValueDictionary route) =>
+        RouteId(route, "districtId") is { } districtId ? await controller.LoadDistrictAsync(districtId) : null;
 
     private protected static int? RouteId(RouteValueDictionary route, string name) =>
         int.TryParse(route[name]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
@@ -42,7 +51,8 @@ public class DistrictPageAttribute : Attribute, IAsyncActionFilter
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class CyclePageAttribute : DistrictPageAttribute
 {
-    private protected override async Task<bool> LoadAsync(DistrictControllerBase controller, RouteValueDictionary route) =>
+    private protected override async Task<DistrictContext?> LoadAsync(DistrictControllerBase controller, RouteValueDictionary route) =>
         RouteId(route, "districtId") is { } districtId && RouteId(route, "cycleId") is { } cycleId
-        && await controller.LoadCycleAsync(districtId, cycleId) is not null;
+            ? (await controller.LoadCycleAsync(districtId, cycleId))?.District
+            : null;
 }
