@@ -45,7 +45,7 @@ public sealed record ClosedPage(string Heading, string Message);
 /// </summary>
 [Route("join")]
 public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard, IOptions<WorkshopOptions> options,
-    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1) : Controller
+    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1) : Controller, ISeatController
 {
     // Views live with the rest of workshop mode, not under a folder named after this controller.
     private const string Page = "~/Features/Workshops/Participate.cshtml";
@@ -78,7 +78,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             if (workshop is not null)
             {
                 Response.StatusCode = StatusCodes.Status410Gone;
-                return View(ClosedView, Ended);
+                return View(ClosedView, SeatAccess.Ended);
             }
             // The same answer whether the code never existed or was mistyped: nothing to learn by guessing.
             ModelState.AddModelError(nameof(JoinForm.Code), "No open workshop has this code. Check the code on the screen and try again.");
@@ -152,6 +152,8 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     public async Task<IActionResult> Participate()
     {
         var seat = CurrentSeat;
+        // The evaluation step has a page of its own (WorkshopEvaluationController).
+        if (seat.Step == WorkshopStep.Evaluation) return RedirectToAction(nameof(WorkshopEvaluationController.Index), "WorkshopEvaluation");
         return View(Page, await BuildAsync(seat));
     }
 
@@ -303,44 +305,11 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     private Seat CurrentSeat => _seat ?? throw new InvalidOperationException("The action has no [SeatPage].");
 
     /// <summary>Takes the seat of the participant cookie for the action; what to answer instead when there is none to take.</summary>
-    internal async Task<IActionResult?> TakeSeatAsync(bool json)
+    async Task<IActionResult?> ISeatController.TakeSeatAsync(bool json)
     {
-        (_seat, var refusal) = await SeatAsync(json);
+        (_seat, var refusal) = await SeatAccess.TakeAsync(this, db, clock, json);
         return refusal;
     }
-
-    /// <summary>
-    /// The seat of the participant cookie, or what to answer instead: no seat → back to /join; removed → 403;
-    /// workshop ended or expired → 410. Sets who the request writes as.
-    /// </summary>
-    private async Task<(Seat? Seat, IActionResult? Refusal)> SeatAsync(bool json)
-    {
-        var auth = await HttpContext.AuthenticateAsync(ParticipantCookie.Scheme);
-        var claim = auth.Succeeded ? auth.Principal.FindFirstValue(ParticipantCookie.ParticipantClaim) : null;
-        if (!int.TryParse(claim, NumberStyles.None, CultureInfo.InvariantCulture, out var participantId))
-            return (null, json ? NotJoined() : RedirectToAction(nameof(Index)));
-        var seat = await SeatOf(db, participantId);
-        if (seat is null) return (null, json ? NotJoined() : RedirectToAction(nameof(Index)));
-        if (seat.Removed)
-        {
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-            return (null, json ? this.Refused(StatusCodes.Status403Forbidden, "Removed from the workshop", "The facilitator removed you from this workshop.", ("removed", true))
-                : View(ClosedView, new ClosedPage("You are no longer part of this workshop", "The facilitator removed you from this workshop. What you entered stays in the district's work.")));
-        }
-        if (!seat.IsOpenAt(clock.GetUtcNow()))
-        {
-            Response.StatusCode = StatusCodes.Status410Gone;
-            return (null, json ? this.Refused(StatusCodes.Status410Gone, "The workshop has ended", Ended.Message, ("ended", true)) : View(ClosedView, Ended));
-        }
-        HttpContext.Items[HttpCurrentUser.ActingSeatKey] = new ActingSeat(seat.UserId, WorkshopRules.AuditVia(seat.Code));
-        return (seat, null);
-    }
-
-    private IActionResult NotJoined() =>
-        this.Refused(StatusCodes.Status401Unauthorized, "Not joined", "Join the workshop with its code first.", ("joined", false));
-
-    private static readonly ClosedPage Ended = new("This workshop has ended",
-        "Thank you for taking part. Everything the groups entered is kept in the district's work. To join another workshop, go to the join page and type its code.");
 
     // Compiled once: every participant request and poll starts with it (and a seat's live connection).
     internal static readonly Func<AppDbContext, int, Task<Seat?>> SeatOf = EF.CompileAsyncQuery((AppDbContext db, int participantId) =>

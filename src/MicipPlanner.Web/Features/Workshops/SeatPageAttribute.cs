@@ -19,7 +19,7 @@ public sealed class SeatPageAttribute : Attribute, IAsyncActionFilter
 
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        var controller = context.Controller as JoinController
+        var controller = context.Controller as ISeatController
             ?? throw new InvalidOperationException("[SeatPage] is for the participant actions of workshop mode.");
         var refusal = await controller.TakeSeatAsync(Json || (JsonWhenAsked && context.HttpContext.Request.WantsJson()));
         if (refusal is not null)
