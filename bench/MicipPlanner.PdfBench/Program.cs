@@ -2,7 +2,8 @@
 // 40 buildings (all templates submitted, rubric rated), then measures the warm renderer, the
 // workshop packet, the demo district's board report (PDF and Word), 20 concurrent packet requests
 // (with memory) and a cold `chromium --print-to-pdf` of the same HTML. Every phase is bounded; the
-// run ends by itself.
+// run ends by itself. With `--db FILE` (a database made by `MicipPlanner.Bench generate`) it times instead the board
+// report and the workshop packet of that database's largest plan.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -24,6 +25,8 @@ internal static class PdfBenchmark
 {
     public static async Task<int> Main(string[] args)
     {
+        var dbIndex = Array.IndexOf(args, "--db");
+        if (dbIndex >= 0 && dbIndex + 1 < args.Length) return await GeneratedAsync(args[dbIndex + 1]);
         var runs = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 25;
         var repo = FindRepo();
         var data = Path.Combine(Path.GetTempPath(), "micip-pdfbench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -109,8 +112,9 @@ internal static class PdfBenchmark
         }
         try { Directory.Delete(data, true); } catch (IOException) { }
         return 0;
+    }
 
-        static async Task<string> CaptureAsync(HttpClient client, BenchFactory factory, string url)
+    static async Task<string> CaptureAsync(HttpClient client, BenchFactory factory, string url)
         {
             await GetPdfAsync(client, url);
             return factory.Capture.LastHtml!;
@@ -269,6 +273,68 @@ internal static class PdfBenchmark
                 if (File.Exists(Path.Combine(dir.FullName, "MicipPlanner.sln"))) return dir.FullName;
             throw new InvalidOperationException("Run the benchmark from inside the repository.");
         }
+
+    /// <summary>
+    /// The board report (PDF and Word document) and the workshop packet of the largest plan in a database made by
+    /// <c>MicipPlanner.Bench generate</c>, read from a copy of it (the run signs in and writes sessions). The largest plan
+    /// is the current cycle's with the most measures, then activities, then buildings. 8 runs each after one warm-up.
+    /// </summary>
+    static async Task<int> GeneratedAsync(string generated)
+    {
+        var repo = FindRepo();
+        var data = Path.Combine(Path.GetTempPath(), "micip-pdfbench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(data);
+        var copy = Path.Combine(data, "generated.db");
+        File.Copy(generated, copy);
+        await using var factory = new BenchFactory(Path.Combine(repo, "src", "MicipPlanner.Web"), data, copy);
+        try
+        {
+            var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+            client.Timeout = TimeSpan.FromMinutes(3);
+            await SignInAsync(client, "admin@bench.example.org", "Bench-Pass-2026!");
+            var renderer = factory.Services.GetRequiredService<IPdfRenderer>();
+            if (!renderer.IsAvailable) throw new InvalidOperationException("No browser found; set Pdf__BrowserPath.");
+            var plan = await LargestPlanAsync(factory);
+            Console.WriteLine($"Browser: {renderer.BrowserPath}; cores: {Environment.ProcessorCount}");
+            Console.WriteLine($"Largest plan: {plan.Name} (district {plan.District}, cycle {plan.Cycle}): {plan.Goals} goals, {plan.Activities} activities, {plan.Measures} measures, {plan.Buildings} buildings");
+            var root = $"/districts/{plan.District}/cycles/{plan.Cycle}";
+            foreach (var (label, url) in new[]
+            {
+                ("Board report PDF", $"{root}/board-report.pdf"), ("Board report Word document", $"{root}/board-report.docx"),
+                ("Workshop packet", $"{root}/handouts/packet.pdf"),
+            })
+            {
+                var bytes = await GetPdfAsync(client, url);
+                var times = new List<double>();
+                for (var i = 0; i < 8; i++) times.Add(await TimeAsync(() => GetPdfAsync(client, url)));
+                Report($"{label}, largest generated plan ({bytes.Length / 1024} KB)", times);
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+        try { Directory.Delete(data, true); } catch (IOException) { }
+        return 0;
+    }
+
+    sealed record LargestPlan(int District, int Cycle, string Name, int Goals, int Activities, int Measures, int Buildings);
+
+    static async Task<LargestPlan> LargestPlanAsync(BenchFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var plans = await db.Districts.Select(d => new
+        {
+            d.Id, d.Name, Buildings = d.Buildings.Count,
+            Cycle = db.Cycles.Where(c => c.DistrictId == d.Id).OrderByDescending(c => c.StartYear).Select(c => c.Id).FirstOrDefault(),
+        }).ToListAsync();
+        var measures = await db.PlanMeasures.GroupBy(m => m.CycleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        var activities = await db.PlanActivities.GroupBy(a => a.CycleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        var goals = await db.PlanGoals.GroupBy(g => g.CycleId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        return plans.Select(p => new LargestPlan(p.Id, p.Cycle, p.Name, goals.GetValueOrDefault(p.Cycle), activities.GetValueOrDefault(p.Cycle),
+                measures.GetValueOrDefault(p.Cycle), p.Buildings))
+            .OrderByDescending(p => p.Measures).ThenByDescending(p => p.Activities).ThenByDescending(p => p.Buildings).ThenBy(p => p.District).First();
     }
 }
 
@@ -293,7 +359,7 @@ sealed class CapturingRenderer(ChromiumPdfRenderer inner) : IPdfRenderer
         inner.CaptureAsync(html, selector, cancellationToken);
 }
 
-sealed class BenchFactory(string contentRoot, string dataFolder) : WebApplicationFactory<Program>
+sealed class BenchFactory(string contentRoot, string dataFolder, string? database = null) : WebApplicationFactory<Program>
 {
     public CapturingRenderer Capture => (CapturingRenderer)Services.GetRequiredService<IPdfRenderer>();
 
@@ -303,7 +369,9 @@ sealed class BenchFactory(string contentRoot, string dataFolder) : WebApplicatio
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:DataFolder", dataFolder);
-        builder.UseSetting("Demo:Seed", "true");
+        // A generated database brings its own districts and accounts; otherwise the demo data is seeded.
+        if (database is not null) builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={database};Default Timeout=30");
+        builder.UseSetting("Demo:Seed", database is null ? "true" : "false");
         // The in-process client talks plain HTTP and signs in repeatedly.
         builder.UseSetting("Security:RequireHttps", "false");
         builder.UseSetting("Security:RateLimitPermits", "100000");
