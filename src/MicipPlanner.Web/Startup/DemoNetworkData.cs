@@ -108,8 +108,9 @@ public static class DemoNetworkData
     }
 
     /// <summary>
-    /// Lakeshore's key leader has shared what its adopted PDSA cycle taught, as the cycle's page offers: the note's text is
-    /// the cycle's learning, its row the first the cycle's goal serves, its level Lakeshore's consensus there (0 when none).
+    /// Lakeshore's key leader has shared what its adopted PDSA cycle taught, as the cycle's page offers, without the district's
+    /// name: the note's text is the cycle's learning, its row the first the cycle's goal serves, its level Lakeshore's
+    /// consensus there (0 when none).
     /// </summary>
     private static async Task ShareAdoptedPdsaAsync(AppDbContext db, ToolkitDefinition toolkit, DateTimeOffset now, District lakeshore, CancellationToken cancellationToken)
     {
@@ -126,8 +127,8 @@ public static class DemoNetworkData
         var sharedAt = now.AddDays(-150);
         db.PracticeNotes.Add(new PracticeNote
         {
-            DistrictId = lakeshore.Id, CycleId = adopted.CycleId, RowKey = rowKey, Level = level, IsAnonymous = false,
-            Text = PracticeNotesController.Learning(adopted), ContactRole = "Director of school improvement",
+            DistrictId = lakeshore.Id, CycleId = adopted.CycleId, RowKey = rowKey, Level = level, IsAnonymous = true,
+            Text = PracticeNotesController.Learning(adopted), ContactRole = "",
             CreatedByUserId = leaderId, CreatedAt = sharedAt, UpdatedAt = sharedAt, SourcePdsaCycleId = adopted.Id,
         });
         await db.SaveChangesAsync(cancellationToken);
