@@ -115,164 +115,164 @@ internal static class PdfBenchmark
     }
 
     static async Task<string> CaptureAsync(HttpClient client, BenchFactory factory, string url)
-        {
-            await GetPdfAsync(client, url);
-            return factory.Capture.LastHtml!;
-        }
+    {
+        await GetPdfAsync(client, url);
+        return factory.Capture.LastHtml!;
+    }
 
-        static async Task<byte[]> GetPdfAsync(HttpClient client, string url)
-        {
-            var response = await client.GetAsync(url);
-            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url}: {(int)response.StatusCode}");
-            return await response.Content.ReadAsByteArrayAsync();
-        }
+    static async Task<byte[]> GetPdfAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url}: {(int)response.StatusCode}");
+        return await response.Content.ReadAsByteArrayAsync();
+    }
 
-        static async Task<double> TimeAsync(Func<Task> action)
-        {
-            var sw = Stopwatch.StartNew();
-            await action();
-            return sw.Elapsed.TotalMilliseconds;
-        }
+    static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var sw = Stopwatch.StartNew();
+        await action();
+        return sw.Elapsed.TotalMilliseconds;
+    }
 
-        static async Task ColdChromiumAsync(string browser, string htmlFile, string pdfFile)
+    static async Task ColdChromiumAsync(string browser, string htmlFile, string pdfFile)
+    {
+        var start = new ProcessStartInfo(browser)
         {
-            var start = new ProcessStartInfo(browser)
-            {
-                ArgumentList = { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--no-pdf-header-footer",
+            ArgumentList = { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--no-pdf-header-footer",
                     "--generate-pdf-document-outline", "--host-resolver-rules=MAP * ~NOTFOUND", $"--print-to-pdf={pdfFile}", new Uri(htmlFile).AbsoluteUri },
-                RedirectStandardError = true, RedirectStandardOutput = true,
+            RedirectStandardError = true, RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        if (!File.Exists(pdfFile)) throw new InvalidOperationException("chromium --print-to-pdf made no file");
+    }
+
+    static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    static void Report(string what, List<double> ms)
+    {
+        var sorted = ms.Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: median {Median(ms):0} ms, p90 {sorted[(int)Math.Ceiling(sorted.Count * 0.9) - 1]:0} ms, min {sorted[0]:0} ms (n={ms.Count})"));
+    }
+
+    /// <summary>Memory (PSS) of every process below <paramref name="pid"/> (the Playwright driver and Chromium).</summary>
+    static long DescendantsRss(int pid)
+    {
+        if (!OperatingSystem.IsLinux()) return 0;
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var id)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[id] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        long total = 0;
+        foreach (var id in parents.Keys)
+        {
+            var p = id;
+            var depth = 0;
+            while (parents.TryGetValue(p, out var parent) && parent != pid && parent > 1 && depth++ < 20) p = parent;
+            if (!parents.TryGetValue(p, out var top) || top != pid) continue;
+            try
+            {
+                // Proportional set size: shared pages are split between the Chromium processes instead of counted in each.
+                var status = File.ReadAllLines($"/proc/{id}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
+                if (status is not null) total += long.Parse(Regex.Match(status, "\\d+").Value, CultureInfo.InvariantCulture) * 1024;
+            }
+            catch (IOException) { }
+        }
+        return total;
+    }
+
+    static async Task SignInAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/account/sign-in");
+        var token = WebUtility.HtmlDecode(Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
+        var response = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = email, ["Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("Sign-in failed.");
+    }
+
+    static async Task<(int District, int Cycle)> LakeshorePlanAsync(BenchFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var district = await db.Districts.Where(d => d.Name == "Lakeshore Public Schools").Select(d => d.Id).SingleAsync();
+        // The cycle with the demo's plan (goals), the newest if several.
+        var cycle = await db.PlanGoals.Where(g => g.DistrictId == district).OrderByDescending(g => g.CycleId).Select(g => g.CycleId).FirstAsync();
+        return (district, cycle);
+    }
+
+    static async Task<(int District, int Cycle)> SeedAsync(BenchFactory factory, int buildings)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var toolkit = scope.ServiceProvider.GetRequiredService<ToolkitCatalog>().Default;
+        var now = DateTimeOffset.UtcNow;
+        var district = new District { Name = "Benchmark Consolidated Schools", Code = "79990", Isd = "Benchmark ISD", CreatedAt = now };
+        for (var i = 1; i <= buildings; i++)
+            district.Buildings.Add(new Building { Name = $"Building {i:00} Elementary", Code = (10000 + i).ToString(CultureInfo.InvariantCulture), Grades = "K-5" });
+        db.Districts.Add(district);
+        await db.SaveChangesAsync();
+        var cycle = await scope.ServiceProvider.GetRequiredService<CycleStarter>().StartAsync(district.Id, 2026);
+        var user = await db.Users.Where(u => u.Email == "admin@example.org").Select(u => u.Id).SingleAsync();
+        var group = await db.RatingGroups.SingleAsync(g => g.CycleId == cycle.Id);
+        foreach (var (row, index) in toolkit.Rubric.Rows.Select((r, i) => (r, i)))
+        {
+            db.RubricRatings.Add(new RubricRating
+            {
+                DistrictId = district.Id, CycleId = cycle.Id, RatingGroupId = group.Id, RowKey = row.Key, Level = index % 4 + 1,
+                Evidence = "Minutes, surveys and the improvement plan show where the district stands on this row.", UpdatedByUserId = user, UpdatedAt = now
+            });
+            db.ConsensusRatings.Add(new ConsensusRating
+            {
+                DistrictId = district.Id, CycleId = cycle.Id, RowKey = row.Key, Level = index % 4 + 1,
+                Rationale = "Agreed after comparing the small groups' evidence.", RecordedByUserId = user, RecordedAt = now
+            });
+        }
+        var statuses = new[] { FunctionStatus.InPlace, FunctionStatus.NeedsStrengthening, FunctionStatus.NeedsToBeCreated };
+        foreach (var building in district.Buildings)
+        {
+            var template = new BalanceTemplate
+            {
+                DistrictId = district.Id, CycleId = cycle.Id, BuildingId = building.Id, State = TemplateState.Submitted,
+                CreatedAt = now, UpdatedAt = now, SubmittedAt = now, BuildingsAnswer = "Run the building team and report to the district.", DistrictsAnswer = "Fund and support the plan.", CommonAnswer = "Needs, goals and monitoring."
             };
-            using var process = Process.Start(start)!;
-            _ = process.StandardError.ReadToEndAsync();
-            _ = process.StandardOutput.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-            if (!File.Exists(pdfFile)) throw new InvalidOperationException("chromium --print-to-pdf made no file");
-        }
-
-        static double Median(List<double> values)
-        {
-            var sorted = values.Order().ToList();
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-        }
-
-        static void Report(string what, List<double> ms)
-        {
-            var sorted = ms.Order().ToList();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: median {Median(ms):0} ms, p90 {sorted[(int)Math.Ceiling(sorted.Count * 0.9) - 1]:0} ms, min {sorted[0]:0} ms (n={ms.Count})"));
-        }
-
-        /// <summary>Memory (PSS) of every process below <paramref name="pid"/> (the Playwright driver and Chromium).</summary>
-        static long DescendantsRss(int pid)
-        {
-            if (!OperatingSystem.IsLinux()) return 0;
-            var parents = new Dictionary<int, int>();
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out var id)) continue;
-                try
+            foreach (var slot in TemplateWorkflow.BuildingSlots(toolkit.Balance))
+                template.Items.Add(new BalanceTemplateItem
                 {
-                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    parents[id] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                }
-                catch (IOException) { }
-                catch (UnauthorizedAccessException) { }
-            }
-            long total = 0;
-            foreach (var id in parents.Keys)
-            {
-                var p = id;
-                var depth = 0;
-                while (parents.TryGetValue(p, out var parent) && parent != pid && parent > 1 && depth++ < 20) p = parent;
-                if (!parents.TryGetValue(p, out var top) || top != pid) continue;
-                try
-                {
-                    // Proportional set size: shared pages are split between the Chromium processes instead of counted in each.
-                    var status = File.ReadAllLines($"/proc/{id}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
-                    if (status is not null) total += long.Parse(Regex.Match(status, "\\d+").Value, CultureInfo.InvariantCulture) * 1024;
-                }
-                catch (IOException) { }
-            }
-            return total;
-        }
-
-        static async Task SignInAsync(HttpClient client, string email, string password)
-        {
-            var page = await client.GetStringAsync("/account/sign-in");
-            var token = WebUtility.HtmlDecode(Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
-            var response = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Email"] = email, ["Password"] = password, ["__RequestVerificationToken"] = token,
-            }));
-            if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("Sign-in failed.");
-        }
-
-        static async Task<(int District, int Cycle)> LakeshorePlanAsync(BenchFactory factory)
-        {
-            await using var scope = factory.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var district = await db.Districts.Where(d => d.Name == "Lakeshore Public Schools").Select(d => d.Id).SingleAsync();
-            // The cycle with the demo's plan (goals), the newest if several.
-            var cycle = await db.PlanGoals.Where(g => g.DistrictId == district).OrderByDescending(g => g.CycleId).Select(g => g.CycleId).FirstAsync();
-            return (district, cycle);
-        }
-
-        static async Task<(int District, int Cycle)> SeedAsync(BenchFactory factory, int buildings)
-        {
-            await using var scope = factory.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var toolkit = scope.ServiceProvider.GetRequiredService<ToolkitCatalog>().Default;
-            var now = DateTimeOffset.UtcNow;
-            var district = new District { Name = "Benchmark Consolidated Schools", Code = "79990", Isd = "Benchmark ISD", CreatedAt = now };
-            for (var i = 1; i <= buildings; i++)
-                district.Buildings.Add(new Building { Name = $"Building {i:00} Elementary", Code = (10000 + i).ToString(CultureInfo.InvariantCulture), Grades = "K-5" });
-            db.Districts.Add(district);
-            await db.SaveChangesAsync();
-            var cycle = await scope.ServiceProvider.GetRequiredService<CycleStarter>().StartAsync(district.Id, 2026);
-            var user = await db.Users.Where(u => u.Email == "admin@example.org").Select(u => u.Id).SingleAsync();
-            var group = await db.RatingGroups.SingleAsync(g => g.CycleId == cycle.Id);
-            foreach (var (row, index) in toolkit.Rubric.Rows.Select((r, i) => (r, i)))
-            {
-                db.RubricRatings.Add(new RubricRating
-                {
-                    DistrictId = district.Id, CycleId = cycle.Id, RatingGroupId = group.Id, RowKey = row.Key, Level = index % 4 + 1,
-                    Evidence = "Minutes, surveys and the improvement plan show where the district stands on this row.", UpdatedByUserId = user, UpdatedAt = now
+                    DistrictId = district.Id, RowNumber = slot.RowNumber, Function = slot.Function,
+                    Status = statuses[(building.Id + slot.RowNumber) % 3], Evidence = "Building team minutes and data wall.",
+                    NextAction = "Schedule a monthly review with the district team.", Owner = "Principal", TargetDate = new DateOnly(2027, 3, 1)
                 });
-                db.ConsensusRatings.Add(new ConsensusRating
-                {
-                    DistrictId = district.Id, CycleId = cycle.Id, RowKey = row.Key, Level = index % 4 + 1,
-                    Rationale = "Agreed after comparing the small groups' evidence.", RecordedByUserId = user, RecordedAt = now
-                });
-            }
-            var statuses = new[] { FunctionStatus.InPlace, FunctionStatus.NeedsStrengthening, FunctionStatus.NeedsToBeCreated };
-            foreach (var building in district.Buildings)
-            {
-                var template = new BalanceTemplate
-                {
-                    DistrictId = district.Id, CycleId = cycle.Id, BuildingId = building.Id, State = TemplateState.Submitted,
-                    CreatedAt = now, UpdatedAt = now, SubmittedAt = now, BuildingsAnswer = "Run the building team and report to the district.", DistrictsAnswer = "Fund and support the plan.", CommonAnswer = "Needs, goals and monitoring."
-                };
-                foreach (var slot in TemplateWorkflow.BuildingSlots(toolkit.Balance))
-                    template.Items.Add(new BalanceTemplateItem
-                    {
-                        DistrictId = district.Id, RowNumber = slot.RowNumber, Function = slot.Function,
-                        Status = statuses[(building.Id + slot.RowNumber) % 3], Evidence = "Building team minutes and data wall.",
-                        NextAction = "Schedule a monthly review with the district team.", Owner = "Principal", TargetDate = new DateOnly(2027, 3, 1)
-                    });
-                db.BalanceTemplates.Add(template);
-            }
-            await db.SaveChangesAsync();
-            return (district.Id, cycle.Id);
+            db.BalanceTemplates.Add(template);
         }
+        await db.SaveChangesAsync();
+        return (district.Id, cycle.Id);
+    }
 
-        static string FindRepo()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "MicipPlanner.sln"))) return dir.FullName;
-            throw new InvalidOperationException("Run the benchmark from inside the repository.");
-        }
+    static string FindRepo()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MicipPlanner.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run the benchmark from inside the repository.");
+    }
 
     /// <summary>
     /// The board report (PDF and Word document) and the workshop packet of the largest plan in a database made by
