@@ -1,5 +1,6 @@
 using MicipPlanner.BrowserTests.Pages;
 using MicipPlanner.BrowserTests.Support;
+using MicipPlanner.Domain.Workshops;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -7,7 +8,8 @@ using Xunit.Abstractions;
 namespace MicipPlanner.BrowserTests;
 
 /// <summary>
-/// Every GET page reachable for the demo key leader and a building member (and the anonymous pages),
+/// Every GET page reachable for the demo key leader and a building member (and the anonymous pages, with a workshop
+/// participant's evaluation step),
 /// scanned with axe for WCAG 2.0/2.1 A and AA: zero violations.
 /// </summary>
 public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app, ITestOutputHelper output) : BrowserTest(browser, app, output)
@@ -24,6 +26,25 @@ public sealed class AccessibilityScanTests(BrowserFixture browser, MicipApp app,
         await AppPage.NavigateByAsync(page, () => signIn.SignInButton.ClickAsync());
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Alert).First).ToBeVisibleAsync();
         await signIn.CheckAccessibilityAsync("sign-in error");
+
+        // A participant's phone (no account) while the facilitator has a workshop's year-end evaluation step open.
+        var code = await App.WithDbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var workshop = new Workshop
+            {
+                DistrictId = Demo.Lakeshore, CycleId = Demo.Cycle, Code = WorkshopCodes.New(), IncludesActivity2 = true, GroupAssignment = GroupAssignment.RoundRobin,
+                Step = WorkshopStep.Evaluation, StepOpenedAt = now, StartedAt = now, ExpiresAt = now.AddHours(8),
+            };
+            db.Workshops.Add(workshop);
+            await db.SaveChangesAsync();
+            return workshop.Code;
+        });
+        var phone = await NewPageAsync(390, 844);
+        await phone.GotoAsync($"/join#{code}");
+        await phone.GetByLabel("Your name").FillAsync("Scanning participant");
+        await AppPage.NavigateByAsync(phone, () => phone.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync());
+        await ScanAllAsync(phone, ["/join/workshop/evaluation"]);
     });
 
     [Fact]

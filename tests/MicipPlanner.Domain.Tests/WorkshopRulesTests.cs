@@ -32,7 +32,7 @@ public sealed class WorkshopRulesTests
     public void Steps_follow_the_chosen_activities_and_moving_on_keeps_the_time_spent()
     {
         var workshop = NewWorkshop(a2: false);
-        Assert.Equal([WorkshopStep.Arrival, WorkshopStep.Activity1, WorkshopStep.Activity3], workshop.Steps);
+        Assert.Equal([WorkshopStep.Arrival, WorkshopStep.Activity1, WorkshopStep.Activity3, WorkshopStep.Evaluation], workshop.Steps);
         Assert.Equal(WorkshopStep.Activity1, WorkshopRules.NextStep(workshop));
 
         WorkshopRules.OpenStep(workshop, WorkshopStep.Activity1, T0.AddMinutes(5));
@@ -40,12 +40,25 @@ public sealed class WorkshopRulesTests
         WorkshopRules.OpenStep(workshop, WorkshopStep.Activity3, T0.AddMinutes(32));
         Assert.Equal(27 * 60, workshop.Activity1Seconds);
         Assert.Equal(45 * 60, workshop.TimerSeconds);
-        Assert.Null(WorkshopRules.NextStep(workshop));
+        Assert.Null(WorkshopRules.NextStep(workshop)); // the evaluation is opened on purpose, never as "next"
         Assert.Throws<Common.DomainRuleException>(() => WorkshopRules.OpenStep(workshop, WorkshopStep.Activity2, T0.AddMinutes(40)));
 
         WorkshopRules.End(workshop, T0.AddMinutes(50));
         Assert.Equal(18 * 60, workshop.Activity3Seconds);
         Assert.False(workshop.IsOpenAt(T0.AddMinutes(50)));
+    }
+
+    [Fact]
+    public void The_evaluation_opens_from_any_step_and_leaves_the_activities_time_alone()
+    {
+        var workshop = NewWorkshop(a2: false);
+        WorkshopRules.OpenStep(workshop, WorkshopStep.Activity1, T0);
+        WorkshopRules.OpenStep(workshop, WorkshopStep.Evaluation, T0.AddMinutes(10));
+        Assert.Equal(WorkshopStep.Evaluation, workshop.Step);
+        Assert.Equal(10 * 60, workshop.Activity1Seconds);
+        Assert.Null(WorkshopRules.NextStep(workshop));
+        WorkshopRules.OpenStep(workshop, WorkshopStep.Activity3, T0.AddMinutes(40));
+        Assert.Equal([10 * 60, 0, 0], new[] { workshop.Activity1Seconds, workshop.Activity2Seconds, workshop.Activity3Seconds });
     }
 
     [Fact]

@@ -309,5 +309,22 @@ public sealed class PdsaTests(MicipWebFactory factory) : IClassFixture<MicipWebF
             .Select(p => p.Decision).ToListAsync());
         Assert.Contains(PdsaDecision.Adopt, decisions);
         Assert.Contains(PdsaDecision.Abandon, decisions);
+
+        // The adopted cycle's learning is shared on the district's network, published by the key leader without the district's name.
+        var shared = await factory.WithDbAsync(db => db.PracticeNotes.AsNoTracking()
+            .Where(n => n.DistrictId == ids.Lakeshore && n.CycleId == ids.LakeshoreCycle && n.SourcePdsaCycleId != null)
+            .Select(n => new { n.IsProposal, n.IsAnonymous, n.WithdrawnAt, n.Text, Source = db.PdsaCycles.Where(p => p.Id == n.SourcePdsaCycleId).Select(p => new { p.Decision, p.ChangeIdea }).First() })
+            .SingleAsync());
+        Assert.Equal(PdsaDecision.Adopt, shared.Source.Decision);
+        Assert.False(shared.IsProposal);
+        Assert.True(shared.IsAnonymous);
+        Assert.Null(shared.WithdrawnAt);
+        Assert.StartsWith($"Change idea: {shared.Source.ChangeIdea}", shared.Text, StringComparison.Ordinal);
+        var networkId = await factory.WithDbAsync(db => db.Networks.Where(n => n.Name == MicipPlanner.Web.Startup.DemoNetworkData.NetworkName).Select(n => n.Id).SingleAsync());
+        var pine = await factory.SignedInAsync("pineridge@example.org");
+        var network = Html.Parse(await pine.GetHtmlAsync($"/networks/{networkId}"));
+        Assert.Contains(network.QuerySelectorAll(".practice-notes li"), li => li.TextContent.Contains(shared.Source.ChangeIdea, StringComparison.Ordinal)
+            && li.TextContent.Contains("Learning from a PDSA cycle", StringComparison.Ordinal) && li.TextContent.Contains("a network district", StringComparison.Ordinal)
+            && !li.TextContent.Contains("Lakeshore", StringComparison.Ordinal));
     }
 }

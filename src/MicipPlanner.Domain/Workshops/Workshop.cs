@@ -11,6 +11,11 @@ public enum WorkshopStep
     Activity1 = 1,
     Activity2 = 2,
     Activity3 = 3,
+    /// <summary>
+    /// The cycle's year-end evaluation, goal by goal: not one of the activities, so never the "next" step; the facilitator
+    /// opens it on purpose, in any workshop. Stored by name, like the other steps.
+    /// </summary>
+    Evaluation = 4,
 }
 
 /// <summary>How a participant gets a small group.</summary>
@@ -138,13 +143,14 @@ public static class WorkshopRules
         if (activity1) steps.Add(WorkshopStep.Activity1);
         if (activity2) steps.Add(WorkshopStep.Activity2);
         if (activity3) steps.Add(WorkshopStep.Activity3);
+        steps.Add(WorkshopStep.Evaluation);
         return steps;
     }
 
-    /// <summary>The step after the current one, or null at the last step.</summary>
+    /// <summary>The activity after the current step, or null at the last one (the evaluation is opened only on purpose).</summary>
     public static WorkshopStep? NextStep(Workshop workshop)
     {
-        var steps = workshop.Steps;
+        var steps = workshop.Steps.Where(s => s != WorkshopStep.Evaluation).ToList();
         var index = IndexOf(steps, workshop.Step);
         return index >= 0 && index + 1 < steps.Count ? steps[index + 1] : null;
     }

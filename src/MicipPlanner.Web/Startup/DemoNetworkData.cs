@@ -1,9 +1,12 @@
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Infrastructure.Data;
+using MicipPlanner.Web.Features.Networks;
 using MicipPlanner.Web.Features.Organisation;
+using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Startup;
 
@@ -100,6 +103,34 @@ public static class DemoNetworkData
                 Text = "Each building plan now names one shared district strategy and the data the building will bring to the three network meetings; the plans got shorter and the conversations got better.",
                 ContactRole = "Assistant superintendent", CreatedByUserId = "", CreatedAt = now.AddDays(-4), UpdatedAt = now.AddDays(-4),
             });
+        await db.SaveChangesAsync(cancellationToken);
+        await ShareAdoptedPdsaAsync(db, toolkit, now, lakeshore, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lakeshore's key leader has shared what its adopted PDSA cycle taught, as the cycle's page offers, without the district's
+    /// name: the note's text is the cycle's learning, its row the first the cycle's goal serves, its level Lakeshore's
+    /// consensus there (0 when none).
+    /// </summary>
+    private static async Task ShareAdoptedPdsaAsync(AppDbContext db, ToolkitDefinition toolkit, DateTimeOffset now, District lakeshore, CancellationToken cancellationToken)
+    {
+        var adopted = await db.PdsaCycles.Where(p => p.DistrictId == lakeshore.Id && p.Decision == PdsaDecision.Adopt).OrderBy(p => p.Id).FirstAsync(cancellationToken);
+        var goalRows = await (from a in db.PlanActivities
+                              join s in db.PlanStrategies on a.StrategyId equals s.Id
+                              join g in db.PlanGoals on s.GoalId equals g.Id
+                              where a.Id == adopted.ActivityId
+                              select g.RubricRowKeys).FirstAsync(cancellationToken);
+        var rowKey = PlanRules.RowKeys(goalRows).FirstOrDefault(k => toolkit.FindRubricRow(k) is not null) ?? toolkit.Rubric.Rows[0].Key;
+        var level = await db.ConsensusRatings.Where(c => c.DistrictId == lakeshore.Id && c.CycleId == adopted.CycleId && c.RowKey == rowKey)
+            .Select(c => (int?)c.Level).FirstOrDefaultAsync(cancellationToken) ?? 0;
+        var leaderId = await db.Users.Where(u => u.Email == "leader@example.org").Select(u => u.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var sharedAt = now.AddDays(-150);
+        db.PracticeNotes.Add(new PracticeNote
+        {
+            DistrictId = lakeshore.Id, CycleId = adopted.CycleId, RowKey = rowKey, Level = level, IsAnonymous = true,
+            Text = PracticeNotesController.Learning(adopted), ContactRole = "",
+            CreatedByUserId = leaderId, CreatedAt = sharedAt, UpdatedAt = sharedAt, SourcePdsaCycleId = adopted.Id,
+        });
         await db.SaveChangesAsync(cancellationToken);
     }
 

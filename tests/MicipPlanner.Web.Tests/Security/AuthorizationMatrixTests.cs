@@ -381,6 +381,11 @@ public sealed class AuthorizationMatrixTests(MicipWebFactory factory, ITestOutpu
         ["POST /join/workshop/activity-1/example"] = Seat(Redirect, Allowed),
         ["POST /join/workshop/activity-1/reflection"] = Seat(Redirect, Allowed),
         ["POST /join/workshop/discussion/{questionKey}"] = Seat(Redirect, Allowed),
+        // The evaluation step (WorkshopEvaluationController): the seat here is on the arrival step, so the page sends it to
+        // the open step and a save is refused the same way; other districts' goals answer 404 (WorkshopEvaluationTests)
+        ["GET /join/workshop/evaluation"] = Seat(Redirect, Redirect),
+        ["GET /join/workshop/evaluation/poll"] = Seat(Unauthorized, Ok),
+        ["POST /join/workshop/evaluation/goals/{goalId:int}"] = Seat(Redirect, Allowed),
 
         // Live updates (Features/Live): a connection needs a sign-in (/live) or a seat (/join/live, where its cookie
         // goes); what it may hear is decided per district by the hub (LiveTests). Asked with GET here: the connection

@@ -18,6 +18,17 @@ public sealed record CarriedGoalLink(int CycleId, int StartYear, int GoalId)
     public string SchoolYear => SchoolYears.Format(StartYear);
 }
 
+/// <summary>
+/// One goal's card (the partial <c>_GoalEvaluation</c>): where its form posts, whether it shows the form, and the district whose plan
+/// pages it links to (none on a workshop's evaluation step, whose participants do not open the plan).
+/// </summary>
+public sealed record GoalEvaluationCard(GoalEvaluationView Goal, DateOnly AsOf, bool CanEdit, string SaveUrl, int? PlanDistrictId);
+
+/// <summary>The cycle an evaluation is read for: its district's calendar decides the "as of" date.</summary>
+public sealed record EvaluatedCycle(int DistrictId, int CycleId, int StartYear, string TimeZoneId);
+
+public sealed record EvaluatedGoals(DateOnly AsOf, IReadOnlyList<GoalEvaluationView> Goals, int? NextCycleId, int? PreviousCycleId);
+
 public sealed record EvaluationPageModel(CycleContext Cycle, DateOnly AsOf, IReadOnlyList<GoalEvaluationView> Goals, bool CanEdit, int? NextCycleId,
     int? PreviousCycleId);
 
@@ -50,8 +61,16 @@ public static class EvaluationPages
     public static async Task<EvaluationPageModel> BuildAsync(AppDbContext db, CycleContext cycle, IReadOnlyList<RubricRowOption> rubricRows, TimeProvider clock,
         (int GoalId, GoalEvaluationForm Form)? posted = null)
     {
+        var goals = await GoalsAsync(db, new EvaluatedCycle(cycle.DistrictId, cycle.CycleId, cycle.StartYear, cycle.District.TimeZoneId), rubricRows, clock, posted);
+        return new EvaluationPageModel(cycle, goals.AsOf, goals.Goals, cycle.Permissions.CanBuildPlan, goals.NextCycleId, goals.PreviousCycleId);
+    }
+
+    /// <summary>The goals with their figures and forms, for the team's page and a workshop's evaluation step alike.</summary>
+    public static async Task<EvaluatedGoals> GoalsAsync(AppDbContext db, EvaluatedCycle cycle, IReadOnlyList<RubricRowOption> rubricRows, TimeProvider clock,
+        (int GoalId, GoalEvaluationForm Form)? posted = null)
+    {
         var (districtId, cycleId) = (cycle.DistrictId, cycle.CycleId);
-        var asOf = GoalEvaluationRules.AsOf(cycle.StartYear, DistrictCalendar.Today(clock, cycle.District.TimeZoneId));
+        var asOf = GoalEvaluationRules.AsOf(cycle.StartYear, DistrictCalendar.Today(clock, cycle.TimeZoneId));
         var goals = await PlanReads.Goals(db, cycleId, districtId).ToListAsync();
         var strategies = await PlanReads.Strategies(db, cycleId, districtId).ToListAsync();
         var activities = await PlanReads.Activities(db, cycleId, districtId).ToListAsync();
@@ -121,7 +140,7 @@ public static class EvaluationPages
             return new GoalEvaluationView(g.Id, i + 1, g.Statement, g.State, figures, stored, form, isPosted,
                 into is null ? null : new CarriedGoalLink(into.CycleId, into.StartYear, into.Id));
         }).ToList();
-        return new EvaluationPageModel(cycle, asOf, views, cycle.Permissions.CanBuildPlan, nextId, previousId);
+        return new EvaluatedGoals(asOf, views, nextId, previousId);
     }
 
     /// <summary>Last year's goals by their decision, each with this year's goal once carried (none when the district has no last year).</summary>

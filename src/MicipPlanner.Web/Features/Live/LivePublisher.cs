@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using MicipPlanner.Domain.Organisation;
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
@@ -16,7 +17,8 @@ internal sealed record RatingNews(int GroupId, string RowKey, int? Level, string
 
 /// <summary>
 /// What of a committed save a workshop seat's page shows: its workshop (the open step, the groups), its own seat (the
-/// group it is in), its group's ratings and its cycle (a finalized rubric locks the ratings). Nothing else reaches seats.
+/// group it is in), its group's ratings, its cycle (a finalized rubric locks the ratings) and, on the evaluation step, its
+/// cycle's goal evaluations. Nothing else reaches seats.
 /// A rating is carried whole: the seat's page shows it as it is, so its seats need not ask for it.
 /// </summary>
 internal sealed class SeatNews
@@ -26,7 +28,10 @@ internal sealed class SeatNews
     public List<RatingNews> Ratings { get; } = [];
     public HashSet<int> Cycles { get; } = [];
 
-    public bool IsEmpty => Workshops.Count == 0 && Seats.Count == 0 && Ratings.Count == 0 && Cycles.Count == 0;
+    /// <summary>Cycles whose goal evaluations were saved: heard by the seats of their workshops on the evaluation step.</summary>
+    public HashSet<int> EvaluatedCycles { get; } = [];
+
+    public bool IsEmpty => Workshops.Count == 0 && Seats.Count == 0 && Ratings.Count == 0 && Cycles.Count == 0 && EvaluatedCycles.Count == 0;
 
     public void Add(object record)
     {
@@ -39,6 +44,7 @@ internal sealed class SeatNews
                     rating.UpdatedByUserId));
                 break;
             case Cycle cycle: Cycles.Add(cycle.Id); break;
+            case GoalEvaluation evaluation: EvaluatedCycles.Add(evaluation.CycleId); break;
         }
     }
 
@@ -48,6 +54,7 @@ internal sealed class SeatNews
         Seats.UnionWith(other.Seats);
         Ratings.AddRange(other.Ratings);
         Cycles.UnionWith(other.Cycles);
+        EvaluatedCycles.UnionWith(other.EvaluatedCycles);
     }
 }
 
@@ -115,11 +122,13 @@ public sealed class LivePublisher(IServiceScopeFactory scopes, IHubContext<LiveH
         // The seats that may still take part (Seat.IsActiveAt): not removed, workshop neither ended nor expired; of those,
         // the ones whose page shows what was written.
         var (workshops, seatIds, cycles) = (news.Workshops.ToArray(), news.Seats.ToArray(), news.Cycles.ToArray());
+        var evaluated = news.EvaluatedCycles.ToArray();
         var groups = news.Ratings.Select(r => r.GroupId).Distinct().ToArray();
         // A seat "asks" when something other than its group's ratings changed on its page.
         var seats = news.IsEmpty ? [] : await (from p in db.WorkshopParticipants
                                                join w in db.Workshops on p.WorkshopId equals w.Id
                                                let asks = workshops.Contains(w.Id) || seatIds.Contains(p.Id) || cycles.Contains(w.CycleId)
+                                                   || (evaluated.Contains(w.CycleId) && w.Step == WorkshopStep.Evaluation)
                                                where districtIds.Contains(w.DistrictId) && p.RemovedAt == null && w.EndedAt == null && w.ExpiresAt > now
                                                    && (asks || (p.RatingGroupId != null && groups.Contains(p.RatingGroupId.Value) && w.Step == WorkshopStep.Activity2))
                                                select new { p.Id, p.UserId, p.RatingGroupId, w.DistrictId, Asks = asks }).ToListAsync(cancellationToken);

@@ -151,6 +151,8 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     public async Task<IActionResult> Participate()
     {
         var seat = CurrentSeat;
+        // The evaluation step has a page of its own (WorkshopEvaluationController).
+        if (seat.Step == WorkshopStep.Evaluation) return RedirectToAction(nameof(WorkshopEvaluationController.Index), "WorkshopEvaluation");
         return View(Page, await BuildAsync(seat));
     }
 

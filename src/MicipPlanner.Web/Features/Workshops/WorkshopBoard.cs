@@ -1,3 +1,4 @@
+using MicipPlanner.Domain.Plan;
 using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Toolkits;
 using MicipPlanner.Domain.Workshops;
@@ -15,6 +16,12 @@ public sealed record BoardGroup(int Id, string Name, IReadOnlyList<BoardParticip
 /// <summary>One rubric row of the heat map: how many groups chose each level, and which.</summary>
 public sealed record BoardRow(string Key, int Number, string Label, RowComparison Comparison, IReadOnlyList<IReadOnlyList<string>> GroupsByLevel);
 
+/// <summary>A goal on the evaluation step's projector: its number in the plan's order and the decision saved so far.</summary>
+public sealed record BoardDecision(int GoalId, int Number, string Statement, EvaluationDecision? Decision)
+{
+    public string DecisionText => Decision?.DisplayName() ?? "not decided yet";
+}
+
 public sealed record BoardTimer(int TotalSeconds, int RemainingSeconds, bool Running);
 
 /// <summary>
@@ -25,7 +32,7 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
     bool Open, DateTimeOffset StartedAt, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, BoardTimer Timer,
     IReadOnlyList<BoardGroup> Groups, IReadOnlyList<BoardParticipant> Ungrouped, IReadOnlyList<BoardRow> Heat,
     IReadOnlyDictionary<string, int> ExamplesByConsequence, IReadOnlyDictionary<int, int> ReflectionsByOutcome,
-    IReadOnlyDictionary<string, bool> DiscussionAnswered, int[] ActivitySeconds)
+    IReadOnlyDictionary<string, bool> DiscussionAnswered, int[] ActivitySeconds, IReadOnlyList<BoardDecision> Decisions)
 {
     public int ActiveParticipants => Groups.Sum(g => g.Active) + Ungrouped.Count(p => !p.Removed);
 
@@ -62,6 +69,15 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
         var notes = await db.DiscussionNotes.Where(n => n.CycleId == cycleId && n.Text != "").Select(n => n.QuestionKey).AsNoTracking().ToListAsync();
         var answered = toolkit.Rubric.DiscussionQuestions.ToDictionary(q => q.Key, q => notes.Contains(q.Key));
 
+        // Read only while the evaluation step is open: no other step shows the decisions.
+        List<BoardDecision> decisions = [];
+        if (workshop.Step == WorkshopStep.Evaluation)
+            decisions = (await db.PlanGoals.Where(g => g.CycleId == cycleId && g.DistrictId == workshop.DistrictId)
+                    .OrderBy(g => g.State == GoalState.Archived).ThenBy(g => g.SortOrder).ThenBy(g => g.Id)
+                    .Select(g => new { g.Id, g.Statement, Decision = db.GoalEvaluations.Where(e => e.GoalId == g.Id).Select(e => e.Decision).FirstOrDefault() })
+                    .AsNoTracking().ToListAsync())
+                .Select((g, i) => new BoardDecision(g.Id, i + 1, g.Statement, g.Decision)).ToList();
+
         // The open step's time so far counts toward its activity.
         var seconds = new[] { workshop.Activity1Seconds, workshop.Activity2Seconds, workshop.Activity3Seconds };
         if (workshop.IsOpenAt(now) && workshop.Step is >= WorkshopStep.Activity1 and <= WorkshopStep.Activity3)
@@ -69,7 +85,7 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
 
         var timer = new BoardTimer(workshop.TimerSeconds, WorkshopRules.RemainingSeconds(workshop, now), workshop.TimerRunningSince is not null);
         return new WorkshopBoard(workshop.Id, workshop.Code, workshop.Step, workshop.Steps, workshop.HideNames, workshop.IsOpenAt(now),
-            workshop.StartedAt, workshop.ExpiresAt, workshop.EndedAt, timer, boardGroups, ungrouped, heat, examples, reflections, answered, seconds);
+            workshop.StartedAt, workshop.ExpiresAt, workshop.EndedAt, timer, boardGroups, ungrouped, heat, examples, reflections, answered, seconds, decisions);
     }
 
     /// <summary>The presenter poll's answer: small, only numbers and names the projector already shows.</summary>
@@ -85,6 +101,7 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
         examples = ExamplesByConsequence,
         reflections = ReflectionsByOutcome,
         answered = DiscussionAnswered,
+        decisions = Decisions.ToDictionary(d => d.GoalId.ToString(System.Globalization.CultureInfo.InvariantCulture), d => d.DecisionText),
     };
 
     public static string FormatDuration(int seconds)

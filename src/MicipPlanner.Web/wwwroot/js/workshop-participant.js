@@ -1,7 +1,8 @@
 // Participant page: while rating, the seat's live connection (live.js) brings the group's ratings themselves, handed to
 // rubric.js. When it hears that something else changed (or comes back after being away), one request for the step the
 // facilitator opened, the seat's group and (while rating) the group's rating changes; the answer is 204 when nothing
-// moved. The page reloads to the ended or removed page when the seat is closed.
+// moved. The page reloads to the ended or removed page when the seat is closed. On the evaluation step the answer says
+// when someone else saved an evaluation: the page shows it again, unless this person has entries not yet saved.
 (function () {
     "use strict";
     var page = document.getElementById("participant-page");
@@ -9,6 +10,15 @@
     var step = page.dataset.step;
     var group = page.dataset.group || "";
     var since = Number(page.dataset.since || "0");
+    var edited = false;
+    page.addEventListener("input", function () { edited = true; });
+    function say(text) {
+        var notice = document.getElementById("step-notice");
+        if (!notice) return;
+        notice.textContent = text;
+        notice.classList.remove("visually-hidden");
+        notice.classList.add("alert", "alert-warning");
+    }
     function busy() {
         // Never reload over text being typed: the rubric autosave and the forms keep it until saved.
         var active = document.activeElement;
@@ -37,6 +47,12 @@
                     window.location.reload();
                     return;
                 }
+                if (data.refresh) {
+                    if (edited || busy()) { say("Someone else saved an evaluation. Save yours first; if it was the same goal, the page then shows theirs for you to make your change again."); }
+                    else { window.location.reload(); }
+                    return;
+                }
+                if (!data.rubric) return;
                 since = data.rubric.now;
                 if (window.micipRubric) { window.micipRubric.applyChanges(data.rubric); }
             })

@@ -48,6 +48,7 @@
         Object.keys(data.examples).forEach(function (k) { setText("[data-example='" + k + "']", data.examples[k]); });
         Object.keys(data.reflections).forEach(function (k) { setText("[data-outcome='" + k + "']", data.reflections[k]); });
         Object.keys(data.answered).forEach(function (k) { setText("[data-answered='" + k + "']", data.answered[k] ? "✔" : "…"); });
+        Object.keys(data.decisions || {}).forEach(function (k) { setText("[data-decision='" + k + "']", data.decisions[k]); });
         var live = document.getElementById("presenter-live");
         if (live) { live.textContent = data.participants + " joined"; }
     }
