@@ -267,6 +267,10 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             new("EvaluationController.Save", "member@example.org", $"{root}/evaluation/goals/{plan.GoalId}", $"{root}/evaluation", async () =>
                 F(("Readiness", "Two owners; $12,500 planned."), ("Fidelity", "3 on time."), ("ScaleAndReach", "4 of 4 buildings."), ("Impact", "Target met."),
                   ("AmountUsed", "9800.50"), ("Decision", "Maintain"), ("Rationale", "It works."), ("Version", await EvaluationVersion()))),
+            // The same goal's evaluation from a participant's phone while the workshop is on its evaluation step.
+            new("WorkshopEvaluationController.Save", "participant:Evaluation", $"/join/workshop/evaluation/goals/{plan.GoalId}", "/join/workshop/evaluation", async () =>
+                F(("Readiness", "Two owners."), ("Fidelity", "3 on time."), ("ScaleAndReach", "4 of 4 buildings."), ("Impact", "Target met."),
+                  ("AmountUsed", "100"), ("Decision", "Revise"), ("Rationale", "From the workshop."), ("Version", await EvaluationVersion()))),
             new("EvaluationController.Carry", "member@example.org", $"{root}/evaluation/carry-over", $"{root}/evaluation/carry-over", () =>
                 Task.FromResult(F(("GoalIds", maintained.ToString())))),
             new("Activity1Controller.AddExample", "member@example.org", $"{root}/activity-1/examples", $"{root}/activity-1", () =>
@@ -384,7 +388,7 @@ public sealed partial class BadInputTests(MicipWebFactory factory, ITestOutputHe
             "PlanController.AddInterimTarget", "PlanController.AddPhaseChange", "PlanController.RecordValue",
             "PlanController.EditGoal", "PlanController.EditStrategy", "PlanController.EditMeasure", "PlanController.CorrectValue",
             "PdsaController.Add", "PdsaController.EditPlan", "PdsaController.RecordDo", "PdsaController.RecordStudy", "PdsaController.RecordAct",
-            "EvaluationController.Save", "EvaluationController.Carry",
+            "EvaluationController.Save", "EvaluationController.Carry", "WorkshopEvaluationController.Save",
             "BuildingReportsController.AddPeriod", "BuildingReportsController.EditPeriod", "BuildingReportsController.SetMeasures", "BuildingReportsController.Save",
             "BuildingReportsController.Submit", "BuildingReportsController.Return", "BuildingReportsController.Accept",
         };
