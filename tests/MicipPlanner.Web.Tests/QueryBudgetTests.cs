@@ -150,7 +150,7 @@ public sealed class QueryBudgetTests(QueryCountingFactory factory, ITestOutputHe
 
     /// <summary>
     /// Most commands the monitoring meeting may send: the plan page's reads (which it shares), then the last meetings, the
-    /// check-ins, the activities added and the building reports submitted since the last one.
+    /// check-ins, the values and the building reports since the last one (activities added are found among the plan's).
     /// </summary>
     private const int MaxCommandsOnTheMeetingPage = MaxCommandsOnThePlanPage + 4;
 

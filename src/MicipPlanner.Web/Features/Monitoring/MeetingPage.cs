@@ -74,8 +74,7 @@ public static class MeetingPage
         var changed = checkIns.Where(c => byId.ContainsKey(c.ActivityId))
             .Select(c => new ChangedCheckIn(c.ActivityId, byId[c.ActivityId].Activity.Title, c.Date, c.Judgment, c.Note, c.By)).ToList();
         var doneSince = activities.Where(a => a.Activity.DoneDate is { } done && done > since).OrderBy(a => a.Activity.DoneDate).ToList();
-        var addedIds = await ActivitiesAddedSince(db, cycle.CycleId, cycle.DistrictId, sinceInstant).ToListAsync();
-        var addedSince = addedIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+        var addedSince = activities.Where(a => a.Activity.CreatedAt > sinceInstant).OrderBy(a => a.Activity.CreatedAt).ToList();
 
         // Every measure still watched of the goals still worked on, the goal's own first, in the plan's order.
         var measures = plan.Goals.Where(g => g.State != GoalState.Archived)
@@ -120,10 +119,6 @@ public static class MeetingPage
             .OrderByDescending(c => c.Date).ThenByDescending(c => c.Id)
             .Select(c => new CheckInRow(c.ActivityId, c.Date, c.Judgment, c.Note,
                 db.Users.NameOf(c.ByUserId))));
-
-    private static readonly Func<AppDbContext, int, int, DateTimeOffset, IAsyncEnumerable<int>> ActivitiesAddedSince = EF.CompileAsyncQuery(
-        (AppDbContext db, int cycleId, int districtId, DateTimeOffset since) => db.PlanActivities
-            .Where(a => a.CycleId == cycleId && a.DistrictId == districtId && a.CreatedAt > since).OrderBy(a => a.CreatedAt).Select(a => a.Id));
 
     /// <summary>Building reports submitted since the last meeting, in one statement with their period's and building's names.</summary>
     private static readonly Func<AppDbContext, int, int, DateTimeOffset, IAsyncEnumerable<ReportRow>> ReportsSubmittedSince = EF.CompileAsyncQuery(

@@ -19,7 +19,7 @@ public sealed record LastCheckInView(DateOnly Date, TeamJudgment Judgment, strin
 
 public sealed record ActivityView(int Id, string Title, string? OwnerUserId, string? OwnerName, DateOnly? StartDate, DateOnly? DueDate,
     DateOnly? DoneDate, bool AllBuildings, IReadOnlyList<string> BuildingNames, int? SourceActionItemId, ActivityStatus Status,
-    LastCheckInView? LastCheckIn, Guid Version, IReadOnlyList<MeasureView> Measures);
+    LastCheckInView? LastCheckIn, Guid Version, IReadOnlyList<MeasureView> Measures, DateTimeOffset CreatedAt = default);
 
 public sealed record StrategyView(int Id, string Title, IReadOnlyList<PlanSystems> Systems, string FundingSource, decimal? PlannedAmount,
     IReadOnlyList<ActivityView> Activities, IReadOnlyList<MeasureView> Measures, Guid Version);
@@ -175,7 +175,7 @@ public static class PlanPage
             return (a.StrategyId, View: new ActivityView(a.Id, a.Title, a.OwnerUserId, a.Owner, a.StartDate, a.DueDate, a.DoneDate, a.AllBuildings,
                 involved[a.Id].Order().ToList(), a.SourceActionItemId, status,
                 last is null ? null : new LastCheckInView(last.Date, last.Judgment, last.Note, last.EvidenceLink, last.By), a.Version,
-                measures[(MeasureOwnerKind.Activity, a.Id)].ToList()));
+                measures[(MeasureOwnerKind.Activity, a.Id)].ToList(), a.CreatedAt));
         }).ToLookup(a => a.StrategyId, a => a.View);
         var strategyViews = strategies.ToLookup(s => s.GoalId, s => new StrategyView(s.Id, s.Title, PlanRules.Each(s.Systems), s.FundingSource,
             s.PlannedAmount, activityViews[s.Id].ToList(), measures[(MeasureOwnerKind.Strategy, s.Id)].ToList(), s.Version));

@@ -19,7 +19,7 @@ public static class PlanReads
     public sealed record StrategyRow(int Id, int GoalId, string Title, PlanSystems Systems, string FundingSource, decimal? PlannedAmount, Guid Version);
 
     public sealed record ActivityRow(int Id, int StrategyId, string Title, DateOnly? StartDate, DateOnly? DueDate, DateOnly? DoneDate, bool AllBuildings,
-        string? OwnerUserId, int? SourceActionItemId, Guid Version, string? Owner);
+        string? OwnerUserId, int? SourceActionItemId, Guid Version, string? Owner, DateTimeOffset CreatedAt);
 
     public sealed record CheckInRow(int ActivityId, DateOnly Date, TeamJudgment Judgment, string Note, string? EvidenceLink, string? By);
 
@@ -50,7 +50,7 @@ public static class PlanReads
         (AppDbContext db, int cycleId, int districtId) => db.PlanActivities.AsNoTracking().Where(a => a.CycleId == cycleId && a.DistrictId == districtId)
             .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate).ThenBy(a => a.Id)
             .Select(a => new ActivityRow(a.Id, a.StrategyId, a.Title, a.StartDate, a.DueDate, a.DoneDate, a.AllBuildings, a.OwnerUserId,
-                a.SourceActionItemId, a.Version, db.Users.NameOf(a.OwnerUserId))));
+                a.SourceActionItemId, a.Version, db.Users.NameOf(a.OwnerUserId), a.CreatedAt)));
 
     /// <summary>
     /// The latest check-in of each activity (latest date, then latest recorded): the team's current judgment. Each
