@@ -19,7 +19,7 @@ public sealed class BalanceAutosaveController(BalanceTemplateWriter templates) :
     {
         var cycle = CurrentCycle;
         // The building (404) and the permission (403) answer before the form's own refusal.
-        if (!await Page(cycle).BuildingBelongsAsync(buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!await Page(cycle).CanSeeBuildingAsync(buildingId)) return NotFound();
         if (!cycle.Permissions.CanEditBuildingTemplate(buildingId)) return Denied();
         return await SaveAsync(cycle, buildingId, form);
     }

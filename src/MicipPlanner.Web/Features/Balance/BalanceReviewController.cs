@@ -16,7 +16,7 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
     public async Task<IActionResult> Submit(int districtId, int cycleId, int buildingId, ReviewForm form)
     {
         var cycle = CurrentCycle;
-        if (!await Page(cycle).BuildingBelongsAsync(buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!await Page(cycle).CanSeeBuildingAsync(buildingId)) return NotFound();
         if (!await Page(cycle).MaySubmitAsync(buildingId)) return Denied();
         var template = await Db.BalanceTemplates.Include(t => t.Items).SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
         var toolkit = ToolkitOf(cycle);
@@ -55,7 +55,7 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
     public async Task<IActionResult> Comment(int districtId, int cycleId, int buildingId, ItemCommentForm form)
     {
         var cycle = CurrentCycle;
-        if (!await Page(cycle).BuildingBelongsAsync(buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!await Page(cycle).CanSeeBuildingAsync(buildingId)) return NotFound();
         if (!cycle.Permissions.CanComment) return Denied();
         var template = await Db.BalanceTemplates.SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
         if (template is null) return NotFound();
@@ -79,7 +79,7 @@ public sealed class BalanceReviewController(Notifier notifier) : DistrictControl
     private async Task<IActionResult> ReviewAsync(int districtId, int cycleId, int buildingId, TemplateAction action, ReviewForm form)
     {
         var cycle = CurrentCycle;
-        if (!await Page(cycle).BuildingBelongsAsync(buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!await Page(cycle).CanSeeBuildingAsync(buildingId)) return NotFound();
         if (!cycle.Permissions.CanReviewTemplates) return Denied();
         var template = await Db.BalanceTemplates.SingleOrDefaultAsync(t => t.CycleId == cycleId && t.BuildingId == buildingId);
         if (template is null) return await Page(cycle).RefuseAsync(this, buildingId, StatusCodes.Status409Conflict, "This building has not started its template.", []);

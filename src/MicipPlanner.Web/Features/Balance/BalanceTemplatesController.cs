@@ -60,7 +60,7 @@ public sealed class BalanceTemplatesController(BalanceTemplateWriter templates) 
     public async Task<IActionResult> SaveBuilding(int districtId, int cycleId, int buildingId, TemplateForm form)
     {
         var cycle = CurrentCycle;
-        if (!await Page(cycle).BuildingBelongsAsync(buildingId) || !cycle.Permissions.CanViewBuildingTemplate(buildingId)) return NotFound();
+        if (!await Page(cycle).CanSeeBuildingAsync(buildingId)) return NotFound();
         if (!cycle.Permissions.CanEditBuildingTemplate(buildingId)) return Denied();
         return await SaveAsync(cycle, buildingId, form);
     }

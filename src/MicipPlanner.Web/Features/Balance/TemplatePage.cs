@@ -19,10 +19,11 @@ internal sealed class TemplatePage(AppDbContext db, CycleContext cycle, ToolkitD
     /// <summary>Given by path: two controllers render it, and views are found by controller name.</summary>
     public const string ViewPath = "~/Features/Balance/Template.cshtml";
 
-    public Task<bool> BuildingBelongsAsync(int buildingId) =>
-        db.Buildings.AnyAsync(b => b.Id == buildingId && b.DistrictId == cycle.DistrictId);
+    /// <summary>Whether the building is the district's and the person may see its template (a building page answers 404 otherwise).</summary>
+    public async Task<bool> CanSeeBuildingAsync(int buildingId) =>
+        cycle.Permissions.CanViewBuildingTemplate(buildingId)
+        && await db.Buildings.AnyAsync(b => b.Id == buildingId && b.DistrictId == cycle.DistrictId);
 
-    /// <summary>The template page again with the reason for refusing, answered with <paramref name="status"/>.</summary>
     /// <summary>The page again for a refused form: 400, each message next to its field (the refused-form filter recaps them).</summary>
     public async Task<IActionResult> RefuseFormAsync(Controller controller, int? buildingId)
     {
