@@ -11,8 +11,9 @@ namespace MicipPlanner.Web.Features.Live;
 /// <summary>
 /// Live updates by push. A signed-in person's page asks to watch its district (and cycle); the hub asks
 /// <see cref="DistrictAccessService"/> as the district pages do and adds the connection to the district's group, or
-/// refuses. A workshop seat watches nothing: <see cref="LivePublisher"/> addresses the seats of the district's running
-/// workshops one by one, read afresh for every message, so a removed seat or an ended workshop hears nothing more.
+/// refuses. A workshop seat watches nothing but its own group "seat:{id}", joined on connecting: <see cref="LivePublisher"/>
+/// addresses the seats of the district's running workshops one by one, read afresh for every message, so a removed seat
+/// or an ended workshop hears nothing more.
 /// Messages say only "the district's data changed, its version is now V"; the page fetches what changed through its
 /// own endpoints, which check permissions and conflicts as before.
 /// </summary>
@@ -21,14 +22,26 @@ public sealed class LiveHub(IServiceProvider services, AppDbContext db, TimeProv
 {
     public static string DistrictGroup(int districtId) => "district:" + districtId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A seat's own group. Seats are addressed by group rather than as users: the framework finds a group's connections
+    /// by its name, but a user's by looking at every connection of the instance, which at thousands of seats cost more
+    /// than the rest of a save's publishing.
+    /// </summary>
+    public static string SeatGroup(int participantId) => "seat:" + participantId.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>A seat of a running workshop, or a signed-in person; anything else is closed at once.</summary>
     public override async Task OnConnectedAsync()
     {
         if (ParticipantId(Context.User) is { } participantId && Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) is null)
         {
             var seat = await JoinController.SeatOf(db, participantId);
-            if (seat is null || !seat.IsActiveAt(clock.GetUtcNow())) Context.Abort();
+            if (seat is null || !seat.IsActiveAt(clock.GetUtcNow()))
+            {
+                Context.Abort();
+                return;
+            }
         }
+        if (ParticipantId(Context.User) is { } seatId) await Groups.AddToGroupAsync(Context.ConnectionId, SeatGroup(seatId), Context.ConnectionAborted);
         await base.OnConnectedAsync();
     }
 
@@ -58,12 +71,4 @@ public sealed class LiveHub(IServiceProvider services, AppDbContext db, TimeProv
     {
         public HttpContext? HttpContext { get => context; set { } }
     }
-}
-
-/// <summary>Seats are addressed as users "seat:{participant id}"; signed-in people are never addressed one by one.</summary>
-public sealed class SeatUserIds : IUserIdProvider
-{
-    public static string For(int participantId) => "seat:" + participantId.ToString(CultureInfo.InvariantCulture);
-
-    public string? GetUserId(HubConnectionContext connection) => LiveHub.ParticipantId(connection.User) is { } id ? For(id) : null;
 }

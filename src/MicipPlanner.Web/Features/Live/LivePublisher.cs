@@ -140,8 +140,8 @@ public sealed class LivePublisher(IServiceScopeFactory scopes, IHubContext<LiveH
             await hub.Clients.Group(LiveHub.DistrictGroup(district.Id)).SendAsync(Changed, new LiveChange(district.Id, district.Version), cancellationToken);
             var inDistrict = seats.Where(s => s.DistrictId == district.Id).ToList();
             // A seat's page shows neither the district nor its version: it hears only that something moved, and asks.
-            var asking = inDistrict.Where(s => s.Asks).Select(s => SeatUserIds.For(s.Id)).ToList();
-            if (asking.Count > 0) await hub.Clients.Users(asking).SendAsync(Changed, cancellationToken);
+            var asking = inDistrict.Where(s => s.Asks).Select(s => LiveHub.SeatGroup(s.Id)).ToList();
+            if (asking.Count > 0) await hub.Clients.Groups(asking).SendAsync(Changed, cancellationToken);
             var zone = TimeZones.Find(district.TimeZoneId);
             foreach (var group in inDistrict.Where(s => !s.Asks).GroupBy(s => s.RatingGroupId!.Value))
             {
@@ -156,7 +156,7 @@ public sealed class LivePublisher(IServiceScopeFactory scopes, IHubContext<LiveH
                         rowKey = r.RowKey, level = r.Level, evidence = r.Evidence, version = r.Version, by = names.GetValueOrDefault(r.UpdatedByUserId),
                         mine = false, at = TimeZones.Format(r.UpdatedAt, zone),
                     }).ToList();
-                    if (others.Count > 0) await hub.Clients.Users(hearing.Select(s => SeatUserIds.For(s.Id)).ToList()).SendAsync(Ratings, others, cancellationToken);
+                    if (others.Count > 0) await hub.Clients.Groups(hearing.Select(s => LiveHub.SeatGroup(s.Id)).ToList()).SendAsync(Ratings, others, cancellationToken);
                 }
             }
         }
@@ -170,5 +170,5 @@ public static class LiveSeats
     /// and shows why. They receive no change after that, since <see cref="LivePublisher"/> no longer addresses them.
     /// </summary>
     public static Task CloseSeatsAsync(this IHubContext<LiveHub> hub, IEnumerable<int> participantIds) =>
-        hub.Clients.Users(participantIds.Select(SeatUserIds.For).ToList()).SendAsync(LivePublisher.Closed);
+        hub.Clients.Groups(participantIds.Select(LiveHub.SeatGroup).ToList()).SendAsync(LivePublisher.Closed);
 }

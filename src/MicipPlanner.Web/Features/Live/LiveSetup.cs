@@ -2,7 +2,6 @@ using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Workshops;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
 
 namespace MicipPlanner.Web.Features.Live;
@@ -24,7 +23,6 @@ public static class LiveSetup
         // Several instances: a message sent on one reaches connections held by the others through Redis.
         if (builder.Configuration["Redis:Configuration"] is { Length: > 0 } redis)
             signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = RedisChannel.Literal("micip"));
-        services.AddSingleton<IUserIdProvider, SeatUserIds>();
         services.AddSingleton<LivePublisher>();
         services.AddSingleton<IDataChangeListener>(sp => sp.GetRequiredService<LivePublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<LivePublisher>());

@@ -51,8 +51,15 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
         var ungrouped = people.Where(p => p.RatingGroupId is not { } gid || !known.Contains(gid))
             .Select(p => new BoardParticipant(p.Id, p.DisplayName, p.Removed, p.HasOwnAccount)).ToList();
 
-        var ratings = await db.RubricRatings.Where(r => groupIds.Contains(r.RatingGroupId) && r.CycleId == workshop.CycleId && r.Level != null)
-            .Select(r => new { r.RatingGroupId, r.RowKey, r.Level }).AsNoTracking().ToListAsync();
+        // An open workshop's board shows the tally of its open step only (the presenter view and its state); a closed
+        // one's summary shows the heat map. The presenter asks after every save in the district, so what no step shows
+        // is not read.
+        var open = workshop.IsOpenAt(now);
+        bool Shows(WorkshopStep step) => open && workshop.Step == step;
+        var ratings = Shows(WorkshopStep.Activity2) || !open
+            ? await db.RubricRatings.Where(r => groupIds.Contains(r.RatingGroupId) && r.CycleId == workshop.CycleId && r.Level != null)
+                .Select(r => new { r.RatingGroupId, r.RowKey, r.Level }).AsNoTracking().ToListAsync()
+            : [];
         var heat = toolkit.Rubric.Rows.Select(row =>
         {
             var levels = boardGroups.Select(g => ratings.FirstOrDefault(r => r.RatingGroupId == g.Id && r.RowKey == row.Key)?.Level).ToList();
@@ -62,16 +69,22 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
         }).ToList();
 
         var cycleId = workshop.CycleId;
-        var examples = await db.ConsequenceExamples.Where(e => e.CycleId == cycleId).GroupBy(e => e.ConsequenceKey)
-            .Select(g => new { g.Key, Count = g.Count() }).AsNoTracking().ToDictionaryAsync(g => g.Key, g => g.Count);
-        var reflections = await db.OutcomeReflections.Where(r => r.CycleId == cycleId).GroupBy(r => r.OutcomeNumber)
-            .Select(g => new { g.Key, Count = g.Count() }).AsNoTracking().ToDictionaryAsync(g => g.Key, g => g.Count);
-        var notes = await db.DiscussionNotes.Where(n => n.CycleId == cycleId && n.Text != "").Select(n => n.QuestionKey).AsNoTracking().ToListAsync();
+        Dictionary<string, int> examples = [];
+        Dictionary<int, int> reflections = [];
+        if (Shows(WorkshopStep.Activity1))
+        {
+            examples = await db.ConsequenceExamples.Where(e => e.CycleId == cycleId).GroupBy(e => e.ConsequenceKey)
+                .Select(g => new { g.Key, Count = g.Count() }).AsNoTracking().ToDictionaryAsync(g => g.Key, g => g.Count);
+            reflections = await db.OutcomeReflections.Where(r => r.CycleId == cycleId).GroupBy(r => r.OutcomeNumber)
+                .Select(g => new { g.Key, Count = g.Count() }).AsNoTracking().ToDictionaryAsync(g => g.Key, g => g.Count);
+        }
+        var notes = Shows(WorkshopStep.Activity3)
+            ? await db.DiscussionNotes.Where(n => n.CycleId == cycleId && n.Text != "").Select(n => n.QuestionKey).AsNoTracking().ToListAsync()
+            : [];
         var answered = toolkit.Rubric.DiscussionQuestions.ToDictionary(q => q.Key, q => notes.Contains(q.Key));
 
-        // Read only while the evaluation step is open: no other step shows the decisions.
         List<BoardDecision> decisions = [];
-        if (workshop.Step == WorkshopStep.Evaluation)
+        if (Shows(WorkshopStep.Evaluation))
             decisions = (await db.PlanGoals.Where(g => g.CycleId == cycleId && g.DistrictId == workshop.DistrictId)
                     .OrderBy(g => g.State == GoalState.Archived).ThenBy(g => g.SortOrder).ThenBy(g => g.Id)
                     .Select(g => new { g.Id, g.Statement, Decision = db.GoalEvaluations.Where(e => e.GoalId == g.Id).Select(e => e.Decision).FirstOrDefault() })
@@ -80,11 +93,11 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
 
         // The open step's time so far counts toward its activity.
         var seconds = new[] { workshop.Activity1Seconds, workshop.Activity2Seconds, workshop.Activity3Seconds };
-        if (workshop.IsOpenAt(now) && workshop.Step is >= WorkshopStep.Activity1 and <= WorkshopStep.Activity3)
+        if (open && workshop.Step is >= WorkshopStep.Activity1 and <= WorkshopStep.Activity3)
             seconds[(int)workshop.Step - 1] += (int)Math.Max(0, (now - workshop.StepOpenedAt).TotalSeconds);
 
         var timer = new BoardTimer(workshop.TimerSeconds, WorkshopRules.RemainingSeconds(workshop, now), workshop.TimerRunningSince is not null);
-        return new WorkshopBoard(workshop.Id, workshop.Code, workshop.Step, workshop.Steps, workshop.HideNames, workshop.IsOpenAt(now),
+        return new WorkshopBoard(workshop.Id, workshop.Code, workshop.Step, workshop.Steps, workshop.HideNames, open,
             workshop.StartedAt, workshop.ExpiresAt, workshop.EndedAt, timer, boardGroups, ungrouped, heat, examples, reflections, answered, seconds, decisions);
     }
 
