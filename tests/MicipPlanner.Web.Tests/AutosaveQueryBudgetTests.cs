@@ -65,6 +65,30 @@ public sealed class AutosaveQueryBudgetTests(QueryCountingFactory factory, ITest
     }
 
     /// <summary>
+    /// Every save in a workshop's district tells the presenter view, which asks for its tally: on the rating step that is
+    /// the access, the workshop, its groups, its people and the groups' ratings, and nothing another step shows.
+    /// </summary>
+    [Fact]
+    public async Task The_presenter_tally_reads_only_what_the_open_step_shows()
+    {
+        const int MaxCommandsPerTally = 5;
+        var ids = await DemoIds.LoadAsync(factory);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var workshop = await WorkshopSessions.StartAsync(factory, leader, ids.Lakeshore, ids.LakeshoreCycle, GroupAssignment.ParticipantsPick, "Tally table");
+        await WorkshopSessions.JoinAsync(factory, workshop.Code, "Bea", workshop.GroupIds[0]);
+        await WorkshopSessions.OpenStepAsync(leader, workshop, WorkshopStep.Activity2);
+        var state = $"{workshop.Root}/state";
+        factory.Counter.Clear();
+        using var tally = System.Text.Json.JsonDocument.Parse(await leader.GetStringAsync(state));
+        Assert.True(tally.RootElement.GetProperty("heat").GetArrayLength() > 0, "the rating step's tally is its heat map");
+        var commands = factory.Counter.CommandsFor(state);
+        output.WriteLine($"{state}: {commands.Count} commands");
+        Assert.True(commands.Count is > 0 and <= MaxCommandsPerTally,
+            $"{state} sent {commands.Count} SQL commands (budget {MaxCommandsPerTally}):\n" + string.Join("\n---\n", commands));
+        Assert.DoesNotContain(commands, c => c.Contains("ConsequenceExamples", StringComparison.Ordinal) || c.Contains("DiscussionNotes", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Saves each form twice as the page's script posts it (the form's fields, the version it last saw, JSON wanted) and
     /// checks each save's commands against the budget, and that later saves cost what the first later save cost: nothing
     /// grows with what was saved before.
