@@ -9,7 +9,7 @@ namespace MicipPlanner.Web.Features.Evaluation;
 /// Everyone who reads the plan reads them; those who build the plan write them, through the plan's writer.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/evaluation")]
-public sealed class EvaluationController : DistrictControllerBase
+public sealed class EvaluationController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     [HttpGet("")]
     [CyclePage(Section = "plan")]

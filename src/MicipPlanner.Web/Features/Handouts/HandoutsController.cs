@@ -38,7 +38,7 @@ public sealed class BlankHandoutsController(ToolkitCatalog toolkits, HandoutPdfW
 
 /// <summary>A district cycle's filled handouts, the workshop packet and the district summary report.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}")]
-public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControllerBase
+public sealed class HandoutsController(DistrictPageServices services, HandoutPdfWriter pdf) : DistrictControllerBase(services)
 {
     [HttpGet("handouts")]
     [CyclePage(Section = "handouts")]

@@ -11,7 +11,7 @@ namespace MicipPlanner.Web.Features.Monitoring;
 /// and a dated PDF as the meeting's record. Its writes go through <see cref="PlanWriter"/> like the plan page's.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/monitoring")]
-public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWriter, KeptRunCharts keptCharts) : DistrictControllerBase
+public sealed class MonitoringController(DistrictPageServices services, PagePdfWriter pdf, PlanWriter planWriter, KeptRunCharts keptCharts) : DistrictControllerBase(services)
 {
     public const string PrintView = "~/Features/Monitoring/Print.cshtml";
 

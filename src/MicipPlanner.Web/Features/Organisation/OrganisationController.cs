@@ -7,7 +7,7 @@ namespace MicipPlanner.Web.Features.Organisation;
 
 /// <summary>Buildings, teams, invitations, facilitators and cycles of one district.</summary>
 [Route("districts/{districtId:int}")]
-public sealed partial class OrganisationController : DistrictControllerBase
+public sealed partial class OrganisationController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     /// <summary>
     /// The district, when the person may manage its buildings, teams, invitations and cycles; otherwise the

@@ -11,7 +11,7 @@ namespace MicipPlanner.Web.Features.Pdsa;
 /// the plan's writer.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/pdsa")]
-public sealed class PdsaController(HandoutPdfWriter pdf) : DistrictControllerBase
+public sealed class PdsaController(DistrictPageServices services, HandoutPdfWriter pdf) : DistrictControllerBase(services)
 {
     [HttpGet("activities/{activityId:int}")]
     [CyclePage(Section = "plan")]

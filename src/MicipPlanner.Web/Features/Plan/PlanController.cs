@@ -10,7 +10,7 @@ namespace MicipPlanner.Web.Features.Plan;
 /// check-ins on an activity. Everyone who sees the dashboard reads it; the district side builds it.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/plan")]
-public sealed class PlanController(PlanWriter planWriter) : DistrictControllerBase
+public sealed class PlanController(DistrictPageServices services, PlanWriter planWriter) : DistrictControllerBase(services)
 {
     [HttpGet("")]
     [CyclePage(Section = "plan")]
