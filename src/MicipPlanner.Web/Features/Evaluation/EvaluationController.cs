@@ -16,10 +16,9 @@ public sealed class EvaluationController(DistrictPageServices services) : Distri
     public async Task<IActionResult> Index(int districtId, int cycleId) => View(await PageAsync(null));
 
     [HttpPost("goals/{goalId:int}")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Save(int districtId, int cycleId, int goalId, GoalEvaluationForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return View(nameof(Index), await PageAsync((goalId, form)));
         switch (await Writer().SaveGoalEvaluationAsync(Place(), goalId, form, CurrentUserId))
         {
@@ -39,10 +38,9 @@ public sealed class EvaluationController(DistrictPageServices services) : Distri
     public async Task<IActionResult> CarryOver(int districtId, int cycleId) => View(await EvaluationPages.CarryOverAsync(Db, CurrentCycle));
 
     [HttpPost("carry-over")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Carry(int districtId, int cycleId, CarryOverForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         var page = await EvaluationPages.CarryOverAsync(Db, CurrentCycle);
         if (!ModelState.IsValid) return View(nameof(CarryOver), page);
         switch (await Writer().CarryGoalsOverAsync(Place(), CurrentCycle.StartYear, form, CurrentUserId))

@@ -35,7 +35,7 @@ public sealed class MonitoringController(DistrictPageServices services, PagePdfW
     /// the meeting page; the meeting's script posts to the same address for JSON (<see cref="MeetingScriptController"/>).
     /// </summary>
     [HttpPost("activities/{activityId:int}/check-ins")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form) =>
         WriteAsync(writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId), "Check-in recorded.", $"activity-{activityId}",
             async () => await CheckInPageAsync(activityId, form) is { } page ? View(nameof(CheckIn), page) : NotFound());
@@ -50,7 +50,7 @@ public sealed class MonitoringController(DistrictPageServices services, PagePdfW
 
     /// <summary>A measure's value recorded at the meeting, answered like a check-in.</summary>
     [HttpPost("measures/{measureId:int}/values")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form) =>
         WriteAsync(writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId), "Value recorded.", $"meeting-measure-{measureId}",
             async () => await ValuePageAsync(measureId, form) is { } page ? View(nameof(Value), page) : NotFound());
@@ -92,13 +92,12 @@ public sealed class MonitoringController(DistrictPageServices services, PagePdfW
     }
 
     /// <summary>
-    /// The meeting's writes, through <see cref="PlanWriter"/> like the plan page's: the permission, the form's validator, the
-    /// writer; a refusal shows next to its field on the page shown again.
+    /// The meeting's writes, through <see cref="PlanWriter"/> like the plan page's: the permission (on the action's attribute),
+    /// the form's validator, the writer; a refusal shows next to its field on the page shown again.
     /// </summary>
     private async Task<IActionResult> WriteAsync(Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment,
         Func<Task<IActionResult>> showAgain)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return await showAgain();
         switch (await write(planWriter))
         {
