@@ -18,12 +18,10 @@ public static class SaveProblems
     public static ObjectResult Refused(this ControllerBase controller, int status, string title, string detail,
         params (string Name, object? Value)[] facts)
     {
-        var problem = Factory(controller.HttpContext).CreateProblemDetails(controller.HttpContext, status, title, detail: detail);
+        var problem = controller.ProblemDetailsFactory.CreateProblemDetails(controller.HttpContext, status, title, detail: detail);
         foreach (var (name, value) in facts) problem.Extensions[name] = value;
         return Answer(problem);
     }
-
-    private static ProblemDetailsFactory Factory(HttpContext context) => context.RequestServices.GetRequiredService<ProblemDetailsFactory>();
 
     private static ObjectResult Answer(ProblemDetails problem) =>
         new(problem) { StatusCode = problem.Status, ContentTypes = { ContentType } };

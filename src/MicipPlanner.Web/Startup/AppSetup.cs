@@ -112,6 +112,7 @@ public static class AppSetup
         ValidatorOptions.Global.LanguageManager.Enabled = true;
 
         services.AddScoped<DistrictAccessService>();
+        services.AddScoped<DistrictPageServices>();
         // The networks' published benchmarks (ADR 13, ADR 16) and the meeting page's run charts under their measures' chart
         // versions (ADR 29); everything else a district page shows is read from the database on every request.
         services.AddMemoryCache();

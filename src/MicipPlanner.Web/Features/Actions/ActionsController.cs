@@ -40,7 +40,7 @@ public sealed record ActionsPageModel(CycleContext Cycle, string Filter, IReadOn
 
 /// <summary>Action items decided by the team: owner, due date, status; open and overdue ones show on the dashboard.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/actions")]
-public sealed class ActionsController : DistrictControllerBase
+public sealed class ActionsController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     [HttpGet("")]
     [CyclePage(Section = "actions")]

@@ -49,7 +49,7 @@ public sealed record Activity1PageModel(CycleContext Cycle, ToolkitDefinition To
 
 /// <summary>Activity 1: examples of the unintended consequences and the learner outcome each person chose.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/activity-1")]
-public sealed class Activity1Controller(Activity1Writer writer) : DistrictControllerBase
+public sealed class Activity1Controller(DistrictPageServices services, Activity1Writer writer) : DistrictControllerBase(services)
 {
     [HttpGet("")]
     [CyclePage(Section = "activity-1")]

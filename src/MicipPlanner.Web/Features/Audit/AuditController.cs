@@ -18,7 +18,7 @@ public sealed record AuditPageModel(DistrictContext District, AuditFilter Filter
 
 /// <summary>A district's audit trail: who changed which field of which record, when, from what to what.</summary>
 [Route("districts/{districtId:int}/audit")]
-public sealed class AuditController : DistrictControllerBase
+public sealed class AuditController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     public const int PageSize = 50;
 

@@ -10,7 +10,7 @@ namespace MicipPlanner.Web.Features.Balance;
 /// (<see cref="BalanceTemplatesController"/>) answer pages.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/balance")]
-public sealed class BalanceAutosaveController(BalanceTemplateWriter templates) : DistrictControllerBase
+public sealed class BalanceAutosaveController(DistrictPageServices services, BalanceTemplateWriter templates) : DistrictControllerBase(services)
 {
     [HttpPost("buildings/{buildingId:int}")]
     [CyclePage]

@@ -9,7 +9,7 @@ namespace MicipPlanner.Web.Features.Balance;
 
 /// <summary>Activity 3: the template workflow (submit, return, accept) and comments; the desk's queue posts here too.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/balance")]
-public sealed class BalanceReviewController(Notifier notifier) : DistrictControllerBase
+public sealed class BalanceReviewController(DistrictPageServices services, Notifier notifier) : DistrictControllerBase(services)
 {
     [HttpPost("buildings/{buildingId:int}/submit")]
     [CyclePage(Section = "balance")]

@@ -5,7 +5,7 @@ namespace MicipPlanner.Web.Features.Balance;
 
 /// <summary>Activity 3: the district roll-up of the building templates.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/balance")]
-public sealed class BalanceRollupController : DistrictControllerBase
+public sealed class BalanceRollupController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     // Views are found by controller name; this controller's view lives under the feature's name.
     private const string RollupView = "~/Features/Balance/Rollup.cshtml";

@@ -7,7 +7,7 @@ namespace MicipPlanner.Web.Features.Balance;
 
 /// <summary>Activity 3: the template list, a building's template and the district template, with their autosave.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/balance")]
-public sealed class BalanceTemplatesController(BalanceTemplateWriter templates) : DistrictControllerBase
+public sealed class BalanceTemplatesController(DistrictPageServices services, BalanceTemplateWriter templates) : DistrictControllerBase(services)
 {
     // Views are found by controller name; this controller's views live under the feature's name.
     private const string IndexView = "~/Features/Balance/Index.cshtml";

@@ -10,7 +10,7 @@ namespace MicipPlanner.Web.Features.BoardReport;
 /// document a superintendent's office edits and puts in a board packet. Everyone who reads the plan reads it.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/board-report")]
-public sealed class BoardReportController(HandoutPdfWriter pdf, ViewHtmlRenderer views, PrintStyles styles, IPdfRenderer renderer) : DistrictControllerBase
+public sealed class BoardReportController(DistrictPageServices services, HandoutPdfWriter pdf, ViewHtmlRenderer views, PrintStyles styles, IPdfRenderer renderer) : DistrictControllerBase(services)
 {
     public const string ReportView = "~/Features/BoardReport/Report.cshtml";
     public const string ChartsView = "~/Features/BoardReport/Charts.cshtml";

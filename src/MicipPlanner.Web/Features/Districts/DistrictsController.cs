@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MicipPlanner.Web.Features.Districts;
 
 [Route("districts")]
-public sealed class DistrictsController : DistrictControllerBase
+public sealed class DistrictsController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     [HttpGet("new"), Authorize(Roles = AppRoles.Admin)]
     public IActionResult New() => View("Edit", new DistrictForm());

@@ -9,17 +9,16 @@ namespace MicipPlanner.Web.Features.Evaluation;
 /// Everyone who reads the plan reads them; those who build the plan write them, through the plan's writer.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/evaluation")]
-public sealed class EvaluationController : DistrictControllerBase
+public sealed class EvaluationController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     [HttpGet("")]
     [CyclePage(Section = "plan")]
     public async Task<IActionResult> Index(int districtId, int cycleId) => View(await PageAsync(null));
 
     [HttpPost("goals/{goalId:int}")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Save(int districtId, int cycleId, int goalId, GoalEvaluationForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return View(nameof(Index), await PageAsync((goalId, form)));
         switch (await Writer().SaveGoalEvaluationAsync(Place(), goalId, form, CurrentUserId))
         {
@@ -39,10 +38,9 @@ public sealed class EvaluationController : DistrictControllerBase
     public async Task<IActionResult> CarryOver(int districtId, int cycleId) => View(await EvaluationPages.CarryOverAsync(Db, CurrentCycle));
 
     [HttpPost("carry-over")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Carry(int districtId, int cycleId, CarryOverForm form)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         var page = await EvaluationPages.CarryOverAsync(Db, CurrentCycle);
         if (!ModelState.IsValid) return View(nameof(CarryOver), page);
         switch (await Writer().CarryGoalsOverAsync(Place(), CurrentCycle.StartYear, form, CurrentUserId))

@@ -15,7 +15,7 @@ namespace MicipPlanner.Web.Features.Export;
 public sealed record Sheet(string Name, IReadOnlyList<string> Headers, IReadOnlyList<object?[]> Rows);
 
 /// <summary>Downloads of a district: the full JSON backup, and ratings and templates as CSV or Excel.</summary>
-public sealed class ExportController : DistrictControllerBase
+public sealed class ExportController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     [HttpGet("districts/{districtId:int}/export.json")]
     [DistrictPage(Requires = Permission.SeeAuditAndExport)]

@@ -38,7 +38,7 @@ public sealed record SignInPolicyPage(int DistrictId, string DistrictName, SignI
 /// to e-mail domains and/or to sign-in providers.
 /// </summary>
 [Route("districts/{districtId:int}/sign-in-policy")]
-public sealed class DistrictSignInController(ExternalProviders providers, UserManager<AppUser> users) : DistrictControllerBase
+public sealed class DistrictSignInController(DistrictPageServices services, ExternalProviders providers, UserManager<AppUser> users) : DistrictControllerBase(services)
 {
     [HttpGet("")]
     [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]

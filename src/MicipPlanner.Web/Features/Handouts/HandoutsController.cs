@@ -38,7 +38,7 @@ public sealed class BlankHandoutsController(ToolkitCatalog toolkits, HandoutPdfW
 
 /// <summary>A district cycle's filled handouts, the workshop packet and the district summary report.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}")]
-public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControllerBase
+public sealed class HandoutsController(DistrictPageServices services, HandoutPdfWriter pdf) : DistrictControllerBase(services)
 {
     [HttpGet("handouts")]
     [CyclePage(Section = "handouts")]
@@ -84,33 +84,27 @@ public sealed class HandoutsController(HandoutPdfWriter pdf) : DistrictControlle
     }
 
     [HttpGet("report")]
-    [CyclePage(Section = "handouts")]
-    public async Task<IActionResult> Report(int districtId, int cycleId)
-    {
-        var (error, document) = await ReportDocumentAsync(districtId, cycleId);
-        return error ?? View(HandoutPdfWriter.DocumentView, document);
-    }
+    [CyclePage(Section = "handouts", Requires = Permission.SeeDistrictReports)]
+    public async Task<IActionResult> Report(int districtId, int cycleId) =>
+        View(HandoutPdfWriter.DocumentView, await ReportDocumentAsync(districtId, cycleId));
 
     [HttpGet("report.pdf")]
-    [CyclePage(Section = "handouts")]
+    [CyclePage(Section = "handouts", Requires = Permission.SeeDistrictReports)]
     public async Task<IActionResult> ReportPdf(int districtId, int cycleId)
     {
-        var (error, document) = await ReportDocumentAsync(districtId, cycleId);
-        if (error is not null) return error;
-        return await pdf.ResultAsync(this, document!, $"micip-report-{document!.Filled!.SchoolYear}.pdf", Url.Action(nameof(Report), new { districtId, cycleId })!);
+        var document = await ReportDocumentAsync(districtId, cycleId);
+        return await pdf.ResultAsync(this, document, $"micip-report-{document.Filled!.SchoolYear}.pdf", Url.Action(nameof(Report), new { districtId, cycleId })!);
     }
 
     public static readonly HandoutInfo ReportInfo = new("report", "District Summary Report", "Summary report", false,
         "Rubric heat map by group, consensus per row, trend across cycles, building roll-up and open action items.", true);
 
-    private async Task<(IActionResult? Error, HandoutDocument? Document)> ReportDocumentAsync(int districtId, int cycleId)
+    private async Task<HandoutDocument> ReportDocumentAsync(int districtId, int cycleId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanSeeDistrictReports) return (Denied(), null);
         var today = TimeZones.DateIn(Clock.GetUtcNow(), cycle.District.TimeZone);
         var data = await HandoutQueries.ReportAsync(Db, Toolkits, districtId, cycleId, ToolkitOf(cycle), today, HttpContext.RequestAborted);
-        var document = await DocumentAsync(cycle, [new HandoutSection(ReportInfo, data)], "District summary report", Url.Action(nameof(ReportPdf), new { districtId, cycleId }));
-        return (null, document);
+        return await DocumentAsync(cycle, [new HandoutSection(ReportInfo, data)], "District summary report", Url.Action(nameof(ReportPdf), new { districtId, cycleId }));
     }
 
     private async Task<(IActionResult? Error, HandoutDocument? Document)> FilledAsync(int districtId, int cycleId, string name, int? building)

@@ -9,7 +9,7 @@ namespace MicipPlanner.Web.Features.Monitoring;
 /// (<c>{ saved, id, savedAt }</c> or a problem). The form posts beside it (<see cref="MonitoringController"/>) answer pages.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/monitoring")]
-public sealed class MeetingScriptController(PlanWriter planWriter) : DistrictControllerBase
+public sealed class MeetingScriptController(DistrictPageServices services, PlanWriter planWriter) : DistrictControllerBase(services)
 {
     [HttpPost("activities/{activityId:int}/check-ins")]
     [CyclePage(Requires = Permission.BuildPlan)]

@@ -11,7 +11,7 @@ namespace MicipPlanner.Web.Features.Monitoring;
 /// and a dated PDF as the meeting's record. Its writes go through <see cref="PlanWriter"/> like the plan page's.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/monitoring")]
-public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWriter, KeptRunCharts keptCharts) : DistrictControllerBase
+public sealed class MonitoringController(DistrictPageServices services, PagePdfWriter pdf, PlanWriter planWriter, KeptRunCharts keptCharts) : DistrictControllerBase(services)
 {
     public const string PrintView = "~/Features/Monitoring/Print.cshtml";
 
@@ -35,7 +35,7 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
     /// the meeting page; the meeting's script posts to the same address for JSON (<see cref="MeetingScriptController"/>).
     /// </summary>
     [HttpPost("activities/{activityId:int}/check-ins")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public Task<IActionResult> RecordCheckIn(int districtId, int cycleId, int activityId, CheckInForm form) =>
         WriteAsync(writer => writer.RecordCheckInAsync(Place(), activityId, form, CurrentUserId), "Check-in recorded.", $"activity-{activityId}",
             async () => await CheckInPageAsync(activityId, form) is { } page ? View(nameof(CheckIn), page) : NotFound());
@@ -50,7 +50,7 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
 
     /// <summary>A measure's value recorded at the meeting, answered like a check-in.</summary>
     [HttpPost("measures/{measureId:int}/values")]
-    [CyclePage(Section = "monitoring")]
+    [CyclePage(Section = "monitoring", Requires = Permission.BuildPlan)]
     public Task<IActionResult> RecordValue(int districtId, int cycleId, int measureId, MeasureValueForm form) =>
         WriteAsync(writer => writer.RecordValueAsync(Place(), measureId, form, CurrentUserId), "Value recorded.", $"meeting-measure-{measureId}",
             async () => await ValuePageAsync(measureId, form) is { } page ? View(nameof(Value), page) : NotFound());
@@ -92,13 +92,12 @@ public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWrite
     }
 
     /// <summary>
-    /// The meeting's writes, through <see cref="PlanWriter"/> like the plan page's: the permission, the form's validator, the
-    /// writer; a refusal shows next to its field on the page shown again.
+    /// The meeting's writes, through <see cref="PlanWriter"/> like the plan page's: the permission (on the action's attribute),
+    /// the form's validator, the writer; a refusal shows next to its field on the page shown again.
     /// </summary>
     private async Task<IActionResult> WriteAsync(Func<PlanWriter, Task<PlanWriteResult>> write, string saved, string fragment,
         Func<Task<IActionResult>> showAgain)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return await showAgain();
         switch (await write(planWriter))
         {

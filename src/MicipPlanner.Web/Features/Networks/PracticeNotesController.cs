@@ -28,7 +28,7 @@ public sealed record PracticeNoteEditPage(DistrictContext District, int NoteId, 
 /// (ADR 013). Every step is in the audit trail; a withdrawn note leaves every network at once.
 /// </summary>
 [Route("districts/{districtId:int}/practice-notes")]
-public sealed class PracticeNotesController : DistrictControllerBase
+public sealed class PracticeNotesController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     private const string EditView = "~/Features/Networks/EditNote.cshtml";
     private const string IndexView = "~/Features/Networks/PracticeNotes.cshtml";

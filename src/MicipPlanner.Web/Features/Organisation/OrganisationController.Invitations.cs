@@ -23,23 +23,19 @@ public sealed partial class OrganisationController
     }
 
     [HttpGet("invitations/new")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> NewInvitation(int districtId, int? buildingId, [FromServices] IEmailSender email)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         var page = await InvitePageAsync(districtId, new InviteForm { DistrictId = districtId }, email);
         if (buildingId is not null && page.Teams.Any(t => t.BuildingId == buildingId)) page.Form.BuildingId = buildingId;
         return View("InvitationNew", page);
     }
 
     [HttpPost("invitations/new")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> CreateInvitation(int districtId, InviteForm form, [FromServices] IEmailSender email,
         [FromServices] InvitationService service)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         // The duplicate and team checks must run against this district: validate with the route's id.
         form.DistrictId = districtId;
         ModelState.Clear();
@@ -60,11 +56,9 @@ public sealed partial class OrganisationController
     }
 
     [HttpPost("invitations/{invitationId:int}/revoke")]
-    [DistrictPage]
+    [DistrictPage(Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> RevokeInvitation(int districtId, int invitationId)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         var invitation = await Db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.DistrictId == districtId && !i.AsFacilitator);
         if (invitation is null) return NotFound();
         if (invitation.AcceptedAt is not null)
@@ -79,21 +73,17 @@ public sealed partial class OrganisationController
     }
 
     [HttpGet("cycles/new")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> NewCycle(int districtId)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
-        var model = await OrganisationQuery.LoadAsync(Db, context, Clock.GetUtcNow());
+        var model = await OrganisationQuery.LoadAsync(Db, CurrentDistrict, Clock.GetUtcNow());
         return View("CycleNew", new StartCycleForm { DistrictId = districtId, SchoolYear = model.SuggestedSchoolYear });
     }
 
     [HttpPost("cycles/new")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> StartCycle(int districtId, StartCycleForm form, [FromServices] CycleStarter starter)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         form.DistrictId = districtId;
         ModelState.Clear();
         TryValidateModel(form);

@@ -27,22 +27,18 @@ public sealed partial class OrganisationController
     }
 
     [HttpGet("organisation/members/{membershipId:int}")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> EditMember(int districtId, int membershipId)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
         return View("MemberEdit", page);
     }
 
     [HttpPost("organisation/members/{membershipId:int}")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> UpdateMember(int districtId, int membershipId, RoleForm form)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
         form.DistrictId = districtId;
@@ -61,22 +57,18 @@ public sealed partial class OrganisationController
     }
 
     [HttpGet("organisation/members/{membershipId:int}/remove")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> ConfirmRemoveMember(int districtId, int membershipId)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         var page = await LoadMemberAsync(districtId, membershipId);
         if (page is null) return NotFound();
         return View("MemberRemove", page);
     }
 
     [HttpPost("organisation/members/{membershipId:int}/remove")]
-    [DistrictPage]
+    [DistrictPage(Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> RemoveMember(int districtId, int membershipId)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         var membership = await Db.TeamMemberships.SingleOrDefaultAsync(m => m.Id == membershipId && m.DistrictId == districtId);
         if (membership is null)
         {

@@ -7,39 +7,21 @@ namespace MicipPlanner.Web.Features.Organisation;
 
 /// <summary>Buildings, teams, invitations, facilitators and cycles of one district.</summary>
 [Route("districts/{districtId:int}")]
-public sealed partial class OrganisationController : DistrictControllerBase
+public sealed partial class OrganisationController(DistrictPageServices services) : DistrictControllerBase(services)
 {
-    /// <summary>
-    /// The district, when the person may manage its buildings, teams, invitations and cycles; otherwise the
-    /// refusal to answer (403), and the district is not to be used. [DistrictPage] has already answered 404.
-    /// </summary>
-    private (DistrictContext District, IActionResult? Refusal) ManagedDistrict() =>
-        CurrentDistrict.Permissions.CanManageOrganisation ? (CurrentDistrict, null) : (null!, Denied());
-
     [HttpGet("organisation")]
-    [DistrictPage(Section = "organisation")]
-    public async Task<IActionResult> Index(int districtId)
-    {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
-        return View(await OrganisationQuery.LoadAsync(Db, context, Clock.GetUtcNow()));
-    }
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
+    public async Task<IActionResult> Index(int districtId) =>
+        View(await OrganisationQuery.LoadAsync(Db, CurrentDistrict, Clock.GetUtcNow()));
 
     [HttpGet("buildings/new")]
-    [DistrictPage(Section = "organisation")]
-    public async Task<IActionResult> NewBuilding(int districtId)
-    {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
-        return View("BuildingEdit", new BuildingForm { DistrictId = districtId });
-    }
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
+    public IActionResult NewBuilding(int districtId) => View("BuildingEdit", new BuildingForm { DistrictId = districtId });
 
     [HttpPost("buildings/new")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> CreateBuilding(int districtId, BuildingForm form)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         if (!ModelState.IsValid) return View("BuildingEdit", form);
         Db.Buildings.Add(new Building
         {
@@ -54,11 +36,9 @@ public sealed partial class OrganisationController : DistrictControllerBase
     }
 
     [HttpGet("buildings/{buildingId:int}/edit")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> EditBuilding(int districtId, int buildingId)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         var form = await Db.Buildings.Where(b => b.Id == buildingId && b.DistrictId == districtId)
             .Select(b => new BuildingForm { DistrictId = districtId, Id = b.Id, Name = b.Name, Code = b.Code, Grades = b.Grades, Version = b.Version })
             .AsNoTracking().SingleOrDefaultAsync();
@@ -67,11 +47,9 @@ public sealed partial class OrganisationController : DistrictControllerBase
     }
 
     [HttpPost("buildings/{buildingId:int}/edit")]
-    [DistrictPage(Section = "organisation")]
+    [DistrictPage(Section = "organisation", Requires = Permission.ManageOrganisation)]
     public async Task<IActionResult> UpdateBuilding(int districtId, int buildingId, BuildingForm form)
     {
-        var (context, refusal) = ManagedDistrict();
-        if (refusal is not null) return refusal;
         var building = await Db.Buildings.SingleOrDefaultAsync(b => b.Id == buildingId && b.DistrictId == districtId);
         if (building is null) return NotFound();
         if (!ModelState.IsValid) return View("BuildingEdit", form);

@@ -11,7 +11,7 @@ namespace MicipPlanner.Web.Features.Pdsa;
 /// the plan's writer.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/pdsa")]
-public sealed class PdsaController(HandoutPdfWriter pdf) : DistrictControllerBase
+public sealed class PdsaController(DistrictPageServices services, HandoutPdfWriter pdf) : DistrictControllerBase(services)
 {
     [HttpGet("activities/{activityId:int}")]
     [CyclePage(Section = "plan")]
@@ -54,22 +54,22 @@ public sealed class PdsaController(HandoutPdfWriter pdf) : DistrictControllerBas
         await PdsaPages.CycleAsync(Db, CurrentCycle, pdsaId, null) is { } page ? View(page) : NotFound();
 
     [HttpPost("{pdsaId:int}/plan")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public Task<IActionResult> EditPlan(int districtId, int cycleId, int pdsaId, PdsaPlanEditForm form) =>
         WriteAsync(pdsaId, new PdsaPosted(Plan: form), writer => writer.EditPdsaPlanAsync(Place(), pdsaId, form), "Plan updated.");
 
     [HttpPost("{pdsaId:int}/do")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public Task<IActionResult> RecordDo(int districtId, int cycleId, int pdsaId, PdsaDoForm form) =>
         WriteAsync(pdsaId, new PdsaPosted(Do: form), writer => writer.RecordPdsaDoAsync(Place(), pdsaId, form), "What happened is recorded.");
 
     [HttpPost("{pdsaId:int}/study")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public Task<IActionResult> RecordStudy(int districtId, int cycleId, int pdsaId, PdsaStudyForm form) =>
         WriteAsync(pdsaId, new PdsaPosted(Study: form), writer => writer.RecordPdsaStudyAsync(Place(), pdsaId, form), "Study recorded.");
 
     [HttpPost("{pdsaId:int}/act")]
-    [CyclePage(Section = "plan")]
+    [CyclePage(Section = "plan", Requires = Permission.BuildPlan)]
     public Task<IActionResult> RecordAct(int districtId, int cycleId, int pdsaId, PdsaActForm form) =>
         WriteAsync(pdsaId, new PdsaPosted(Act: form), writer => writer.RecordPdsaActAsync(Place(), pdsaId, form), "Decision recorded.");
 
@@ -98,12 +98,12 @@ public sealed class PdsaController(HandoutPdfWriter pdf) : DistrictControllerBas
     }
 
     /// <summary>
-    /// Every stage's write: the permission, the form's validator (refused: the cycle's page again with the form and its
-    /// messages), then the plan's writer, whose answer becomes a redirect, a message next to a field, a 409 or a 404.
+    /// Every stage's write, once its attribute has required the plan's permission: the form's validator (refused: the cycle's
+    /// page again with the form and its messages), then the plan's writer, whose answer becomes a redirect, a message next to
+    /// a field, a 409 or a 404.
     /// </summary>
     private async Task<IActionResult> WriteAsync(int pdsaId, PdsaPosted posted, Func<PlanWriter, Task<PlanWriteResult>> write, string saved)
     {
-        if (!CurrentCycle.Permissions.CanBuildPlan) return Denied();
         if (!ModelState.IsValid) return await PageAsync(pdsaId, posted);
         switch (await write(Writer()))
         {

@@ -14,7 +14,7 @@ namespace MicipPlanner.Web.Features.Plan;
 /// who reads the plan may download it. Written by the exports' own CSV and Excel writers, which keep any text from
 /// running as a formula.
 /// </summary>
-public sealed class PlanExportController : DistrictControllerBase
+public sealed class PlanExportController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     public static readonly string[] Headers =
     [

@@ -15,7 +15,7 @@ namespace MicipPlanner.Web.Features.Reports;
 /// the review workflow of the templates. The desk's review queue posts its return and accept here too.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/reports")]
-public sealed class BuildingReportsController(Notifier notifier, BuildingReportWriter reports) : DistrictControllerBase
+public sealed class BuildingReportsController(DistrictPageServices services, Notifier notifier, BuildingReportWriter reports) : DistrictControllerBase(services)
 {
 
     private const string IndexView = "~/Features/Reports/Index.cshtml";

@@ -9,7 +9,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 
 /// <summary>Comparing the groups' ratings, recording the team's consensus, finalizing and reopening the rubric.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric")]
-public sealed class ConsensusController : DistrictControllerBase
+public sealed class ConsensusController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     private const string ComparePage = "~/Features/Rubric/Compare.cshtml";
 

@@ -8,7 +8,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 
 /// <summary>The discussion after rating: causal theories, barriers, actions to begin and to maintain the shift.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric/discussion")]
-public sealed class DiscussionController(DiscussionWriter writer) : DistrictControllerBase
+public sealed class DiscussionController(DistrictPageServices services, DiscussionWriter writer) : DistrictControllerBase(services)
 {
     private const string Page = "~/Features/Rubric/Discussion.cshtml";
 

@@ -11,7 +11,7 @@ public sealed record HistoryPageModel(DistrictContext District, IReadOnlyList<Hi
 
 /// <summary>The team's consensus per row, school year by school year: the movement to the right.</summary>
 [Route("districts/{districtId:int}/rubric/history")]
-public sealed class HistoryController : DistrictControllerBase
+public sealed class HistoryController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     [HttpGet("")]
     [DistrictPage(Section = "rubric")]

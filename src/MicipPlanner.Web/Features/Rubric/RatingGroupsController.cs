@@ -8,7 +8,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 
 /// <summary>Small rating groups for large teams: the key leader or facilitator adds them and assigns members.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups")]
-public sealed class RatingGroupsController : DistrictControllerBase
+public sealed class RatingGroupsController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     private const string Page = "~/Features/Rubric/Groups.cshtml";
 

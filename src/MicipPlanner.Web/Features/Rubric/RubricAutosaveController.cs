@@ -10,7 +10,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 /// (<c>{ saved, version, savedAt }</c> or a problem). The form post beside it (<see cref="RubricController"/>) answers pages.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric")]
-public sealed class RubricAutosaveController(RatingWriter ratings) : DistrictControllerBase
+public sealed class RubricAutosaveController(DistrictPageServices services, RatingWriter ratings) : DistrictControllerBase(services)
 {
     [HttpPost("groups/{groupId:int}/rows/{rowKey}")]
     [CyclePage]

@@ -8,7 +8,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 
 /// <summary>Activity 2: rating the Isolation-to-Collaboration rubric, by group, several people at once.</summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric")]
-public sealed class RubricController(RatingWriter ratings) : DistrictControllerBase
+public sealed class RubricController(DistrictPageServices services, RatingWriter ratings) : DistrictControllerBase(services)
 {
     [HttpGet("")]
     [CyclePage(Section = "rubric")]

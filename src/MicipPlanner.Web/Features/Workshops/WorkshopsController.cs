@@ -26,8 +26,8 @@ public sealed record RemoveParticipantPage(CycleContext Cycle, int WorkshopId, i
 /// through the steps, remove a participant, end it and read the summary.
 /// </summary>
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/workshops")]
-public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConfiguration configuration, LinkGenerator links, IHubContext<LiveHub> live)
-    : DistrictControllerBase
+public sealed class WorkshopsController(DistrictPageServices services, IOptions<WorkshopOptions> options, IConfiguration configuration, LinkGenerator links, IHubContext<LiveHub> live)
+    : DistrictControllerBase(services)
 {
     /// <summary>The cycle's workshops: the open ones to project, the ended ones' summaries, and a way to start one.</summary>
     [HttpGet("")]

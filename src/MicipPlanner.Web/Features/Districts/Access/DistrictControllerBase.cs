@@ -10,12 +10,12 @@ namespace MicipPlanner.Web.Features.Districts.Access;
 /// and answers 404 when it is not theirs (never revealing that it exists).
 /// </summary>
 [Authorize]
-public abstract class DistrictControllerBase : Controller
+public abstract class DistrictControllerBase(DistrictPageServices services) : Controller
 {
-    protected AppDbContext Db => HttpContext.RequestServices.GetRequiredService<AppDbContext>();
-    protected DistrictAccessService Access => HttpContext.RequestServices.GetRequiredService<DistrictAccessService>();
-    protected ToolkitCatalog Toolkits => HttpContext.RequestServices.GetRequiredService<ToolkitCatalog>();
-    protected TimeProvider Clock => HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+    protected AppDbContext Db { get; } = services.Db;
+    protected DistrictAccessService Access { get; } = services.Access;
+    protected ToolkitCatalog Toolkits { get; } = services.Toolkits;
+    protected TimeProvider Clock { get; } = services.Clock;
     protected string CurrentUserId => Access.UserId ?? throw new InvalidOperationException("No signed-in user.");
 
     private DistrictContext? _district;
