@@ -8,6 +8,7 @@ using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Health;
 using MicipPlanner.Web.Features.Live;
 using MicipPlanner.Web.Features.Security;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -133,7 +134,8 @@ public static class AppSetup
         services.AddScoped<MicipPlanner.Infrastructure.Data.Backup.DistrictArchive>();
         services.AddMicipEmail(configuration);
         services.AddMicipHealthChecks(); // /healthz, /healthz/live, /healthz/ready (Features/Health)
-        Features.Handouts.HandoutsSetup.AddHandouts(services, configuration); // PDF renderer (+ its "pdf" health check), print views
+        services.AddPrinting(configuration); // PDF renderer (+ its "pdf" health check), print views (Printing/)
+        services.AddScoped<Features.Handouts.HandoutPdfWriter>();
         builder.AddMicipSecurity();
         builder.AddMicipOperations(); // trace ids in logs, OpenTelemetry when a collector is named, shutdown timeout
         Features.Workshops.ParticipantCookie.AddWorkshops(builder);

@@ -1,6 +1,7 @@
 using MicipPlanner.Infrastructure.Pdf;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Handouts;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MicipPlanner.Web.Features.BoardReport;

@@ -1,5 +1,5 @@
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Features.Handouts;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 

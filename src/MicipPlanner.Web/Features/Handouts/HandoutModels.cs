@@ -97,9 +97,6 @@ public sealed record TrendData(IReadOnlyList<string> SchoolYears, IReadOnlyList<
 
 public sealed record ReportData(RubricData Rubric, TrendData Trend, Balance.RollupQuery.Result Rollup, IReadOnlyList<ActionLine> OpenActions);
 
-/// <summary>The friendly page when a PDF cannot be made.</summary>
-public sealed record PdfUnavailableModel(string Heading, string Message, string PrintUrl, bool NoBrowser);
-
 /// <summary>The list of a cycle's filled handouts.</summary>
 public sealed record CycleHandoutsModel(Districts.Access.CycleContext Cycle, IReadOnlyList<HandoutInfo> Handouts, IReadOnlyList<(int Id, string Name)> Buildings, bool DistrictWide);
 

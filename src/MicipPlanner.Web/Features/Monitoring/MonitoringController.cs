@@ -1,6 +1,6 @@
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Features.Handouts;
 using MicipPlanner.Web.Features.Plan;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MicipPlanner.Web.Features.Monitoring;

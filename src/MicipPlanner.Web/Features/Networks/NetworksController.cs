@@ -2,7 +2,7 @@ using MicipPlanner.Domain.Networks;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Features.Handouts;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
