@@ -91,10 +91,12 @@ public static class AppSetup
             })
             .AddRazorOptions(options =>
             {
-                // Feature folders: a screen's controller, forms and views live together.
+                // Feature folders: a screen's controller, forms and views live together; View("Name") looks in the
+                // folder of the controller's namespace (Mvc/FeatureViewLocationExpander), then in Features/Shared.
                 options.ViewLocationFormats.Clear();
-                options.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+                options.ViewLocationFormats.Add("/Features/" + FeatureViewLocationExpander.FeatureToken + "/{0}" + RazorViewEngine.ViewExtension);
                 options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+                options.ViewLocationExpanders.Add(new FeatureViewLocationExpander());
             });
 
         // Keep typographic quotes, accents and emoji readable in the HTML instead of numeric entities.

@@ -13,8 +13,8 @@ namespace MicipPlanner.Web.Features.BoardReport;
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/board-report")]
 public sealed class BoardReportController(HandoutPdfWriter pdf, ViewHtmlRenderer views, PrintStyles styles, IPdfRenderer renderer) : DistrictControllerBase
 {
-    public const string ReportView = "~/Features/BoardReport/Report.cshtml";
-    public const string ChartsView = "~/Features/BoardReport/Charts.cshtml";
+    public const string ReportView = "Report";
+    public const string ChartsView = "Charts";
     public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     [HttpGet("")]

@@ -14,11 +14,12 @@ namespace MicipPlanner.Web.Features.Handouts;
 public sealed class HandoutPdfWriter(ViewHtmlRenderer views, PrintStyles styles, IPdfRenderer renderer, ILogger<PdfWriter> logger)
     : PdfWriter(renderer, logger)
 {
+    // By path: the PDSA pages show their worksheet in it too.
     public const string DocumentView = "~/Features/Handouts/Document.cshtml";
     public const string Credit = "Source: MICIP toolkit by the Michigan Continuous Systems Improvement team, Michigan Department of Education";
 
     /// <summary>The HTML the printer receives (styles inlined, no toolbar).</summary>
-    public Task<string> HtmlAsync(ActionContext context, HandoutDocument document) =>
+    private Task<string> HtmlAsync(ActionContext context, HandoutDocument document) =>
         views.RenderAsync(context, DocumentView, document with { InlineStyles = StylesFor(document) });
 
     public Task<IActionResult> ResultAsync(Controller controller, HandoutDocument document, string fileName, string printUrl) =>
@@ -26,7 +27,7 @@ public sealed class HandoutPdfWriter(ViewHtmlRenderer views, PrintStyles styles,
             fileName, printUrl, isPrivate: document.Filled is not null);
 
     /// <summary>Everything inside the document's &lt;style&gt; element when printing to PDF.</summary>
-    public string StylesFor(HandoutDocument document)
+    private string StylesFor(HandoutDocument document)
     {
         var css = new StringBuilder(styles.BaseCss);
         css.Append('\n');

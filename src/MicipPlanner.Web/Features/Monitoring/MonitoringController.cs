@@ -13,7 +13,7 @@ namespace MicipPlanner.Web.Features.Monitoring;
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/monitoring")]
 public sealed class MonitoringController(PagePdfWriter pdf, PlanWriter planWriter, KeptRunCharts keptCharts) : DistrictControllerBase
 {
-    public const string PrintView = "~/Features/Monitoring/Print.cshtml";
+    public const string PrintView = "Print";
 
     [HttpGet("")]
     [CyclePage(Section = "monitoring")]

@@ -29,7 +29,7 @@ public sealed record NetworkEditPage(NetworkForm Form, IReadOnlyList<PersonOptio
 public sealed class NetworksController(AppDbContext db, NetworkQuery query, DistrictAccessService access, TimeProvider clock, PagePdfWriter pdf,
     Domain.Toolkits.ToolkitCatalog toolkits) : Controller
 {
-    private const string PrintView = "~/Features/Networks/Print.cshtml";
+    private const string PrintView = "Print";
 
     private IActionResult Denied() => StatusCode(StatusCodes.Status403Forbidden);
 
