@@ -67,7 +67,6 @@ public sealed record HandoutSection(HandoutInfo Info, object? Data)
 public sealed record SectionView(HandoutDocument Document, HandoutSection Section, int Index)
 {
     public ToolkitDefinition Toolkit => Document.Toolkit;
-    public bool IsFilled => Section.Data is not null;
     public string Id => $"sec-{Index}";
 }
 
