@@ -8,6 +8,7 @@ using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Health;
 using MicipPlanner.Web.Features.Live;
 using MicipPlanner.Web.Features.Security;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -90,10 +91,12 @@ public static class AppSetup
             })
             .AddRazorOptions(options =>
             {
-                // Feature folders: a screen's controller, forms and views live together.
+                // Feature folders: a screen's controller, forms and views live together; View("Name") looks in the
+                // folder of the controller's namespace (Mvc/FeatureViewLocationExpander), then in Features/Shared.
                 options.ViewLocationFormats.Clear();
-                options.ViewLocationFormats.Add("/Features/{1}/{0}" + RazorViewEngine.ViewExtension);
+                options.ViewLocationFormats.Add("/Features/" + FeatureViewLocationExpander.FeatureToken + "/{0}" + RazorViewEngine.ViewExtension);
                 options.ViewLocationFormats.Add("/Features/Shared/{0}" + RazorViewEngine.ViewExtension);
+                options.ViewLocationExpanders.Add(new FeatureViewLocationExpander());
             });
 
         // Keep typographic quotes, accents and emoji readable in the HTML instead of numeric entities.
@@ -134,7 +137,8 @@ public static class AppSetup
         services.AddScoped<MicipPlanner.Infrastructure.Data.Backup.DistrictArchive>();
         services.AddMicipEmail(configuration);
         services.AddMicipHealthChecks(); // /healthz, /healthz/live, /healthz/ready (Features/Health)
-        Features.Handouts.HandoutsSetup.AddHandouts(services, configuration); // PDF renderer (+ its "pdf" health check), print views
+        services.AddPrinting(configuration); // PDF renderer (+ its "pdf" health check), print views (Printing/)
+        services.AddScoped<Features.Handouts.HandoutPdfWriter>();
         builder.AddMicipSecurity();
         builder.AddMicipOperations(); // trace ids in logs, OpenTelemetry when a collector is named, shutdown timeout
         Features.Workshops.ParticipantCookie.AddWorkshops(builder);

@@ -56,7 +56,7 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
     public IActionResult AccessDenied()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View("~/Features/Shared/Error.cshtml", new Errors.ErrorViewModel(403, HttpContext.TraceIdentifier));
+        return View("Error", new Errors.ErrorViewModel(403, HttpContext.TraceIdentifier));
     }
 
     /// <summary>First run on a new server: create the administrator, only while no account exists.</summary>

@@ -8,7 +8,7 @@ namespace MicipPlanner.Web.Features.Balance;
 public sealed class BalanceRollupController(DistrictPageServices services) : DistrictControllerBase(services)
 {
     // Views are found by controller name; this controller's view lives under the feature's name.
-    private const string RollupView = "~/Features/Balance/Rollup.cshtml";
+    private const string RollupView = "Rollup";
 
     [HttpGet("rollup")]
     [CyclePage(Section = "balance")]

@@ -10,7 +10,7 @@ namespace MicipPlanner.Web.Features.Balance;
 public sealed class BalanceTemplatesController(DistrictPageServices services, BalanceTemplateWriter templates) : DistrictControllerBase(services)
 {
     // Views are found by controller name; this controller's views live under the feature's name.
-    private const string IndexView = "~/Features/Balance/Index.cshtml";
+    private const string IndexView = "Index";
 
     /// <summary>Review queue for the district side; a building member goes to their own building's template.</summary>
     [HttpGet("")]
@@ -51,7 +51,7 @@ public sealed class BalanceTemplatesController(DistrictPageServices services, Ba
         var page = Page(cycle);
         var data = await page.LoadDataAsync(buildingId);
         if (data.BuildingName is null) return NotFound(); // not a building of this district
-        return View(TemplatePage.ViewPath, await page.BuildAsync(buildingId, null, [], data: data));
+        return View(TemplatePage.ViewName, await page.BuildAsync(buildingId, null, [], data: data));
     }
 
     /// <summary>The building's template posted by its form; the page's script autosaves to the same address (<see cref="BalanceAutosaveController"/>).</summary>
@@ -72,7 +72,7 @@ public sealed class BalanceTemplatesController(DistrictPageServices services, Ba
         var cycle = CurrentCycle;
         var page = Page(cycle);
         var data = await page.LoadDataAsync(null);
-        return View(TemplatePage.ViewPath, await page.BuildAsync(null, null, [], data: data));
+        return View(TemplatePage.ViewName, await page.BuildAsync(null, null, [], data: data));
     }
 
     [HttpPost("district")]
@@ -85,7 +85,7 @@ public sealed class BalanceTemplatesController(DistrictPageServices services, Ba
 
     private async Task<IActionResult> SaveAsync(CycleContext cycle, int? buildingId, TemplateForm form)
     {
-        if (!ModelState.IsValid) return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, []));
+        if (!ModelState.IsValid) return View(TemplatePage.ViewName, await Page(cycle).BuildAsync(buildingId, form, []));
         var slots = buildingId is null ? TemplateWorkflow.DistrictSlots(ToolkitOf(cycle).Balance) : TemplateWorkflow.BuildingSlots(ToolkitOf(cycle).Balance);
         switch (await templates.SaveAsync(new TemplatePlace(cycle.DistrictId, cycle.CycleId, buildingId), slots, form))
         {
@@ -94,7 +94,7 @@ public sealed class BalanceTemplatesController(DistrictPageServices services, Ba
             case TemplateSaveResult.Conflict conflict:
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 ModelState.AddModelError("", BalanceTemplateWriter.StaleMessage);
-                return View(TemplatePage.ViewPath, await Page(cycle).BuildAsync(buildingId, form, [], conflict.Theirs));
+                return View(TemplatePage.ViewName, await Page(cycle).BuildAsync(buildingId, form, [], conflict.Theirs));
             case TemplateSaveResult.Saved saved:
                 TempData["Status"] = $"Saved. {saved.Completed} of {slots.Count} functions completed.";
                 break;

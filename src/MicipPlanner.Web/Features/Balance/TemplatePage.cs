@@ -17,7 +17,7 @@ namespace MicipPlanner.Web.Features.Balance;
 internal sealed class TemplatePage(AppDbContext db, CycleContext cycle, ToolkitDefinition toolkit, string userId)
 {
     /// <summary>Given by path: two controllers render it, and views are found by controller name.</summary>
-    public const string ViewPath = "~/Features/Balance/Template.cshtml";
+    public const string ViewName = "Template";
 
     /// <summary>Whether the building is the district's and the person may see its template (a building page answers 404 otherwise).</summary>
     public async Task<bool> CanSeeBuildingAsync(int buildingId) =>
@@ -28,14 +28,14 @@ internal sealed class TemplatePage(AppDbContext db, CycleContext cycle, ToolkitD
     public async Task<IActionResult> RefuseFormAsync(Controller controller, int? buildingId)
     {
         controller.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return controller.View(ViewPath, await BuildAsync(buildingId, null, []));
+        return controller.View(ViewName, await BuildAsync(buildingId, null, []));
     }
 
     public async Task<IActionResult> RefuseAsync(Controller controller, int? buildingId, int status, string message, IReadOnlyList<string> missing)
     {
         controller.Response.StatusCode = status;
         controller.ModelState.AddModelError("", message);
-        return controller.View(ViewPath, await BuildAsync(buildingId, null, missing));
+        return controller.View(ViewName, await BuildAsync(buildingId, null, missing));
     }
 
     /// <param name="anyMember">The district's setting when already known (<see cref="TemplateData"/>).</param>

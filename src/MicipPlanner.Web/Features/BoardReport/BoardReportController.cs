@@ -1,6 +1,7 @@
 using MicipPlanner.Infrastructure.Pdf;
 using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Handouts;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MicipPlanner.Web.Features.BoardReport;
@@ -12,8 +13,8 @@ namespace MicipPlanner.Web.Features.BoardReport;
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/board-report")]
 public sealed class BoardReportController(DistrictPageServices services, HandoutPdfWriter pdf, ViewHtmlRenderer views, PrintStyles styles, IPdfRenderer renderer) : DistrictControllerBase(services)
 {
-    public const string ReportView = "~/Features/BoardReport/Report.cshtml";
-    public const string ChartsView = "~/Features/BoardReport/Charts.cshtml";
+    public const string ReportView = "Report";
+    public const string ChartsView = "Charts";
     public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     [HttpGet("")]

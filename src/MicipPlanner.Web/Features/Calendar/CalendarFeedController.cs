@@ -21,7 +21,7 @@ public sealed class CalendarFeedController(AppDbContext db, TimeProvider clock, 
     public const string RateLimitPolicy = "calendar-feed";
 
     [HttpGet("account/calendar"), Authorize]
-    public async Task<IActionResult> Index() => View("~/Features/Calendar/Index.cshtml", await PageAsync(null));
+    public async Task<IActionResult> Index() => View("Index", await PageAsync(null));
 
     /// <summary>A new address; any earlier one stops working in the same save.</summary>
     [HttpPost("account/calendar"), Authorize]
@@ -34,12 +34,12 @@ public sealed class CalendarFeedController(AppDbContext db, TimeProvider clock, 
         await db.SaveChangesAsync();
         logger.LogInformation("User {UserId} made a calendar feed", CurrentUserId);
         // Shown in this answer only: the database keeps just the hash, so the address cannot be shown again.
-        return View("~/Features/Calendar/Index.cshtml", await PageAsync(BaseUrl() + FeedPath(token)));
+        return View("Index", await PageAsync(BaseUrl() + FeedPath(token)));
     }
 
     [HttpGet("account/calendar/revoke"), Authorize]
     public async Task<IActionResult> Revoke() =>
-        View("~/Features/Calendar/Revoke.cshtml", await db.CalendarFeeds.AnyAsync(f => f.UserId == CurrentUserId && f.RevokedAt == null));
+        View("Revoke", await db.CalendarFeeds.AnyAsync(f => f.UserId == CurrentUserId && f.RevokedAt == null));
 
     [HttpPost("account/calendar/revoke"), Authorize]
     public async Task<IActionResult> RevokeConfirmed()

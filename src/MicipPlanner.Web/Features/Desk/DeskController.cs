@@ -1,5 +1,5 @@
 using MicipPlanner.Infrastructure.Identity;
-using MicipPlanner.Web.Features.Handouts;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,8 +12,9 @@ namespace MicipPlanner.Web.Features.Desk;
 [Authorize]
 public sealed class DeskController(DeskQuery desk, PagePdfWriter pdf) : Controller
 {
+    // By path: the facilitator's home page (HomeController) is this view too.
     public const string IndexView = "~/Features/Desk/Index.cshtml";
-    public const string PrintView = "~/Features/Desk/Print.cshtml";
+    public const string PrintView = "Print";
 
     [HttpGet("/desk")]
     public async Task<IActionResult> Index(string? sort)

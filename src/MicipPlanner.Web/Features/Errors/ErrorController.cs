@@ -21,6 +21,6 @@ public sealed class ErrorController(ILogger<ErrorController> logger) : Controlle
         if (code >= 500 && HttpContext.Features.Get<IExceptionHandlerPathFeature>() is { } failure)
             logger.LogError(failure.Error, "Unhandled error on {Path}; correlation id {CorrelationId}", failure.Path, correlationId);
         Response.StatusCode = code;
-        return View("~/Features/Shared/Error.cshtml", new ErrorViewModel(code, correlationId));
+        return View("Error", new ErrorViewModel(code, correlationId));
     }
 }

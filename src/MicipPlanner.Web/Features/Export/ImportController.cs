@@ -15,7 +15,7 @@ public sealed class ImportController(DistrictArchive archive) : Controller
     public const long MaxFileBytes = 200 * 1024 * 1024;
 
     [HttpGet("")]
-    public IActionResult Index() => View("~/Features/Export/Import.cshtml", new ImportPageModel(null, null));
+    public IActionResult Index() => View("Import", new ImportPageModel(null, null));
 
     [HttpPost("")]
     [RequestSizeLimit(MaxFileBytes)]
@@ -25,18 +25,18 @@ public sealed class ImportController(DistrictArchive archive) : Controller
         if (file is null || file.Length == 0)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("~/Features/Export/Import.cshtml", new ImportPageModel("Choose the export file (.json) to restore.", null));
+            return View("Import", new ImportPageModel("Choose the export file (.json) to restore.", null));
         }
         try
         {
             await using var stream = file.OpenReadStream();
             var result = await archive.ImportAsync(stream, HttpContext.RequestAborted);
-            return View("~/Features/Export/Import.cshtml", new ImportPageModel(null, result));
+            return View("Import", new ImportPageModel(null, result));
         }
         catch (ImportException ex)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("~/Features/Export/Import.cshtml", new ImportPageModel($"Nothing was imported: {ex.Message}", null));
+            return View("Import", new ImportPageModel($"Nothing was imported: {ex.Message}", null));
         }
     }
 }

@@ -88,6 +88,6 @@ public sealed class DistrictSignInController(DistrictPageServices services, Exte
 
     private ViewResult Page(DistrictContext context, SignInPolicyForm form)
     {
-        return View("~/Features/ExternalSignIn/DistrictPolicy.cshtml", new SignInPolicyPage(context.DistrictId, context.DistrictName, form, providers.All));
+        return View("DistrictPolicy", new SignInPolicyPage(context.DistrictId, context.DistrictName, form, providers.All));
     }
 }

@@ -18,6 +18,7 @@ public sealed class ExternalLoginsViewComponent(UserManager<AppUser> users, Exte
         var linked = logins.Select(l => providers.Find(l.LoginProvider) ?? new ExternalProvider(l.LoginProvider, l.ProviderDisplayName ?? l.LoginProvider)).ToList();
         var available = providers.All.Where(p => logins.All(l => l.LoginProvider != p.Scheme)).ToList();
         var canRemove = Domain.Accounts.SignInRecovery.CanRemoveLogin(logins.Count, await policy.HasUsablePasswordAsync(user));
+        // By path: a view component's view is looked up in the feature of the page that shows it (Security), not its own.
         return View("~/Features/ExternalSignIn/_ExternalLogins.cshtml", new ExternalLoginsModel(user.Email ?? "", linked, available, canRemove));
     }
 }

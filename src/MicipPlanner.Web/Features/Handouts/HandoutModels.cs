@@ -67,7 +67,6 @@ public sealed record HandoutSection(HandoutInfo Info, object? Data)
 public sealed record SectionView(HandoutDocument Document, HandoutSection Section, int Index)
 {
     public ToolkitDefinition Toolkit => Document.Toolkit;
-    public bool IsFilled => Section.Data is not null;
     public string Id => $"sec-{Index}";
 }
 
@@ -96,9 +95,6 @@ public sealed record ActionLine(string Title, string Owner, DateOnly? Due, Actio
 public sealed record TrendData(IReadOnlyList<string> SchoolYears, IReadOnlyList<(string Label, IReadOnlyList<int?> Levels)> Rows);
 
 public sealed record ReportData(RubricData Rubric, TrendData Trend, Balance.RollupQuery.Result Rollup, IReadOnlyList<ActionLine> OpenActions);
-
-/// <summary>The friendly page when a PDF cannot be made.</summary>
-public sealed record PdfUnavailableModel(string Heading, string Message, string PrintUrl, bool NoBrowser);
 
 /// <summary>The list of a cycle's filled handouts.</summary>
 public sealed record CycleHandoutsModel(Districts.Access.CycleContext Cycle, IReadOnlyList<HandoutInfo> Handouts, IReadOnlyList<(int Id, string Name)> Buildings, bool DistrictWide);

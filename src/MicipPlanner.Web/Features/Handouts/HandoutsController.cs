@@ -12,7 +12,7 @@ namespace MicipPlanner.Web.Features.Handouts;
 public sealed class BlankHandoutsController(ToolkitCatalog toolkits, HandoutPdfWriter pdf) : Controller
 {
     [HttpGet("")]
-    public IActionResult Index() => View("~/Features/Handouts/Index.cshtml", HandoutCatalog.Blank);
+    public IActionResult Index() => View("Index", HandoutCatalog.Blank);
 
     [HttpGet("packet.pdf")]
     public Task<IActionResult> Packet() =>
@@ -49,7 +49,7 @@ public sealed class HandoutsController(DistrictPageServices services, HandoutPdf
         var own = cycle.Permissions.Actor.BuildingIds;
         var buildings = await Db.Buildings.Where(b => b.DistrictId == districtId && (districtWide || own.Contains(b.Id))).OrderBy(b => b.Name)
             .Select(b => new { b.Id, b.Name }).AsNoTracking().ToListAsync();
-        return View("~/Features/Handouts/Cycle.cshtml", new CycleHandoutsModel(cycle,
+        return View("Cycle", new CycleHandoutsModel(cycle,
             HandoutCatalog.All.Where(h => districtWide || !h.DistrictWide).ToList(), buildings.Select(b => (b.Id, b.Name)).ToList(), districtWide));
     }
 

@@ -12,7 +12,7 @@ namespace MicipPlanner.Web.Features.Monitoring;
 public sealed record MeetingActivity(ActivityView Activity, int GoalNumber, string Goal, string Strategy);
 
 /// <summary>One group of the meeting's list (overdue or off track first, done last).</summary>
-public sealed record MeetingGroup(int Rank, string Key, string Heading, IReadOnlyList<MeetingActivity> Activities);
+public sealed record MeetingGroup(string Key, string Heading, IReadOnlyList<MeetingActivity> Activities);
 
 /// <summary>A check-in recorded since the last meeting.</summary>
 public sealed record ChangedCheckIn(int ActivityId, string Activity, DateOnly Date, TeamJudgment Judgment, string Note, string? By);
@@ -66,7 +66,7 @@ public static class MeetingPage
             .ToList();
         var groups = ActivityStatusRules.OrderForMeeting(activities, a => a.Activity.Status).ThenBy(a => a.Activity.Title, StringComparer.CurrentCulture)
             .GroupBy(a => ActivityStatusRules.MeetingRank(a.Activity.Status))
-            .Select(g => new MeetingGroup(g.Key, GroupKeys[g.Key], Heading(g.Key, plan.Windows), g.ToList()))
+            .Select(g => new MeetingGroup(GroupKeys[g.Key], Heading(g.Key, plan.Windows), g.ToList()))
             .ToList();
 
         var byId = activities.ToDictionary(a => a.Activity.Id);

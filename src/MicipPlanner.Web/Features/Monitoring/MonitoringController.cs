@@ -1,6 +1,6 @@
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Features.Handouts;
 using MicipPlanner.Web.Features.Plan;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MicipPlanner.Web.Features.Monitoring;
@@ -13,7 +13,7 @@ namespace MicipPlanner.Web.Features.Monitoring;
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/monitoring")]
 public sealed class MonitoringController(DistrictPageServices services, PagePdfWriter pdf, PlanWriter planWriter, KeptRunCharts keptCharts) : DistrictControllerBase(services)
 {
-    public const string PrintView = "~/Features/Monitoring/Print.cshtml";
+    public const string PrintView = "Print";
 
     [HttpGet("")]
     [CyclePage(Section = "monitoring")]

@@ -31,7 +31,7 @@ public sealed record BenchmarkRowView(RubricRow Row, IReadOnlyList<BenchmarkFigu
 
 /// <param name="SharingDistricts">How many districts shared when the figures were published.</param>
 /// <param name="FiguresPublishedAt">When the figures shown were published.</param>
-public sealed record NetworkPage(NetworkFacts Network, ToolkitDefinition Toolkit, IReadOnlyList<int> StartYears, int SharingDistricts,
+public sealed record NetworkPage(NetworkFacts Network, ToolkitDefinition Toolkit, int SharingDistricts,
     DateTimeOffset FiguresPublishedAt, IReadOnlyList<BenchmarkRowView> Benchmarks, IReadOnlyList<NoteView> Notes, string? RowFilter, int? LevelFilter,
     IReadOnlyList<MemberView>? Members, string? OwnDistrictName, bool OwnDistrictShares, DateTimeOffset Now, bool ForPrint = false);
 
@@ -136,7 +136,7 @@ public sealed class NetworkQuery(AppDbContext db, DistrictAccessService access, 
 
         string RowLabel(string key) => toolkit.Rubric.Rows.FirstOrDefault(r => r.Key == key)?.Label ?? key;
         string LevelName(int l) => toolkit.Rubric.Levels.FirstOrDefault(x => x.Level == l)?.Name ?? l.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new NetworkPage(facts, toolkit, years, snapshot.SharingDistricts, snapshot.PublishedAt, benchmarks,
+        return new NetworkPage(facts, toolkit, snapshot.SharingDistricts, snapshot.PublishedAt, benchmarks,
             notes.Select(n => new NoteView(n.Id, n.RowKey, RowLabel(n.RowKey), n.Level, LevelName(n.Level), n.Text, n.ContactRole, n.District, n.IsOwn,
                 n.CreatedAt, n.UpdatedAt, n.FromPdsa)).ToList(),
             rowFilter, levelFilter, members, ownName, ownShares, now);

@@ -2,7 +2,7 @@ using MicipPlanner.Domain.Networks;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Infrastructure.Identity;
 using MicipPlanner.Web.Features.Districts.Access;
-using MicipPlanner.Web.Features.Handouts;
+using MicipPlanner.Web.Printing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +29,7 @@ public sealed record NetworkEditPage(NetworkForm Form, IReadOnlyList<PersonOptio
 public sealed class NetworksController(AppDbContext db, NetworkQuery query, DistrictAccessService access, TimeProvider clock, PagePdfWriter pdf,
     Domain.Toolkits.ToolkitCatalog toolkits) : Controller
 {
-    private const string PrintView = "~/Features/Networks/Print.cshtml";
+    private const string PrintView = "Print";
 
     private IActionResult Denied() => StatusCode(StatusCodes.Status403Forbidden);
 

@@ -30,9 +30,9 @@ public sealed record PracticeNoteEditPage(DistrictContext District, int NoteId, 
 [Route("districts/{districtId:int}/practice-notes")]
 public sealed class PracticeNotesController(DistrictPageServices services) : DistrictControllerBase(services)
 {
-    private const string EditView = "~/Features/Networks/EditNote.cshtml";
-    private const string IndexView = "~/Features/Networks/PracticeNotes.cshtml";
-    private const string PdsaView = "~/Features/Networks/PdsaNote.cshtml";
+    private const string EditView = "EditNote";
+    private const string IndexView = "PracticeNotes";
+    private const string PdsaView = "PdsaNote";
 
     [HttpGet("")]
     [DistrictPage(Section = "practice-notes", Requires = Permission.SeeDistrictReports)]

@@ -28,7 +28,7 @@ public sealed class NotificationsController(AppDbContext db, DistrictAccessServi
         var items = await db.Notifications.Where(n => n.UserId == userId).OrderByDescending(n => n.CreatedAt).Take(100)
             .Select(n => new NotificationView(n.Id, n.Text, n.Link, n.CreatedAt, n.ReadAt != null)).AsNoTracking().ToListAsync();
         var digestOff = await db.Users.Where(u => u.Id == userId).Select(u => u.DailyDigestOff).SingleAsync();
-        return View("~/Features/Notifications/Notifications.cshtml", new NotificationsPage(items, !digestOff));
+        return View("Notifications", new NotificationsPage(items, !digestOff));
     }
 
     [HttpPost("digest")]

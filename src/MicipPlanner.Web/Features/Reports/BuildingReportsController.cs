@@ -18,7 +18,7 @@ namespace MicipPlanner.Web.Features.Reports;
 public sealed class BuildingReportsController(DistrictPageServices services, Notifier notifier, BuildingReportWriter reports) : DistrictControllerBase(services)
 {
 
-    private const string IndexView = "~/Features/Reports/Index.cshtml";
+    private const string IndexView = "Index";
 
     [HttpGet("")]
     [CyclePage(Section = "reports")]
@@ -39,7 +39,7 @@ public sealed class BuildingReportsController(DistrictPageServices services, Not
     [CyclePage(Section = "reports", Requires = Permission.BuildPlan)]
     public async Task<IActionResult> Period(int districtId, int cycleId, int periodId)
     {
-        return await PeriodPageAsync(periodId, null, null) is { } page ? View(PeriodPageModel.ViewPath, page) : NotFound();
+        return await PeriodPageAsync(periodId, null, null) is { } page ? View(PeriodPageModel.ViewName, page) : NotFound();
     }
 
     [HttpPost("periods/{periodId:int}")]
@@ -90,7 +90,7 @@ public sealed class BuildingReportsController(DistrictPageServices services, Not
     }
 
     private async Task<IActionResult> PeriodAgainAsync(int periodId, PeriodEditForm? edit, PeriodRemovalForm? removal) =>
-        await PeriodPageAsync(periodId, edit, removal) is { } page ? View(PeriodPageModel.ViewPath, page) : NotFound();
+        await PeriodPageAsync(periodId, edit, removal) is { } page ? View(PeriodPageModel.ViewName, page) : NotFound();
 
     private async Task<PeriodPageModel?> PeriodPageAsync(int periodId, PeriodEditForm? edit, PeriodRemovalForm? removal)
     {
@@ -120,7 +120,7 @@ public sealed class BuildingReportsController(DistrictPageServices services, Not
     public async Task<IActionResult> Report(int districtId, int cycleId, int periodId, int buildingId)
     {
         if (await ScopeAsync(periodId, buildingId) is not { } scope) return NotFound();
-        return View(ReportPage.ViewPath, await PageAsync(scope, null, []));
+        return View(ReportPage.ViewName, await PageAsync(scope, null, []));
     }
 
     [HttpPost("periods/{periodId:int}/buildings/{buildingId:int}")]
@@ -129,7 +129,7 @@ public sealed class BuildingReportsController(DistrictPageServices services, Not
     {
         if (await ScopeAsync(periodId, buildingId) is not { } scope) return NotFound();
         if (!CurrentCycle.Permissions.CanEditBuildingTemplate(buildingId)) return Denied();
-        if (!ModelState.IsValid) return View(ReportPage.ViewPath, await PageAsync(scope, form, []));
+        if (!ModelState.IsValid) return View(ReportPage.ViewName, await PageAsync(scope, form, []));
         switch (await reports.SaveAsync(Place(), scope, form))
         {
             case ReportWriteResult.Saved:
@@ -137,13 +137,13 @@ public sealed class BuildingReportsController(DistrictPageServices services, Not
                 return RedirectToAction(nameof(Report), new { districtId, cycleId, periodId, buildingId });
             case ReportWriteResult.Invalid invalid:
                 ModelState.AddModelError(invalid.Field, invalid.Message);
-                return View(ReportPage.ViewPath, await PageAsync(scope, form, []));
+                return View(ReportPage.ViewName, await PageAsync(scope, form, []));
             case ReportWriteResult.Refused refused:
                 return await RefuseAsync(scope, refused.Status, refused.Reason, refused.Missing);
             default:
                 Response.StatusCode = StatusCodes.Status409Conflict;
                 ModelState.AddModelError("", "Someone else saved this report while you were editing. Your entries are still in the form; check the timeline and save again to keep yours.");
-                return View(ReportPage.ViewPath, await PageAsync(scope, form, []));
+                return View(ReportPage.ViewName, await PageAsync(scope, form, []));
         }
     }
 
@@ -224,7 +224,7 @@ public sealed class BuildingReportsController(DistrictPageServices services, Not
     {
         Response.StatusCode = status;
         if (reason is not null) ModelState.AddModelError("", reason);
-        return View(ReportPage.ViewPath, await PageAsync(scope, null, missing));
+        return View(ReportPage.ViewName, await PageAsync(scope, null, missing));
     }
 
     private async Task<ReportsIndexModel> IndexModelAsync(PeriodForm? postedPeriod)

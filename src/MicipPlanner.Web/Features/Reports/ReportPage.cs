@@ -60,7 +60,7 @@ public sealed record ReportPageModel(CycleContext Cycle, ReportScope Scope, Temp
 /// <summary>The report page and its query: the report controller shows it, and shows it again when it refuses a change.</summary>
 internal sealed class ReportPage(AppDbContext db, CycleContext cycle)
 {
-    public const string ViewPath = "~/Features/Reports/Report.cshtml";
+    public const string ViewName = "Report";
 
     public async Task<ReportPageModel> BuildAsync(ReportScope scope, BuildingReportForm? posted, IReadOnlyList<string> missing, bool maySubmit)
     {
@@ -120,7 +120,7 @@ public sealed record ReportsIndexModel(CycleContext Cycle, IReadOnlyList<PeriodR
 public sealed record PeriodPageModel(CycleContext Cycle, int Id, string Name, DateOnly DueDate, Guid Version, int Drafts, int Reached,
     PeriodEditForm Edit, bool EditPosted, bool RemovalPosted)
 {
-    public const string ViewPath = "~/Features/Reports/Period.cshtml";
+    public const string ViewName = "Period";
 
     public bool Removable => Reached == 0;
 }

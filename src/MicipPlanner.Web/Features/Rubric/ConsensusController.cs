@@ -11,7 +11,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric")]
 public sealed class ConsensusController(DistrictPageServices services) : DistrictControllerBase(services)
 {
-    private const string ComparePage = "~/Features/Rubric/Compare.cshtml";
+    private const string ComparePage = "Compare";
 
     [HttpGet("compare")]
     [CyclePage(Section = "rubric")]

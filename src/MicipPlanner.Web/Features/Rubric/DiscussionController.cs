@@ -10,7 +10,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric/discussion")]
 public sealed class DiscussionController(DistrictPageServices services, DiscussionWriter writer) : DistrictControllerBase(services)
 {
-    private const string Page = "~/Features/Rubric/Discussion.cshtml";
+    private const string Page = "Discussion";
 
     [HttpGet("")]
     [CyclePage(Section = "rubric")]

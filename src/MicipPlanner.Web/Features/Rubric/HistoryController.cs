@@ -42,6 +42,6 @@ public sealed class HistoryController(DistrictPageServices services) : DistrictC
         }
         var latest = cycles.Count == 0 ? Toolkits.Default : Toolkits.Get(cycles[^1].ToolkitKey, cycles[^1].ToolkitVersion);
         var ordered = latest.Rubric.Rows.Select(r => rows.First(x => x.Key == r.Key)).Concat(rows.Where(r => latest.FindRubricRow(r.Key) is null)).ToList();
-        return View("~/Features/Rubric/History.cshtml", new HistoryPageModel(district, history, ordered, latest.Rubric.Levels.Select(l => l.FullName).ToList()));
+        return View("History", new HistoryPageModel(district, history, ordered, latest.Rubric.Levels.Select(l => l.FullName).ToList()));
     }
 }

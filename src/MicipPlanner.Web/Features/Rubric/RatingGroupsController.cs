@@ -10,7 +10,7 @@ namespace MicipPlanner.Web.Features.Rubric;
 [Route("districts/{districtId:int}/cycles/{cycleId:int}/rubric/groups")]
 public sealed class RatingGroupsController(DistrictPageServices services) : DistrictControllerBase(services)
 {
-    private const string Page = "~/Features/Rubric/Groups.cshtml";
+    private const string Page = "Groups";
 
     [HttpGet("")]
     [CyclePage(Section = "rubric", Requires = Permission.ManageRatingGroups)]

@@ -29,7 +29,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     public async Task<IActionResult> SignInCode(string? returnUrl, bool rememberMe)
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToAction(nameof(AccountController.SignIn), "Account");
-        return View("~/Features/Security/TwoFactorSignIn.cshtml", new TwoFactorSignInForm { ReturnUrl = returnUrl, RememberMe = rememberMe });
+        return View("TwoFactorSignIn", new TwoFactorSignInForm { ReturnUrl = returnUrl, RememberMe = rememberMe });
     }
 
     [HttpPost("two-factor"), AllowAnonymous]
@@ -37,7 +37,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null) return RedirectToAction(nameof(AccountController.SignIn), "Account");
-        if (!ModelState.IsValid) return View("~/Features/Security/TwoFactorSignIn.cshtml", form);
+        if (!ModelState.IsValid) return View("TwoFactorSignIn", form);
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(TwoFactorCodes.Normalize(form.Code), form.RememberMe, rememberClient: false);
         if (result.Succeeded) return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
         logger.LogWarning("Two-factor code refused for user {UserId}; locked out: {LockedOut}", user.Id, result.IsLockedOut);
@@ -45,14 +45,14 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
             ? "Too many failed attempts: this account is locked for 15 minutes."
             : "That code is not right. Check the time on your phone and enter the code showing now.");
         form.Code = "";
-        return View("~/Features/Security/TwoFactorSignIn.cshtml", form);
+        return View("TwoFactorSignIn", form);
     }
 
     [HttpGet("recovery-code"), AllowAnonymous]
     public async Task<IActionResult> RecoveryCode(string? returnUrl)
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return RedirectToAction(nameof(AccountController.SignIn), "Account");
-        return View("~/Features/Security/RecoveryCodeSignIn.cshtml", new RecoveryCodeForm { ReturnUrl = returnUrl });
+        return View("RecoveryCodeSignIn", new RecoveryCodeForm { ReturnUrl = returnUrl });
     }
 
     [HttpPost("recovery-code"), AllowAnonymous]
@@ -60,7 +60,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null) return RedirectToAction(nameof(AccountController.SignIn), "Account");
-        if (!ModelState.IsValid) return View("~/Features/Security/RecoveryCodeSignIn.cshtml", form);
+        if (!ModelState.IsValid) return View("RecoveryCodeSignIn", form);
         var result = await signIn.TwoFactorRecoveryCodeSignInAsync(form.Code.Replace(" ", "", StringComparison.Ordinal).Trim());
         if (result.Succeeded)
         {
@@ -73,7 +73,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
             ? "Too many failed attempts: this account is locked for 15 minutes."
             : "That recovery code is not right, or it was already used.");
         form.Code = "";
-        return View("~/Features/Security/RecoveryCodeSignIn.cshtml", form);
+        return View("RecoveryCodeSignIn", form);
     }
 
     // ---- The person's own security settings ---------------------------------------------------
@@ -82,7 +82,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     public async Task<IActionResult> Index()
     {
         var user = await CurrentUserAsync();
-        return View("~/Features/Security/Index.cshtml", new SecurityPageModel(user.Email ?? "", await users.GetTwoFactorEnabledAsync(user),
+        return View("Index", new SecurityPageModel(user.Email ?? "", await users.GetTwoFactorEnabledAsync(user),
             await users.CountRecoveryCodesAsync(user), IsRequiredFor(User), StaffTwoFactorMiddleware.IsStaff(User)));
     }
 
@@ -91,7 +91,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
     {
         var user = await CurrentUserAsync();
         if (await users.GetTwoFactorEnabledAsync(user)) return RedirectToAction(nameof(Index));
-        return View("~/Features/Security/Authenticator.cshtml", await BuildAuthenticatorAsync(user, new EnableAuthenticatorForm()));
+        return View("Authenticator", await BuildAuthenticatorAsync(user, new EnableAuthenticatorForm()));
     }
 
     [HttpPost("security/authenticator"), Authorize]
@@ -106,7 +106,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
         if (!ModelState.IsValid)
         {
             form.Code = "";
-            return View("~/Features/Security/Authenticator.cshtml", await BuildAuthenticatorAsync(user, form));
+            return View("Authenticator", await BuildAuthenticatorAsync(user, form));
         }
         await users.SetTwoFactorEnabledAsync(user, true);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
@@ -115,7 +115,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
         await signIn.SignInWithClaimsAsync(user, current.Properties?.IsPersistent ?? false, [new Claim("amr", StaffTwoFactorMiddleware.MfaMethod)]);
         logger.LogInformation("User {UserId} turned on two-factor sign-in", user.Id);
         ViewData["Status"] = "Two-factor sign-in is on. From now on you will be asked for a code from your authenticator app after your password.";
-        return View("~/Features/Security/RecoveryCodes.cshtml", new RecoveryCodesPageModel(codes));
+        return View("RecoveryCodes", new RecoveryCodesPageModel(codes));
     }
 
     [HttpPost("security/recovery-codes"), Authorize]
@@ -126,7 +126,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
         logger.LogInformation("User {UserId} generated new recovery codes", user.Id);
         ViewData["Status"] = "New recovery codes are ready; the old ones no longer work.";
-        return View("~/Features/Security/RecoveryCodes.cshtml", new RecoveryCodesPageModel(codes));
+        return View("RecoveryCodes", new RecoveryCodesPageModel(codes));
     }
 
     [HttpPost("security/disable"), Authorize]
@@ -136,7 +136,7 @@ public sealed class TwoFactorController(SignInManager<AppUser> signIn, UserManag
         if (IsRequiredFor(User))
         {
             ModelState.AddModelError("", "Two-factor sign-in is required for administrators and facilitators, so it cannot be turned off. Set up a new phone instead with “Reset the authenticator key”.");
-            return View("~/Features/Security/Index.cshtml", new SecurityPageModel(user.Email ?? "", await users.GetTwoFactorEnabledAsync(user),
+            return View("Index", new SecurityPageModel(user.Email ?? "", await users.GetTwoFactorEnabledAsync(user),
                 await users.CountRecoveryCodesAsync(user), true, true));
         }
         if (!await users.GetTwoFactorEnabledAsync(user)) return RedirectToAction(nameof(Index));

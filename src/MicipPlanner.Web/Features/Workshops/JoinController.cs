@@ -48,8 +48,8 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1) : ParticipantControllerBase
 {
     // Views live with the rest of workshop mode, not under a folder named after this controller.
-    private const string Page = "~/Features/Workshops/Participate.cshtml";
-    private const string JoinPage = "~/Features/Workshops/Join.cshtml";
+    private const string Page = "Participate";
+    private const string JoinPage = "Join";
 
     [HttpGet("")]
     public IActionResult Index() => View(JoinPage, new JoinForm { Name = SignedInName() });

@@ -13,7 +13,7 @@ namespace MicipPlanner.Web.Features.Workshops;
 /// </summary>
 public abstract class ParticipantControllerBase : Controller
 {
-    protected const string ClosedView = "~/Features/Workshops/Closed.cshtml";
+    protected const string ClosedView = "Closed";
 
     protected static readonly ClosedPage Ended = new("This workshop has ended",
         "Thank you for taking part. Everything the groups entered is kept in the district's work. To join another workshop, go to the join page and type its code.");

@@ -21,7 +21,7 @@ public sealed record WorkshopEvaluationPage(Seat Seat, string SchoolYear, Evalua
 public sealed class WorkshopEvaluationController(AppDbContext db, PlanWriter planWriter, ToolkitCatalog toolkits, TimeProvider clock)
     : ParticipantControllerBase
 {
-    private const string Page = "~/Features/Workshops/Evaluation.cshtml";
+    private const string Page = "Evaluation";
     private const string NotOpen = "The evaluation is not open right now: the facilitator opens it as a step of the workshop.";
 
     [HttpGet("")]
