@@ -79,7 +79,7 @@ public sealed class WorkshopsController(IOptions<WorkshopOptions> options, IConf
         {
             DistrictId = districtId, CycleId = cycleId, Code = await UnusedCodeAsync(),
             IncludesActivity1 = form.Activity1, IncludesActivity2 = form.Activity2, IncludesActivity3 = form.Activity3,
-            GroupAssignment = form.Assignment!.Value, GroupIds = WorkshopRules.FormatIds(groupIds),
+            GroupAssignment = form.Assignment!.Value, Groups = WorkshopGroup.ListOf(districtId, groupIds),
             Step = WorkshopStep.Arrival, StepOpenedAt = now, StartedByUserId = CurrentUserId, StartedAt = now,
             ExpiresAt = now + TimeSpan.FromHours(Math.Clamp(options.Value.ExpiryHours, 0.1, 72)),
         };
