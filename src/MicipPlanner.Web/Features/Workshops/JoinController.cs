@@ -43,7 +43,7 @@ public sealed record ClosedPage(string Heading, string Message);
 /// </summary>
 [Route("join")]
 public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard, IOptions<WorkshopOptions> options,
-    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1) : ParticipantControllerBase
+    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1, ActingSeatScope acting) : ParticipantControllerBase
 {
     // Views live with the rest of workshop mode, not under a folder named after this controller.
     private const string Page = "~/Features/Workshops/Participate.cshtml";
@@ -126,7 +126,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             DisplayName = name, RatingGroupId = groupId, JoinedAt = now,
         };
         db.WorkshopParticipants.Add(participant);
-        HttpContext.Items[HttpCurrentUser.ActingSeatKey] = new ActingSeat(userId, WorkshopRules.AuditVia(workshop.Code));
+        acting.Seat = new ActingSeat(userId, WorkshopRules.AuditVia(workshop.Code));
         await db.SaveChangesAsync();
         await HttpContext.SignInAsync(ParticipantCookie.Scheme, ParticipantCookie.Principal(participant.Id, workshop.Id),
             new AuthenticationProperties { IsPersistent = true, ExpiresUtc = workshop.ExpiresAt, AllowRefresh = false });
