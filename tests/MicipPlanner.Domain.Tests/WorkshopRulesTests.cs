@@ -93,4 +93,13 @@ public sealed class WorkshopRulesTests
         Assert.Equal(9, WorkshopRules.RoundRobinGroup(groups, new Dictionary<int, int> { [7] = 2, [3] = 2, [9] = 1 }));
         Assert.Null(WorkshopRules.RoundRobinGroup([], new Dictionary<int, int>()));
     }
+
+    [Fact]
+    public void A_workshops_groups_keep_the_order_they_were_chosen_in_each_once()
+    {
+        var groups = WorkshopGroup.ListOf(districtId: 4, [12, 5, 12, 9]);
+        Assert.Equal([12, 5, 9], groups.Select(g => g.RatingGroupId));
+        Assert.Equal([0, 1, 2], groups.Select(g => g.Position));
+        Assert.All(groups, g => Assert.Equal(4, g.DistrictId));
+    }
 }

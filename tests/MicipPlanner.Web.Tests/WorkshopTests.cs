@@ -206,6 +206,40 @@ public sealed class WorkshopTests(MicipWebFactory factory, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_workshop_started_with_chosen_groups_lists_exactly_those_and_a_deleted_group_leaves_the_list()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var leader = await factory.SignedInAsync("leader@example.org");
+        var root = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/workshops";
+        // Two of the cycle's groups ticked (the others cleared) and one new group named, as a facilitator would.
+        var page = Html.Parse(await leader.GetHtmlAsync($"{root}/new"));
+        var offered = page.QuerySelectorAll("input[name=GroupIds]").Select(b => int.Parse(b.GetAttribute("value")!)).ToList();
+        Assert.True(offered.Count >= 3, "the demo cycle offers at least three groups");
+        List<int> chosen = [offered[2], offered[0]];
+        var form = RenderedForm.Find(page, root, [])!.ClearAll("GroupIds").Set("Activity2", "true").Set("Assignment", nameof(GroupAssignment.ParticipantsPick))
+            .Set("NewGroups", $"Chosen table {Guid.NewGuid():N}"[..20]);
+        foreach (var id in chosen) form.Set("GroupIds", id.ToString());
+        var started = await leader.PostAsync(root, form.Content());
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var workshopId = int.Parse(started.Headers.Location!.OriginalString.Split('/').Last());
+
+        var listed = await factory.WithDbAsync(db => db.WorkshopGroups.Where(g => g.WorkshopId == workshopId).OrderBy(g => g.Position).Select(g => g.RatingGroupId).ToListAsync());
+        var created = await factory.WithDbAsync(db => db.RatingGroups.Where(g => g.CycleId == ids.LakeshoreCycle).Select(g => g.Id).MaxAsync());
+        // The ticked groups in the order the page lists them, then the new one.
+        Assert.Equal([offered[0], offered[2], created], listed);
+        var code = await factory.WithDbAsync(db => db.Workshops.Where(w => w.Id == workshopId).Select(w => w.Code).SingleAsync());
+        var participant = await WorkshopSessions.JoinAsync(factory, code, "Chooser");
+        int[] Offered(string html) => [.. Html.Parse(html).QuerySelectorAll("input[name=GroupId]").Select(r => int.Parse(r.GetAttribute("value")!))];
+        Assert.Equal(listed, Offered(await participant.GetHtmlAsync("/join/workshop")));
+
+        // A group deleted on the rating groups page is no longer one of the workshop's groups; the others stay.
+        var groupsPage = $"/districts/{ids.Lakeshore}/cycles/{ids.LakeshoreCycle}/rubric/groups";
+        var deleted = await leader.PostFormAsync($"{groupsPage}/{created}/delete", new() { ["confirm"] = "true" }, groupsPage);
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal([offered[0], offered[2]], Offered(await participant.GetHtmlAsync("/join/workshop")));
+    }
+
+    [Fact]
     public async Task A_full_workshop_refuses_one_more_person_with_a_clear_message()
     {
         await using var small = MicipWebFactory.With(new() { Settings = new Dictionary<string, string?> { ["Workshop:MaxParticipants"] = "2" } });

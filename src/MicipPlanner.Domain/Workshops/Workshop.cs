@@ -41,8 +41,8 @@ public class Workshop : Entity, IDistrictOwned
     public bool IncludesActivity3 { get; set; }
     public GroupAssignment GroupAssignment { get; set; }
 
-    /// <summary>Rating groups of the cycle used as the workshop's small groups, comma-separated ids in display order.</summary>
-    public string GroupIds { get; set; } = "";
+    /// <summary>Rating groups of the cycle used as the workshop's small groups, in display order (<see cref="WorkshopGroup.Position"/>).</summary>
+    public List<WorkshopGroup> Groups { get; set; } = [];
 
     public WorkshopStep Step { get; set; }
     public DateTimeOffset StepOpenedAt { get; set; }
@@ -66,8 +66,6 @@ public class Workshop : Entity, IDistrictOwned
 
     public List<WorkshopParticipant> Participants { get; set; } = [];
 
-    public IReadOnlyList<int> GroupIdList => WorkshopRules.ParseIds(GroupIds);
-
     /// <summary>Open until ended by the facilitator or past its expiry time.</summary>
     public bool IsOpenAt(DateTimeOffset now) => EndedAt is null && now < ExpiresAt;
 
@@ -75,6 +73,21 @@ public class Workshop : Entity, IDistrictOwned
     public DateTimeOffset? ClosedAt(DateTimeOffset now) => EndedAt ?? (now >= ExpiresAt ? ExpiresAt : null);
 
     public IReadOnlyList<WorkshopStep> Steps => WorkshopRules.StepsOf(IncludesActivity1, IncludesActivity2, IncludesActivity3);
+}
+
+/// <summary>A rating group of the cycle taking part in a workshop as one of its small groups.</summary>
+public class WorkshopGroup : Entity, IDistrictOwned
+{
+    public int DistrictId { get; set; }
+    public int WorkshopId { get; set; }
+    public int RatingGroupId { get; set; }
+
+    /// <summary>Where the group is listed among the workshop's groups (0 first): the order the facilitator chose them in.</summary>
+    public int Position { get; set; }
+
+    /// <summary>The workshop's groups for the rating group ids in the order given.</summary>
+    public static List<WorkshopGroup> ListOf(int districtId, IEnumerable<int> ratingGroupIds) =>
+        ratingGroupIds.Distinct().Select((id, i) => new WorkshopGroup { DistrictId = districtId, RatingGroupId = id, Position = i }).ToList();
 }
 
 /// <summary>One person in the room. Their entries are written in the cycle's records under <see cref="UserId"/>.</summary>
@@ -221,12 +234,6 @@ public static class WorkshopRules
         for (var i = 0; i < ids.Count; i++) if (ids[i] == id) return i;
         return -1;
     }
-
-    public static IReadOnlyList<int> ParseIds(string ids) =>
-        ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.TryParse(s, out var id) ? id : 0).Where(id => id > 0).ToList();
-
-    public static string FormatIds(IEnumerable<int> ids) => string.Join(",", ids);
 
     /// <summary>How a participant is named in the audit trail.</summary>
     public static string AuditVia(string code) => $"workshop {code}";

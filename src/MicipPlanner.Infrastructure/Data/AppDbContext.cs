@@ -77,6 +77,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PracticeNote> PracticeNotes => Set<PracticeNote>();
     public DbSet<BenchmarkSnapshot> BenchmarkSnapshots => Set<BenchmarkSnapshot>();
     public DbSet<Workshop> Workshops => Set<Workshop>();
+    public DbSet<WorkshopGroup> WorkshopGroups => Set<WorkshopGroup>();
     public DbSet<WorkshopParticipant> WorkshopParticipants => Set<WorkshopParticipant>();
 
     /// <summary>

@@ -2435,11 +2435,6 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
-                    b.Property<string>("GroupIds")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
-
                     b.Property<bool>("HideNames")
                         .HasColumnType("boolean");
 
@@ -2490,6 +2485,41 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                     b.HasIndex("CycleId");
 
                     b.ToTable("Workshops");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("integer")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RatingGroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("WorkshopId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RatingGroupId");
+
+                    b.HasIndex("WorkshopId", "RatingGroupId")
+                        .IsUnique();
+
+                    b.ToTable("WorkshopGroups");
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopParticipant", b =>
@@ -3275,6 +3305,21 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopGroup", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Rubric.RatingGroup", null)
+                        .WithMany()
+                        .HasForeignKey("RatingGroupId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Workshops.Workshop", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("WorkshopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopParticipant", b =>
                 {
                     b.HasOne("MicipPlanner.Domain.Workshops.Workshop", null)
@@ -3372,6 +3417,8 @@ namespace MicipPlanner.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.Workshop", b =>
                 {
+                    b.Navigation("Groups");
+
                     b.Navigation("Participants");
                 });
 #pragma warning restore 612, 618

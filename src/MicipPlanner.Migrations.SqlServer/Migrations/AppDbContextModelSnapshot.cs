@@ -2440,11 +2440,6 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
-                    b.Property<string>("GroupIds")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("nvarchar(400)");
-
                     b.Property<bool>("HideNames")
                         .HasColumnType("bit");
 
@@ -2495,6 +2490,41 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                     b.HasIndex("CycleId");
 
                     b.ToTable("Workshops");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("int")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RatingGroupId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("WorkshopId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RatingGroupId");
+
+                    b.HasIndex("WorkshopId", "RatingGroupId")
+                        .IsUnique();
+
+                    b.ToTable("WorkshopGroups");
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopParticipant", b =>
@@ -3282,6 +3312,21 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopGroup", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Rubric.RatingGroup", null)
+                        .WithMany()
+                        .HasForeignKey("RatingGroupId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Workshops.Workshop", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("WorkshopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopParticipant", b =>
                 {
                     b.HasOne("MicipPlanner.Domain.Workshops.Workshop", null)
@@ -3379,6 +3424,8 @@ namespace MicipPlanner.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.Workshop", b =>
                 {
+                    b.Navigation("Groups");
+
                     b.Navigation("Participants");
                 });
 #pragma warning restore 612, 618

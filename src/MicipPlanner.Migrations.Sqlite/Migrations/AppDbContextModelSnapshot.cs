@@ -2338,11 +2338,6 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("GroupIds")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("HideNames")
                         .HasColumnType("INTEGER");
 
@@ -2393,6 +2388,39 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                     b.HasIndex("CycleId");
 
                     b.ToTable("Workshops");
+                });
+
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DistrictId")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("MicipPlanner:RefersTo", "MicipPlanner.Domain.Organisation.District");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RatingGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkshopId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RatingGroupId");
+
+                    b.HasIndex("WorkshopId", "RatingGroupId")
+                        .IsUnique();
+
+                    b.ToTable("WorkshopGroups");
                 });
 
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopParticipant", b =>
@@ -3170,6 +3198,21 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopGroup", b =>
+                {
+                    b.HasOne("MicipPlanner.Domain.Rubric.RatingGroup", null)
+                        .WithMany()
+                        .HasForeignKey("RatingGroupId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("MicipPlanner.Domain.Workshops.Workshop", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("WorkshopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.WorkshopParticipant", b =>
                 {
                     b.HasOne("MicipPlanner.Domain.Workshops.Workshop", null)
@@ -3267,6 +3310,8 @@ namespace MicipPlanner.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("MicipPlanner.Domain.Workshops.Workshop", b =>
                 {
+                    b.Navigation("Groups");
+
                     b.Navigation("Participants");
                 });
 #pragma warning restore 612, 618

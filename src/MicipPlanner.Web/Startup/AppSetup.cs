@@ -36,6 +36,7 @@ public static class AppSetup
 
         services.AddHttpContextAccessor();
         services.AddSingleton<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<ActingSeatScope>();
         services.AddAppDatabase(builder.Environment.ContentRootPath);
 
         services.AddIdentity<AppUser, IdentityRole>(options =>

@@ -200,7 +200,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, Cycl
         db.Workshops.Add(new Workshop
         {
             DistrictId = districtId, CycleId = cycleId, Code = code, IncludesActivity1 = true, IncludesActivity2 = true, IncludesActivity3 = true,
-            GroupAssignment = GroupAssignment.ParticipantsPick, GroupIds = WorkshopRules.FormatIds(groups), Step = WorkshopStep.Arrival, StepOpenedAt = now,
+            GroupAssignment = GroupAssignment.ParticipantsPick, Groups = WorkshopGroup.ListOf(districtId, groups), Step = WorkshopStep.Arrival, StepOpenedAt = now,
             StartedByUserId = facilitator, StartedAt = now, ExpiresAt = now + lifetime,
         });
         await db.SaveChangesAsync(cancellationToken);

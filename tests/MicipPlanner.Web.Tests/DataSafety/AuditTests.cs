@@ -69,6 +69,8 @@ public sealed class AuditTests(MicipWebFactory factory, Xunit.Abstractions.ITest
         S(c => new Notification { DistrictId = c.District, UserId = c.UserId, Text = "n", Link = "/" }, e => e.ReadAt = DateTimeOffset.UnixEpoch, nameof(Notification.ReadAt)),
         S(c => new Workshop { DistrictId = c.District, CycleId = c.Cycle, Code = WorkshopCodes.New(), IncludesActivity2 = true, ExpiresAt = DateTimeOffset.UtcNow.AddHours(8) },
             e => e.Step = WorkshopStep.Activity2, nameof(Workshop.Step)),
+        S(c => new WorkshopGroup { DistrictId = c.District, WorkshopId = c.Workshop, RatingGroupId = c.Group },
+            e => e.Position = 1, nameof(WorkshopGroup.Position)),
         S(c => new WorkshopParticipant { DistrictId = c.District, WorkshopId = c.Workshop, UserId = c.UserId, DisplayName = "Audit participant" },
             e => e.RemovedAt = DateTimeOffset.UnixEpoch, nameof(WorkshopParticipant.RemovedAt)),
         S(c => new Domain.Networks.Network { Name = "Audit Network", Description = "d" }, e => e.Description = "d2", nameof(Domain.Networks.Network.Description)),

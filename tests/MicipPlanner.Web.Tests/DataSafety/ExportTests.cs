@@ -60,7 +60,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
         var workshop = new Workshop
         {
             DistrictId = ids.Lakeshore, CycleId = c, Code = WorkshopCodes.New(), IncludesActivity2 = true, GroupAssignment = GroupAssignment.RoundRobin,
-            GroupIds = WorkshopRules.FormatIds(groups), Step = WorkshopStep.Activity2, StepOpenedAt = now, StartedByUserId = leader, StartedAt = now,
+            Groups = WorkshopGroup.ListOf(ids.Lakeshore, groups), Step = WorkshopStep.Activity2, StepOpenedAt = now, StartedByUserId = leader, StartedAt = now,
             ExpiresAt = now.AddHours(8), EndedAt = now.AddHours(1), Activity2Seconds = 1500,
         };
         db.Workshops.Add(workshop);
@@ -382,6 +382,7 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
             ["RatingGroupMember"] = Rows(db, await db.RatingGroupMembers.Where(x => groups.Contains(x.RatingGroupId)).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             // --- Workshop mode ---
             ["Workshop"] = Rows(db, await db.Workshops.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
+            ["WorkshopGroup"] = Rows(db, await db.WorkshopGroups.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             ["WorkshopParticipant"] = Rows(db, await db.WorkshopParticipants.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
             // --- end of workshop mode ---
             ["RubricRating"] = Rows(db, await db.RubricRatings.Where(x => x.DistrictId == districtId).OrderBy(x => x.Id).AsNoTracking().ToListAsync()),
@@ -451,7 +452,6 @@ public sealed class ExportTests(MicipWebFactory factory, EmptyServerFactory targ
                 CommentTarget.TemplateItem => MapText("BalanceTemplateItem", (string)value),
                 _ => value,
             },
-            ("Workshop", "GroupIds") => string.Join(",", ((string)value).Split(',').Select(id => MapText("RatingGroup", id))), // workshop mode
             ("Notification", "Link") => System.Text.RegularExpressions.Regex.Replace((string)value, @"/(districts|cycles|buildings)/(\d+)", m =>
                 $"/{m.Groups[1].Value}/{MapText(m.Groups[1].Value switch { "districts" => "District", "cycles" => "Cycle", _ => "Building" }, m.Groups[2].Value)}"),
             ("AuditEntry", "EntityId") => idMaps is not null && idMaps.ContainsKey((string)row["EntityType"]!) ? MapText((string)row["EntityType"]!, (string)value) : value,

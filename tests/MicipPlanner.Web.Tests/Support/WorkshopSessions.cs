@@ -28,8 +28,8 @@ public static class WorkshopSessions
         var id = int.Parse(response.Headers.Location!.OriginalString.Split('/').Last());
         return await factory.WithDbAsync(async db =>
         {
-            var w = await db.Workshops.AsNoTracking().SingleAsync(x => x.Id == id);
-            return new StartedWorkshop(w.Id, w.Code, w.DistrictId, w.CycleId, w.GroupIdList);
+            var w = await db.Workshops.Include(x => x.Groups).AsNoTracking().SingleAsync(x => x.Id == id);
+            return new StartedWorkshop(w.Id, w.Code, w.DistrictId, w.CycleId, w.Groups.OrderBy(g => g.Position).Select(g => g.RatingGroupId).ToList());
         });
     }
 
@@ -70,7 +70,7 @@ public static class WorkshopSessions
         var workshop = new Workshop
         {
             DistrictId = districtId, CycleId = cycleId, Code = WorkshopCodes.New(), IncludesActivity1 = true, IncludesActivity2 = true, IncludesActivity3 = true,
-            GroupAssignment = GroupAssignment.RoundRobin, GroupIds = group.Id.ToString(), StepOpenedAt = now, StartedAt = now, ExpiresAt = now.AddHours(8),
+            GroupAssignment = GroupAssignment.RoundRobin, Groups = WorkshopGroup.ListOf(districtId, [group.Id]), StepOpenedAt = now, StartedAt = now, ExpiresAt = now.AddHours(8),
         };
         db.Workshops.Add(workshop);
         await db.SaveChangesAsync();

@@ -11,7 +11,6 @@ using MicipPlanner.Domain.Common;
 using MicipPlanner.Domain.Networks;
 using MicipPlanner.Domain.Organisation;
 using MicipPlanner.Domain.Review;
-using MicipPlanner.Domain.Rubric;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -88,7 +87,6 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
     {
         [typeof(Comment)] = [typeof(BalanceTemplate), typeof(BalanceTemplateItem)],
         [typeof(Notification)] = [typeof(District), typeof(Cycle), typeof(Building)],
-        [typeof(Workshop)] = [typeof(RatingGroup)],
     };
 
     /// <summary>The archived tables, in the order a restore writes them.</summary>
@@ -361,10 +359,6 @@ public sealed partial class DistrictArchive(AppDbContext db, UserManager<AppUser
                     : value;
             case (nameof(Notification), nameof(Notification.Link)):
                 return RemapLink((string)value, ids);
-            // --- Workshop mode: the workshop's small groups are rating group ids in one text column ---
-            case (nameof(Workshop), nameof(Workshop.GroupIds)):
-                return WorkshopRules.FormatIds(WorkshopRules.ParseIds((string)value).Select(id => (int)MapId(ids, nameof(RatingGroup), id)).ToList());
-            // --- end of workshop mode ---
             case (nameof(AuditEntry), nameof(AuditEntry.EntityId)):
                 var entityType = row["entityType"]?.GetValue<string>() ?? "";
                 return long.TryParse((string)value, CultureInfo.InvariantCulture, out var entityId) && ids.TryGetValue(entityType, out var entityMap)

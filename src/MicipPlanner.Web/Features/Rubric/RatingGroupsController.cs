@@ -79,6 +79,8 @@ public sealed class RatingGroupsController(DistrictPageServices services) : Dist
             ModelState.AddModelError("confirm", $"Tick “Yes, delete” to delete “{group.Name}” and its ratings.");
             return View(Page, await BuildAsync(cycle));
         }
+        // A workshop that listed the group lists the others (the reference has no cascade: see WorkshopGroupConfiguration).
+        Db.WorkshopGroups.RemoveRange(await Db.WorkshopGroups.Where(w => w.RatingGroupId == group.Id).ToListAsync());
         Db.RatingGroups.Remove(group);
         await Db.SaveChangesAsync();
         TempData["Status"] = $"Group “{group.Name}” and its ratings were deleted.";

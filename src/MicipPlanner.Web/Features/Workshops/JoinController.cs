@@ -16,15 +16,13 @@ namespace MicipPlanner.Web.Features.Workshops;
 
 /// <summary>A participant's seat with what their requests need of the workshop, read in one query.</summary>
 public sealed record Seat(int Id, string UserId, string DisplayName, int? GroupId, bool Removed, int WorkshopId, string Code, int DistrictId,
-    int CycleId, WorkshopStep Step, DateTimeOffset? EndedAt, DateTimeOffset ExpiresAt, string GroupIds, GroupAssignment Assignment,
+    int CycleId, WorkshopStep Step, DateTimeOffset? EndedAt, DateTimeOffset ExpiresAt, GroupAssignment Assignment,
     string ToolkitKey, int ToolkitVersion, bool RubricFinalized, string TimeZoneId)
 {
     public bool IsOpenAt(DateTimeOffset now) => EndedAt is null && now < ExpiresAt;
 
     /// <summary>Whether the seat may still take part: not removed, and its workshop running.</summary>
     public bool IsActiveAt(DateTimeOffset now) => !Removed && IsOpenAt(now);
-
-    public IReadOnlyList<int> GroupIdList => WorkshopRules.ParseIds(GroupIds);
 }
 
 public sealed record ParticipantGroup(int Id, string Name);
@@ -45,7 +43,7 @@ public sealed record ClosedPage(string Heading, string Message);
 /// </summary>
 [Route("join")]
 public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, TimeProvider clock, JoinGuard guard, IOptions<WorkshopOptions> options,
-    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1) : ParticipantControllerBase
+    RatingWriter ratings, DiscussionWriter discussion, Activity1Writer activity1, ActingSeatScope acting) : ParticipantControllerBase
 {
     // Views live with the rest of workshop mode, not under a folder named after this controller.
     private const string Page = "Participate";
@@ -70,7 +68,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         var code = WorkshopCodes.Normalize(form.Code);
         var now = clock.GetUtcNow();
         var workshop = code is null ? null : await db.Workshops.Where(w => w.Code == code)
-            .Select(w => new { w.Id, w.DistrictId, w.Code, w.EndedAt, w.ExpiresAt, w.GroupIds, w.GroupAssignment }).AsNoTracking().SingleOrDefaultAsync();
+            .Select(w => new { w.Id, w.DistrictId, w.Code, w.EndedAt, w.ExpiresAt, w.GroupAssignment }).AsNoTracking().SingleOrDefaultAsync();
         if (code is not null && (workshop is null || workshop.EndedAt is not null || now >= workshop.ExpiresAt))
         {
             guard.RecordFailure(client);
@@ -117,7 +115,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         int? groupId = null;
         if (workshop.GroupAssignment == GroupAssignment.RoundRobin)
         {
-            var ids = WorkshopRules.ParseIds(workshop.GroupIds);
+            var ids = await db.WorkshopGroups.Where(g => g.WorkshopId == workshop.Id).OrderBy(g => g.Position).Select(g => g.RatingGroupId).ToListAsync();
             var counts = await db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id && p.RemovedAt == null && p.RatingGroupId != null)
                 .GroupBy(p => p.RatingGroupId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
             groupId = WorkshopRules.RoundRobinGroup(ids, counts);
@@ -128,7 +126,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
             DisplayName = name, RatingGroupId = groupId, JoinedAt = now,
         };
         db.WorkshopParticipants.Add(participant);
-        HttpContext.Items[HttpCurrentUser.ActingSeatKey] = new ActingSeat(userId, WorkshopRules.AuditVia(workshop.Code));
+        acting.Seat = new ActingSeat(userId, WorkshopRules.AuditVia(workshop.Code));
         await db.SaveChangesAsync();
         await HttpContext.SignInAsync(ParticipantCookie.Scheme, ParticipantCookie.Principal(participant.Id, workshop.Id),
             new AuthenticationProperties { IsPersistent = true, ExpiresUtc = workshop.ExpiresAt, AllowRefresh = false });
@@ -190,7 +188,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         if (seat.GroupId is not null)
             return Refuse(seat.Assignment == GroupAssignment.ParticipantsPick
                 ? "You are already in a group. If you should move, ask the facilitator." : "The facilitator assigned your group.", seat);
-        if (form.GroupId is not { } groupId || !seat.GroupIdList.Contains(groupId))
+        if (form.GroupId is not { } groupId || !await db.WorkshopGroups.AnyAsync(g => g.WorkshopId == seat.WorkshopId && g.RatingGroupId == groupId))
         {
             ModelState.AddModelError(nameof(PickGroupForm.GroupId), "Choose one of the groups listed.");
             return View(Page, await BuildAsync(seat));
@@ -300,7 +298,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
          join d in db.Districts on w.DistrictId equals d.Id
          where p.Id == participantId
          select new Seat(p.Id, p.UserId, p.DisplayName, p.RatingGroupId, p.RemovedAt != null, w.Id, w.Code, w.DistrictId, w.CycleId, w.Step,
-             w.EndedAt, w.ExpiresAt, w.GroupIds, w.GroupAssignment, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt != null, d.TimeZoneId))
+             w.EndedAt, w.ExpiresAt, w.GroupAssignment, c.ToolkitKey, c.ToolkitVersion, c.RubricFinalizedAt != null, d.TimeZoneId))
         .FirstOrDefault());
 
     private IActionResult Refuse(string message, Seat seat)
@@ -312,9 +310,11 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     private async Task<ParticipantPage> BuildAsync(Seat seat)
     {
         var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
-        var ids = seat.GroupIdList;
-        var groups = (await db.RatingGroups.Where(g => ids.Contains(g.Id)).Select(g => new ParticipantGroup(g.Id, g.Name)).AsNoTracking().ToListAsync())
-            .OrderBy(g => ids.ToList().IndexOf(g.Id)).ToList();
+        var groups = await (from listed in db.WorkshopGroups
+                            join g in db.RatingGroups on listed.RatingGroupId equals g.Id
+                            where listed.WorkshopId == seat.WorkshopId
+                            orderby listed.Position
+                            select new ParticipantGroup(g.Id, g.Name)).AsNoTracking().ToListAsync();
         var ratings = new Dictionary<string, StoredRatingState>();
         var notes = new Dictionary<string, StoredRatingState>();
         int? myOutcome = null;

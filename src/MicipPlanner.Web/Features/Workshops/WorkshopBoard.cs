@@ -38,13 +38,16 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
 
     public static async Task<WorkshopBoard> LoadAsync(AppDbContext db, Workshop workshop, ToolkitDefinition toolkit, DateTimeOffset now)
     {
-        var groupIds = workshop.GroupIdList;
-        var groups = await db.RatingGroups.Where(g => groupIds.Contains(g.Id) && g.CycleId == workshop.CycleId)
-            .Select(g => new { g.Id, g.Name }).AsNoTracking().ToListAsync();
+        var groups = await (from listed in db.WorkshopGroups
+                            join g in db.RatingGroups on listed.RatingGroupId equals g.Id
+                            where listed.WorkshopId == workshop.Id && g.CycleId == workshop.CycleId
+                            orderby listed.Position
+                            select new { g.Id, g.Name }).AsNoTracking().ToListAsync();
+        var groupIds = groups.Select(g => g.Id).ToList();
         var people = await db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id).OrderBy(p => p.JoinedAt)
             .Select(p => new { p.Id, p.DisplayName, p.RatingGroupId, Removed = p.RemovedAt != null, p.HasOwnAccount }).AsNoTracking().ToListAsync();
-        var boardGroups = groupIds.Select(id => groups.FirstOrDefault(g => g.Id == id)).Where(g => g is not null)
-            .Select(g => new BoardGroup(g!.Id, g.Name, people.Where(p => p.RatingGroupId == g.Id)
+        var boardGroups = groups
+            .Select(g => new BoardGroup(g.Id, g.Name, people.Where(p => p.RatingGroupId == g.Id)
                 .Select(p => new BoardParticipant(p.Id, p.DisplayName, p.Removed, p.HasOwnAccount)).ToList()))
             .ToList();
         var known = boardGroups.Select(g => g.Id).ToHashSet();

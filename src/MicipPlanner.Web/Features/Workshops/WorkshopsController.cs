@@ -31,11 +31,10 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
 {
     /// <summary>The cycle's workshops: the open ones to project, the ended ones' summaries, and a way to start one.</summary>
     [HttpGet("")]
-    [CyclePage(Section = "workshop")]
+    [CyclePage(Section = "workshop", Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> Index(int districtId, int cycleId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var now = Clock.GetUtcNow();
         var workshops = await Db.Workshops.Where(w => w.CycleId == cycleId).OrderByDescending(w => w.StartedAt)
             .Select(w => new WorkshopListItem(w.Id, w.Code, w.StartedAt, w.EndedAt == null && w.ExpiresAt > now,
@@ -45,11 +44,10 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
     }
 
     [HttpGet("new")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> New(int districtId, int cycleId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var groups = await GroupsAsync(cycleId);
         var form = new StartWorkshopForm { GroupIds = groups.Where(g => !g.IsWholeTeam).Select(g => g.Id).ToList() };
         if (form.GroupIds.Count == 0) form.NewGroups = "Group 1\nGroup 2\nGroup 3";
@@ -57,11 +55,10 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
     }
 
     [HttpPost("")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> Start(int districtId, int cycleId, StartWorkshopForm form)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var groups = await GroupsAsync(cycleId);
         if (form.GroupIds.Any(id => groups.All(g => g.Id != id)))
             ModelState.AddModelError(nameof(StartWorkshopForm.GroupIds), "Choose groups from the list.");
@@ -79,7 +76,7 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
         {
             DistrictId = districtId, CycleId = cycleId, Code = await UnusedCodeAsync(),
             IncludesActivity1 = form.Activity1, IncludesActivity2 = form.Activity2, IncludesActivity3 = form.Activity3,
-            GroupAssignment = form.Assignment!.Value, GroupIds = WorkshopRules.FormatIds(groupIds),
+            GroupAssignment = form.Assignment!.Value, Groups = WorkshopGroup.ListOf(districtId, groupIds),
             Step = WorkshopStep.Arrival, StepOpenedAt = now, StartedByUserId = CurrentUserId, StartedAt = now,
             ExpiresAt = now + TimeSpan.FromHours(Math.Clamp(options.Value.ExpiryHours, 0.1, 72)),
         };
@@ -90,11 +87,10 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
 
     /// <summary>The presenter view while the workshop runs; its summary once it has ended.</summary>
     [HttpGet("{workshopId:int}")]
-    [CyclePage(Section = "workshop")]
+    [CyclePage(Section = "workshop", Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> Presenter(int districtId, int cycleId, int workshopId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var workshop = await FindAsync(cycleId, workshopId);
         if (workshop is null) return NotFound();
         var board = await WorkshopBoard.LoadAsync(Db, workshop, ToolkitOf(cycle), Clock.GetUtcNow());
@@ -109,11 +105,10 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
     /// check reads anyway: an unchanged version answers at once, without loading the tally.
     /// </summary>
     [HttpGet("{workshopId:int}/state")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> State(int districtId, int cycleId, int workshopId, long? v)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         if (v == cycle.District.DataVersion) return Json(new { unchanged = true, v });
         var workshop = await FindAsync(cycleId, workshopId, tracked: false);
         if (workshop is null) return NotFound();
@@ -122,7 +117,7 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
     }
 
     [HttpPost("{workshopId:int}/step")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public Task<IActionResult> Step(int districtId, int cycleId, int workshopId, StepForm form) =>
         ChangeAsync(districtId, cycleId, workshopId, (workshop, now) =>
         {
@@ -133,7 +128,7 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
         });
 
     [HttpPost("{workshopId:int}/timer")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public Task<IActionResult> Timer(int districtId, int cycleId, int workshopId, TimerForm form) =>
         ChangeAsync(districtId, cycleId, workshopId, (workshop, now) =>
         {
@@ -147,7 +142,7 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
         });
 
     [HttpPost("{workshopId:int}/names")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public Task<IActionResult> Names(int districtId, int cycleId, int workshopId, NamesForm form) =>
         ChangeAsync(districtId, cycleId, workshopId, (workshop, _) =>
         {
@@ -156,11 +151,10 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
         });
 
     [HttpGet("{workshopId:int}/end")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> ConfirmEnd(int districtId, int cycleId, int workshopId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var workshop = await FindAsync(cycleId, workshopId, tracked: false);
         if (workshop is null) return NotFound();
         if (!workshop.IsOpenAt(Clock.GetUtcNow())) return RedirectToAction(nameof(Presenter), new { districtId, cycleId, workshopId });
@@ -168,7 +162,7 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
     }
 
     [HttpPost("{workshopId:int}/end")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> End(int districtId, int cycleId, int workshopId)
     {
         var ended = false;
@@ -185,11 +179,10 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
     }
 
     [HttpGet("{workshopId:int}/participants/{participantId:int}/remove")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> ConfirmRemove(int districtId, int cycleId, int workshopId, int participantId)
     {
         var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var name = await Db.WorkshopParticipants.Where(p => p.Id == participantId && p.WorkshopId == workshopId
                 && Db.Workshops.Any(w => w.Id == workshopId && w.CycleId == cycleId))
             .Select(p => p.DisplayName).FirstOrDefaultAsync();
@@ -198,11 +191,9 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
     }
 
     [HttpPost("{workshopId:int}/participants/{participantId:int}/remove")]
-    [CyclePage]
+    [CyclePage(Requires = Permission.RunWorkshop)]
     public async Task<IActionResult> Remove(int districtId, int cycleId, int workshopId, int participantId)
     {
-        var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var participant = await Db.WorkshopParticipants.SingleOrDefaultAsync(p => p.Id == participantId && p.WorkshopId == workshopId
             && Db.Workshops.Any(w => w.Id == workshopId && w.CycleId == cycleId));
         if (participant is null) return NotFound();
@@ -216,8 +207,6 @@ public sealed class WorkshopsController(DistrictPageServices services, IOptions<
     /// <summary>Loads the workshop, applies a change while it is open and returns to the presenter view.</summary>
     private async Task<IActionResult> ChangeAsync(int districtId, int cycleId, int workshopId, Func<Workshop, DateTimeOffset, string?> change)
     {
-        var cycle = CurrentCycle;
-        if (!cycle.Permissions.CanRunWorkshop) return Denied();
         var workshop = await FindAsync(cycleId, workshopId);
         if (workshop is null) return NotFound();
         var now = Clock.GetUtcNow();
