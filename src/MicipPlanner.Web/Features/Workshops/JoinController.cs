@@ -25,7 +25,16 @@ public sealed record Seat(int Id, string UserId, string DisplayName, int? GroupI
     public bool IsActiveAt(DateTimeOffset now) => !Removed && IsOpenAt(now);
 }
 
-public sealed record ParticipantGroup(int Id, string Name);
+public sealed record ParticipantGroup(int Id, string Name)
+{
+    /// <summary>A workshop's groups in the order the facilitator listed them: the participant page, the board and joining read them so.</summary>
+    public static IQueryable<ParticipantGroup> ListedIn(AppDbContext db, int workshopId) =>
+        from listed in db.WorkshopGroups
+        join g in db.RatingGroups on listed.RatingGroupId equals g.Id
+        where listed.WorkshopId == workshopId
+        orderby listed.Position
+        select new ParticipantGroup(g.Id, g.Name);
+}
 
 public sealed record ParticipantPage(Seat Seat, ToolkitDefinition Toolkit, IReadOnlyList<ParticipantGroup> Groups, string? GroupName,
     IReadOnlyDictionary<string, StoredRatingState> Ratings, IReadOnlyDictionary<string, StoredRatingState> Notes, int? MyOutcome, string MyWhy,
@@ -115,7 +124,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
         int? groupId = null;
         if (workshop.GroupAssignment == GroupAssignment.RoundRobin)
         {
-            var ids = await db.WorkshopGroups.Where(g => g.WorkshopId == workshop.Id).OrderBy(g => g.Position).Select(g => g.RatingGroupId).ToListAsync();
+            var ids = await ParticipantGroup.ListedIn(db, workshop.Id).Select(g => g.Id).ToListAsync();
             var counts = await db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id && p.RemovedAt == null && p.RatingGroupId != null)
                 .GroupBy(p => p.RatingGroupId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
             groupId = WorkshopRules.RoundRobinGroup(ids, counts);
@@ -310,11 +319,7 @@ public sealed class JoinController(AppDbContext db, ToolkitCatalog toolkits, Tim
     private async Task<ParticipantPage> BuildAsync(Seat seat)
     {
         var toolkit = toolkits.Get(seat.ToolkitKey, seat.ToolkitVersion);
-        var groups = await (from listed in db.WorkshopGroups
-                            join g in db.RatingGroups on listed.RatingGroupId equals g.Id
-                            where listed.WorkshopId == seat.WorkshopId
-                            orderby listed.Position
-                            select new ParticipantGroup(g.Id, g.Name)).AsNoTracking().ToListAsync();
+        var groups = await ParticipantGroup.ListedIn(db, seat.WorkshopId).AsNoTracking().ToListAsync();
         var ratings = new Dictionary<string, StoredRatingState>();
         var notes = new Dictionary<string, StoredRatingState>();
         int? myOutcome = null;

@@ -38,11 +38,7 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
 
     public static async Task<WorkshopBoard> LoadAsync(AppDbContext db, Workshop workshop, ToolkitDefinition toolkit, DateTimeOffset now)
     {
-        var groups = await (from listed in db.WorkshopGroups
-                            join g in db.RatingGroups on listed.RatingGroupId equals g.Id
-                            where listed.WorkshopId == workshop.Id && g.CycleId == workshop.CycleId
-                            orderby listed.Position
-                            select new { g.Id, g.Name }).AsNoTracking().ToListAsync();
+        var groups = await ParticipantGroup.ListedIn(db, workshop.Id).AsNoTracking().ToListAsync();
         var groupIds = groups.Select(g => g.Id).ToList();
         var people = await db.WorkshopParticipants.Where(p => p.WorkshopId == workshop.Id).OrderBy(p => p.JoinedAt)
             .Select(p => new { p.Id, p.DisplayName, p.RatingGroupId, Removed = p.RemovedAt != null, p.HasOwnAccount }).AsNoTracking().ToListAsync();
