@@ -18,7 +18,7 @@ public sealed record WorkshopKind(string Kind, long Requests, long Errors, long 
 /// <summary>One level of the run: W workshops running at once, measured over one window (joins measured while they happened).</summary>
 public sealed record WorkshopLevel(int Workshops, int Participants, double RequestsPerSecond, long Errors, double P95Ms, double RssMb, double PeakMb,
     double WebCpuUsPerRequest, double LoadCpuUsPerRequest, WorkshopKind Joins, List<WorkshopKind> Kinds, double DatabaseCpuUsPerRequest = 0,
-    int ConnectionsHeld = 0, long Arrivals = 0, double ArrivalP50Ms = 0, double ArrivalP95Ms = 0);
+    int ConnectionsHeld = 0, long Arrivals = 0, double ArrivalP50Ms = 0, double ArrivalP95Ms = 0, long PresenterTallies = 0);
 
 public sealed record WorkshopRun(DateTimeOffset At, string Machine, string Database, int ParticipantsPerWorkshop, double DurationSeconds, double P95BudgetMs,
     List<WorkshopLevel> Levels, string Mode = "polling");
@@ -31,7 +31,8 @@ public sealed record WorkshopRun(DateTimeOffset At, string Machine, string Datab
 /// polls its tally every 3 s. The levels add workshops to those already running, in one web process.
 /// With push (--push) nobody polls: each participant and presenter view holds a SignalR connection, as live.js does;
 /// a participant takes its group's ratings from the messages themselves and asks its endpoint only when told that
-/// something else changed, the presenter view asks for its tally when told; saves and page loads keep their pace. Either way the
+/// something else changed; the presenter view takes its groups' ratings as heat map rows from the messages and asks
+/// for its state only when told that something else changed; saves and page loads keep their pace. Either way the
 /// run measures each save's arrival on the other screens of its group: from the moment the save's answer came back to
 /// the moment another participant's answer carried that version.
 /// </summary>
@@ -64,6 +65,12 @@ public sealed partial class LoadRunner
     {
         private readonly Dictionary<string, (List<long> Ticks, long Errors, long Conflicts)> _kinds = [];
         private readonly List<long> _arrivals = [];
+        private long _talliesHeard;
+
+        /// <summary>A presenter view was handed its heat map rows (nothing to ask).</summary>
+        public void TallyHeard() => Interlocked.Increment(ref _talliesHeard);
+
+        public long TalliesHeard => Interlocked.Read(ref _talliesHeard);
 
         public void Arrived(long ticks)
         {
@@ -449,16 +456,19 @@ public sealed partial class LoadRunner
                     }
                     if (options.Push)
                     {
-                        // The presenter view's connection watches its district; it asks for the tally when the version moved.
+                        // The presenter view's connection watches its district and workshop: its groups' ratings arrive as
+                        // heat map rows ("tally"); it asks for its state when anything else moved the district's version.
                         var live = LiveConnection(root + "/live", adminCookies);
                         var follower = new Follower(PresenterToldKind, Current, AskTally);
                         live.On<JsonElement>("changed", message =>
                         {
-                            if (message.GetProperty("version").GetInt64() > long.Parse(version, CultureInfo.InvariantCulture)) follower.Told();
+                            if (!message.GetProperty("onlyRatings").GetBoolean()
+                                && message.GetProperty("version").GetInt64() > long.Parse(version, CultureInfo.InvariantCulture)) follower.Told();
                         });
+                        live.On<JsonElement>("tally", _ => Current()?.TallyHeard());
                         await live.StartAsync();
-                        if (!await live.InvokeAsync<bool>("Watch", room.DistrictId, room.CycleId))
-                            throw new InvalidOperationException($"The presenter's live connection may not watch district {room.DistrictId}.");
+                        if (!await live.InvokeAsync<bool>("Present", room.DistrictId, room.CycleId, workshop))
+                            throw new InvalidOperationException($"The presenter's live connection may not present workshop {workshop}.");
                         lock (loops) lives.Add(live);
                     }
                     else loops.Add(Every(PresenterPollInterval, new Random(running), Current, PresenterKind, stopping.Token, AskTally));
@@ -514,10 +524,10 @@ public sealed partial class LoadRunner
                     web.DatabaseProcessorTime() - databaseBefore) with
                 { ConnectionsHeld = held };
                 var arrivals = window.Arrivals();
-                result = result with { Arrivals = arrivals.Count, ArrivalP50Ms = arrivals.P50Ms, ArrivalP95Ms = arrivals.P95Ms };
+                result = result with { Arrivals = arrivals.Count, ArrivalP50Ms = arrivals.P50Ms, ArrivalP95Ms = arrivals.P95Ms, PresenterTallies = window.TalliesHeard };
                 results.Add(result);
                 Console.WriteLine($"   W={level}: {result.RequestsPerSecond,7:0} req/s  p95 {result.P95Ms,6:0.0} ms  errors {result.Errors}  web CPU {result.WebCpuUsPerRequest:0} µs/req  database CPU {result.DatabaseCpuUsPerRequest:0} µs/req  RSS {result.RssMb:0} MB");
-                Console.WriteLine($"      arrival on the group's other screens: p50 {result.ArrivalP50Ms:0} ms  p95 {result.ArrivalP95Ms:0} ms ({result.Arrivals} arrivals)  live connections held {held}");
+                Console.WriteLine($"      arrival on the group's other screens: p50 {result.ArrivalP50Ms:0} ms  p95 {result.ArrivalP95Ms:0} ms ({result.Arrivals} arrivals)  live connections held {held}  presenter tallies heard {result.PresenterTallies / clock.Elapsed.TotalSeconds:0.0}/s");
                 foreach (var kind in result.Kinds)
                     Console.WriteLine($"      {kind.Kind,-24} {kind.RequestsPerSecond,7:0.0}/s  p50 {kind.P50Ms,6:0.0}  p95 {kind.P95Ms,6:0.0}  p99 {kind.P99Ms,6:0.0} ms  errors {kind.Errors}  conflicts {kind.Conflicts}");
             }

@@ -58,6 +58,10 @@ public sealed class WorkshopJourneyTests(BrowserFixture browser, MicipApp app, I
         await facilitator.EvaluateAsync("() => { window.__micipMarker = 'not reloaded'; }");
         var bensRequests = 0;
         phones[1].Request += (_, request) => { if (request.Url.Contains("/join/workshop/poll", StringComparison.Ordinal)) Interlocked.Increment(ref bensRequests); };
+        // Once the projector's connection is up and its catch-up request answered, it has nothing more to ask.
+        await facilitator.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var presenterAsks = 0;
+        facilitator.Request += (_, request) => { if (request.Url.Contains("/state?", StringComparison.Ordinal)) Interlocked.Increment(ref presenterAsks); };
         await phones[0].Locator("label[for='row-vision-level-4']").ClickAsync();
         await phones[2].Locator("label[for='row-vision-level-1']").ClickAsync();
         await phones[2].Locator("#row-vision-evidence").FillAsync("Every school has its own vision");
@@ -70,6 +74,8 @@ public sealed class WorkshopJourneyTests(BrowserFixture browser, MicipApp app, I
         await Expect(facilitator.Locator("[data-heat='vision-4'] .heat-count")).ToHaveTextAsync("1", new() { Timeout = 20_000 });
         await Expect(facilitator.Locator("[data-heat='vision-1'] .heat-count")).ToHaveTextAsync("1");
         await Expect(facilitator.Locator("[data-flag='vision']")).ToBeVisibleAsync();
+        // The heat map's rows came whole with the ratings: the presenter view asked for nothing.
+        Assert.Equal(0, Volatile.Read(ref presenterAsks));
         Assert.Equal("not reloaded", await facilitator.EvaluateAsync<string?>("() => window.__micipMarker ?? null"));
         await Accessibility.AssertNoViolationsAsync(facilitator, "presenter view, Activity 2 heat map");
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using MicipPlanner.Domain.Workshops;
 using MicipPlanner.Infrastructure.Data;
 using MicipPlanner.Web.Features.Live;
@@ -204,6 +205,86 @@ public sealed class LiveTests(MicipWebFactory factory) : IClassFixture<MicipWebF
         await Task.Delay(500);
         Assert.Empty(same.HeardRatings());
         Assert.Empty(same.Heard());
+    }
+
+    [Fact]
+    public async Task A_participants_rating_reaches_the_presenter_view_as_the_heat_map_row_its_state_would_answer()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var workshop = await WorkshopSessions.StartAsync(factory, facilitator, ids.Lakeshore, ids.LakeshoreCycle, GroupAssignment.ParticipantsPick,
+            "Front table", "Back table");
+        var projector = await LiveBrowser.SignedInAsync(factory, "facilitator@example.org");
+        await using var presenter = await projector.ConnectAsync(LiveSetup.Path);
+        Assert.True(await presenter.PresentAsync(ids.Lakeshore, ids.LakeshoreCycle, workshop.Id));
+        var rater = new LiveBrowser(factory);
+        await WorkshopSessions.JoinAsync(factory, workshop.Code, "Rater", workshop.GroupIds[0], rater.Http);
+        await WorkshopSessions.OpenStepAsync(facilitator, workshop, WorkshopStep.Activity2);
+        // A join and a step are not ratings alone: the view is told so, and asks for its state.
+        var joined = await presenter.NextChangeAsync();
+        Assert.NotNull(joined);
+        Assert.False(joined.OnlyRatings);
+        await presenter.SettleAsync();
+        Assert.Empty(presenter.HeardTallies());
+
+        var form = RenderedForm.PostFormsOf(Html.Parse(await rater.Http.GetHtmlAsync("/join/workshop")))
+            .First(f => f.Action.StartsWith("/join/workshop/rows/", StringComparison.Ordinal) && f.Has("Level"));
+        var rowKey = Uri.UnescapeDataString(form.Action["/join/workshop/rows/".Length..].Split('/')[0]);
+        var saved = await rater.Http.PostAsync(form.Action, form.Copy().Set("Level", "3").Content());
+        Assert.True(saved.IsSuccessStatusCode || saved.StatusCode == HttpStatusCode.Redirect, $"the rating answered {(int)saved.StatusCode}");
+
+        var tally = await presenter.NextTallyAsync();
+        Assert.NotNull(tally);
+        var version = await DataVersionAsync(ids.Lakeshore);
+        Assert.Equal(workshop.Id, tally.Value.GetProperty("workshop").GetInt32());
+        Assert.Equal(version, tally.Value.GetProperty("v").GetInt64());
+        Assert.Equal(2, tally.Value.GetProperty("groups").GetInt32());
+        var row = Assert.Single(tally.Value.GetProperty("heat").EnumerateArray());
+        // The row as the presenter's own state answers it (counts, groups rated, disagreement, who chose what).
+        var state = JsonDocument.Parse(await facilitator.GetStringAsync($"{workshop.Root}/state"));
+        var answered = state.RootElement.GetProperty("heat").EnumerateArray().Single(r => r.GetProperty("key").GetString() == rowKey);
+        Assert.Equal(answered.GetRawText(), row.GetRawText());
+        Assert.Equal("[[],[],[\"Front table\"],[]]", row.GetProperty("groups").GetRawText());
+        // The district's pages hear the change as ever, marked as ratings alone: the presenter view need not ask.
+        var change = await presenter.NextChangeAsync();
+        Assert.NotNull(change);
+        Assert.True(change.OnlyRatings);
+        Assert.Equal(version, change.Version);
+
+        // A rating of a group the workshop does not list changes nothing on its projector: no tally.
+        await presenter.SettleAsync();
+        await SaveInLakeshoreAsync(ids);
+        Assert.NotNull(await presenter.NextChangeAsync());
+        await Task.Delay(300);
+        Assert.Empty(presenter.HeardTallies());
+    }
+
+    [Fact]
+    public async Task Only_a_person_who_may_run_the_cycles_workshops_presents_one_and_only_its_own_cycles()
+    {
+        var ids = await DemoIds.LoadAsync(factory);
+        var facilitator = await factory.SignedInAsync("facilitator@example.org");
+        var workshop = await WorkshopSessions.StartAsync(factory, facilitator, ids.Lakeshore, ids.LakeshoreCycle);
+
+        var member = await LiveBrowser.SignedInAsync(factory, "member@example.org");
+        await using var reader = await member.ConnectAsync(LiveSetup.Path);
+        Assert.False(await reader.PresentAsync(ids.Lakeshore, ids.LakeshoreCycle, workshop.Id));
+        var pineRidge = await LiveBrowser.SignedInAsync(factory, "pineridge@example.org");
+        await using var outsider = await pineRidge.ConnectAsync(LiveSetup.Path);
+        Assert.False(await outsider.PresentAsync(ids.Lakeshore, ids.LakeshoreCycle, workshop.Id));
+        Assert.False(await outsider.PresentAsync(ids.PineRidge, ids.PineRidgeCycle, workshop.Id));
+        var leader = await LiveBrowser.SignedInAsync(factory, "leader@example.org");
+        await using var presenter = await leader.ConnectAsync(LiveSetup.Path);
+        Assert.False(await presenter.PresentAsync(ids.Lakeshore, ids.LakeshoreCycle, workshop.Id + 100_000));
+        Assert.True(await presenter.PresentAsync(ids.Lakeshore, ids.LakeshoreCycle, workshop.Id));
+
+        // A refused connection joined nothing: a change in the district reaches only the presenter.
+        await presenter.SettleAsync();
+        await WorkshopSessions.JoinAsync(factory, workshop.Code, "Someone");
+        Assert.NotNull(await presenter.NextChangeAsync());
+        await Task.Delay(300);
+        Assert.Empty(reader.Heard());
+        Assert.Empty(outsider.Heard());
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public sealed class LiveConnection : IAsyncDisposable
     private readonly Channel<LiveChange> _changes = Channel.CreateUnbounded<LiveChange>();
     private readonly Channel<bool> _closings = Channel.CreateUnbounded<bool>();
     private readonly Channel<JsonElement> _ratings = Channel.CreateUnbounded<JsonElement>();
+    private readonly Channel<JsonElement> _tallies = Channel.CreateUnbounded<JsonElement>();
 
     public LiveConnection(HubConnection hub, bool seat)
     {
@@ -75,11 +76,31 @@ public sealed class LiveConnection : IAsyncDisposable
         hub.On(LivePublisher.Closed, () => _closings.Writer.TryWrite(true));
         // A seat hears its group's ratings whole while the rating step is open.
         if (seat) hub.On<JsonElement>(LivePublisher.Ratings, ratings => _ratings.Writer.TryWrite(ratings));
+        // A presenter view hears its heat map's rows.
+        else hub.On<JsonElement>(LivePublisher.Tally, tally => _tallies.Writer.TryWrite(tally));
     }
 
     public HubConnection Hub { get; }
 
     public Task<bool> WatchAsync(int districtId, int? cycleId = null) => Hub.InvokeAsync<bool>("Watch", districtId, cycleId);
+
+    public Task<bool> PresentAsync(int districtId, int cycleId, int workshopId) => Hub.InvokeAsync<bool>("Present", districtId, cycleId, workshopId);
+
+    /// <summary>The next tally heard by a presenter view, waiting up to <paramref name="seconds"/>; null when none came.</summary>
+    public async Task<JsonElement?> NextTallyAsync(double seconds = 10)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        try { return await _tallies.Reader.ReadAsync(timeout.Token); }
+        catch (OperationCanceledException) { return null; }
+    }
+
+    /// <summary>Tallies already heard, without waiting.</summary>
+    public List<JsonElement> HeardTallies()
+    {
+        var heard = new List<JsonElement>();
+        while (_tallies.Reader.TryRead(out var tally)) heard.Add(tally);
+        return heard;
+    }
 
     /// <summary>The next change heard, waiting up to <paramref name="seconds"/>; null when none came.</summary>
     public async Task<LiveChange?> NextChangeAsync(double seconds = 10)

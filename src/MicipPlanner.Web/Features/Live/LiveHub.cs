@@ -5,6 +5,7 @@ using MicipPlanner.Web.Features.Districts.Access;
 using MicipPlanner.Web.Features.Workshops;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 
 namespace MicipPlanner.Web.Features.Live;
 
@@ -15,7 +16,8 @@ namespace MicipPlanner.Web.Features.Live;
 /// addresses the seats of the district's running workshops one by one, read afresh for every message, so a removed seat
 /// or an ended workshop hears nothing more.
 /// Messages say only "the district's data changed, its version is now V"; the page fetches what changed through its
-/// own endpoints, which check permissions and conflicts as before.
+/// own endpoints, which check permissions and conflicts as before. Two kinds of page are handed what changed instead,
+/// as they show it: a seat its group's ratings, a presenter view its heat map's rows (<see cref="Present"/>).
 /// </summary>
 [Authorize(Policy = LiveSetup.Policy)]
 public sealed class LiveHub(IServiceProvider services, AppDbContext db, TimeProvider clock) : Hub
@@ -62,6 +64,29 @@ public sealed class LiveHub(IServiceProvider services, AppDbContext db, TimeProv
         await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(districtId), Context.ConnectionAborted);
         return true;
     }
+
+    /// <summary>
+    /// The presenter view of a workshop: joins the district's group as <see cref="Watch"/> does, and the workshop's
+    /// presenter group, which hears the heat map's changed rows whole (<see cref="LivePublisher.Tally"/>), when the person
+    /// may run the cycle's workshops (the presenter page's own rule) and the workshop is the cycle's. Answers false,
+    /// joining nothing, otherwise.
+    /// </summary>
+    public async Task<bool> Present(int districtId, int cycleId, int workshopId)
+    {
+        var http = Context.GetHttpContext();
+        if (http is null || Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) is null) return false;
+        var access = new DistrictAccessService(services, new ConnectionHttpContext(http));
+        var cycle = await access.LoadCycleAsync(districtId, cycleId, Context.ConnectionAborted);
+        if (cycle is null || !cycle.Permissions.Grant(Permission.RunWorkshop)
+            || !await db.Workshops.AnyAsync(w => w.Id == workshopId && w.CycleId == cycleId && w.DistrictId == districtId, Context.ConnectionAborted))
+            return false;
+        await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(districtId), Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, PresenterGroup(workshopId), Context.ConnectionAborted);
+        return true;
+    }
+
+    /// <summary>The presenter views of a workshop.</summary>
+    public static string PresenterGroup(int workshopId) => "presenter:" + workshopId.ToString(CultureInfo.InvariantCulture);
 
     internal static int? ParticipantId(ClaimsPrincipal? user) =>
         int.TryParse(user?.FindFirstValue(ParticipantCookie.ParticipantClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;

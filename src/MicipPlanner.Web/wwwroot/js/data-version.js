@@ -2,8 +2,10 @@
 // loading anything while the version it is sent is current, else the page's news with its version v. The live
 // connection (live.js) says when the district's version moved, and then the page asks its state URL. apply may answer
 // false (or a promise of false) to be asked again after interval ms, e.g. while a save of the page is under way.
-// check() asks at once (after a save of one's own).
-window.micipFollowDataVersion = function (url, version, interval, apply) {
+// check() asks at once (after a save of one's own); shown() is the version of the state shown. live (optional) changes
+// how the page watches: method and watch (the hub method and its arguments, instead of Watch with the URL's district
+// and cycle), messages (other messages the page takes as they come) and skips (a change the page need not ask about).
+window.micipFollowDataVersion = function (url, version, interval, apply, live) {
     "use strict";
     var current = String(version);
     var asking = false, again = false, retry = null;
@@ -27,12 +29,17 @@ window.micipFollowDataVersion = function (url, version, interval, apply) {
     }
     // The state URLs live under the district (and cycle) they follow: /districts/{d}/cycles/{c}/…
     var scope = /\/districts\/(\d+)(?:\/cycles\/(\d+))?/.exec(url);
+    live = live || {};
     if (scope && window.micipLive) {
         window.micipLive({
             hub: "/live",
-            watch: [Number(scope[1]), scope[2] ? Number(scope[2]) : null],
-            changed: function (message) { if (!message || Number(message.version) > Number(current)) { ask(); } }
+            method: live.method,
+            watch: live.watch || [Number(scope[1]), scope[2] ? Number(scope[2]) : null],
+            messages: live.messages,
+            changed: function (message) {
+                if (!message || (!(live.skips && live.skips(message)) && Number(message.version) > Number(current))) { ask(); }
+            }
         });
     }
-    return { check: ask };
+    return { check: ask, shown: function () { return Number(current); } };
 };

@@ -24,7 +24,7 @@ window.micipLive = (function () {
     }
 
     // options: hub (address), watch ([districtId, cycleId] to ask for, or null for a seat, which hears its workshop
-    // without asking), changed (called with the message, or null to catch up), closed (the seat was closed), and
+    // without asking), method (the hub method watch is passed to: "Watch" unless named, e.g. "Present"), changed (called with the message, or null to catch up), closed (the seat was closed), and
     // messages: other messages the page shows as they come ({ name: handler }), such as a seat's group's ratings.
     return function (options) {
         statusLine();
@@ -38,7 +38,7 @@ window.micipLive = (function () {
         if (options.closed) { connection.on("closed", options.closed); }
         Object.keys(options.messages || {}).forEach(function (name) { connection.on(name, options.messages[name]); });
         function watch() {
-            var asked = options.watch ? connection.invoke("Watch", options.watch[0], options.watch[1]) : Promise.resolve(true);
+            var asked = options.watch ? connection.invoke.apply(connection, [options.method || "Watch"].concat(options.watch)) : Promise.resolve(true);
             return asked.then(function (allowed) {
                 if (allowed === false) { say("Live updates are off for this page: reload it to see changes by others."); return; }
                 say("");

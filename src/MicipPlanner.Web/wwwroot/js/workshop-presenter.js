@@ -1,5 +1,6 @@
 // Presenter view: the timer counts down locally; counts and the heat map follow the room through the district's data
-// version (data-version.js): the small JSON state answers "unchanged" while nothing in the district changed.
+// version (data-version.js): the small JSON state answers "unchanged" while nothing in the district changed. Ratings
+// alone need no asking: their heat map rows arrive whole ("tally") while the rating step is open.
 (function () {
     "use strict";
     var root = document.getElementById("presenter");
@@ -28,12 +29,8 @@
         var el = root.querySelector(selector);
         if (el && el.textContent !== String(text)) { el.textContent = text; }
     }
-    function apply(data) {
-        if (data.step !== step || !data.open) { window.location.reload(); return; }
-        setText("#participant-count", data.participants);
-        data.groups.forEach(function (g) { setText("[data-group-count='" + g.id + "']", g.count); });
-        if (timer) { remaining = data.timer.remaining; running = data.timer.running; }
-        data.heat.forEach(function (row) {
+    function applyHeat(rows, groupCount) {
+        rows.forEach(function (row) {
             row.counts.forEach(function (count, i) {
                 var cell = root.querySelector("[data-heat='" + row.key + "-" + (i + 1) + "']");
                 if (!cell) return;
@@ -43,8 +40,15 @@
             });
             var flag = root.querySelector("[data-flag='" + row.key + "']");
             if (flag) { flag.classList.toggle("d-none", !row.flagged); }
-            setText("[data-rated='" + row.key + "']", row.rated + " of " + data.groups.length);
+            setText("[data-rated='" + row.key + "']", row.rated + " of " + groupCount);
         });
+    }
+    function apply(data) {
+        if (data.step !== step || !data.open) { window.location.reload(); return; }
+        setText("#participant-count", data.participants);
+        data.groups.forEach(function (g) { setText("[data-group-count='" + g.id + "']", g.count); });
+        if (timer) { remaining = data.timer.remaining; running = data.timer.running; }
+        applyHeat(data.heat, data.groups.length);
         Object.keys(data.examples).forEach(function (k) { setText("[data-example='" + k + "']", data.examples[k]); });
         Object.keys(data.reflections).forEach(function (k) { setText("[data-outcome='" + k + "']", data.reflections[k]); });
         Object.keys(data.answered).forEach(function (k) { setText("[data-answered='" + k + "']", data.answered[k] ? "✔" : "…"); });
@@ -52,5 +56,16 @@
         var live = document.getElementById("presenter-live");
         if (live) { live.textContent = data.participants + " joined"; }
     }
-    window.micipFollowDataVersion(root.dataset.stateUrl, root.dataset.version, POLL_INTERVAL, apply);
+    var workshop = Number(root.dataset.workshop);
+    var following = window.micipFollowDataVersion(root.dataset.stateUrl, root.dataset.version, POLL_INTERVAL, apply, {
+        method: "Present",
+        watch: [Number(root.dataset.district), Number(root.dataset.cycle), workshop],
+        // Ratings alone change only the heat map, which the tally brings; a state newer than the tally is kept.
+        skips: function (message) { return message.onlyRatings; },
+        messages: {
+            tally: function (tally) {
+                if (tally.workshop === workshop && tally.v >= following.shown()) { applyHeat(tally.heat, tally.groups); }
+            }
+        }
+    });
 })();
