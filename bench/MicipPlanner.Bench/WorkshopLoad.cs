@@ -412,9 +412,14 @@ public sealed partial class LoadRunner
         Console.WriteLine($"== workshop load ({mode}) on {name}: {string.Join(", ", levels)} workshops of {options.ParticipantsPerWorkshop} participants");
 
         var root = $"http://127.0.0.1:{options.Port}";
-        // Every participant's browser shares one connection pool (cookies are kept per participant), so thousands of
-        // phones do not mean thousands of sockets on the load generator's side.
-        using var shared = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        // Every participant's browser shares one connection pool (cookies are kept per participant), as a reverse proxy
+        // pools its connections to the app: thousands of phones do not mean thousands of page-request sockets. The pool
+        // is bounded, so that an overloaded app's slow answers make requests wait for a connection (counted in their
+        // time) rather than open thousands more, each an open file of both processes.
+        using var shared = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = 1024,
+        })
         { Timeout = TimeSpan.FromSeconds(30) };
         using var stopping = new CancellationTokenSource();
         var loops = new List<Task>();

@@ -87,28 +87,13 @@ public sealed class LiveConnection : IAsyncDisposable
     public Task<bool> PresentAsync(int districtId, int cycleId, int workshopId) => Hub.InvokeAsync<bool>("Present", districtId, cycleId, workshopId);
 
     /// <summary>The next tally heard by a presenter view, waiting up to <paramref name="seconds"/>; null when none came.</summary>
-    public async Task<JsonElement?> NextTallyAsync(double seconds = 10)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        try { return await _tallies.Reader.ReadAsync(timeout.Token); }
-        catch (OperationCanceledException) { return null; }
-    }
+    public async Task<JsonElement?> NextTallyAsync(double seconds = 10) => await NextAsync(_tallies, seconds) is (true, var tally) ? tally : null;
 
     /// <summary>Tallies already heard, without waiting.</summary>
-    public List<JsonElement> HeardTallies()
-    {
-        var heard = new List<JsonElement>();
-        while (_tallies.Reader.TryRead(out var tally)) heard.Add(tally);
-        return heard;
-    }
+    public List<JsonElement> HeardTallies() => Drain(_tallies);
 
     /// <summary>The next change heard, waiting up to <paramref name="seconds"/>; null when none came.</summary>
-    public async Task<LiveChange?> NextChangeAsync(double seconds = 10)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        try { return await _changes.Reader.ReadAsync(timeout.Token); }
-        catch (OperationCanceledException) { return null; }
-    }
+    public async Task<LiveChange?> NextChangeAsync(double seconds = 10) => (await NextAsync(_changes, seconds)).Value;
 
     /// <summary>Waits until nothing was heard for a moment (news of earlier saves still on its way), and forgets it.</summary>
     public async Task SettleAsync()
@@ -117,34 +102,29 @@ public sealed class LiveConnection : IAsyncDisposable
     }
 
     /// <summary>Changes already heard, without waiting.</summary>
-    public List<LiveChange> Heard()
-    {
-        var heard = new List<LiveChange>();
-        while (_changes.Reader.TryRead(out var change)) heard.Add(change);
-        return heard;
-    }
+    public List<LiveChange> Heard() => Drain(_changes);
 
     /// <summary>The next ratings message heard (an array of changes), waiting up to <paramref name="seconds"/>; null when none came.</summary>
-    public async Task<JsonElement?> NextRatingsAsync(double seconds = 10)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        try { return await _ratings.Reader.ReadAsync(timeout.Token); }
-        catch (OperationCanceledException) { return null; }
-    }
+    public async Task<JsonElement?> NextRatingsAsync(double seconds = 10) => await NextAsync(_ratings, seconds) is (true, var ratings) ? ratings : null;
 
     /// <summary>Ratings messages already heard, without waiting.</summary>
-    public List<JsonElement> HeardRatings()
-    {
-        var heard = new List<JsonElement>();
-        while (_ratings.Reader.TryRead(out var ratings)) heard.Add(ratings);
-        return heard;
-    }
+    public List<JsonElement> HeardRatings() => Drain(_ratings);
 
-    public async Task<bool> ClosedAsync(double seconds = 10)
+    public async Task<bool> ClosedAsync(double seconds = 10) => (await NextAsync(_closings, seconds)).Heard;
+
+    /// <summary>The next message of a kind, waiting up to <paramref name="seconds"/>; (false, default) when none came.</summary>
+    private static async Task<(bool Heard, T? Value)> NextAsync<T>(Channel<T> channel, double seconds)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        try { return await _closings.Reader.ReadAsync(timeout.Token); }
-        catch (OperationCanceledException) { return false; }
+        try { return (true, await channel.Reader.ReadAsync(timeout.Token)); }
+        catch (OperationCanceledException) { return (false, default); }
+    }
+
+    private static List<T> Drain<T>(Channel<T> channel)
+    {
+        var heard = new List<T>();
+        while (channel.Reader.TryRead(out var message)) heard.Add(message);
+        return heard;
     }
 
     public ValueTask DisposeAsync() => Hub.DisposeAsync();
