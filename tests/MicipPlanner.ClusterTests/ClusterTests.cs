@@ -132,8 +132,10 @@ public sealed class ClusterTests(Cluster cluster, ITestOutputHelper output)
         Assert.Equal(1, message.GetProperty("district").GetInt32());
         var version = await cluster.QueryAsync<long>("SELECT \"DataVersion\" FROM \"Districts\" WHERE \"Id\" = 1");
         Assert.InRange(message.GetProperty("version").GetInt64(), 1, version);
-        // The message says only which district moved and to which version: nothing of what was saved.
-        Assert.Equal(["district", "version"], message.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        // The message says only which district moved, to which version, and that the round was ratings alone (which a
+        // presenter view need not ask about): nothing of what was saved.
+        Assert.Equal(["district", "onlyRatings", "version"], message.EnumerateObject().Select(p => p.Name).Order().ToArray());
+        Assert.True(message.GetProperty("onlyRatings").GetBoolean());
     }
 
     [Fact]
