@@ -53,10 +53,7 @@ public sealed class LiveHub(IServiceProvider services, AppDbContext db, TimeProv
     /// </summary>
     public async Task<bool> Watch(int districtId, int? cycleId)
     {
-        var http = Context.GetHttpContext();
-        if (http is null || Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) is null) return false;
-        // The same service as the district pages, reading the connection's user instead of a request's.
-        var access = new DistrictAccessService(services, new ConnectionHttpContext(http));
+        if (SignedInAccess() is not { } access) return false;
         var allowed = cycleId is { } cycle
             ? await access.LoadCycleAsync(districtId, cycle, Context.ConnectionAborted) is not null
             : await access.LoadAsync(districtId, Context.ConnectionAborted) is not null;
@@ -73,9 +70,7 @@ public sealed class LiveHub(IServiceProvider services, AppDbContext db, TimeProv
     /// </summary>
     public async Task<bool> Present(int districtId, int cycleId, int workshopId)
     {
-        var http = Context.GetHttpContext();
-        if (http is null || Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) is null) return false;
-        var access = new DistrictAccessService(services, new ConnectionHttpContext(http));
+        if (SignedInAccess() is not { } access) return false;
         var cycle = await access.LoadCycleAsync(districtId, cycleId, Context.ConnectionAborted);
         if (cycle is null || !cycle.Permissions.Grant(Permission.RunWorkshop)
             || !await db.Workshops.AnyAsync(w => w.Id == workshopId && w.CycleId == cycleId && w.DistrictId == districtId, Context.ConnectionAborted))
@@ -87,6 +82,17 @@ public sealed class LiveHub(IServiceProvider services, AppDbContext db, TimeProv
 
     /// <summary>The presenter views of a workshop.</summary>
     public static string PresenterGroup(int workshopId) => "presenter:" + workshopId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The district pages' access service for the connection's signed-in person (it reads the connection's user instead
+    /// of a request's); null for a seat or a connection without its request.
+    /// </summary>
+    private DistrictAccessService? SignedInAccess()
+    {
+        var http = Context.GetHttpContext();
+        if (http is null || Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) is null) return null;
+        return new DistrictAccessService(services, new ConnectionHttpContext(http));
+    }
 
     internal static int? ParticipantId(ClaimsPrincipal? user) =>
         int.TryParse(user?.FindFirstValue(ParticipantCookie.ParticipantClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;

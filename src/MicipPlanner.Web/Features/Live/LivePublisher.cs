@@ -199,7 +199,7 @@ public sealed class LivePublisher(IServiceScopeFactory scopes, IHubContext<LiveH
 
     /// <summary>
     /// The heat map rows that <paramref name="ratings"/> changed, for each running workshop on the rating step whose
-    /// groups include a rated group, read as <see cref="WorkshopBoard"/> reads them (the presenter's state answers the
+    /// groups include a rated group, built as <see cref="WorkshopBoard"/> builds them (<see cref="HeatCells"/>) (the presenter's state answers the
     /// same rows). Only districts whose news was ratings alone are read: any other change makes the view ask.
     /// </summary>
     private static async Task<List<(int DistrictId, int Workshop, int Groups, IReadOnlyList<object> Heat)>> TalliesAsync(AppDbContext db,
@@ -225,7 +225,7 @@ public sealed class LivePublisher(IServiceScopeFactory scopes, IHubContext<LiveH
             var groups = workshop.Select(l => new ParticipantGroup(l.Id, l.Name)).ToList();
             var ownRows = ratings.Where(r => groups.Any(g => g.Id == r.GroupId)).Select(r => r.RowKey).Distinct();
             var own = levels.Where(l => l.CycleId == workshop.Key.CycleId).Select(l => l.Rating).ToList();
-            IReadOnlyList<object> heat = ownRows.Select(row => BoardRow.Of(row, 0, "", groups, own).ToJson()).ToList();
+            IReadOnlyList<object> heat = ownRows.Select(row => HeatCells.Of(row, groups, own).ToJson()).ToList();
             return (workshop.Key.DistrictId, workshop.Key.Workshop, groups.Count, heat);
         }).ToList();
     }

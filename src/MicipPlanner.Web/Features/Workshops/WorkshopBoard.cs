@@ -16,20 +16,28 @@ public sealed record BoardGroup(int Id, string Name, IReadOnlyList<BoardParticip
 /// <summary>A group's rating of a row as the heat map counts it.</summary>
 public sealed record HeatRating(int GroupId, string RowKey, int? Level);
 
-/// <summary>One rubric row of the heat map: how many groups chose each level, and which.</summary>
-public sealed record BoardRow(string Key, int Number, string Label, RowComparison Comparison, IReadOnlyList<IReadOnlyList<string>> GroupsByLevel)
+/// <summary>A heat map row's cells: how many groups chose each level, and which.</summary>
+public sealed record HeatCells(string Key, RowComparison Comparison, IReadOnlyList<IReadOnlyList<string>> GroupsByLevel)
 {
     /// <summary>The row as the workshop's groups (in their listed order) rated it.</summary>
-    public static BoardRow Of(string key, int number, string label, IReadOnlyList<ParticipantGroup> groups, IReadOnlyCollection<HeatRating> ratings)
+    public static HeatCells Of(string key, IReadOnlyList<ParticipantGroup> groups, IReadOnlyCollection<HeatRating> ratings)
     {
         var levels = groups.Select(g => ratings.FirstOrDefault(r => r.GroupId == g.Id && r.RowKey == key)?.Level).ToList();
         var byLevel = Enumerable.Range(RubricLevels.Min, RubricLevels.Max)
             .Select(level => (IReadOnlyList<string>)groups.Where((_, i) => levels[i] == level).Select(g => g.Name).ToList()).ToList();
-        return new BoardRow(key, number, label, RatingComparison.Compare(key, levels), byLevel);
+        return new HeatCells(key, RatingComparison.Compare(key, levels), byLevel);
     }
 
     /// <summary>What the presenter view redraws of the row: counts per level, groups that rated, disagreement, and who chose what.</summary>
     public object ToJson() => new { key = Key, counts = Comparison.CountsByLevel, rated = Comparison.RatedGroups, flagged = Comparison.Disagrees, groups = GroupsByLevel };
+}
+
+/// <summary>One rubric row of the heat map as the board shows it: its number and label beside its cells.</summary>
+public sealed record BoardRow(int Number, string Label, HeatCells Cells)
+{
+    public string Key => Cells.Key;
+    public RowComparison Comparison => Cells.Comparison;
+    public IReadOnlyList<IReadOnlyList<string>> GroupsByLevel => Cells.GroupsByLevel;
 }
 
 /// <summary>A goal on the evaluation step's projector: its number in the plan's order and the decision saved so far.</summary>
@@ -75,7 +83,7 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
             ? await db.RubricRatings.Where(r => groupIds.Contains(r.RatingGroupId) && r.CycleId == workshop.CycleId && r.Level != null)
                 .Select(r => new HeatRating(r.RatingGroupId, r.RowKey, r.Level)).AsNoTracking().ToListAsync()
             : [];
-        var heat = toolkit.Rubric.Rows.Select(row => BoardRow.Of(row.Key, row.Number, row.Label, groups, ratings)).ToList();
+        var heat = toolkit.Rubric.Rows.Select(row => new BoardRow(row.Number, row.Label, HeatCells.Of(row.Key, groups, ratings))).ToList();
 
         var cycleId = workshop.CycleId;
         Dictionary<string, int> examples = [];
@@ -119,7 +127,7 @@ public sealed record WorkshopBoard(int WorkshopId, string Code, WorkshopStep Ste
         participants = ActiveParticipants,
         timer = new { total = Timer.TotalSeconds, remaining = Timer.RemainingSeconds, running = Timer.Running },
         groups = Groups.Select(g => new { id = g.Id, name = g.Name, count = g.Active, people = HideNames ? [] : g.Participants.Where(p => !p.Removed).Select(p => p.Name).ToArray() }),
-        heat = Heat.Select(r => r.ToJson()),
+        heat = Heat.Select(r => r.Cells.ToJson()),
         examples = ExamplesByConsequence,
         reflections = ReflectionsByOutcome,
         answered = DiscussionAnswered,
