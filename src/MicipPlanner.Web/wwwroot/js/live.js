@@ -24,8 +24,9 @@ window.micipLive = (function () {
     }
 
     // options: hub (address), watch ([districtId, cycleId] to ask for, or null for a seat, which hears its workshop
-    // without asking), method (the hub method watch is passed to: "Watch" unless named, e.g. "Present"), changed (called with the message, or null to catch up), closed (the seat was closed), and
-    // messages: other messages the page shows as they come ({ name: handler }), such as a seat's group's ratings.
+    // without asking), method (the hub method watch is passed to: "Watch" unless named, e.g. "Present"), changed
+    // (called with the message, or null to catch up), closed (the seat was closed), and messages: other messages the
+    // page shows as they come ({ name: handler }), such as a seat's group's ratings.
     return function (options) {
         statusLine();
         if (!window.signalR) { say("Live updates are off: reload the page to see changes by others."); return null; }
